@@ -1,0 +1,20 @@
+# Every dependency is a Debian 12 package. A missing one stops the configure
+# with one line that names the package to install.
+function(asyncdemo_need found package)
+  if(NOT ${found})
+    message(FATAL_ERROR "missing dependency: install it with `sudo apt-get install -y ${package}` (or run scripts/dev.sh, which does)")
+  endif()
+endfunction()
+
+find_package(Boost 1.81 CONFIG QUIET)
+asyncdemo_need(Boost_FOUND libboost1.81-dev)
+find_package(fmt CONFIG QUIET)
+asyncdemo_need(fmt_FOUND libfmt-dev)
+find_package(CLI11 CONFIG QUIET)
+asyncdemo_need(CLI11_FOUND libcli11-dev)
+set(THREADS_PREFER_PTHREAD_FLAG ON)
+find_package(Threads REQUIRED)
+if(ASYNCDEMO_TESTS)
+  find_package(doctest CONFIG QUIET)
+  asyncdemo_need(doctest_FOUND doctest-dev)
+endif()

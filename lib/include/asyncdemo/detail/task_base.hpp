@@ -1,0 +1,72 @@
+#pragma once
+// TaskBase: asyncio.Task without its value type. It drives a coroutine
+// chain: step() resumes the innermost suspended frame (the leaf), and the
+// awaiters of sleep, tasks and futures tell it what it now waits on.
+#include "asyncdemo/detail/future_base.hpp"
+#include "asyncdemo/detail/ref.hpp"
+#include "asyncdemo/recorder.hpp"
+
+#include <coroutine>
+#include <string>
+
+namespace asyncdemo::detail {
+
+class TaskBase : public FutureBase {
+public:
+  TaskBase(Loop& loop, std::coroutine_handle<> root, std::string name);
+  ~TaskBase() override;
+
+  // Task.cancel(): cancels what the task awaits, or has the next step
+  // throw CancelledError into it. False if the task is already done.
+  bool cancel() override;
+
+  int id() const noexcept { return id_; }
+  const std::string& name() const noexcept { return name_; }
+
+  // Called from await_suspend, on the running task.
+  void wait_timer(std::coroutine_handle<> leaf, Duration deadline);
+  void wait_future(std::coroutine_handle<> leaf, FutureBase& fut);
+  void wait_yield(std::coroutine_handle<> leaf); // asyncio.sleep(0)
+  // Called from await_resume: throws CancelledError if the wake-up was a
+  // cancellation (Task.__step(exc)).
+  void resume_point();
+
+  // Task.__step: resume the coroutine until it awaits something or ends.
+  void step();
+  // The sleep queue says sleep number `gen` is due.
+  void timer_fired(std::uint32_t gen);
+  // Whether sleep number `gen` is still what the task waits on.
+  bool sleeping_on(std::uint32_t gen) const noexcept { return wait_ == Wait::timer && gen == timer_gen_; }
+
+  // The loop's list of pending tasks, in creation order.
+  TaskBase* prev_pending = nullptr;
+  TaskBase* next_pending = nullptr;
+
+protected:
+  std::coroutine_handle<> root() const noexcept { return root_; }
+  virtual std::exception_ptr root_exception() const noexcept = 0;
+  virtual void take_root_result() = 0; // moves the value out of the frame
+  virtual std::string describe_result() const { return {}; }
+
+private:
+  enum class Wait : std::uint8_t { none, timer, future, yield };
+  void finish();
+  void destroy_frame() noexcept;
+  static void wakeup(FutureBase& fut, void* self); // Task.__wakeup
+
+  std::coroutine_handle<> root_;
+  std::coroutine_handle<> leaf_;
+  Ref<FutureBase> fut_waiter_;
+  std::string name_;
+  int id_;
+  std::uint32_t timer_gen_ = 0;
+  Wait wait_ = Wait::none;
+  bool started_ = false;
+  bool must_cancel_ = false;  // cancel() found nothing to cancel: throw at next step
+  bool throw_cancel_ = false; // this wake-up brings a CancelledError
+};
+
+// The task whose step is running now (there is one whenever an await runs).
+TaskBase& running_task();
+
+} // namespace asyncdemo::detail

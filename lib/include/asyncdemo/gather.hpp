@@ -1,0 +1,134 @@
+#pragma once
+// gather: asyncio.gather. Starts its children in argument order (as tasks)
+// and gives their results in argument order (DESIGN rule 3). The first
+// failure or cancellation of a child is raised to the awaiter; cancelling
+// the gather cancels every child.
+#include "asyncdemo/detail/future_base.hpp"
+#include "asyncdemo/detail/ref.hpp"
+#include "asyncdemo/task.hpp"
+
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace asyncdemo {
+
+namespace detail {
+
+class GatherFuture final : public FutureBase {
+public:
+  GatherFuture(Loop& loop, std::vector<Ref<FutureBase>> children, bool return_exceptions);
+  bool cancel() override;
+
+private:
+  static void child_done(FutureBase& child, void* self);
+  std::vector<Ref<FutureBase>> children_;
+  std::size_t finished_ = 0;
+  bool return_exceptions_;
+  bool cancel_requested_ = false;
+};
+
+Ref<GatherFuture> make_gather(std::vector<Ref<FutureBase>> children, bool return_exceptions);
+
+} // namespace detail
+
+// A coroutine with the name its task will carry (create_task's name=).
+template <class T> struct Named {
+  std::string name;
+  Coro<T> coro;
+};
+template <class T> Named<T> named(std::string name, Coro<T> coro) {
+  return Named<T>{std::move(name), std::move(coro)};
+}
+
+namespace detail {
+template <class T> Task<T> as_task(Task<T> t) { return t; }
+template <class T> Task<T> as_task(Coro<T>&& c) { return create_task(std::move(c)); }
+template <class T> Task<T> as_task(Named<T>&& n) {
+  return create_task(std::move(n.coro), std::move(n.name));
+}
+} // namespace detail
+
+// The awaitable gather returns for a list of tasks: a vector of results.
+template <class T> class GatherAll {
+public:
+  explicit GatherAll(std::vector<Task<T>> tasks) : tasks_(std::move(tasks)) {
+    std::vector<detail::Ref<detail::FutureBase>> children;
+    children.reserve(tasks_.size());
+    for (auto& t : tasks_) children.emplace_back(t.state());
+    outer_ = detail::make_gather(std::move(children), false);
+  }
+  bool done() const noexcept { return outer_->done(); }
+  bool cancel() { return outer_->cancel(); }
+  const std::vector<Task<T>>& tasks() const noexcept { return tasks_; }
+
+  struct Awaiter {
+    GatherAll* self;
+    detail::FutureAwaiter inner;
+    bool await_ready() const noexcept { return inner.await_ready(); }
+    void await_suspend(std::coroutine_handle<> h) { inner.await_suspend(h); }
+    std::vector<Value<T>> await_resume() const {
+      inner.await_resume();
+      self->outer_->check_result();
+      std::vector<Value<T>> out;
+      out.reserve(self->tasks_.size());
+      for (auto& t : self->tasks_) out.push_back(t.result());
+      return out;
+    }
+  };
+  Awaiter operator co_await() { return Awaiter{this, detail::FutureAwaiter{*outer_}}; }
+
+private:
+  std::vector<Task<T>> tasks_;
+  detail::Ref<detail::GatherFuture> outer_;
+};
+
+// The awaitable gather returns for a fixed set of arguments: a tuple.
+template <class... Ts> class GatherEach {
+public:
+  explicit GatherEach(Task<Ts>... tasks) : tasks_(std::move(tasks)...) {
+    std::vector<detail::Ref<detail::FutureBase>> children;
+    std::apply([&](auto&... t) { (children.emplace_back(t.state()), ...); }, tasks_);
+    outer_ = detail::make_gather(std::move(children), false);
+  }
+  bool cancel() { return outer_->cancel(); }
+
+  struct Awaiter {
+    GatherEach* self;
+    detail::FutureAwaiter inner;
+    bool await_ready() const noexcept { return inner.await_ready(); }
+    void await_suspend(std::coroutine_handle<> h) { inner.await_suspend(h); }
+    std::tuple<Value<Ts>...> await_resume() const {
+      inner.await_resume();
+      self->outer_->check_result();
+      return std::apply([](auto&... t) { return std::tuple<Value<Ts>...>{t.result()...}; },
+                        self->tasks_);
+    }
+  };
+  Awaiter operator co_await() { return Awaiter{this, detail::FutureAwaiter{*outer_}}; }
+
+private:
+  std::tuple<Task<Ts>...> tasks_;
+  detail::Ref<detail::GatherFuture> outer_;
+};
+
+// gather(a(), b(), ...) with coroutines, named coroutines or tasks.
+template <class... As> auto gather(As&&... aws) {
+  // Braces: the tasks are created left to right, as Python's gather does.
+  return GatherEach<typename decltype(detail::as_task(std::forward<As>(aws)))::value_type...>{
+      detail::as_task(std::forward<As>(aws))...};
+}
+
+template <class T> GatherAll<T> gather(std::vector<Task<T>> tasks) {
+  return GatherAll<T>(std::move(tasks));
+}
+
+template <class T> GatherAll<T> gather(std::vector<Coro<T>> coros) {
+  std::vector<Task<T>> tasks;
+  tasks.reserve(coros.size());
+  for (auto& c : coros) tasks.push_back(create_task(std::move(c)));
+  return GatherAll<T>(std::move(tasks));
+}
+
+} // namespace asyncdemo

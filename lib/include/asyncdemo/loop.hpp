@@ -1,0 +1,104 @@
+#pragma once
+// Loop: the event loop, asyncio's BaseEventLoop in C++. Each iteration runs
+// exactly the callbacks that were ready when it began, after moving due
+// sleepers into the ready queue, as asyncio's _run_once does; that is what
+// makes the printed order match CPython's. Waiting happens on a Boost.Asio
+// io_context (one steady_timer for the whole sleep queue, plus SIGINT) on
+// the real clock, or by jumping time forward on the virtual clock.
+#include "asyncdemo/coro.hpp"
+#include "asyncdemo/detail/handle.hpp"
+#include "asyncdemo/detail/sleep_queue.hpp"
+#include "asyncdemo/recorder.hpp"
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+
+namespace asyncdemo {
+
+namespace detail {
+class TaskBase;
+}
+
+enum class ClockKind : std::uint8_t { real, virtual_time };
+
+struct LoopConfig {
+  ClockKind clock = ClockKind::virtual_time;
+  double speed = 1.0;         // real clock: scenario seconds per wall second
+  bool sleep_blocks = false;  // sync mode: every sleep holds the loop instead
+  bool handle_sigint = false; // Ctrl-C cancels the main task (the CLI sets it)
+};
+
+class Loop {
+public:
+  explicit Loop(LoopConfig config = {});
+  ~Loop();
+  Loop(const Loop&) = delete;
+  Loop& operator=(const Loop&) = delete;
+
+  // asyncio.run(main): runs main as a task until it is done, then cancels
+  // the tasks still pending and runs them until they finish cancelling.
+  // Returns main's result or rethrows its exception. Defined in task.hpp.
+  template <class T> Value<T> run(Coro<T> main, std::string name = "main");
+
+  // Scenario time since run() began: exact on the virtual clock, measured
+  // (and multiplied by the speed) on the real one.
+  Duration now() const noexcept;
+  // Wall time since run() began (equals now() on the virtual clock).
+  Duration wall_elapsed() const noexcept;
+  const LoopConfig& config() const noexcept { return config_; }
+  Recorder& recorder() noexcept { return recorder_; }
+  const Recorder& recorder() const noexcept { return recorder_; }
+
+  // What Ctrl-C does: cancel the main task; the rest are cancelled at exit.
+  void interrupt();
+  bool interrupted() const noexcept { return interrupted_; }
+
+  // The loop running on this thread, if any (asyncio.get_running_loop).
+  static Loop* current() noexcept;
+  detail::TaskBase* current_task() const noexcept { return current_task_; }
+
+  // ---- used by the runtime (tasks, sleeps, futures) ----
+  void call_soon(const detail::Handle& h);
+  void call_at(Duration deadline, detail::TaskBase& task, std::uint32_t gen);
+  // Blocking work: holds the loop for d (time.sleep inside a coroutine).
+  void block(Duration d);
+  void adopt(detail::TaskBase& task);   // a new task: pending, step scheduled
+  void retire(detail::TaskBase& task);  // a task is done
+  void set_current_task(detail::TaskBase* t) noexcept { current_task_ = t; }
+  std::size_t pending_tasks() const noexcept { return pending_count_; }
+
+private:
+  void run_main(detail::TaskBase& main);
+  void run_until_complete(detail::FutureBase& fut);
+  void run_once();
+  void cancel_all_tasks();
+  void wait_until(Duration deadline); // real clock: sleep until a sleeper is due
+  void poll_io();
+  void drop_stale_sleepers();
+
+  struct Io; // the Boost.Asio side, kept out of this header
+  LoopConfig config_;
+  Recorder recorder_;
+  std::unique_ptr<Io> io_;
+  std::deque<detail::Handle> ready_;
+  detail::SleepQueue sleepers_;
+  detail::TaskBase* pending_head_ = nullptr; // tasks not done, oldest first
+  detail::TaskBase* pending_tail_ = nullptr;
+  std::size_t pending_count_ = 0;
+  detail::TaskBase* current_task_ = nullptr;
+  Loop* previous_ = nullptr;
+  Duration virtual_now_{};
+  std::int64_t wall_start_ns_ = 0;
+  std::uint64_t iterations_ = 0;
+  int main_id_ = no_task;
+  bool stopping_ = false;
+  bool running_ = false;
+  bool interrupted_ = false;
+};
+
+// The running loop; a logic_error outside of one.
+Loop& running_loop();
+
+} // namespace asyncdemo

@@ -1,0 +1,53 @@
+#pragma once
+// sleep, block and now: the seeds' asyncio.sleep, time.sleep and time().
+#include "asyncdemo/detail/task_base.hpp"
+#include "asyncdemo/loop.hpp"
+
+#include <chrono>
+#include <coroutine>
+
+namespace asyncdemo {
+
+// Scenario time on the running loop (0 when run() began).
+inline Duration now() { return running_loop().now(); }
+
+// Seconds (as the seeds write them) to a duration, rounded to a nanosecond.
+Duration seconds(double s);
+double to_seconds(Duration d) noexcept;
+
+struct SleepAwaiter {
+  Duration delay;
+  detail::TaskBase* task = nullptr;
+
+  bool await_ready() const {
+    Loop& loop = running_loop();
+    if (!loop.config().sleep_blocks) return false;
+    loop.block(delay); // sync mode: the plain-function version blocks
+    return true;
+  }
+  void await_suspend(std::coroutine_handle<> h) {
+    task = &detail::running_task();
+    if (delay <= Duration::zero())
+      task->wait_yield(h); // asyncio.sleep(0): give the others one turn
+    else
+      task->wait_timer(h, task->loop().now() + delay);
+  }
+  void await_resume() const {
+    if (task) task->resume_point();
+  }
+};
+
+// asyncio.sleep(delay): this task waits, the others run.
+template <class Rep, class Period>
+[[nodiscard]] SleepAwaiter sleep(std::chrono::duration<Rep, Period> delay) {
+  return SleepAwaiter{std::chrono::round<Duration>(delay)};
+}
+[[nodiscard]] inline SleepAwaiter sleep(double secs) { return SleepAwaiter{seconds(secs)}; }
+
+// time.sleep(delay) inside a coroutine: holds the whole loop (DESIGN rule 5).
+template <class Rep, class Period> void block(std::chrono::duration<Rep, Period> delay) {
+  running_loop().block(std::chrono::round<Duration>(delay));
+}
+inline void block(double secs) { running_loop().block(seconds(secs)); }
+
+} // namespace asyncdemo

@@ -1,0 +1,102 @@
+#include "asyncdemo/detail/future_base.hpp"
+
+#include "asyncdemo/loop.hpp"
+
+#include <algorithm>
+
+namespace asyncdemo {
+
+bool is_cancelled_error(const std::exception_ptr& e) noexcept {
+  if (!e) return false;
+  try {
+    std::rethrow_exception(e);
+  } catch (const CancelledError&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+} // namespace asyncdemo
+
+namespace asyncdemo::detail {
+
+namespace {
+void run_callback(const Handle& h) { h.fn(*h.fut, h.ctx); }
+} // namespace
+
+FutureBase::~FutureBase() {
+  for (auto& c : callbacks_)
+    if (c.drop) c.drop(c.ctx);
+}
+
+void FutureBase::check_result() const {
+  switch (state_) {
+  case State::pending:
+    throw InvalidStateError("Result is not ready.");
+  case State::cancelled:
+    throw CancelledError{};
+  case State::failed:
+    std::rethrow_exception(exception_);
+  case State::finished:
+    break;
+  }
+}
+
+std::exception_ptr FutureBase::exception() const {
+  if (state_ == State::pending) throw InvalidStateError("Exception is not set.");
+  if (state_ == State::cancelled) throw CancelledError{};
+  return exception_;
+}
+
+bool FutureBase::cancel() { return mark_cancelled(); }
+
+bool FutureBase::mark_cancelled() {
+  if (done()) return false;
+  state_ = State::cancelled;
+  schedule_callbacks();
+  on_done();
+  return true;
+}
+
+std::uint64_t FutureBase::add_done_callback(CallbackFn fn, void* ctx, DropFn drop) {
+  const auto id = next_callback_id_++;
+  if (done())
+    loop_->call_soon(Handle{&run_callback, this, ctx, fn, drop});
+  else
+    callbacks_.push_back(Callback{fn, ctx, drop, id});
+  return id;
+}
+
+std::size_t FutureBase::remove_done_callback(std::uint64_t id) {
+  auto it = std::find_if(callbacks_.begin(), callbacks_.end(),
+                         [id](const Callback& c) { return c.id == id; });
+  if (it == callbacks_.end()) return 0;
+  if (it->drop) it->drop(it->ctx);
+  callbacks_.erase(it);
+  return 1;
+}
+
+void FutureBase::set_result() {
+  if (done()) throw InvalidStateError("invalid state: the future is already done");
+  state_ = State::finished;
+  schedule_callbacks();
+  on_done();
+}
+
+void FutureBase::set_exception(std::exception_ptr e) {
+  if (done()) throw InvalidStateError("invalid state: the future is already done");
+  exception_ = std::move(e);
+  state_ = State::failed;
+  schedule_callbacks();
+  on_done();
+}
+
+void FutureBase::schedule_callbacks() {
+  // Each callback becomes its own ready handle, in the order added.
+  auto callbacks = std::move(callbacks_);
+  callbacks_.clear();
+  for (auto& c : callbacks) loop_->call_soon(Handle{&run_callback, this, c.ctx, c.fn, c.drop});
+}
+
+} // namespace asyncdemo::detail

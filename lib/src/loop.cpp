@@ -1,0 +1,298 @@
+#include "asyncdemo/loop.hpp"
+
+#include "asyncdemo/detail/task_base.hpp"
+#include "asyncdemo/gather.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <sys/prctl.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace asyncdemo {
+
+namespace asio = boost::asio;
+using SteadyClock = std::chrono::steady_clock;
+
+namespace {
+
+thread_local Loop* t_current = nullptr;
+
+std::int64_t steady_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             SteadyClock::now().time_since_epoch())
+      .count();
+}
+
+void run_timer_fired(const detail::Handle& h) {
+  static_cast<detail::TaskBase*>(h.fut)->timer_fired(
+      static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(h.ctx)));
+}
+
+// Blocking work on the real clock is sliced so that Ctrl-C is noticed.
+constexpr auto block_slice = std::chrono::milliseconds(20);
+// The virtual clock never waits; it looks for signals this often.
+constexpr std::uint64_t virtual_poll_every = 1024;
+
+} // namespace
+
+struct Loop::Io {
+  asio::io_context ioc{1};
+  asio::executor_work_guard<asio::io_context::executor_type> work{ioc.get_executor()};
+  asio::steady_timer timer{ioc};
+  std::optional<asio::signal_set> signals;
+  std::optional<SteadyClock::time_point> armed_at;
+  std::uint64_t arm_gen = 0;
+};
+
+Loop& running_loop() {
+  if (!t_current) throw std::logic_error("no running event loop");
+  return *t_current;
+}
+
+Loop* Loop::current() noexcept { return t_current; }
+
+Loop::Loop(LoopConfig config) : config_(config), io_(std::make_unique<Io>()) {
+  if (!(config_.speed > 0)) throw std::invalid_argument("speed must be positive");
+}
+
+Loop::~Loop() {
+  // Whatever is still queued is released without running.
+  while (!ready_.empty()) {
+    auto h = ready_.front();
+    ready_.pop_front();
+    if (h.drop) h.drop(h.ctx);
+    if (h.fut) h.fut->release();
+  }
+  while (!sleepers_.empty()) sleepers_.pop().task->release();
+  std::vector<detail::Ref<detail::TaskBase>> left;
+  for (auto* t = pending_head_; t; t = t->next_pending) left.emplace_back(t);
+  for (auto& t : left) retire(*t);
+}
+
+Duration Loop::wall_elapsed() const noexcept {
+  if (config_.clock == ClockKind::virtual_time) return virtual_now_;
+  return Duration(steady_ns() - wall_start_ns_);
+}
+
+Duration Loop::now() const noexcept {
+  if (config_.clock == ClockKind::virtual_time) return virtual_now_;
+  const auto wall = steady_ns() - wall_start_ns_;
+  if (config_.speed == 1.0) return Duration(wall);
+  return Duration(static_cast<std::int64_t>(static_cast<long double>(wall) * config_.speed));
+}
+
+void Loop::call_soon(const detail::Handle& h) {
+  if (h.fut) h.fut->add_ref();
+  ready_.push_back(h);
+}
+
+void Loop::call_at(Duration deadline, detail::TaskBase& task, std::uint32_t gen) {
+  task.add_ref();
+  sleepers_.push(deadline, &task, gen);
+}
+
+void Loop::adopt(detail::TaskBase& task) {
+  task.add_ref(); // the loop keeps every pending task alive
+  task.prev_pending = pending_tail_;
+  task.next_pending = nullptr;
+  (pending_tail_ ? pending_tail_->next_pending : pending_head_) = &task;
+  pending_tail_ = &task;
+  ++pending_count_;
+  recorder_.record(now(), task.id(), EventKind::task_created);
+  call_soon(detail::Handle{[](const detail::Handle& h) {
+                             static_cast<detail::TaskBase*>(h.fut)->step();
+                           },
+                           &task});
+}
+
+void Loop::retire(detail::TaskBase& task) {
+  (task.prev_pending ? task.prev_pending->next_pending : pending_head_) = task.next_pending;
+  (task.next_pending ? task.next_pending->prev_pending : pending_tail_) = task.prev_pending;
+  task.prev_pending = task.next_pending = nullptr;
+  --pending_count_;
+  task.release();
+}
+
+void Loop::block(Duration d) {
+  auto* task = current_task_;
+  const int id = task ? task->id() : no_task;
+  recorder_.record(now(), id, EventKind::block_begin);
+  if (d > Duration::zero()) {
+    if (config_.clock == ClockKind::virtual_time) {
+      virtual_now_ += d;
+    } else {
+      const auto wall = std::chrono::nanoseconds(
+          static_cast<std::int64_t>(static_cast<long double>(d.count()) / config_.speed));
+      const auto until = SteadyClock::now() + wall;
+      while (!interrupted_) {
+        const auto left = until - SteadyClock::now();
+        if (left <= SteadyClock::duration::zero()) break;
+        std::this_thread::sleep_for(std::min<SteadyClock::duration>(left, block_slice));
+        if (io_->signals) poll_io();
+      }
+    }
+  }
+  recorder_.record(now(), id, EventKind::block_end);
+}
+
+void Loop::interrupt() {
+  if (interrupted_) return;
+  interrupted_ = true;
+  recorder_.record(now(), no_task, EventKind::interrupted);
+  // Cancel main while it runs; once it is done, run() cancels the rest, as
+  // asyncio.run does. During that clean-up, cancel whatever is left.
+  for (auto* t = pending_head_; t; t = t->next_pending)
+    if (t->id() == main_id_ && !t->done()) {
+      t->cancel();
+      return;
+    }
+  std::vector<detail::Ref<detail::TaskBase>> left;
+  for (auto* t = pending_head_; t; t = t->next_pending) left.emplace_back(t);
+  for (auto& t : left) t->cancel();
+}
+
+void Loop::poll_io() { io_->ioc.poll(); }
+
+void Loop::wait_until(Duration deadline) {
+  // One steady_timer, armed at the earliest deadline, serves every sleeper.
+  const auto wall = static_cast<std::int64_t>(static_cast<long double>(deadline.count()) /
+                                              config_.speed) +
+                    (config_.speed == 1.0 ? 0 : 1);
+  const auto at = SteadyClock::time_point(std::chrono::nanoseconds(wall_start_ns_ + wall));
+  if (io_->armed_at != at) {
+    io_->armed_at = at;
+    const auto gen = ++io_->arm_gen;
+    io_->timer.expires_at(at);
+    io_->timer.async_wait([this, gen](const boost::system::error_code&) {
+      if (gen == io_->arm_gen) io_->armed_at.reset();
+    });
+  }
+  io_->ioc.run_one();
+}
+
+void Loop::drop_stale_sleepers() {
+  while (!sleepers_.empty() && !sleepers_.top().task->sleeping_on(sleepers_.top().gen))
+    sleepers_.pop().task->release();
+}
+
+// asyncio's BaseEventLoop._run_once.
+void Loop::run_once() {
+  drop_stale_sleepers();
+  ++iterations_;
+  const bool virt = config_.clock == ClockKind::virtual_time;
+  if (ready_.empty() && !stopping_) {
+    if (sleepers_.empty())
+      throw DeadlockError("every task is waiting and nothing is pending that could wake one");
+    const auto deadline = sleepers_.top().deadline;
+    if (virt) {
+      // Autojump: nothing is ready, so time moves to the next deadline.
+      if (deadline > virtual_now_) virtual_now_ = deadline;
+      if (io_->signals && iterations_ % virtual_poll_every == 0) poll_io();
+    } else if (deadline > now()) {
+      wait_until(deadline);
+    }
+  } else if (io_->signals && (!virt || iterations_ % virtual_poll_every == 0)) {
+    poll_io();
+  }
+
+  const auto t = now();
+  while (!sleepers_.empty() && sleepers_.top().deadline <= t) {
+    auto s = sleepers_.pop();
+    if (s.task->sleeping_on(s.gen))
+      call_soon(detail::Handle{&run_timer_fired, s.task,
+                               reinterpret_cast<void*>(static_cast<std::uintptr_t>(s.gen))});
+    s.task->release();
+  }
+
+  // Only what was ready when this iteration began; the rest waits a turn.
+  for (auto n = ready_.size(); n > 0; --n) {
+    const auto h = ready_.front();
+    ready_.pop_front();
+    struct Release { // even if a callback throws
+      const detail::Handle& h;
+      ~Release() {
+        if (h.drop) h.drop(h.ctx);
+        if (h.fut) h.fut->release();
+      }
+    } release{h};
+    h.run(h);
+  }
+}
+
+void Loop::run_until_complete(detail::FutureBase& fut) {
+  fut.add_done_callback([](detail::FutureBase&, void* self) {
+    static_cast<Loop*>(self)->stopping_ = true;
+  }, this);
+  for (;;) {
+    run_once();
+    if (stopping_) break;
+  }
+  stopping_ = false;
+  if (!fut.done()) throw std::logic_error("the loop stopped before the future was done");
+}
+
+void Loop::cancel_all_tasks() {
+  std::vector<detail::Ref<detail::FutureBase>> to_cancel;
+  for (auto* t = pending_head_; t; t = t->next_pending)
+    if (!t->done()) to_cancel.emplace_back(t);
+  if (to_cancel.empty()) return;
+  for (auto& t : to_cancel) t->cancel();
+  auto all = detail::make_gather(std::move(to_cancel), true);
+  run_until_complete(*all);
+}
+
+void Loop::run_main(detail::TaskBase& main) {
+  if (running_) throw std::logic_error("this loop is already running");
+  struct Current {
+    Loop* self;
+    Loop* previous = t_current;
+    explicit Current(Loop* s) : self(s) {
+      t_current = s;
+      s->running_ = true;
+    }
+    ~Current() {
+      t_current = previous;
+      self->running_ = false;
+      self->io_->signals.reset();
+    }
+  } current{this};
+
+  wall_start_ns_ = steady_ns();
+  virtual_now_ = Duration::zero();
+  main_id_ = main.id();
+  if (config_.clock == ClockKind::real) prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0); // precise wake-ups
+  if (config_.handle_sigint) {
+    io_->signals.emplace(io_->ioc, SIGINT);
+    struct OnSignal {
+      Loop* loop;
+      void operator()(const boost::system::error_code& ec, int) const {
+        if (ec) return;
+        if (loop->interrupted_) std::_Exit(130); // a second Ctrl-C: stop now
+        loop->interrupt();
+        loop->io_->signals->async_wait(*this);
+      }
+    };
+    io_->signals->async_wait(OnSignal{this});
+  }
+
+  adopt(main);
+  try {
+    run_until_complete(main);
+  } catch (...) {
+    cancel_all_tasks();
+    throw;
+  }
+  cancel_all_tasks();
+}
+
+} // namespace asyncdemo

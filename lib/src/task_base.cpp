@@ -1,0 +1,177 @@
+#include "asyncdemo/detail/task_base.hpp"
+
+#include "asyncdemo/loop.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace asyncdemo::detail {
+
+namespace {
+
+void run_step(const Handle& h) { static_cast<TaskBase*>(h.fut)->step(); }
+
+std::string message_of(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    return x.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
+} // namespace
+
+TaskBase& running_task() {
+  Loop* loop = Loop::current();
+  if (!loop || !loop->current_task()) throw std::logic_error("await outside of a running task");
+  return *loop->current_task();
+}
+
+TaskBase::TaskBase(Loop& loop, std::coroutine_handle<> root, std::string name)
+    : FutureBase(loop), root_(root), leaf_(root),
+      id_(loop.recorder().add_task(std::move(name), loop.now())) {
+  name_ = std::string(loop.recorder().task_name(id_));
+}
+
+TaskBase::~TaskBase() { destroy_frame(); }
+
+void TaskBase::destroy_frame() noexcept {
+  if (root_) std::exchange(root_, {}).destroy();
+  leaf_ = {};
+}
+
+bool TaskBase::cancel() {
+  if (done()) return false;
+  switch (wait_) {
+  case Wait::future:
+    if (fut_waiter_ && fut_waiter_->cancel()) return true;
+    break;
+  case Wait::timer:
+    // The sleep's future is cancelled: the task wakes up with CancelledError.
+    ++timer_gen_;
+    wait_ = Wait::none;
+    throw_cancel_ = true;
+    loop().call_soon(Handle{&run_step, this});
+    return true;
+  case Wait::yield:
+  case Wait::none:
+    break;
+  }
+  must_cancel_ = true;
+  return true;
+}
+
+void TaskBase::wait_timer(std::coroutine_handle<> leaf, Duration deadline) {
+  leaf_ = leaf;
+  wait_ = Wait::timer;
+  ++timer_gen_;
+  auto& loop = this->loop();
+  loop.call_at(deadline, *this, timer_gen_);
+  loop.recorder().record(loop.now(), id_, EventKind::task_suspended,
+                         fmt::format("sleep until {:.3f} s",
+                                     std::chrono::duration<double>(deadline).count()));
+  if (must_cancel_) { // cancelled while running: the new sleep is cancelled at once
+    must_cancel_ = false;
+    cancel();
+  }
+}
+
+void TaskBase::wait_future(std::coroutine_handle<> leaf, FutureBase& fut) {
+  if (&fut == this) throw std::logic_error("a task cannot await itself");
+  leaf_ = leaf;
+  wait_ = Wait::future;
+  fut_waiter_ = Ref<FutureBase>(&fut);
+  fut.add_done_callback(&TaskBase::wakeup, this);
+  auto& loop = this->loop();
+  const auto* other = dynamic_cast<const TaskBase*>(&fut);
+  loop.recorder().record(loop.now(), id_, EventKind::task_suspended,
+                         other ? fmt::format("await {}", other->name()) : std::string("await"));
+  if (must_cancel_ && fut.cancel()) must_cancel_ = false;
+}
+
+void TaskBase::wait_yield(std::coroutine_handle<> leaf) {
+  leaf_ = leaf;
+  wait_ = Wait::yield;
+  auto& loop = this->loop();
+  loop.recorder().record(loop.now(), id_, EventKind::task_suspended, "yield");
+  loop.call_soon(Handle{&run_step, this});
+}
+
+void TaskBase::resume_point() {
+  if (throw_cancel_) {
+    throw_cancel_ = false;
+    throw CancelledError{};
+  }
+}
+
+void TaskBase::wakeup(FutureBase&, void* self) { static_cast<TaskBase*>(self)->step(); }
+
+void TaskBase::timer_fired(std::uint32_t gen) {
+  if (!sleeping_on(gen)) return;
+  // The sleep's future is now done; its callback wakes the task next turn.
+  wait_ = Wait::none;
+  loop().call_soon(Handle{&run_step, this});
+}
+
+void TaskBase::step() {
+  if (done()) return;
+  if (must_cancel_) {
+    must_cancel_ = false;
+    throw_cancel_ = true;
+  }
+  fut_waiter_ = {};
+  wait_ = Wait::none;
+  auto& loop = this->loop();
+  auto& rec = loop.recorder();
+  if (!started_) {
+    started_ = true;
+    if (throw_cancel_) { // cancelled before it ever ran: the body never starts
+      throw_cancel_ = false;
+      destroy_frame();
+      rec.task_finished(id_, loop.now(), TaskOutcome::cancelled, "CancelledError");
+      mark_cancelled();
+      loop.retire(*this);
+      return;
+    }
+    rec.record(loop.now(), id_, EventKind::task_started);
+  } else {
+    rec.record(loop.now(), id_, EventKind::task_resumed);
+  }
+  TaskBase* outer = loop.current_task();
+  loop.set_current_task(this);
+  leaf_.resume();
+  loop.set_current_task(outer);
+  if (root_.done()) finish();
+}
+
+void TaskBase::finish() {
+  auto& loop = this->loop();
+  auto& rec = loop.recorder();
+  const auto now = loop.now();
+  if (auto e = root_exception()) {
+    destroy_frame();
+    if (is_cancelled_error(e)) {
+      rec.task_finished(id_, now, TaskOutcome::cancelled, "CancelledError");
+      mark_cancelled();
+    } else {
+      rec.task_finished(id_, now, TaskOutcome::failed, message_of(e));
+      set_exception(e);
+    }
+  } else if (must_cancel_) { // cancelled right as it returned
+    must_cancel_ = false;
+    destroy_frame();
+    rec.task_finished(id_, now, TaskOutcome::cancelled, "CancelledError");
+    mark_cancelled();
+  } else {
+    take_root_result();
+    destroy_frame();
+    rec.task_finished(id_, now, TaskOutcome::done, describe_result());
+    set_result();
+  }
+  loop.retire(*this);
+}
+
+} // namespace asyncdemo::detail
