@@ -1,0 +1,23 @@
+#pragma once
+// The execution modes of DESIGN.md: how a scenario's jobs are run.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace asyncdemo {
+
+enum class Mode : std::uint8_t { sync, await_, create_task, gather, as_completed };
+
+inline constexpr std::array<Mode, 5> every_mode{Mode::sync, Mode::await_, Mode::create_task,
+                                                Mode::gather, Mode::as_completed};
+
+std::string_view to_string(Mode m) noexcept;
+// Accepts the names above and their dashed spellings (create-task).
+std::optional<Mode> parse_mode(std::string_view text) noexcept;
+// "sync, await, gather"
+std::string join(const std::vector<Mode>& modes);
+
+} // namespace asyncdemo

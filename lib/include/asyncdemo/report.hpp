@@ -1,0 +1,58 @@
+#pragma once
+// Text renderers: the live line per print, the summary after a run, and the
+// table that compares modes. They return strings (or write to a FILE*) and
+// know nothing of the command line.
+#include "asyncdemo/mode.hpp"
+#include "asyncdemo/recorder.hpp"
+#include "asyncdemo/runner.hpp"
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace asyncdemo {
+
+struct Style {
+  bool color = false;
+};
+
+// "6.000 s", "12.5 ms": a duration for people.
+std::string format_seconds(Duration d, int decimals = 3);
+std::string format_overhead(Duration measured, Duration model);
+std::string format_ratio(double r); // "1.67×"
+
+// Prints each print event as it happens: time, task, text. Widths come from
+// the model run, so the columns line up from the first line on.
+class LivePrinter {
+public:
+  LivePrinter(std::FILE* out, Style style, Duration longest, std::size_t name_width);
+  void operator()(const Event& e, const Recorder& rec);
+
+  // Widths that fit every line of a model run.
+  static std::size_t name_width_for(const Recorder& model);
+
+private:
+  std::FILE* out_;
+  Style style_;
+  int time_width_;
+  std::size_t name_width_;
+};
+
+struct Comparison {
+  const RunResult* run = nullptr;
+  Duration model{};
+};
+
+// One line after a single run: elapsed, model, sync equivalent, speedup.
+std::string summary_line(const RunResult& run, Duration model, std::optional<Duration> sync_model,
+                         Style style);
+
+// The --mode=all table and its closing line ("gather ran 1.67× faster than sync").
+std::string mode_table(const std::vector<Comparison>& rows, Style style);
+std::string closing_line(const std::vector<Comparison>& rows, Style style);
+
+// "interrupted at 3.214 s: cancelled coffee, eggs"
+std::string interrupted_line(const RunResult& run, Style style);
+
+} // namespace asyncdemo

@@ -1,0 +1,39 @@
+#pragma once
+// Runs one scenario in one mode on one clock and keeps what happened.
+#include "asyncdemo/loop.hpp"
+#include "asyncdemo/recorder.hpp"
+#include "asyncdemo/scenario.hpp"
+
+#include <exception>
+
+namespace asyncdemo {
+
+struct RunOptions {
+  Mode mode = Mode::gather;
+  ClockKind clock = ClockKind::virtual_time;
+  double speed = 1.0;
+  bool handle_sigint = false;
+};
+
+struct RunResult {
+  Mode mode = Mode::gather;
+  ClockKind clock = ClockKind::virtual_time;
+  double speed = 1.0;
+  Duration elapsed{}; // scenario time
+  Duration wall{};    // wall time (equals elapsed on the virtual clock)
+  Recorder recorder;
+  bool interrupted = false;
+  std::exception_ptr failure; // the scenario's own exception, if it failed
+
+  bool ok() const noexcept { return !interrupted && !failure; }
+};
+
+RunResult run_scenario(const Scenario& s, const Params& params, const RunOptions& opts,
+                       Recorder::Sink sink = {});
+
+// The same mode on the virtual clock: the exact model time, and the tasks.
+inline RunResult model_run(const Scenario& s, const Params& params, Mode mode) {
+  return run_scenario(s, params, RunOptions{mode, ClockKind::virtual_time, 1.0, false});
+}
+
+} // namespace asyncdemo

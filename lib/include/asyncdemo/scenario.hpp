@@ -1,0 +1,69 @@
+#pragma once
+// Scenarios and their registry. Each file in scenarios/ registers one:
+//
+//   static const asyncdemo::Registration reg{{.name = "breakfast", ...}};
+#include "asyncdemo/coro.hpp"
+#include "asyncdemo/mode.hpp"
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace asyncdemo {
+
+// A scenario parameter, given on the command line as --name=value.
+struct Param {
+  std::string name;
+  std::string help;
+  std::string default_value;
+  // Returns what is wrong with a value ("" when it is fine).
+  std::function<std::string(std::string_view)> check;
+};
+
+class Params {
+public:
+  void set(std::string name, std::string value) { values_[std::move(name)] = std::move(value); }
+  const std::string& get(const std::string& name) const;
+
+private:
+  std::map<std::string, std::string> values_;
+};
+
+struct Context {
+  Mode mode;
+  const Params& params;
+};
+
+struct Scenario {
+  std::string name;
+  std::string seed;    // where it comes from: "001", "002 §34.4.1"
+  std::string summary; // one line: what it shows
+  std::vector<Mode> modes;
+  Mode default_mode = Mode::gather;
+  std::vector<Param> params;
+  std::function<Coro<void>(const Context&)> main;
+
+  bool supports(Mode m) const noexcept;
+  Params default_params() const;
+};
+
+class Registry {
+public:
+  static Registry& instance();
+  void add(Scenario s);
+  const Scenario* find(std::string_view name) const noexcept;
+  // In catalogue order: by seed, then name.
+  std::vector<const Scenario*> all() const;
+  std::vector<std::string> names() const;
+
+private:
+  std::vector<Scenario> scenarios_;
+};
+
+struct Registration {
+  explicit Registration(Scenario s) { Registry::instance().add(std::move(s)); }
+};
+
+} // namespace asyncdemo

@@ -1,0 +1,152 @@
+#include "asyncdemo/report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace asyncdemo {
+
+namespace {
+
+constexpr const char* reset = "\x1b[0m";
+constexpr const char* dim = "\x1b[2m";
+constexpr const char* bold = "\x1b[1m";
+constexpr const char* green = "\x1b[32m";
+// Task colours, in order of task id; main keeps the terminal's own colour.
+constexpr std::array<const char*, 6> palette{"\x1b[36m", "\x1b[33m", "\x1b[35m",
+                                             "\x1b[32m", "\x1b[34m", "\x1b[31m"};
+
+std::string paint(const Style& s, const char* code, std::string_view text) {
+  if (!s.color || !code) return std::string(text);
+  return fmt::format("{}{}{}", code, text, reset);
+}
+
+const char* task_colour(int id) {
+  if (id <= 0) return nullptr;
+  return palette[static_cast<std::size_t>(id - 1) % palette.size()];
+}
+
+double secs(Duration d) { return std::chrono::duration<double>(d).count(); }
+
+} // namespace
+
+std::string format_seconds(Duration d, int decimals) {
+  return fmt::format("{:.{}f} s", secs(d), decimals);
+}
+
+std::string format_overhead(Duration measured, Duration model) {
+  const double over = secs(measured - model);
+  const double pct = model.count() > 0 ? 100.0 * over / secs(model) : 0.0;
+  if (std::fabs(over) < 1.0) return fmt::format("{:+.3f} ms, {:+.2f} %", over * 1e3, pct);
+  return fmt::format("{:+.3f} s, {:+.2f} %", over, pct);
+}
+
+std::string format_ratio(double r) { return fmt::format("{:.2f}×", r); }
+
+LivePrinter::LivePrinter(std::FILE* out, Style style, Duration longest, std::size_t name_width)
+    : out_(out), style_(style),
+      time_width_(static_cast<int>(fmt::format("{:.3f}", secs(longest)).size())),
+      name_width_(name_width) {}
+
+std::size_t LivePrinter::name_width_for(const Recorder& model) {
+  std::size_t w = 4;
+  for (const auto& e : model.events())
+    if (e.kind == EventKind::print) w = std::max(w, model.task_name(e.task).size());
+  return w;
+}
+
+void LivePrinter::operator()(const Event& e, const Recorder& rec) {
+  if (e.kind != EventKind::print) return;
+  const auto time = fmt::format("{:>{}.3f} s", secs(e.time), time_width_);
+  const auto name = fmt::format("{:<{}}", rec.task_name(e.task), name_width_);
+  fmt::print(out_, "{}  {}  {}\n", paint(style_, dim, time), paint(style_, task_colour(e.task), name),
+             e.text);
+  std::fflush(out_); // lines appear as they happen, even into a pipe
+}
+
+std::string summary_line(const RunResult& run, Duration model, std::optional<Duration> sync_model,
+                         Style style) {
+  std::string out = paint(style, bold, to_string(run.mode));
+  if (run.clock == ClockKind::virtual_time) {
+    out += fmt::format(" · {} on the virtual clock", format_seconds(run.elapsed));
+  } else {
+    out += fmt::format(" · {} elapsed", format_seconds(run.elapsed));
+    if (run.speed != 1.0)
+      out += fmt::format(" ({} wall at {:g}× speed)", format_seconds(run.wall), run.speed);
+    out += fmt::format(" · model {} ({})", format_seconds(model),
+                       format_overhead(run.elapsed, model));
+  }
+  if (run.mode == Mode::sync) return out + " · the sync baseline";
+  if (sync_model && run.elapsed.count() > 0) {
+    const double r = secs(*sync_model) / secs(run.elapsed);
+    out += fmt::format(" · sync {} · {}", format_seconds(*sync_model),
+                       paint(style, green, format_ratio(r) + " faster than sync"));
+  }
+  return out;
+}
+
+std::string mode_table(const std::vector<Comparison>& rows, Style style) {
+  const RunResult* base = nullptr;
+  for (const auto& r : rows)
+    if (r.run->mode == Mode::sync) base = r.run;
+  std::vector<std::array<std::string, 5>> cells;
+  cells.push_back({"mode", "elapsed", "model", "overhead", "vs sync"});
+  for (const auto& r : rows) {
+    const bool virt = r.run->clock == ClockKind::virtual_time;
+    cells.push_back({std::string(to_string(r.run->mode)), format_seconds(r.run->elapsed),
+                     format_seconds(r.model),
+                     virt ? std::string("exact") : format_overhead(r.run->elapsed, r.model),
+                     base && r.run->elapsed.count() > 0
+                         ? format_ratio(secs(base->elapsed) / secs(r.run->elapsed))
+                         : std::string("-")});
+  }
+  // "×" is two bytes but one column wide.
+  auto width = [](const std::string& s) {
+    return s.size() - static_cast<std::size_t>(std::count(s.begin(), s.end(), '\xc3'));
+  };
+  std::array<std::size_t, 5> w{};
+  for (const auto& row : cells)
+    for (std::size_t i = 0; i < row.size(); ++i) w[i] = std::max(w[i], width(row[i]));
+  std::string out;
+  for (std::size_t r = 0; r < cells.size(); ++r) {
+    std::string line = fmt::format("{:<{}}", cells[r][0], w[0]);
+    for (std::size_t i = 1; i < 5; ++i)
+      line += std::string(3 + w[i] - width(cells[r][i]), ' ') + cells[r][i];
+    out += (r == 0 ? paint(style, bold, line) : line) + "\n";
+  }
+  return out;
+}
+
+std::string closing_line(const std::vector<Comparison>& rows, Style style) {
+  const RunResult* base = nullptr;
+  for (const auto& r : rows)
+    if (r.run->mode == Mode::sync) base = r.run;
+  if (!base) return {};
+  // The fastest mode; on a tie the idiomatic one, gather first.
+  constexpr std::array<Mode, 4> preference{Mode::gather, Mode::as_completed, Mode::create_task,
+                                           Mode::await_};
+  const RunResult* best = nullptr;
+  for (auto m : preference)
+    for (const auto& r : rows)
+      if (r.run->mode == m && (!best || r.run->elapsed < best->elapsed)) best = r.run;
+  if (!best || best->elapsed.count() <= 0) return {};
+  const double ratio = secs(base->elapsed) / secs(best->elapsed);
+  if (ratio < 1.005)
+    return fmt::format("no mode ran faster than sync: nothing overlapped ({} ran {})",
+                       to_string(best->mode), format_ratio(ratio));
+  return fmt::format("{} ran {} faster than sync", paint(style, bold, to_string(best->mode)),
+                     paint(style, green, format_ratio(ratio)));
+}
+
+std::string interrupted_line(const RunResult& run, Style style) {
+  std::string cancelled;
+  for (const auto& t : run.recorder.tasks())
+    if (t.outcome == TaskOutcome::cancelled) cancelled += (cancelled.empty() ? "" : ", ") + t.name;
+  return paint(style, bold,
+               fmt::format("interrupted at {}", format_seconds(run.elapsed))) +
+         (cancelled.empty() ? "" : ": cancelled " + cancelled);
+}
+
+} // namespace asyncdemo
