@@ -43,7 +43,8 @@ struct RunArgs {
 
 std::vector<std::string> mode_names() {
   std::vector<std::string> out;
-  for (auto m : every_mode) out.emplace_back(to_string(m));
+  for (auto m : every_mode)
+    out.emplace_back(to_string(m));
   out.emplace_back("all");
   return out;
 }
@@ -51,6 +52,24 @@ std::vector<std::string> mode_names() {
 std::string did_you_mean(std::string_view typed, const std::vector<std::string>& known) {
   if (auto near = closest(typed, known)) return fmt::format(" (did you mean '{}'?)", *near);
   return {};
+}
+
+// CLI11's messages, said the way the rest of ours are.
+std::string reword(const CLI::ParseError& e) {
+  const std::string what = e.what();
+  for (std::string_view extras :
+       {"The following arguments were not expected: ", "The following argument was not expected: "})
+    if (what.rfind(extras, 0) == 0) {
+      const auto arg = what.substr(extras.size());
+      return (arg.rfind('-', 0) == 0 ? "unknown option " : "unexpected argument ") + arg;
+    }
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
+    const auto colon = what.find(':');
+    if (colon != std::string::npos && what.rfind("--", 0) == 0)
+      return fmt::format("{} needs a value ({}=VALUE)", what.substr(0, colon),
+                         what.substr(0, colon));
+  }
+  return what;
 }
 
 std::optional<double> parse_speed(const std::string& text) {
@@ -92,8 +111,10 @@ void print_usage() {
              version);
   const auto scenarios = Registry::instance().all();
   std::size_t w = 0;
-  for (const auto* s : scenarios) w = std::max(w, s->name.size());
-  for (const auto* s : scenarios) fmt::print("  {:<{}}  {}\n", s->name, w, s->summary);
+  for (const auto* s : scenarios)
+    w = std::max(w, s->name.size());
+  for (const auto* s : scenarios)
+    fmt::print("  {:<{}}  {}\n", s->name, w, s->summary);
   fmt::print("\ntry: asyncdemo breakfast --mode=gather\n");
 }
 
@@ -183,7 +204,8 @@ int run(const Scenario& s, const RunArgs& a) {
   }
   if (modes.size() > 1) {
     std::vector<Comparison> rows;
-    for (const auto& r : runs) rows.push_back(Comparison{&r, model_of(r.mode).elapsed});
+    for (const auto& r : runs)
+      rows.push_back(Comparison{&r, model_of(r.mode).elapsed});
     fmt::print("{}\n", mode_table(rows, style));
     if (auto line = closing_line(rows, style); !line.empty()) fmt::print("{}\n", line);
   }
@@ -213,7 +235,8 @@ int main(int argc, char** argv) {
                "asyncdemo"};
   app.set_version_flag("--version", std::string("asyncdemo ") + version);
   app.require_subcommand(0, 1);
-  app.footer("Run 'asyncdemo list' for the scenarios, 'asyncdemo <scenario> --help' for options.");
+  app.footer(
+      "Run 'asyncdemo list' for the scenarios, 'asyncdemo <scenario> --help' for options.\n");
   auto* list = app.add_subcommand("list", "List the scenarios: seed, modes supported, summary");
 
   std::map<std::string, RunArgs> args;
@@ -221,7 +244,7 @@ int main(int argc, char** argv) {
     auto& a = args[s->name];
     a.mode = std::string(to_string(s->default_mode));
     auto* sub = app.add_subcommand(s->name, s->summary);
-    sub->footer(fmt::format("Seed {}. Modes: {}, all.", s->seed, join(s->modes)));
+    sub->footer(fmt::format("Seed {}. Modes: {}, all.\n", s->seed, join(s->modes)));
     sub->add_option("--mode", a.mode,
                     "How to run it: sync, await, create_task (or create-task), gather, "
                     "as_completed, or all to compare every mode")
@@ -255,10 +278,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     const std::string where = argc > 1 && argv[1][0] != '-' ? std::string(" ") + argv[1] : "";
-    std::string what = e.what();
-    const std::string extras = "The following arguments were not expected: ";
-    if (what.rfind(extras, 0) == 0) what = "unknown argument " + what.substr(extras.size());
-    return usage_error(fmt::format("{}; see 'asyncdemo{} --help'", what, where));
+    return usage_error(fmt::format("{}; see 'asyncdemo{} --help'", reword(e), where));
   }
 
   if (list->parsed()) {

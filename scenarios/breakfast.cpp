@@ -28,7 +28,9 @@ Coro<> fry_eggs() {
 
 // Built outside the coroutine: g++ 12 cannot keep a braced list alive in a
 // coroutine frame ("array used as initializer").
-std::vector<Job<void>> jobs() { return {{"coffee", make_coffee}, {"eggs", fry_eggs}}; }
+std::vector<Job<void>> jobs() {
+  return {{"coffee", make_coffee}, {"eggs", fry_eggs}};
+}
 
 Coro<> breakfast(const Context& ctx) {
   const auto start = now();

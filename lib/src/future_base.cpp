@@ -22,7 +22,9 @@ bool is_cancelled_error(const std::exception_ptr& e) noexcept {
 namespace asyncdemo::detail {
 
 namespace {
-void run_callback(const Handle& h) { h.fn(*h.fut, h.ctx); }
+void run_callback(const Handle& h) {
+  h.fn(*h.fut, h.ctx);
+}
 } // namespace
 
 FutureBase::~FutureBase() {
@@ -49,7 +51,9 @@ std::exception_ptr FutureBase::exception() const {
   return exception_;
 }
 
-bool FutureBase::cancel() { return mark_cancelled(); }
+bool FutureBase::cancel() {
+  return mark_cancelled();
+}
 
 bool FutureBase::mark_cancelled() {
   if (done()) return false;
@@ -96,7 +100,8 @@ void FutureBase::schedule_callbacks() {
   // Each callback becomes its own ready handle, in the order added.
   auto callbacks = std::move(callbacks_);
   callbacks_.clear();
-  for (auto& c : callbacks) loop_->call_soon(Handle{&run_callback, this, c.ctx, c.fn, c.drop});
+  for (auto& c : callbacks)
+    loop_->call_soon(Handle{&run_callback, this, c.ctx, c.fn, c.drop});
 }
 
 } // namespace asyncdemo::detail

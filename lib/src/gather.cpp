@@ -50,7 +50,8 @@ void GatherFuture::child_done(FutureBase& child, void* ctx) {
 }
 
 Ref<GatherFuture> make_gather(std::vector<Ref<FutureBase>> children, bool return_exceptions) {
-  return Ref<GatherFuture>(new GatherFuture(running_loop(), std::move(children), return_exceptions));
+  return Ref<GatherFuture>(
+      new GatherFuture(running_loop(), std::move(children), return_exceptions));
 }
 
 } // namespace asyncdemo::detail

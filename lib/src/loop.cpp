@@ -28,8 +28,7 @@ namespace {
 thread_local Loop* t_current = nullptr;
 
 std::int64_t steady_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             SteadyClock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now().time_since_epoch())
       .count();
 }
 
@@ -67,7 +66,9 @@ Loop& running_loop() {
   return *t_current;
 }
 
-Loop* Loop::current() noexcept { return t_current; }
+Loop* Loop::current() noexcept {
+  return t_current;
+}
 
 Loop::Loop(LoopConfig config) : config_(config), io_(std::make_unique<Io>()) {
   if (!(config_.speed > 0)) throw std::invalid_argument("speed must be positive");
@@ -81,10 +82,13 @@ Loop::~Loop() {
     if (h.drop) h.drop(h.ctx);
     if (h.fut) h.fut->release();
   }
-  while (!sleepers_.empty()) sleepers_.pop().task->release();
+  while (!sleepers_.empty())
+    sleepers_.pop().task->release();
   std::vector<detail::Ref<detail::TaskBase>> left;
-  for (auto* t = pending_head_; t; t = t->next_pending) left.emplace_back(t);
-  for (auto& t : left) retire(*t);
+  for (auto* t = pending_head_; t; t = t->next_pending)
+    left.emplace_back(t);
+  for (auto& t : left)
+    retire(*t);
 }
 
 Duration Loop::wall_elapsed() const noexcept {
@@ -117,10 +121,8 @@ void Loop::adopt(detail::TaskBase& task) {
   pending_tail_ = &task;
   ++pending_count_;
   recorder_.record(now(), task.id(), EventKind::task_created);
-  call_soon(detail::Handle{[](const detail::Handle& h) {
-                             static_cast<detail::TaskBase*>(h.fut)->step();
-                           },
-                           &task});
+  call_soon(detail::Handle{
+      [](const detail::Handle& h) { static_cast<detail::TaskBase*>(h.fut)->step(); }, &task});
 }
 
 void Loop::retire(detail::TaskBase& task) {
@@ -146,7 +148,8 @@ void Loop::block(Duration d) {
       while (!interrupted_) {
         const auto left = until - SteadyClock::now();
         if (left <= spin_margin) break;
-        std::this_thread::sleep_for(std::min<SteadyClock::duration>(left - spin_margin, block_slice));
+        std::this_thread::sleep_for(
+            std::min<SteadyClock::duration>(left - spin_margin, block_slice));
         if (io_->signals) poll_io();
       }
       spin_until(until);
@@ -167,17 +170,21 @@ void Loop::interrupt() {
       return;
     }
   std::vector<detail::Ref<detail::TaskBase>> left;
-  for (auto* t = pending_head_; t; t = t->next_pending) left.emplace_back(t);
-  for (auto& t : left) t->cancel();
+  for (auto* t = pending_head_; t; t = t->next_pending)
+    left.emplace_back(t);
+  for (auto& t : left)
+    t->cancel();
 }
 
-void Loop::poll_io() { io_->ioc.poll(); }
+void Loop::poll_io() {
+  io_->ioc.poll();
+}
 
 void Loop::wait_until(Duration deadline) {
   // One steady_timer, armed at the earliest deadline, serves every sleeper.
-  const auto wall = static_cast<std::int64_t>(static_cast<long double>(deadline.count()) /
-                                              config_.speed) +
-                    (config_.speed == 1.0 ? 0 : 1);
+  const auto wall =
+      static_cast<std::int64_t>(static_cast<long double>(deadline.count()) / config_.speed) +
+      (config_.speed == 1.0 ? 0 : 1);
   const auto at = SteadyClock::time_point(std::chrono::nanoseconds(wall_start_ns_ + wall));
   const auto early = at - spin_margin;
   if (SteadyClock::now() < early) {
@@ -245,9 +252,8 @@ void Loop::run_once() {
 }
 
 void Loop::run_until_complete(detail::FutureBase& fut) {
-  fut.add_done_callback([](detail::FutureBase&, void* self) {
-    static_cast<Loop*>(self)->stopping_ = true;
-  }, this);
+  fut.add_done_callback(
+      [](detail::FutureBase&, void* self) { static_cast<Loop*>(self)->stopping_ = true; }, this);
   for (;;) {
     run_once();
     if (stopping_) break;
@@ -261,7 +267,8 @@ void Loop::cancel_all_tasks() {
   for (auto* t = pending_head_; t; t = t->next_pending)
     if (!t->done()) to_cancel.emplace_back(t);
   if (to_cancel.empty()) return;
-  for (auto& t : to_cancel) t->cancel();
+  for (auto& t : to_cancel)
+    t->cancel();
   auto all = detail::make_gather(std::move(to_cancel), true);
   run_until_complete(*all);
 }

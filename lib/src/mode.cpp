@@ -4,11 +4,16 @@ namespace asyncdemo {
 
 std::string_view to_string(Mode m) noexcept {
   switch (m) {
-  case Mode::sync: return "sync";
-  case Mode::await_: return "await";
-  case Mode::create_task: return "create_task";
-  case Mode::gather: return "gather";
-  case Mode::as_completed: return "as_completed";
+  case Mode::sync:
+    return "sync";
+  case Mode::await_:
+    return "await";
+  case Mode::create_task:
+    return "create_task";
+  case Mode::gather:
+    return "gather";
+  case Mode::as_completed:
+    return "as_completed";
   }
   return "?";
 }

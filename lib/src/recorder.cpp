@@ -4,27 +4,42 @@ namespace asyncdemo {
 
 const char* to_string(EventKind k) noexcept {
   switch (k) {
-  case EventKind::task_created: return "created";
-  case EventKind::task_started: return "started";
-  case EventKind::task_suspended: return "suspended";
-  case EventKind::task_resumed: return "resumed";
-  case EventKind::task_done: return "done";
-  case EventKind::task_cancelled: return "cancelled";
-  case EventKind::task_failed: return "failed";
-  case EventKind::print: return "print";
-  case EventKind::block_begin: return "block_begin";
-  case EventKind::block_end: return "block_end";
-  case EventKind::interrupted: return "interrupted";
+  case EventKind::task_created:
+    return "created";
+  case EventKind::task_started:
+    return "started";
+  case EventKind::task_suspended:
+    return "suspended";
+  case EventKind::task_resumed:
+    return "resumed";
+  case EventKind::task_done:
+    return "done";
+  case EventKind::task_cancelled:
+    return "cancelled";
+  case EventKind::task_failed:
+    return "failed";
+  case EventKind::print:
+    return "print";
+  case EventKind::block_begin:
+    return "block_begin";
+  case EventKind::block_end:
+    return "block_end";
+  case EventKind::interrupted:
+    return "interrupted";
   }
   return "?";
 }
 
 const char* to_string(TaskOutcome o) noexcept {
   switch (o) {
-  case TaskOutcome::pending: return "pending";
-  case TaskOutcome::done: return "done";
-  case TaskOutcome::cancelled: return "cancelled";
-  case TaskOutcome::failed: return "failed";
+  case TaskOutcome::pending:
+    return "pending";
+  case TaskOutcome::done:
+    return "done";
+  case TaskOutcome::cancelled:
+    return "cancelled";
+  case TaskOutcome::failed:
+    return "failed";
   }
   return "?";
 }
@@ -33,13 +48,14 @@ int Recorder::add_task(std::string name, Duration created) {
   const int id = static_cast<int>(tasks_.size());
   // Unnamed tasks are numbered as asyncio numbers them (main is Task-1).
   if (name.empty()) name = "Task-" + std::to_string(id + 1);
-  tasks_.push_back(TaskRecord{id, std::move(name), created, Duration{-1}, Duration{-1},
-                              TaskOutcome::pending, {}, 0});
+  tasks_.push_back(TaskRecord{
+      id, std::move(name), created, Duration{-1}, Duration{-1}, TaskOutcome::pending, {}, 0});
   return id;
 }
 
 void Recorder::record(Duration time, int task, EventKind kind, std::string text) {
-  if (kind == EventKind::task_started && task >= 0) tasks_[static_cast<std::size_t>(task)].started = time;
+  if (kind == EventKind::task_started && task >= 0)
+    tasks_[static_cast<std::size_t>(task)].started = time;
   const bool keep = keep_loop_events_ || kind == EventKind::print ||
                     kind == EventKind::interrupted || kind == EventKind::task_done ||
                     kind == EventKind::task_cancelled || kind == EventKind::task_failed;

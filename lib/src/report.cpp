@@ -28,7 +28,9 @@ const char* task_colour(int id) {
   return palette[static_cast<std::size_t>(id - 1) % palette.size()];
 }
 
-double secs(Duration d) { return std::chrono::duration<double>(d).count(); }
+double secs(Duration d) {
+  return std::chrono::duration<double>(d).count();
+}
 
 } // namespace
 
@@ -43,7 +45,9 @@ std::string format_overhead(Duration measured, Duration model) {
   return fmt::format("{:+.3f} s, {:+.2f} %", over, pct);
 }
 
-std::string format_ratio(double r) { return fmt::format("{:.2f}×", r); }
+std::string format_ratio(double r) {
+  return fmt::format("{:.2f}×", r);
+}
 
 LivePrinter::LivePrinter(std::FILE* out, Style style, Duration longest, std::size_t name_width)
     : out_(out), style_(style),
@@ -61,8 +65,8 @@ void LivePrinter::operator()(const Event& e, const Recorder& rec) {
   if (e.kind != EventKind::print) return;
   const auto time = fmt::format("{:>{}.3f} s", secs(e.time), time_width_);
   const auto name = fmt::format("{:<{}}", rec.task_name(e.task), name_width_);
-  fmt::print(out_, "{}  {}  {}\n", paint(style_, dim, time), paint(style_, task_colour(e.task), name),
-             e.text);
+  fmt::print(out_, "{}  {}  {}\n", paint(style_, dim, time),
+             paint(style_, task_colour(e.task), name), e.text);
   std::fflush(out_); // lines appear as they happen, even into a pipe
 }
 
@@ -75,8 +79,8 @@ std::string summary_line(const RunResult& run, Duration model, std::optional<Dur
     out += fmt::format(" · {} elapsed", format_seconds(run.elapsed));
     if (run.speed != 1.0)
       out += fmt::format(" ({} wall at {:g}× speed)", format_seconds(run.wall), run.speed);
-    out += fmt::format(" · model {} ({})", format_seconds(model),
-                       format_overhead(run.elapsed, model));
+    out +=
+        fmt::format(" · model {} ({})", format_seconds(model), format_overhead(run.elapsed, model));
   }
   if (run.mode == Mode::sync) return out + " · the sync baseline";
   if (sync_model && run.elapsed.count() > 0) {
@@ -108,7 +112,8 @@ std::string mode_table(const std::vector<Comparison>& rows, Style style) {
   };
   std::array<std::size_t, 5> w{};
   for (const auto& row : cells)
-    for (std::size_t i = 0; i < row.size(); ++i) w[i] = std::max(w[i], width(row[i]));
+    for (std::size_t i = 0; i < row.size(); ++i)
+      w[i] = std::max(w[i], width(row[i]));
   std::string out;
   for (std::size_t r = 0; r < cells.size(); ++r) {
     std::string line = fmt::format("{:<{}}", cells[r][0], w[0]);
@@ -144,8 +149,7 @@ std::string interrupted_line(const RunResult& run, Style style) {
   std::string cancelled;
   for (const auto& t : run.recorder.tasks())
     if (t.outcome == TaskOutcome::cancelled) cancelled += (cancelled.empty() ? "" : ", ") + t.name;
-  return paint(style, bold,
-               fmt::format("interrupted at {}", format_seconds(run.elapsed))) +
+  return paint(style, bold, fmt::format("interrupted at {}", format_seconds(run.elapsed))) +
          (cancelled.empty() ? "" : ": cancelled " + cancelled);
 }
 

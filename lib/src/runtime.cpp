@@ -9,9 +9,13 @@
 
 namespace asyncdemo {
 
-Duration seconds(double s) { return Duration(static_cast<std::int64_t>(std::llround(s * 1e9))); }
+Duration seconds(double s) {
+  return Duration(static_cast<std::int64_t>(std::llround(s * 1e9)));
+}
 
-double to_seconds(Duration d) noexcept { return std::chrono::duration<double>(d).count(); }
+double to_seconds(Duration d) noexcept {
+  return std::chrono::duration<double>(d).count();
+}
 
 void print_line(std::string text) {
   Loop* loop = Loop::current();

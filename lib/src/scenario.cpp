@@ -17,7 +17,8 @@ bool Scenario::supports(Mode m) const noexcept {
 
 Params Scenario::default_params() const {
   Params p;
-  for (const auto& param : params) p.set(param.name, param.default_value);
+  for (const auto& param : params)
+    p.set(param.name, param.default_value);
   return p;
 }
 
@@ -39,7 +40,8 @@ const Scenario* Registry::find(std::string_view name) const noexcept {
 
 std::vector<const Scenario*> Registry::all() const {
   std::vector<const Scenario*> out;
-  for (const auto& s : scenarios_) out.push_back(&s);
+  for (const auto& s : scenarios_)
+    out.push_back(&s);
   std::sort(out.begin(), out.end(), [](const Scenario* a, const Scenario* b) {
     return a->seed != b->seed ? a->seed < b->seed : a->name < b->name;
   });
@@ -48,7 +50,8 @@ std::vector<const Scenario*> Registry::all() const {
 
 std::vector<std::string> Registry::names() const {
   std::vector<std::string> out;
-  for (const auto* s : all()) out.push_back(s->name);
+  for (const auto* s : all())
+    out.push_back(s->name);
   return out;
 }
 

@@ -10,7 +10,9 @@ namespace asyncdemo::detail {
 
 namespace {
 
-void run_step(const Handle& h) { static_cast<TaskBase*>(h.fut)->step(); }
+void run_step(const Handle& h) {
+  static_cast<TaskBase*>(h.fut)->step();
+}
 
 std::string message_of(const std::exception_ptr& e) {
   try {
@@ -36,7 +38,9 @@ TaskBase::TaskBase(Loop& loop, std::coroutine_handle<> root, std::string name)
   name_ = std::string(loop.recorder().task_name(id_));
 }
 
-TaskBase::~TaskBase() { destroy_frame(); }
+TaskBase::~TaskBase() {
+  destroy_frame();
+}
 
 void TaskBase::destroy_frame() noexcept {
   if (root_) std::exchange(root_, {}).destroy();
@@ -70,9 +74,9 @@ void TaskBase::wait_timer(std::coroutine_handle<> leaf, Duration deadline) {
   ++timer_gen_;
   auto& loop = this->loop();
   loop.call_at(deadline, *this, timer_gen_);
-  loop.recorder().record(loop.now(), id_, EventKind::task_suspended,
-                         fmt::format("sleep until {:.3f} s",
-                                     std::chrono::duration<double>(deadline).count()));
+  loop.recorder().record(
+      loop.now(), id_, EventKind::task_suspended,
+      fmt::format("sleep until {:.3f} s", std::chrono::duration<double>(deadline).count()));
   if (must_cancel_) { // cancelled while running: the new sleep is cancelled at once
     must_cancel_ = false;
     cancel();
@@ -107,7 +111,9 @@ void TaskBase::resume_point() {
   }
 }
 
-void TaskBase::wakeup(FutureBase&, void* self) { static_cast<TaskBase*>(self)->step(); }
+void TaskBase::wakeup(FutureBase&, void* self) {
+  static_cast<TaskBase*>(self)->step();
+}
 
 void TaskBase::timer_fired(std::uint32_t gen) {
   if (!sleeping_on(gen)) return;

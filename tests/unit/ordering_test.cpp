@@ -31,6 +31,7 @@ TEST_CASE("breakfast gather on the virtual clock") {
   Loop loop;
   loop.run(main_gather());
   auto lines = loop.recorder().printed_lines();
-  for (auto& l : lines) MESSAGE(l);
+  for (auto& l : lines)
+    MESSAGE(l);
   CHECK(loop.now() == 6s);
 }

@@ -99,7 +99,8 @@ template <class T> AsCompleted<T> as_completed(std::vector<Task<T>> tasks) {
 template <class T> AsCompleted<T> as_completed(std::vector<Coro<T>> coros) {
   std::vector<Task<T>> tasks;
   tasks.reserve(coros.size());
-  for (auto& c : coros) tasks.push_back(create_task(std::move(c)));
+  for (auto& c : coros)
+    tasks.push_back(create_task(std::move(c)));
   return AsCompleted<T>(std::move(tasks));
 }
 

@@ -69,7 +69,7 @@ public:
   }
 };
 
-} // namespace asyncdemo::detail
+} // namespace detail
 
 template <class T = void> class [[nodiscard]] Coro {
 public:

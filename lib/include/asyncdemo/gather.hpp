@@ -43,8 +43,12 @@ template <class T> Named<T> named(std::string name, Coro<T> coro) {
 }
 
 namespace detail {
-template <class T> Task<T> as_task(Task<T> t) { return t; }
-template <class T> Task<T> as_task(Coro<T>&& c) { return create_task(std::move(c)); }
+template <class T> Task<T> as_task(Task<T> t) {
+  return t;
+}
+template <class T> Task<T> as_task(Coro<T>&& c) {
+  return create_task(std::move(c));
+}
 template <class T> Task<T> as_task(Named<T>&& n) {
   return create_task(std::move(n.coro), std::move(n.name));
 }
@@ -56,7 +60,8 @@ public:
   explicit GatherAll(std::vector<Task<T>> tasks) : tasks_(std::move(tasks)) {
     std::vector<detail::Ref<detail::FutureBase>> children;
     children.reserve(tasks_.size());
-    for (auto& t : tasks_) children.emplace_back(t.state());
+    for (auto& t : tasks_)
+      children.emplace_back(t.state());
     outer_ = detail::make_gather(std::move(children), false);
   }
   bool done() const noexcept { return outer_->done(); }
@@ -73,7 +78,8 @@ public:
       self->outer_->check_result();
       std::vector<Value<T>> out;
       out.reserve(self->tasks_.size());
-      for (auto& t : self->tasks_) out.push_back(t.result());
+      for (auto& t : self->tasks_)
+        out.push_back(t.result());
       return out;
     }
   };
@@ -127,7 +133,8 @@ template <class T> GatherAll<T> gather(std::vector<Task<T>> tasks) {
 template <class T> GatherAll<T> gather(std::vector<Coro<T>> coros) {
   std::vector<Task<T>> tasks;
   tasks.reserve(coros.size());
-  for (auto& c : coros) tasks.push_back(create_task(std::move(c)));
+  for (auto& c : coros)
+    tasks.push_back(create_task(std::move(c)));
   return GatherAll<T>(std::move(tasks));
 }
 

@@ -27,17 +27,21 @@ template <class T> struct Job {
 template <class T> Coro<std::vector<Value<T>>> run_jobs(Mode mode, std::vector<Job<T>> jobs) {
   std::vector<Value<T>> results;
   if (mode == Mode::sync || mode == Mode::await_) {
-    for (auto& job : jobs) results.push_back(co_await job.start());
+    for (auto& job : jobs)
+      results.push_back(co_await job.start());
     co_return results;
   }
   std::vector<Task<T>> tasks;
-  for (auto& job : jobs) tasks.push_back(create_task(job.start(), job.name));
+  for (auto& job : jobs)
+    tasks.push_back(create_task(job.start(), job.name));
   if (mode == Mode::create_task) {
-    for (auto& t : tasks) results.push_back(co_await t);
+    for (auto& t : tasks)
+      results.push_back(co_await t);
   } else if (mode == Mode::gather) {
     results = co_await gather(std::move(tasks));
   } else {
-    for (auto next : as_completed(std::move(tasks))) results.push_back(co_await next);
+    for (auto next : as_completed(std::move(tasks)))
+      results.push_back(co_await next);
   }
   co_return results;
 }

@@ -64,8 +64,8 @@ public:
   void call_at(Duration deadline, detail::TaskBase& task, std::uint32_t gen);
   // Blocking work: holds the loop for d (time.sleep inside a coroutine).
   void block(Duration d);
-  void adopt(detail::TaskBase& task);   // a new task: pending, step scheduled
-  void retire(detail::TaskBase& task);  // a task is done
+  void adopt(detail::TaskBase& task);  // a new task: pending, step scheduled
+  void retire(detail::TaskBase& task); // a task is done
   void set_current_task(detail::TaskBase* t) noexcept { current_task_ = t; }
   std::size_t pending_tasks() const noexcept { return pending_count_; }
 

@@ -9,7 +9,9 @@
 namespace asyncdemo {
 
 // Scenario time on the running loop (0 when run() began).
-inline Duration now() { return running_loop().now(); }
+inline Duration now() {
+  return running_loop().now();
+}
 
 // Seconds (as the seeds write them) to a duration, rounded to a nanosecond.
 Duration seconds(double s);
@@ -42,12 +44,16 @@ template <class Rep, class Period>
 [[nodiscard]] SleepAwaiter sleep(std::chrono::duration<Rep, Period> delay) {
   return SleepAwaiter{std::chrono::round<Duration>(delay)};
 }
-[[nodiscard]] inline SleepAwaiter sleep(double secs) { return SleepAwaiter{seconds(secs)}; }
+[[nodiscard]] inline SleepAwaiter sleep(double secs) {
+  return SleepAwaiter{seconds(secs)};
+}
 
 // time.sleep(delay) inside a coroutine: holds the whole loop (DESIGN rule 5).
 template <class Rep, class Period> void block(std::chrono::duration<Rep, Period> delay) {
   running_loop().block(std::chrono::round<Duration>(delay));
 }
-inline void block(double secs) { running_loop().block(seconds(secs)); }
+inline void block(double secs) {
+  running_loop().block(seconds(secs));
+}
 
 } // namespace asyncdemo

@@ -117,13 +117,15 @@ private:
 template <class T> Task<T> create_task(Coro<T> coro, std::string name = {}) {
   Loop* loop = Loop::current();
   if (!loop) throw std::logic_error("create_task needs a running loop");
-  detail::Ref<detail::TaskState<T>> st(new detail::TaskState<T>(*loop, std::move(coro), std::move(name)));
+  detail::Ref<detail::TaskState<T>> st(
+      new detail::TaskState<T>(*loop, std::move(coro), std::move(name)));
   loop->adopt(*st);
   return Task<T>{std::move(st)};
 }
 
 template <class T> Value<T> Loop::run(Coro<T> main, std::string name) {
-  detail::Ref<detail::TaskState<T>> st(new detail::TaskState<T>(*this, std::move(main), std::move(name)));
+  detail::Ref<detail::TaskState<T>> st(
+      new detail::TaskState<T>(*this, std::move(main), std::move(name)));
   run_main(*st);
   return st->value();
 }

@@ -14,7 +14,7 @@ class TaskBase;
 struct Sleeper {
   std::chrono::nanoseconds deadline;
   std::uint64_t seq;
-  TaskBase* task; // referenced while queued
+  TaskBase* task;    // referenced while queued
   std::uint32_t gen; // the task's sleep generation; stale once it moved on
 
   friend bool operator>(const Sleeper& a, const Sleeper& b) noexcept {

@@ -36,7 +36,9 @@ public:
   // The sleep queue says sleep number `gen` is due.
   void timer_fired(std::uint32_t gen);
   // Whether sleep number `gen` is still what the task waits on.
-  bool sleeping_on(std::uint32_t gen) const noexcept { return wait_ == Wait::timer && gen == timer_gen_; }
+  bool sleeping_on(std::uint32_t gen) const noexcept {
+    return wait_ == Wait::timer && gen == timer_gen_;
+  }
 
   // The loop's list of pending tasks, in creation order.
   TaskBase* prev_pending = nullptr;

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The one entry point on a fresh Debian 12 machine. It installs whatever
+# Debian packages are missing (nothing when all are there), builds what
+# changed, and then:
+#
+#   scripts/dev.sh run [ARGS...]   runs build/asyncdemo ARGS
+#   scripts/dev.sh test            runs every test, then again under
+#                                  AddressSanitizer + UndefinedBehaviorSanitizer
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+build_packages=(g++ cmake make libboost1.81-dev libcli11-dev libfmt-dev doctest-dev)
+test_packages=(clang-format)
+
+install_missing() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  echo "dev.sh: installing ${missing[*]}" >&2
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# build DIR [CMAKE OPTIONS...]: configure once, then rebuild what changed.
+build() {
+  local dir=$1
+  shift
+  if [ ! -f "$dir/CMakeCache.txt" ]; then
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DASYNCDEMO_WERROR=ON "$@" >&2
+  fi
+  # Progress goes to stderr, so that `dev.sh run … | head` sees only asyncdemo.
+  cmake --build "$dir" -j"$(nproc)" >&2
+}
+
+case "${1:-}" in
+run)
+  shift
+  install_missing "${build_packages[@]}"
+  build build
+  exec ./build/asyncdemo "$@"
+  ;;
+test)
+  install_missing "${build_packages[@]}" "${test_packages[@]}"
+  build build
+  ctest --test-dir build --output-on-failure -j"$(nproc)"
+  echo "dev.sh: again under AddressSanitizer and UndefinedBehaviorSanitizer" >&2
+  build build-sanitize -DASYNCDEMO_SANITIZE=ON
+  ctest --test-dir build-sanitize --output-on-failure -j"$(nproc)"
+  ;;
+*)
+  echo "usage: scripts/dev.sh run [asyncdemo arguments...] | scripts/dev.sh test" >&2
+  exit 2
+  ;;
+esac

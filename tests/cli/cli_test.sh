@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# CLI tests, one case per ctest test:  cli_test.sh ASYNCDEMO GOLDEN_DIR CASE
+# Set UPDATE_GOLDEN=1 to rewrite the golden files from the current output.
+set -uo pipefail
+bin=$1 golden=$2 case_name=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+fail() {
+  echo "FAIL [$case_name]: $*" >&2
+  exit 1
+}
+
+# usage_error "expected stderr substring" ARGS...: exit 2, one line on
+# stderr that contains the substring, nothing on stdout.
+usage_error() {
+  local want=$1
+  shift
+  "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+  local rc=$?
+  [ "$rc" -eq 2 ] || fail "asyncdemo $* exited $rc, expected 2"
+  [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "asyncdemo $*: stderr is not one line: $(cat "$tmp/err")"
+  grep -qF -- "$want" "$tmp/err" || fail "asyncdemo $*: stderr lacks '$want': $(cat "$tmp/err")"
+  [ ! -s "$tmp/out" ] || fail "asyncdemo $*: printed to stdout: $(cat "$tmp/out")"
+  grep -qiE 'terminate|exception|abort|what\(\)' "$tmp/err" && fail "looks like a crash: $(cat "$tmp/err")"
+  return 0
+}
+
+# golden NAME ARGS...: stdout equals tests/golden/NAME.txt, exit 0.
+golden() {
+  local name=$1
+  shift
+  "$bin" "$@" >"$tmp/out" 2>"$tmp/err" || fail "asyncdemo $* exited $?: $(cat "$tmp/err")"
+  if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+    cp "$tmp/out" "$golden/$name.txt"
+    return 0
+  fi
+  diff -u "$golden/$name.txt" "$tmp/out" || fail "asyncdemo $* differs from $name.txt"
+}
+
+# The printed messages and their tasks, without the time column.
+messages() { sed -n '/^$/q;p' "$1" | sed -E 's/^ *[0-9]+\.[0-9]+ s  //; s/[0-9]+\.[0-9]{3} s/N s/g'; }
+
+seconds_after() { grep -oE "$1 [0-9]+\.[0-9]+ s" | head -1 | grep -oE '[0-9]+\.[0-9]+'; }
+
+case $case_name in
+unknown_scenario) usage_error "did you mean 'breakfast'?" breakfst ;;
+unknown_scenario_far) usage_error "'asyncdemo list' shows them all" zzzzzz ;;
+unknown_mode) usage_error "'foo' is not a mode" breakfast --mode=foo ;;
+unknown_mode_near) usage_error "did you mean 'gather'?" breakfast --mode=gathr ;;
+unsupported_mode) usage_error "worker does not support --mode=gather" worker --mode=gather ;;
+speed_zero) usage_error "--speed: '0' is not a positive number" breakfast --speed=0 ;;
+speed_negative) usage_error "--speed: '-2' is not a positive number" breakfast --speed=-2 ;;
+speed_nan) usage_error "--speed: 'nan' is not a positive number" breakfast --speed=nan ;;
+speed_infinite) usage_error "--speed: 'inf' is not a positive number" breakfast --speed=inf ;;
+speed_not_a_number) usage_error "--speed: 'fast' is not a positive number" breakfast --speed=fast ;;
+unknown_option) usage_error "unknown option --bogus" breakfast --bogus ;;
+missing_value) usage_error "--mode needs a value" breakfast --mode ;;
+unknown_clock) usage_error "use real or virtual" breakfast --clock=wall ;;
+unknown_color) usage_error "use auto, always or never" breakfast --color=sometimes ;;
+unexpected_argument) usage_error "unexpected argument extra" breakfast extra ;;
+
+golden_sync | golden_await | golden_create_task | golden_gather | golden_as_completed)
+  mode=${case_name#golden_}
+  golden "breakfast.$mode" breakfast --mode="$mode" --clock=virtual
+  ;;
+golden_all) golden breakfast.all breakfast --mode=all --clock=virtual ;;
+golden_worker_all) golden worker.all worker --mode=all --clock=virtual ;;
+dashed_mode)
+  "$bin" breakfast --mode=create-task --clock=virtual >"$tmp/a" || fail "create-task exited $?"
+  "$bin" breakfast --mode=create_task --clock=virtual >"$tmp/b" || fail "create_task exited $?"
+  diff -u "$tmp/b" "$tmp/a" || fail "create-task and create_task differ"
+  ;;
+model_times)
+  "$bin" breakfast --mode=all --clock=virtual >"$tmp/out" || fail "exit $?"
+  for row in "sync +10.000 s +10.000 s" "await +10.000 s +10.000 s" "create_task +6.000 s +6.000 s" \
+    "gather +6.000 s +6.000 s" "as_completed +6.000 s +6.000 s"; do
+    grep -qE "^$row " "$tmp/out" || fail "no row '$row' in: $(cat "$tmp/out")"
+  done
+  grep -qx "gather ran 1.67× faster than sync" "$tmp/out" || fail "closing line missing"
+  ;;
+real_matches_virtual)
+  for mode in sync create_task gather; do
+    "$bin" breakfast --mode=$mode --clock=virtual >"$tmp/v" || fail "virtual exit $?"
+    "$bin" breakfast --mode=$mode --speed=100 >"$tmp/r" || fail "real exit $?"
+    diff -u <(messages "$tmp/v") <(messages "$tmp/r") || fail "$mode: real-clock lines differ"
+    elapsed=$(seconds_after "·" <"$tmp/r")
+    model=$(seconds_after "model" <"$tmp/r")
+    awk -v e="$elapsed" -v m="$model" 'BEGIN { exit !(e >= m) }' ||
+      fail "$mode: elapsed $elapsed s is shorter than the model $model s"
+  done
+  ;;
+closed_pipe)
+  "$bin" breakfast --speed=100 2>"$tmp/err" | head -1 >"$tmp/out"
+  [ "$(wc -l <"$tmp/out")" -eq 1 ] || fail "expected one line"
+  [ ! -s "$tmp/err" ] || fail "not quiet: $(cat "$tmp/err")"
+  ;;
+interrupt)
+  "$bin" breakfast --speed=1 >"$tmp/out" 2>"$tmp/err" &
+  pid=$!
+  sleep 2.5
+  kill -INT "$pid"
+  wait "$pid"
+  rc=$?
+  [ "$rc" -eq 130 ] || fail "exit $rc, expected 130"
+  grep -q "eggs: frying" "$tmp/out" || fail "what ran is not shown: $(cat "$tmp/out")"
+  grep -qE "^interrupted at 2\.[0-9]+ s: cancelled .*coffee.*eggs" "$tmp/out" ||
+    fail "no 'interrupted' line naming the cancelled tasks: $(cat "$tmp/out")"
+  grep -q "ready" "$tmp/out" && fail "a cancelled task went on: $(cat "$tmp/out")"
+  [ ! -s "$tmp/err" ] || fail "stderr: $(cat "$tmp/err")"
+  ;;
+no_arguments)
+  "$bin" >"$tmp/out" 2>&1 || fail "exit $?"
+  grep -q "usage: asyncdemo <scenario>" "$tmp/out" || fail "no usage"
+  grep -qE "^  breakfast " "$tmp/out" || fail "no scenario list"
+  ;;
+list)
+  "$bin" list >"$tmp/out" || fail "exit $?"
+  grep -qE "^breakfast +001 +sync, await, create_task, gather, as_completed +coffee" "$tmp/out" ||
+    fail "breakfast row: $(cat "$tmp/out")"
+  grep -qE "^worker +002 §34.4.1 +sync, await " "$tmp/out" || fail "worker row: $(cat "$tmp/out")"
+  ;;
+help)
+  for args in "--help" "list --help" "breakfast --help" "worker --help"; do
+    # shellcheck disable=SC2086
+    "$bin" $args >"$tmp/out" 2>&1 || fail "$args exited $?"
+    grep -q "Usage:" "$tmp/out" || fail "$args: no usage"
+  done
+  "$bin" breakfast --help | grep -q -- "--speed" || fail "breakfast --help lacks --speed"
+  ;;
+version)
+  "$bin" --version >"$tmp/out" || fail "exit $?"
+  grep -qE "^asyncdemo [0-9]+\.[0-9]+\.[0-9]+$" "$tmp/out" || fail "version: $(cat "$tmp/out")"
+  ;;
+color)
+  esc=$'\x1b['
+  "$bin" breakfast --clock=virtual --color=always | grep -qF "$esc" || fail "--color=always has no colour"
+  "$bin" breakfast --clock=virtual --color=never | grep -qF "$esc" && fail "--color=never has colour"
+  "$bin" breakfast --clock=virtual | grep -qF "$esc" && fail "colour into a pipe"
+  if command -v script >/dev/null; then # a pseudo-terminal
+    script -qec "$bin breakfast --clock=virtual" /dev/null | grep -qF "$esc" || fail "no colour on a terminal"
+    NO_COLOR=1 script -qec "$bin breakfast --clock=virtual" /dev/null | grep -qF "$esc" &&
+      fail "NO_COLOR ignored"
+  else
+    echo "SKIP: no 'script' for the terminal checks" >&2
+  fi
+  ;;
+*) fail "no such case" ;;
+esac
+exit 0
