@@ -126,20 +126,22 @@ help)
     "$bin" $args >"$tmp/out" 2>&1 || fail "$args exited $?"
     grep -q "Usage:" "$tmp/out" || fail "$args: no usage"
   done
-  "$bin" breakfast --help | grep -q -- "--speed" || fail "breakfast --help lacks --speed"
+  "$bin" breakfast --help >"$tmp/out" && grep -q -- "--speed" "$tmp/out" || fail "breakfast --help lacks --speed"
   ;;
 version)
   "$bin" --version >"$tmp/out" || fail "exit $?"
   grep -qE "^asyncdemo [0-9]+\.[0-9]+\.[0-9]+$" "$tmp/out" || fail "version: $(cat "$tmp/out")"
   ;;
 color)
+  # Output goes to a file first: `grep -q` on a pipe would end the writer early.
   esc=$'\x1b['
-  "$bin" breakfast --clock=virtual --color=always | grep -qF "$esc" || fail "--color=always has no colour"
-  "$bin" breakfast --clock=virtual --color=never | grep -qF "$esc" && fail "--color=never has colour"
-  "$bin" breakfast --clock=virtual | grep -qF "$esc" && fail "colour into a pipe"
+  has_colour() { "$@" >"$tmp/c" 2>&1; grep -qF "$esc" "$tmp/c"; }
+  has_colour "$bin" breakfast --clock=virtual --color=always || fail "--color=always has no colour"
+  has_colour "$bin" breakfast --clock=virtual --color=never && fail "--color=never has colour"
+  has_colour "$bin" breakfast --clock=virtual && fail "colour into a pipe"
   if command -v script >/dev/null; then # a pseudo-terminal
-    script -qec "$bin breakfast --clock=virtual" /dev/null | grep -qF "$esc" || fail "no colour on a terminal"
-    NO_COLOR=1 script -qec "$bin breakfast --clock=virtual" /dev/null | grep -qF "$esc" &&
+    has_colour script -qec "$bin breakfast --clock=virtual" /dev/null || fail "no colour on a terminal"
+    has_colour env NO_COLOR=1 script -qec "$bin breakfast --clock=virtual" /dev/null &&
       fail "NO_COLOR ignored"
   else
     echo "SKIP: no 'script' for the terminal checks" >&2
