@@ -70,7 +70,10 @@ Loop* Loop::current() noexcept {
   return t_current;
 }
 
-Loop::Loop(LoopConfig config) : config_(config), io_(std::make_unique<Io>()) {
+// The clock starts with the loop: run()'s main task is made (and recorded)
+// before run_main, and its creation time must be on the same scale.
+Loop::Loop(LoopConfig config)
+    : config_(config), io_(std::make_unique<Io>()), wall_start_ns_(steady_ns()) {
   if (!(config_.speed > 0)) throw std::invalid_argument("speed must be positive");
 }
 
@@ -289,8 +292,6 @@ void Loop::run_main(detail::TaskBase& main) {
     }
   } current{this};
 
-  wall_start_ns_ = steady_ns();
-  virtual_now_ = Duration::zero();
   main_id_ = main.id();
   if (config_.clock == ClockKind::real) prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0); // precise wake-ups
   if (config_.handle_sigint) {

@@ -42,10 +42,10 @@ public:
   // Returns main's result or rethrows its exception. Defined in task.hpp.
   template <class T> Value<T> run(Coro<T> main, std::string name = "main");
 
-  // Scenario time since run() began: exact on the virtual clock, measured
+  // Scenario time since the loop was made: exact on the virtual clock, measured
   // (and multiplied by the speed) on the real one.
   Duration now() const noexcept;
-  // Wall time since run() began (equals now() on the virtual clock).
+  // Wall time since the loop was made (equals now() on the virtual clock).
   Duration wall_elapsed() const noexcept;
   const LoopConfig& config() const noexcept { return config_; }
   Recorder& recorder() noexcept { return recorder_; }
