@@ -1,5 +1,6 @@
 // asyncdemo's command line: CLI11 wiring only. What it runs and prints lives
 // in lib/ (runner, report) and scenarios/.
+#include "asyncdemo/errors.hpp"
 #include "asyncdemo/report.hpp"
 #include "asyncdemo/runner.hpp"
 #include "asyncdemo/scenario.hpp"
@@ -187,14 +188,8 @@ int run(const Scenario& s, const RunArgs& a) {
       return exit_interrupted;
     }
     if (r.failure) {
-      std::string what = "unknown error";
-      try {
-        std::rethrow_exception(r.failure);
-      } catch (const std::exception& e) {
-        what = e.what();
-      } catch (...) {
-      }
-      fmt::print(stderr, "asyncdemo: {} --mode={} failed: {}\n", s.name, to_string(m), what);
+      fmt::print(stderr, "asyncdemo: {} --mode={} failed: {}\n", s.name, to_string(m),
+                 describe(r.failure));
       return exit_failed;
     }
     if (modes.size() == 1)

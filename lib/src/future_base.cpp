@@ -17,6 +17,17 @@ bool is_cancelled_error(const std::exception_ptr& e) noexcept {
   }
 }
 
+std::string describe(const std::exception_ptr& e) {
+  if (!e) return "None";
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    return x.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
 } // namespace asyncdemo
 
 namespace asyncdemo::detail {

@@ -14,16 +14,6 @@ void run_step(const Handle& h) {
   static_cast<TaskBase*>(h.fut)->step();
 }
 
-std::string message_of(const std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& x) {
-    return x.what();
-  } catch (...) {
-    return "unknown exception";
-  }
-}
-
 } // namespace
 
 TaskBase& running_task() {
@@ -163,7 +153,7 @@ void TaskBase::finish() {
       rec.task_finished(id_, now, TaskOutcome::cancelled, "CancelledError");
       mark_cancelled();
     } else {
-      rec.task_finished(id_, now, TaskOutcome::failed, message_of(e));
+      rec.task_finished(id_, now, TaskOutcome::failed, describe(e));
       set_exception(e);
     }
   } else if (must_cancel_) { // cancelled right as it returned

@@ -4,6 +4,7 @@
 // (checked with python3.11; `el()` is loop.time() minus its value when main
 // started). Each test is built so that it fails if its rule breaks.
 #include "asyncdemo/asyncdemo.hpp"
+#include "test_support.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -14,42 +15,9 @@
 
 using namespace asyncdemo;
 using namespace std::chrono_literals;
+using namespace asyncdemo::test;
 
 namespace {
-
-// One string, so that a failed CHECK shows both listings in full.
-std::string joined(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const auto& l : lines)
-    out += l + "\n";
-  return out;
-}
-
-std::string printed(const Loop& loop) {
-  return joined(loop.recorder().printed_lines());
-}
-
-const char* py(bool b) {
-  return b ? "True" : "False";
-}
-
-double el() {
-  return to_seconds(now());
-}
-
-// Python's ValueError.
-struct ValueError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-std::string message(const std::exception_ptr& e) {
-  if (!e) return "None";
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& x) {
-    return x.what();
-  }
-}
 
 // ---------------------------------------------------------------------------
 // Rule 1: a new task does not run until its creator suspends (blocking work
@@ -356,7 +324,7 @@ Coro<void> r7_main() {
   } catch (const ValueError& e) {
     print("result raised {}", e.what());
   }
-  print("exception() is {}", message(t.exception()));
+  print("exception() is {}", describe(t.exception()));
   try {
     co_await r7_bad_inline();
   } catch (const ValueError& e) {

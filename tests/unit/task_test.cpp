@@ -4,6 +4,7 @@
 // program in the comment above the test (checked with python3.11; `el()` is
 // loop.time() minus its value when main started).
 #include "asyncdemo/asyncdemo.hpp"
+#include "test_support.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -14,42 +15,9 @@
 
 using namespace asyncdemo;
 using namespace std::chrono_literals;
+using namespace asyncdemo::test;
 
 namespace {
-
-// One string, so that a failed CHECK shows both listings in full.
-std::string joined(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const auto& l : lines)
-    out += l + "\n";
-  return out;
-}
-
-std::string printed(const Loop& loop) {
-  return joined(loop.recorder().printed_lines());
-}
-
-const char* py(bool b) {
-  return b ? "True" : "False";
-}
-
-double el() {
-  return to_seconds(now());
-}
-
-// Python's ValueError.
-struct ValueError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-std::string message(const std::exception_ptr& e) {
-  if (!e) return "None";
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& x) {
-    return x.what();
-  }
-}
 
 const TaskRecord* record_named(const Loop& loop, std::string_view name) {
   for (const auto& t : loop.recorder().tasks())
@@ -106,7 +74,7 @@ void state(const std::string& name, const Task<int>& t) {
     s += fmt::format(" result:{}", e.what());
   }
   try {
-    s += " exception=" + message(t.exception());
+    s += " exception=" + describe(t.exception());
   } catch (const InvalidStateError&) {
     s += " exception:InvalidStateError";
   } catch (const CancelledError&) {
@@ -173,7 +141,7 @@ Coro<void> seed_do_something() {
   print("do_something - task.cancelled(): {}", py(task.cancelled()));
   print("do_something - task.done(): {}", py(task.done()));
   print("do_something - task.result(): {}", task.result());
-  print("do_something - task.exception(): {}", message(task.exception()));
+  print("do_something - task.exception(): {}", describe(task.exception()));
   print("do_something - finished");
 }
 

@@ -97,11 +97,7 @@ template <class T> AsCompleted<T> as_completed(std::vector<Task<T>> tasks) {
 }
 
 template <class T> AsCompleted<T> as_completed(std::vector<Coro<T>> coros) {
-  std::vector<Task<T>> tasks;
-  tasks.reserve(coros.size());
-  for (auto& c : coros)
-    tasks.push_back(create_task(std::move(c)));
-  return AsCompleted<T>(std::move(tasks));
+  return AsCompleted<T>(detail::start_all(std::move(coros)));
 }
 
 } // namespace asyncdemo

@@ -2,6 +2,7 @@
 // The exceptions asyncio users know, with the same meaning.
 #include <exception>
 #include <stdexcept>
+#include <string>
 
 namespace asyncdemo {
 
@@ -25,5 +26,9 @@ public:
 };
 
 bool is_cancelled_error(const std::exception_ptr& e) noexcept;
+
+// An exception's message as Python would print it: what(), or "None" for
+// no exception.
+std::string describe(const std::exception_ptr& e);
 
 } // namespace asyncdemo

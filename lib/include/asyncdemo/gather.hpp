@@ -52,6 +52,14 @@ template <class T> Task<T> as_task(Coro<T>&& c) {
 template <class T> Task<T> as_task(Named<T>&& n) {
   return create_task(std::move(n.coro), std::move(n.name));
 }
+// Schedules each coroutine as a task, in order.
+template <class T> std::vector<Task<T>> start_all(std::vector<Coro<T>> coros) {
+  std::vector<Task<T>> tasks;
+  tasks.reserve(coros.size());
+  for (auto& c : coros)
+    tasks.push_back(create_task(std::move(c)));
+  return tasks;
+}
 } // namespace detail
 
 // The awaitable gather returns for a list of tasks: a vector of results.
@@ -131,11 +139,7 @@ template <class T> GatherAll<T> gather(std::vector<Task<T>> tasks) {
 }
 
 template <class T> GatherAll<T> gather(std::vector<Coro<T>> coros) {
-  std::vector<Task<T>> tasks;
-  tasks.reserve(coros.size());
-  for (auto& c : coros)
-    tasks.push_back(create_task(std::move(c)));
-  return GatherAll<T>(std::move(tasks));
+  return GatherAll<T>(detail::start_all(std::move(coros)));
 }
 
 } // namespace asyncdemo
