@@ -1,10 +1,11 @@
-# Every dependency is a Debian 12 package. A missing one stops the configure
-# with one line that names the package to install.
-function(asyncdemo_need found package)
+# Every dependency is a Debian 12 package. Whatever is missing stops the
+# configure with one line that names the packages to install.
+set(asyncdemo_missing "")
+macro(asyncdemo_need found package)
   if(NOT ${found})
-    message(FATAL_ERROR "missing dependency: install it with `sudo apt-get install -y ${package}` (or run scripts/dev.sh, which does)")
+    list(APPEND asyncdemo_missing ${package})
   endif()
-endfunction()
+endmacro()
 
 find_package(Boost 1.81 CONFIG QUIET)
 asyncdemo_need(Boost_FOUND libboost1.81-dev)
@@ -17,4 +18,10 @@ find_package(Threads REQUIRED)
 if(ASYNCDEMO_TESTS)
   find_package(doctest CONFIG QUIET)
   asyncdemo_need(doctest_FOUND doctest-dev)
+endif()
+
+if(asyncdemo_missing)
+  list(JOIN asyncdemo_missing " " asyncdemo_missing)
+  # (The leading space keeps CMake from wrapping the line.)
+  message(FATAL_ERROR " missing Debian packages; install them with: sudo apt-get install -y ${asyncdemo_missing}")
 endif()
