@@ -37,7 +37,7 @@ void run_timer_fired(const detail::Handle& h) {
       static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(h.ctx)));
 }
 
-// Blocking work on the real clock is sliced so that Ctrl-C is noticed.
+// Blocking work on the real clock is sliced so that a second Ctrl-C is noticed.
 constexpr auto block_slice = std::chrono::milliseconds(20);
 // Sleeps and timers wake this much early and spin the rest: the kernel's
 // wake-up latency (50-100 us) would otherwise add to every wait.
@@ -147,8 +147,10 @@ void Loop::block(Duration d) {
       const auto wall = std::chrono::nanoseconds(
           static_cast<std::int64_t>(static_cast<long double>(d.count()) / config_.speed));
       const auto until = SteadyClock::now() + wall;
-      // Sleep in slices (so Ctrl-C is noticed), then spin the last moment.
-      while (!interrupted_) {
+      // Sleep in slices, then spin the last moment. Ctrl-C does not cut it
+      // short: as with time.sleep under asyncio.run, the first one cancels
+      // main and the work goes on; the slices let a second one stop us now.
+      for (;;) {
         const auto left = until - SteadyClock::now();
         if (left <= spin_margin) break;
         std::this_thread::sleep_for(

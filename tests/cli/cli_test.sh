@@ -109,6 +109,21 @@ interrupt)
   grep -q "ready" "$tmp/out" && fail "a cancelled task went on: $(cat "$tmp/out")"
   [ ! -s "$tmp/err" ] || fail "stderr: $(cat "$tmp/err")"
   ;;
+interrupt_during_block)
+  # As under CPython's asyncio.run: the blocking prep finishes, then the
+  # task's next await raises the cancellation; eggs never starts.
+  "$bin" breakfast --speed=1 >"$tmp/out" 2>"$tmp/err" &
+  pid=$!
+  sleep 0.5
+  kill -INT "$pid"
+  wait "$pid"
+  rc=$?
+  [ "$rc" -eq 130 ] || fail "exit $rc, expected 130"
+  [ "$(messages "$tmp/out")" = "$(printf 'coffee  coffee: prepare ingredients\ncoffee  coffee: waiting...')" ] ||
+    fail "unexpected lines: $(cat "$tmp/out")"
+  grep -qE "^interrupted at 1\.[0-9]+ s: cancelled main, coffee, eggs$" "$tmp/out" ||
+    fail "no 'interrupted' line: $(cat "$tmp/out")"
+  ;;
 no_arguments)
   "$bin" >"$tmp/out" 2>&1 || fail "exit $?"
   grep -q "usage: asyncdemo <scenario>" "$tmp/out" || fail "no usage"
