@@ -3,6 +3,7 @@
 #include "asyncdemo/loop.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace asyncdemo {
 
@@ -33,8 +34,14 @@ std::string describe(const std::exception_ptr& e) {
 namespace asyncdemo::detail {
 
 namespace {
+// A callback that throws is reported and the loop goes on, as asyncio's
+// default exception handler does ("Exception in callback ...").
 void run_callback(const Handle& h) {
-  h.fn(*h.fut, h.ctx);
+  try {
+    h.fn(*h.fut, h.ctx);
+  } catch (...) {
+    std::fprintf(stderr, "Exception in callback: %s\n", describe(std::current_exception()).c_str());
+  }
 }
 } // namespace
 

@@ -577,3 +577,102 @@ TEST_CASE("as_completed yields results in completion order") {
                          }));
   CHECK(loop.now() == 3s);
 }
+
+// ---------------------------------------------------------------------------
+// Cancelling a task that waits in as_completed raises CancelledError there
+// (Queue.get's getter is cancelled); the child is cancelled only at exit.
+//
+//   async def slow():
+//       try: await asyncio.sleep(1); print("slow finished"); return 1
+//       except asyncio.CancelledError: print("slow cancelled"); raise
+//   async def canceller(m):
+//       await asyncio.sleep(0.1); print("cancel main:", m.cancel())
+//   async def main():
+//       t = asyncio.create_task(slow())
+//       asyncio.create_task(canceller(asyncio.current_task()))
+//       try:
+//           for f in asyncio.as_completed([t]): print("got", await f)
+//           print("main finished normally")
+//       except asyncio.CancelledError:
+//           print("main cancelled at as_completed"); raise
+//   try: asyncio.run(main())
+//   except asyncio.CancelledError: print("run raised CancelledError")
+
+namespace {
+
+Coro<int> ac_slow() {
+  try {
+    co_await sleep(1s);
+  } catch (const CancelledError&) {
+    print("slow cancelled");
+    throw;
+  }
+  print("slow finished");
+  co_return 1;
+}
+
+Coro<void> ac_canceller(Task<void> main) {
+  co_await sleep(100ms);
+  print("cancel main: {}", py(main.cancel()));
+}
+
+Coro<void> ac_main(Task<void>* self) {
+  std::vector<Task<int>> tasks{create_task(ac_slow())};
+  create_task(ac_canceller(*self));
+  try {
+    for (auto next : as_completed(std::move(tasks)))
+      print("got {}", co_await next);
+    print("main finished normally");
+  } catch (const CancelledError&) {
+    print("main cancelled at as_completed");
+    throw;
+  }
+}
+
+// Runs ac_main as a task of its own, so the canceller has a handle to it.
+Coro<void> ac_outer() {
+  Task<void> main;
+  main = create_task(ac_main(&main), "inner-main");
+  co_await main;
+}
+
+} // namespace
+
+TEST_CASE("cancelling a task that waits in as_completed raises CancelledError there") {
+  Loop loop;
+  CHECK_THROWS_AS(loop.run(ac_outer()), CancelledError);
+  CHECK(printed(loop) ==
+        joined({"cancel main: True", "main cancelled at as_completed", "slow cancelled"}));
+  CHECK(loop.now() == 100ms);
+}
+
+// ---------------------------------------------------------------------------
+// A done callback that throws is reported; the loop and the awaiter go on.
+//
+//   async def quick(): await asyncio.sleep(0.01); return 1
+//   async def main():
+//       t = asyncio.create_task(quick())
+//       def cb(f): raise RuntimeError("callback failed")
+//       t.add_done_callback(cb)
+//       await t
+//       print("main: after await")
+//       await asyncio.sleep(0.1)
+//       print("main: end")
+//   asyncio.run(main())   # logs "Exception in callback ..." and goes on
+
+TEST_CASE("a done callback that throws is reported and the loop goes on") {
+  Loop loop;
+  loop.run([]() -> Coro<void> {
+    auto t = create_task([]() -> Coro<int> {
+      co_await sleep(10ms);
+      co_return 1;
+    }());
+    t.add_done_callback([](Task<int>&) { throw std::runtime_error("callback failed"); });
+    co_await t;
+    print("main: after await");
+    co_await sleep(100ms);
+    print("main: end");
+  }());
+  CHECK(printed(loop) == joined({"main: after await", "main: end"}));
+  CHECK(loop.now() == 110ms);
+}

@@ -1,13 +1,15 @@
 #pragma once
-// as_completed: asyncio.as_completed. Starts the children in argument order
-// and hands out their results in completion order:
+// as_completed: asyncio.as_completed. Hands out the children's results in
+// completion order:
 //
 //   for (auto next : as_completed(std::move(tasks))) {
 //     auto result = co_await next;   // like `result = await f`
 //   }
 //
 // As in CPython, a finished child goes through a queue: its done callback
-// puts it there and wakes the waiting awaiter.
+// puts it there and wakes the waiting awaiter. One deliberate difference:
+// CPython 3.11 starts the children in set order (by object hash, so it
+// varies); here they start in argument order, so runs are reproducible.
 #include "asyncdemo/gather.hpp"
 #include "asyncdemo/task.hpp"
 

@@ -55,8 +55,11 @@ struct FutureAwaiter {
     waiter = &running_task();
     waiter->wait_future(h, fut);
   }
+  // Future.__await__ returns fut.result(): a cancelled or failed future
+  // raises here.
   void await_resume() const {
     if (waiter) waiter->resume_point();
+    fut.check_result();
   }
 };
 
