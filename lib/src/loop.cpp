@@ -139,6 +139,10 @@ void Loop::retire(detail::TaskBase& task) {
 void Loop::block(Duration d) {
   auto* task = current_task_;
   const int id = task ? task->id() : no_task;
+  // Sync mode stands for a plain program with no event loop, where Ctrl-C
+  // raises KeyboardInterrupt out of time.sleep at once.
+  const bool stop_on_interrupt = config_.sleep_blocks;
+  bool stopped = false;
   recorder_.record(now(), id, EventKind::block_begin);
   if (d > Duration::zero()) {
     if (config_.clock == ClockKind::virtual_time) {
@@ -147,20 +151,24 @@ void Loop::block(Duration d) {
       const auto wall = std::chrono::nanoseconds(
           static_cast<std::int64_t>(static_cast<long double>(d.count()) / config_.speed));
       const auto until = SteadyClock::now() + wall;
-      // Sleep in slices, then spin the last moment. Ctrl-C does not cut it
-      // short: as with time.sleep under asyncio.run, the first one cancels
-      // main and the work goes on; the slices let a second one stop us now.
+      // Sleep in slices, then spin the last moment. Under an event loop,
+      // Ctrl-C does not cut it short: as with time.sleep under asyncio.run,
+      // the first one cancels main and the work goes on; the slices let a
+      // second one stop us at once.
       for (;;) {
+        if (stop_on_interrupt && interrupted_) break;
         const auto left = until - SteadyClock::now();
         if (left <= spin_margin) break;
         std::this_thread::sleep_for(
             std::min<SteadyClock::duration>(left - spin_margin, block_slice));
         if (io_->signals) poll_io();
       }
-      spin_until(until);
+      stopped = stop_on_interrupt && interrupted_;
+      if (!stopped) spin_until(until);
     }
   }
   recorder_.record(now(), id, EventKind::block_end);
+  if (stopped) throw CancelledError{};
 }
 
 void Loop::interrupt() {

@@ -124,6 +124,31 @@ interrupt_during_block)
   grep -qE "^interrupted at 1\.[0-9]+ s: cancelled main, coffee, eggs$" "$tmp/out" ||
     fail "no 'interrupted' line: $(cat "$tmp/out")"
   ;;
+interrupt_sync)
+  # Sync mode is a plain program: Ctrl-C stops the blocking sleep at once.
+  "$bin" breakfast --mode=sync --speed=1 >"$tmp/out" 2>"$tmp/err" &
+  pid=$!
+  sleep 2.5
+  kill -INT "$pid"
+  wait "$pid"
+  rc=$?
+  [ "$rc" -eq 130 ] || fail "exit $rc, expected 130"
+  [ "$(messages "$tmp/out")" = "$(printf 'main  coffee: prepare ingredients\nmain  coffee: waiting...')" ] ||
+    fail "unexpected lines: $(cat "$tmp/out")"
+  grep -qE "^interrupted at 2\.[0-9]+ s: cancelled main$" "$tmp/out" || fail "no 'interrupted' line: $(cat "$tmp/out")"
+  ;;
+interrupt_as_completed)
+  "$bin" breakfast --mode=as_completed --speed=1 >"$tmp/out" 2>"$tmp/err" &
+  pid=$!
+  sleep 2.5
+  kill -INT "$pid"
+  wait "$pid"
+  rc=$?
+  [ "$rc" -eq 130 ] || fail "exit $rc, expected 130"
+  grep -q "ready" "$tmp/out" && fail "a cancelled task went on: $(cat "$tmp/out")"
+  grep -qE "^interrupted at 2\.[0-9]+ s: cancelled .*coffee.*eggs" "$tmp/out" ||
+    fail "no 'interrupted' line naming the cancelled tasks: $(cat "$tmp/out")"
+  ;;
 no_arguments)
   "$bin" >"$tmp/out" 2>&1 || fail "exit $?"
   grep -q "usage: asyncdemo <scenario>" "$tmp/out" || fail "no usage"
