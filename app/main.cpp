@@ -1,9 +1,10 @@
 // asyncdemo's command line: CLI11 wiring only. What it runs and prints lives
-// in lib/ (runner, report) and scenarios/.
+// in lib/ (session, runner, report) and scenarios/.
 #include "asyncdemo/errors.hpp"
 #include "asyncdemo/report.hpp"
 #include "asyncdemo/runner.hpp"
 #include "asyncdemo/scenario.hpp"
+#include "asyncdemo/session.hpp"
 #include "asyncdemo/suggest.hpp"
 #include "asyncdemo/version.hpp"
 
@@ -12,6 +13,7 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <cmath>
 #include <csignal>
 #include <cstdlib>
@@ -28,9 +30,10 @@ constexpr int exit_failed = 1;
 constexpr int exit_usage = 2;
 constexpr int exit_interrupted = 130;
 
-// One line on stderr: what was wrong and what would be right.
+// One line on stderr: what was wrong and what would be right. (fputs: a
+// closed or full stderr must not turn a usage error into a crash.)
 int usage_error(const std::string& message) {
-  fmt::print(stderr, "asyncdemo: {}\n", message);
+  std::fputs(("asyncdemo: " + message + "\n").c_str(), stderr);
   return exit_usage;
 }
 
@@ -73,10 +76,13 @@ std::string reword(const CLI::ParseError& e) {
   return what;
 }
 
+// A plain decimal number (no hex, no spaces), finite and in range.
 std::optional<double> parse_speed(const std::string& text) {
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || !std::isfinite(v) || v <= 0) return std::nullopt;
+  double v = 0;
+  const auto* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  if (ec != std::errc() || ptr != end || !std::isfinite(v) || v < min_speed || v > max_speed)
+    return std::nullopt;
   return v;
 }
 
@@ -87,20 +93,6 @@ bool use_color(const std::string& choice) {
   const char* term = std::getenv("TERM");
   return isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
          !(term && std::string_view(term) == "dumb");
-}
-
-void print_list() {
-  const auto scenarios = Registry::instance().all();
-  std::size_t wn = 8, ws = 4, wm = 5;
-  for (const auto* s : scenarios) {
-    wn = std::max(wn, s->name.size());
-    ws = std::max(ws, s->seed.size());
-    wm = std::max(wm, join(s->modes).size());
-  }
-  fmt::print("{:<{}}  {:<{}}  {:<{}}  {}\n", "scenario", wn, "seed", ws, "modes", wm, "summary");
-  for (const auto* s : scenarios)
-    fmt::print("{:<{}}  {:<{}}  {:<{}}  {}\n", s->name, wn, s->seed, ws, join(s->modes), wm,
-               s->summary);
 }
 
 void print_usage() {
@@ -136,9 +128,10 @@ int run(const Scenario& s, const RunArgs& a) {
     return usage_error(fmt::format("--clock: '{}' is not a clock; use real or virtual", a.clock));
   const auto speed = parse_speed(a.speed);
   if (!speed)
-    return usage_error(fmt::format("--speed: '{}' is not a positive number; use e.g. --speed=100 "
-                                   "to run 100× faster than real time",
-                                   a.speed));
+    return usage_error(fmt::format("--speed: '{}' is not a number from {:g} to {:g}; use e.g. "
+                                   "--speed=100 to run 100× faster than real time, or "
+                                   "--clock=virtual to run instantly",
+                                   a.speed, min_speed, max_speed));
   if (a.color != "auto" && a.color != "always" && a.color != "never")
     return usage_error(
         fmt::format("--color: '{}' is not a choice; use auto, always or never", a.color));
@@ -151,65 +144,22 @@ int run(const Scenario& s, const RunArgs& a) {
     params.set(p.name, value);
   }
 
-  const Style style{use_color(a.color)};
-  const auto clock = a.clock == "real" ? ClockKind::real : ClockKind::virtual_time;
-
-  // The virtual clock gives each mode's exact model time first (instantly),
-  // and with it the widths that keep the live lines aligned.
-  std::map<Mode, RunResult> models;
-  auto model_of = [&](Mode m) -> const RunResult& {
-    auto it = models.find(m);
-    if (it == models.end()) it = models.emplace(m, model_run(s, params, m)).first;
-    return it->second;
-  };
-  Duration longest{};
-  std::size_t name_width = 4;
-  for (auto m : modes) {
-    const auto& model = model_of(m);
-    if (model.failure) break; // the real run reports it
-    longest = std::max(longest, model.elapsed);
-    name_width = std::max(name_width, LivePrinter::name_width_for(model.recorder));
+  const SessionOptions session{modes, a.clock == "real" ? ClockKind::real : ClockKind::virtual_time,
+                               *speed, Style{use_color(a.color)}};
+  switch (run_session(s, params, session, stdout, stderr)) {
+  case SessionOutcome::ok:
+    return 0;
+  case SessionOutcome::failed:
+    return exit_failed;
+  case SessionOutcome::interrupted:
+    return exit_interrupted;
   }
-  std::optional<Duration> sync_model;
-  if (s.supports(Mode::sync)) sync_model = model_of(Mode::sync).elapsed;
-
-  std::vector<RunResult> runs;
-  runs.reserve(modes.size());
-  for (auto m : modes) {
-    if (modes.size() > 1)
-      fmt::print("{}── {} ──{}\n", style.color ? "\x1b[1m" : "", to_string(m),
-                 style.color ? "\x1b[0m" : "");
-    std::fflush(stdout);
-    LivePrinter printer(stdout, style, longest, name_width);
-    runs.push_back(run_scenario(s, params, RunOptions{m, clock, *speed, true}, printer));
-    const auto& r = runs.back();
-    if (r.interrupted) {
-      fmt::print("\n{}\n", interrupted_line(r, style));
-      return exit_interrupted;
-    }
-    if (r.failure) {
-      fmt::print(stderr, "asyncdemo: {} --mode={} failed: {}\n", s.name, to_string(m),
-                 describe(r.failure));
-      return exit_failed;
-    }
-    if (modes.size() == 1)
-      fmt::print("\n{}\n", summary_line(r, model_of(m).elapsed, sync_model, style));
-    else
-      fmt::print("\n");
-  }
-  if (modes.size() > 1) {
-    std::vector<Comparison> rows;
-    for (const auto& r : runs)
-      rows.push_back(Comparison{&r, model_of(r.mode).elapsed});
-    fmt::print("{}\n", mode_table(rows, style));
-    if (auto line = closing_line(rows, style); !line.empty()) fmt::print("{}\n", line);
-  }
-  return 0;
+  return exit_failed;
 }
 
 } // namespace
 
-int main(int argc, char** argv) {
+int run_cli(int argc, char** argv) {
   // Into a closed pipe (`asyncdemo breakfast | head -1`) we end quietly.
   std::signal(SIGPIPE, SIG_DFL);
   auto& registry = Registry::instance();
@@ -230,6 +180,8 @@ int main(int argc, char** argv) {
                "asyncdemo"};
   app.set_version_flag("--version", std::string("asyncdemo ") + version);
   app.require_subcommand(0, 1);
+  // Given twice, an option takes its last value, as most tools do.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.footer(
       "Run 'asyncdemo list' for the scenarios, 'asyncdemo <scenario> --help' for options.\n");
   auto* list = app.add_subcommand("list", "List the scenarios: seed, modes supported, summary");
@@ -250,8 +202,8 @@ int main(int argc, char** argv) {
         ->type_name("CLOCK")
         ->capture_default_str();
     sub->add_option("--speed", a.speed,
-                    "On the real clock, how many times faster than real time (100: a 10 s run "
-                    "takes 0.1 s)")
+                    "On the real clock, how many times faster than real time, 0.001 to 1000 "
+                    "(100: a 10 s run takes 0.1 s)")
         ->type_name("X")
         ->capture_default_str();
     sub->add_option("--color", a.color, "Colour the output: auto (on a terminal), always, never")
@@ -277,11 +229,28 @@ int main(int argc, char** argv) {
   }
 
   if (list->parsed()) {
-    print_list();
+    std::fputs(scenario_list(registry.all()).c_str(), stdout);
     return 0;
   }
   for (const auto* s : registry.all())
     if (app.got_subcommand(s->name)) return run(*s, args[s->name]);
   print_usage();
   return 0;
+}
+
+// Whatever escapes is one line and exit 1, and a write error on stdout is
+// reported (into a closed pipe SIGPIPE has already ended us quietly).
+int main(int argc, char** argv) {
+  int code = exit_failed;
+  try {
+    code = run_cli(argc, argv);
+  } catch (const std::exception& e) {
+    std::fputs(("asyncdemo: error: " + std::string(e.what()) + "\n").c_str(), stderr);
+    return exit_failed;
+  }
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::fputs("asyncdemo: error: could not write the output\n", stderr);
+    return exit_failed;
+  }
+  return code;
 }

@@ -32,6 +32,26 @@ double secs(Duration d) {
   return std::chrono::duration<double>(d).count();
 }
 
+// Terminal columns of UTF-8 text ("×" and "§" are two bytes, one column).
+std::size_t columns(std::string_view text) {
+  return text.size() - static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+           return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+         }));
+}
+
+// Left-aligns text in w columns.
+std::string pad(std::string_view text, std::size_t w) {
+  const auto cols = columns(text);
+  return std::string(text) + std::string(w > cols ? w - cols : 0, ' ');
+}
+
+// The baseline every other mode is compared with.
+const RunResult* sync_run(const std::vector<Comparison>& rows) {
+  for (const auto& r : rows)
+    if (r.run->mode == Mode::sync) return r.run;
+  return nullptr;
+}
+
 } // namespace
 
 std::string format_seconds(Duration d, int decimals) {
@@ -92,9 +112,7 @@ std::string summary_line(const RunResult& run, Duration model, std::optional<Dur
 }
 
 std::string mode_table(const std::vector<Comparison>& rows, Style style) {
-  const RunResult* base = nullptr;
-  for (const auto& r : rows)
-    if (r.run->mode == Mode::sync) base = r.run;
+  const RunResult* base = sync_run(rows);
   std::vector<std::array<std::string, 5>> cells;
   cells.push_back({"mode", "elapsed", "model", "overhead", "vs sync"});
   for (const auto& r : rows) {
@@ -106,28 +124,22 @@ std::string mode_table(const std::vector<Comparison>& rows, Style style) {
                          ? format_ratio(secs(base->elapsed) / secs(r.run->elapsed))
                          : std::string("-")});
   }
-  // "×" is two bytes but one column wide.
-  auto width = [](const std::string& s) {
-    return s.size() - static_cast<std::size_t>(std::count(s.begin(), s.end(), '\xc3'));
-  };
   std::array<std::size_t, 5> w{};
   for (const auto& row : cells)
     for (std::size_t i = 0; i < row.size(); ++i)
-      w[i] = std::max(w[i], width(row[i]));
+      w[i] = std::max(w[i], columns(row[i]));
   std::string out;
   for (std::size_t r = 0; r < cells.size(); ++r) {
     std::string line = fmt::format("{:<{}}", cells[r][0], w[0]);
     for (std::size_t i = 1; i < 5; ++i)
-      line += std::string(3 + w[i] - width(cells[r][i]), ' ') + cells[r][i];
+      line += std::string(3 + w[i] - columns(cells[r][i]), ' ') + cells[r][i];
     out += (r == 0 ? paint(style, bold, line) : line) + "\n";
   }
   return out;
 }
 
 std::string closing_line(const std::vector<Comparison>& rows, Style style) {
-  const RunResult* base = nullptr;
-  for (const auto& r : rows)
-    if (r.run->mode == Mode::sync) base = r.run;
+  const RunResult* base = sync_run(rows);
   if (!base) return {};
   // The fastest mode; on a tie the idiomatic one, gather first.
   constexpr std::array<Mode, 4> preference{Mode::gather, Mode::as_completed, Mode::create_task,
@@ -151,6 +163,25 @@ std::string interrupted_line(const RunResult& run, Style style) {
     if (t.outcome == TaskOutcome::cancelled) cancelled += (cancelled.empty() ? "" : ", ") + t.name;
   return paint(style, bold, fmt::format("interrupted at {}", format_seconds(run.elapsed))) +
          (cancelled.empty() ? "" : ": cancelled " + cancelled);
+}
+
+std::string mode_header(Mode m, Style style) {
+  return paint(style, bold, fmt::format("── {} ──", to_string(m)));
+}
+
+std::string scenario_list(const std::vector<const Scenario*>& scenarios) {
+  std::size_t wn = columns("scenario"), ws = columns("seed"), wm = columns("modes");
+  for (const auto* s : scenarios) {
+    wn = std::max(wn, columns(s->name));
+    ws = std::max(ws, columns(s->seed));
+    wm = std::max(wm, columns(join(s->modes)));
+  }
+  std::string out =
+      fmt::format("{}  {}  {}  summary\n", pad("scenario", wn), pad("seed", ws), pad("modes", wm));
+  for (const auto* s : scenarios)
+    out += fmt::format("{}  {}  {}  {}\n", pad(s->name, wn), pad(s->seed, ws),
+                       pad(join(s->modes), wm), s->summary);
+  return out;
 }
 
 } // namespace asyncdemo

@@ -49,11 +49,14 @@ unknown_scenario_far) usage_error "'asyncdemo list' shows them all" zzzzzz ;;
 unknown_mode) usage_error "'foo' is not a mode" breakfast --mode=foo ;;
 unknown_mode_near) usage_error "did you mean 'gather'?" breakfast --mode=gathr ;;
 unsupported_mode) usage_error "worker does not support --mode=gather" worker --mode=gather ;;
-speed_zero) usage_error "--speed: '0' is not a positive number" breakfast --speed=0 ;;
-speed_negative) usage_error "--speed: '-2' is not a positive number" breakfast --speed=-2 ;;
-speed_nan) usage_error "--speed: 'nan' is not a positive number" breakfast --speed=nan ;;
-speed_infinite) usage_error "--speed: 'inf' is not a positive number" breakfast --speed=inf ;;
-speed_not_a_number) usage_error "--speed: 'fast' is not a positive number" breakfast --speed=fast ;;
+speed_zero) usage_error "--speed: '0' is not a number from 0.001 to 1000" breakfast --speed=0 ;;
+speed_negative) usage_error "--speed: '-2' is not a number from 0.001 to 1000" breakfast --speed=-2 ;;
+speed_nan) usage_error "--speed: 'nan' is not a number from 0.001 to 1000" breakfast --speed=nan ;;
+speed_infinite) usage_error "--speed: 'inf' is not a number from 0.001 to 1000" breakfast --speed=inf ;;
+speed_not_a_number) usage_error "--speed: 'fast' is not a number from 0.001 to 1000" breakfast --speed=fast ;;
+speed_too_fast) usage_error "--speed: '1e9' is not a number from 0.001 to 1000" breakfast --speed=1e9 ;;
+speed_too_slow) usage_error "--speed: '1e-9' is not a number from 0.001 to 1000" breakfast --speed=1e-9 ;;
+speed_hex) usage_error "--speed: '0x10' is not a number" breakfast --speed=0x10 ;;
 unknown_option) usage_error "unknown option --bogus" breakfast --bogus ;;
 missing_value) usage_error "--mode needs a value" breakfast --mode ;;
 unknown_clock) usage_error "use real or virtual" breakfast --clock=wall ;;
@@ -66,6 +69,23 @@ golden_sync | golden_await | golden_create_task | golden_gather | golden_as_comp
   ;;
 golden_all) golden breakfast.all breakfast --mode=all --clock=virtual ;;
 golden_worker_all) golden worker.all worker --mode=all --clock=virtual ;;
+repeated_option)
+  # Given twice, an option takes its last value.
+  "$bin" breakfast --mode=gather --mode=sync --clock=virtual >"$tmp/out" || fail "exit $?"
+  tail -1 "$tmp/out" | grep -q "^sync · " || fail "the last --mode did not win: $(tail -1 "$tmp/out")"
+  ;;
+closed_stderr)
+  "$bin" breakfast --mode=foo 2>/dev/full >/dev/null
+  rc=$?
+  [ "$rc" -eq 2 ] || fail "a usage error into a full stderr exited $rc, expected 2"
+  ;;
+full_stdout)
+  "$bin" breakfast --clock=virtual >/dev/full 2>"$tmp/err"
+  rc=$?
+  [ "$rc" -eq 1 ] || fail "writing into a full disk exited $rc, expected 1"
+  [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "could not write the output" "$tmp/err" ||
+    fail "stderr: $(cat "$tmp/err")"
+  ;;
 dashed_mode)
   "$bin" breakfast --mode=create-task --clock=virtual >"$tmp/a" || fail "create-task exited $?"
   "$bin" breakfast --mode=create_task --clock=virtual >"$tmp/b" || fail "create_task exited $?"

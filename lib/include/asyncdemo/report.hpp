@@ -5,6 +5,7 @@
 #include "asyncdemo/mode.hpp"
 #include "asyncdemo/recorder.hpp"
 #include "asyncdemo/runner.hpp"
+#include "asyncdemo/scenario.hpp"
 
 #include <cstdio>
 #include <optional>
@@ -54,5 +55,11 @@ std::string closing_line(const std::vector<Comparison>& rows, Style style);
 
 // "interrupted at 3.214 s: cancelled coffee, eggs"
 std::string interrupted_line(const RunResult& run, Style style);
+
+// "── gather ──": the heading of one mode's lines in --mode=all.
+std::string mode_header(Mode m, Style style);
+
+// `asyncdemo list`: scenario, seed, modes, summary; aligned.
+std::string scenario_list(const std::vector<const Scenario*>& scenarios);
 
 } // namespace asyncdemo

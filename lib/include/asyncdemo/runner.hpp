@@ -8,6 +8,11 @@
 
 namespace asyncdemo {
 
+// --speed's range: beyond it the loop's own microseconds would count as
+// scenario seconds (and the arithmetic would overflow).
+inline constexpr double min_speed = 1e-3;
+inline constexpr double max_speed = 1e3;
+
 struct RunOptions {
   Mode mode = Mode::gather;
   ClockKind clock = ClockKind::virtual_time;
