@@ -25,13 +25,12 @@ install_missing() {
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# build DIR [CMAKE OPTIONS...]: configure once, then rebuild what changed.
+# build DIR [CMAKE OPTIONS...]: configure (quick when nothing changed, and it
+# recovers from a configure that failed before), then rebuild what changed.
 build() {
   local dir=$1
   shift
-  if [ ! -f "$dir/CMakeCache.txt" ]; then
-    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DASYNCDEMO_WERROR=ON "$@" >&2
-  fi
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DASYNCDEMO_WERROR=ON "$@" >&2
   # Progress goes to stderr, so that `dev.sh run … | head` sees only asyncdemo.
   cmake --build "$dir" -j"$(nproc)" >&2
 }

@@ -46,7 +46,13 @@ void run_callback(const Handle& h) {
 } // namespace
 
 FutureBase::~FutureBase() {
-  for (auto& c : callbacks_)
+  drop_callbacks();
+}
+
+void FutureBase::drop_callbacks() noexcept {
+  auto callbacks = std::move(callbacks_);
+  callbacks_.clear();
+  for (auto& c : callbacks)
     if (c.drop) c.drop(c.ctx);
 }
 

@@ -90,8 +90,10 @@ Loop::~Loop() {
   std::vector<detail::Ref<detail::TaskBase>> left;
   for (auto* t = pending_head_; t; t = t->next_pending)
     left.emplace_back(t);
-  for (auto& t : left)
+  for (auto& t : left) {
+    t->abandon();
     retire(*t);
+  }
 }
 
 Duration Loop::wall_elapsed() const noexcept {
@@ -124,8 +126,7 @@ void Loop::adopt(detail::TaskBase& task) {
   pending_tail_ = &task;
   ++pending_count_;
   recorder_.record(now(), task.id(), EventKind::task_created);
-  call_soon(detail::Handle{
-      [](const detail::Handle& h) { static_cast<detail::TaskBase*>(h.fut)->step(); }, &task});
+  task.schedule_step();
 }
 
 void Loop::retire(detail::TaskBase& task) {

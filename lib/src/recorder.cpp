@@ -56,13 +56,8 @@ int Recorder::add_task(std::string name, Duration created) {
 void Recorder::record(Duration time, int task, EventKind kind, std::string text) {
   if (kind == EventKind::task_started && task >= 0)
     tasks_[static_cast<std::size_t>(task)].started = time;
-  const bool keep = keep_loop_events_ || kind == EventKind::print ||
-                    kind == EventKind::interrupted || kind == EventKind::task_done ||
-                    kind == EventKind::task_cancelled || kind == EventKind::task_failed;
-  if (!keep && !sink_) return;
-  Event e{time, task, kind, std::move(text)};
-  if (sink_) sink_(e, *this);
-  if (keep) events_.push_back(std::move(e));
+  events_.push_back(Event{time, task, kind, std::move(text)});
+  if (sink_) sink_(events_.back(), *this);
 }
 
 void Recorder::task_finished(int task, Duration time, TaskOutcome outcome, std::string result) {

@@ -48,7 +48,7 @@ bool TaskBase::cancel() {
     ++timer_gen_;
     wait_ = Wait::none;
     throw_cancel_ = true;
-    loop().call_soon(Handle{&run_step, this});
+    schedule_step();
     return true;
   case Wait::yield:
   case Wait::none:
@@ -91,7 +91,7 @@ void TaskBase::wait_yield(std::coroutine_handle<> leaf) {
   wait_ = Wait::yield;
   auto& loop = this->loop();
   loop.recorder().record(loop.now(), id_, EventKind::task_suspended, "yield");
-  loop.call_soon(Handle{&run_step, this});
+  schedule_step();
 }
 
 void TaskBase::resume_point() {
@@ -109,6 +109,16 @@ void TaskBase::timer_fired(std::uint32_t gen) {
   if (!sleeping_on(gen)) return;
   // The sleep's future is now done; its callback wakes the task next turn.
   wait_ = Wait::none;
+  schedule_step();
+}
+
+void TaskBase::abandon() noexcept {
+  destroy_frame();
+  fut_waiter_ = {};
+  drop_callbacks();
+}
+
+void TaskBase::schedule_step() {
   loop().call_soon(Handle{&run_step, this});
 }
 

@@ -676,3 +676,46 @@ TEST_CASE("a done callback that throws is reported and the loop goes on") {
   CHECK(printed(loop) == joined({"main: after await", "main: end"}));
   CHECK(loop.now() == 110ms);
 }
+
+// ---------------------------------------------------------------------------
+// A run that deadlocks (a task ignores its cancellation and waits forever)
+// raises DeadlockError; the loop then frees everything it still held. Under
+// the sanitizer build, LeakSanitizer fails this test if anything leaks: the
+// gather of the clean-up and the as_completed queue both hold the task.
+
+namespace {
+
+Coro<int> dl_one() {
+  co_await sleep(10ms);
+  co_return 1;
+}
+
+Coro<void> dl_stubborn(Task<int> keep) {
+  auto ac = as_completed(std::vector<Task<int>>{keep});
+  co_await ac.next();
+  for (;;) {
+    try {
+      co_await ac.next(); // nothing will ever come
+    } catch (const CancelledError&) {
+      print("stubborn: cancelled, waiting again");
+    }
+  }
+}
+
+Coro<void> dl_main() {
+  auto one = create_task(dl_one());
+  create_task(dl_stubborn(one));
+  co_await sleep(50ms);
+  print("main exit");
+}
+
+} // namespace
+
+TEST_CASE("a deadlocked run raises DeadlockError and the loop frees what it held") {
+  {
+    Loop loop;
+    CHECK_THROWS_AS(loop.run(dl_main()), DeadlockError);
+    CHECK(printed(loop) == joined({"main exit", "stubborn: cancelled, waiting again"}));
+    CHECK(loop.pending_tasks() == 1);
+  }
+}

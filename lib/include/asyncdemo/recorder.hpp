@@ -14,7 +14,7 @@ using Duration = std::chrono::nanoseconds;
 enum class EventKind : std::uint8_t {
   task_created,
   task_started,
-  task_suspended, // text says on what: "sleep 5.000 s", "task eggs", "yield"
+  task_suspended, // text says on what: "sleep until 6.000 s", "await eggs", "yield"
   task_resumed,
   task_done,
   task_cancelled,
@@ -57,8 +57,6 @@ public:
   using Sink = std::function<void(const Event&, const Recorder&)>;
 
   void set_sink(Sink sink) { sink_ = std::move(sink); }
-  // With false, only prints and task lifecycles are kept; scale runs use it.
-  void set_keep_loop_events(bool keep) noexcept { keep_loop_events_ = keep; }
 
   int add_task(std::string name, Duration created);
   void record(Duration time, int task, EventKind kind, std::string text = {});
@@ -76,7 +74,6 @@ private:
   std::vector<TaskRecord> tasks_;
   Sink sink_;
   int finished_count_ = 0;
-  bool keep_loop_events_ = true;
 };
 
 } // namespace asyncdemo

@@ -8,7 +8,7 @@
 
 namespace asyncdemo {
 
-// Scenario time on the running loop (0 when run() began).
+// Scenario time on the running loop (0 when the loop was made).
 inline Duration now() {
   return running_loop().now();
 }

@@ -47,6 +47,8 @@ public:
 
   void set_result();
   void set_exception(std::exception_ptr e);
+  // Forgets every callback unrun (their contexts are released).
+  void drop_callbacks() noexcept;
 
   void add_ref() noexcept { ++refs_; }
   void release() noexcept {

@@ -33,6 +33,11 @@ public:
 
   // Task.__step: resume the coroutine until it awaits something or ends.
   void step();
+  // call_soon(self.__step)
+  void schedule_step();
+  // The loop is going away with this task pending: let go of its frame,
+  // callbacks and awaited future, which may hold each other in a cycle.
+  void abandon() noexcept;
   // The sleep queue says sleep number `gen` is due.
   void timer_fired(std::uint32_t gen);
   // Whether sleep number `gen` is still what the task waits on.
