@@ -38,6 +38,20 @@ golden() {
   diff -u "$golden/$name.txt" "$tmp/out" || fail "asyncdemo $* differs from $name.txt"
 }
 
+# interrupt_after SECONDS ARGS...: Ctrl-C (SIGINT) after SECONDS; the run
+# must exit 130. Its stdout is left in $tmp/out, stderr in $tmp/err.
+interrupt_after() {
+  local secs=$1
+  shift
+  "$bin" "$@" >"$tmp/out" 2>"$tmp/err" &
+  local pid=$!
+  sleep "$secs"
+  kill -INT "$pid"
+  wait "$pid"
+  local rc=$?
+  [ "$rc" -eq 130 ] || fail "asyncdemo $* exited $rc after Ctrl-C, expected 130"
+}
+
 # The printed messages and their tasks, without the time column.
 messages() { sed -n '/^$/q;p' "$1" | sed -E 's/^ *[0-9]+\.[0-9]+ s  //; s/[0-9]+\.[0-9]{3} s/N s/g'; }
 
@@ -116,13 +130,7 @@ closed_pipe)
   [ ! -s "$tmp/err" ] || fail "not quiet: $(cat "$tmp/err")"
   ;;
 interrupt)
-  "$bin" breakfast --speed=1 >"$tmp/out" 2>"$tmp/err" &
-  pid=$!
-  sleep 2.5
-  kill -INT "$pid"
-  wait "$pid"
-  rc=$?
-  [ "$rc" -eq 130 ] || fail "exit $rc, expected 130"
+  interrupt_after 2.5 breakfast --speed=1
   grep -q "eggs: frying" "$tmp/out" || fail "what ran is not shown: $(cat "$tmp/out")"
   grep -qE "^interrupted at 2\.[0-9]+ s: cancelled .*coffee.*eggs" "$tmp/out" ||
     fail "no 'interrupted' line naming the cancelled tasks: $(cat "$tmp/out")"
@@ -132,13 +140,7 @@ interrupt)
 interrupt_during_block)
   # As under CPython's asyncio.run: the blocking prep finishes, then the
   # task's next await raises the cancellation; eggs never starts.
-  "$bin" breakfast --speed=1 >"$tmp/out" 2>"$tmp/err" &
-  pid=$!
-  sleep 0.5
-  kill -INT "$pid"
-  wait "$pid"
-  rc=$?
-  [ "$rc" -eq 130 ] || fail "exit $rc, expected 130"
+  interrupt_after 0.5 breakfast --speed=1
   [ "$(messages "$tmp/out")" = "$(printf 'coffee  coffee: prepare ingredients\ncoffee  coffee: waiting...')" ] ||
     fail "unexpected lines: $(cat "$tmp/out")"
   grep -qE "^interrupted at 1\.[0-9]+ s: cancelled main, coffee, eggs$" "$tmp/out" ||
@@ -146,25 +148,13 @@ interrupt_during_block)
   ;;
 interrupt_sync)
   # Sync mode is a plain program: Ctrl-C stops the blocking sleep at once.
-  "$bin" breakfast --mode=sync --speed=1 >"$tmp/out" 2>"$tmp/err" &
-  pid=$!
-  sleep 2.5
-  kill -INT "$pid"
-  wait "$pid"
-  rc=$?
-  [ "$rc" -eq 130 ] || fail "exit $rc, expected 130"
+  interrupt_after 2.5 breakfast --mode=sync --speed=1
   [ "$(messages "$tmp/out")" = "$(printf 'main  coffee: prepare ingredients\nmain  coffee: waiting...')" ] ||
     fail "unexpected lines: $(cat "$tmp/out")"
   grep -qE "^interrupted at 2\.[0-9]+ s: cancelled main$" "$tmp/out" || fail "no 'interrupted' line: $(cat "$tmp/out")"
   ;;
 interrupt_as_completed)
-  "$bin" breakfast --mode=as_completed --speed=1 >"$tmp/out" 2>"$tmp/err" &
-  pid=$!
-  sleep 2.5
-  kill -INT "$pid"
-  wait "$pid"
-  rc=$?
-  [ "$rc" -eq 130 ] || fail "exit $rc, expected 130"
+  interrupt_after 2.5 breakfast --mode=as_completed --speed=1
   grep -q "ready" "$tmp/out" && fail "a cancelled task went on: $(cat "$tmp/out")"
   grep -qE "^interrupted at 2\.[0-9]+ s: cancelled .*coffee.*eggs" "$tmp/out" ||
     fail "no 'interrupted' line naming the cancelled tasks: $(cat "$tmp/out")"
