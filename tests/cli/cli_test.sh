@@ -38,13 +38,20 @@ golden() {
   diff -u "$golden/$name.txt" "$tmp/out" || fail "asyncdemo $* differs from $name.txt"
 }
 
-# interrupt_after SECONDS ARGS...: Ctrl-C (SIGINT) after SECONDS; the run
-# must exit 130. Its stdout is left in $tmp/out, stderr in $tmp/err.
+# interrupt_after LINE SECONDS ARGS...: once LINE has been printed, wait
+# SECONDS more, then Ctrl-C (SIGINT); the run must exit 130. Waiting for a
+# line, not a time from the start, keeps a slow start from moving the
+# moment. Its stdout is left in $tmp/out, stderr in $tmp/err.
 interrupt_after() {
-  local secs=$1
-  shift
+  local line=$1 secs=$2
+  shift 2
   "$bin" "$@" >"$tmp/out" 2>"$tmp/err" &
-  local pid=$!
+  local pid=$! tries=0
+  until grep -qF -- "$line" "$tmp/out"; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 200 ] || { kill "$pid"; fail "'$line' never came: $(cat "$tmp/out")"; }
+    sleep 0.05
+  done
   sleep "$secs"
   kill -INT "$pid"
   wait "$pid"
@@ -130,9 +137,9 @@ closed_pipe)
   [ ! -s "$tmp/err" ] || fail "not quiet: $(cat "$tmp/err")"
   ;;
 interrupt)
-  interrupt_after 2.5 breakfast --speed=1
+  interrupt_after "eggs: frying" 0.5 breakfast --speed=1
   grep -q "eggs: frying" "$tmp/out" || fail "what ran is not shown: $(cat "$tmp/out")"
-  grep -qE "^interrupted at 2\.[0-9]+ s: cancelled .*coffee.*eggs" "$tmp/out" ||
+  grep -qE "^interrupted at [0-9.]+ s: cancelled .*coffee.*eggs" "$tmp/out" ||
     fail "no 'interrupted' line naming the cancelled tasks: $(cat "$tmp/out")"
   grep -q "ready" "$tmp/out" && fail "a cancelled task went on: $(cat "$tmp/out")"
   [ ! -s "$tmp/err" ] || fail "stderr: $(cat "$tmp/err")"
@@ -140,7 +147,7 @@ interrupt)
 interrupt_during_block)
   # As under CPython's asyncio.run: the blocking prep finishes, then the
   # task's next await raises the cancellation; eggs never starts.
-  interrupt_after 0.5 breakfast --speed=1
+  interrupt_after "coffee: prepare" 0.3 breakfast --speed=1
   [ "$(messages "$tmp/out")" = "$(printf 'coffee  coffee: prepare ingredients\ncoffee  coffee: waiting...')" ] ||
     fail "unexpected lines: $(cat "$tmp/out")"
   grep -qE "^interrupted at 1\.[0-9]+ s: cancelled main, coffee, eggs$" "$tmp/out" ||
@@ -148,15 +155,15 @@ interrupt_during_block)
   ;;
 interrupt_sync)
   # Sync mode is a plain program: Ctrl-C stops the blocking sleep at once.
-  interrupt_after 2.5 breakfast --mode=sync --speed=1
+  interrupt_after "coffee: waiting" 1 breakfast --mode=sync --speed=1
   [ "$(messages "$tmp/out")" = "$(printf 'main  coffee: prepare ingredients\nmain  coffee: waiting...')" ] ||
     fail "unexpected lines: $(cat "$tmp/out")"
-  grep -qE "^interrupted at 2\.[0-9]+ s: cancelled main$" "$tmp/out" || fail "no 'interrupted' line: $(cat "$tmp/out")"
+  grep -qE "^interrupted at [0-9.]+ s: cancelled main$" "$tmp/out" || fail "no 'interrupted' line: $(cat "$tmp/out")"
   ;;
 interrupt_as_completed)
-  interrupt_after 2.5 breakfast --mode=as_completed --speed=1
+  interrupt_after "eggs: frying" 0.5 breakfast --mode=as_completed --speed=1
   grep -q "ready" "$tmp/out" && fail "a cancelled task went on: $(cat "$tmp/out")"
-  grep -qE "^interrupted at 2\.[0-9]+ s: cancelled .*coffee.*eggs" "$tmp/out" ||
+  grep -qE "^interrupted at [0-9.]+ s: cancelled .*coffee.*eggs" "$tmp/out" ||
     fail "no 'interrupted' line naming the cancelled tasks: $(cat "$tmp/out")"
   ;;
 no_arguments)
