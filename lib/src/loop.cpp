@@ -87,10 +87,7 @@ Loop::~Loop() {
   }
   while (!sleepers_.empty())
     sleepers_.pop().task->release();
-  std::vector<detail::Ref<detail::TaskBase>> left;
-  for (auto* t = pending_head_; t; t = t->next_pending)
-    left.emplace_back(t);
-  for (auto& t : left) {
+  for (auto& t : pending_snapshot()) {
     t->abandon();
     retire(*t);
   }
@@ -149,9 +146,7 @@ void Loop::block(Duration d) {
     if (config_.clock == ClockKind::virtual_time) {
       virtual_now_ += d;
     } else {
-      const auto wall = std::chrono::nanoseconds(
-          static_cast<std::int64_t>(static_cast<long double>(d.count()) / config_.speed));
-      const auto until = SteadyClock::now() + wall;
+      const auto until = SteadyClock::now() + to_wall(d);
       // Sleep in slices, then spin the last moment. Under an event loop,
       // Ctrl-C does not cut it short: as with time.sleep under asyncio.run,
       // the first one cancels main and the work goes on; the slices let a
@@ -183,11 +178,21 @@ void Loop::interrupt() {
       t->cancel();
       return;
     }
-  std::vector<detail::Ref<detail::TaskBase>> left;
-  for (auto* t = pending_head_; t; t = t->next_pending)
-    left.emplace_back(t);
-  for (auto& t : left)
+  for (auto& t : pending_snapshot())
     t->cancel();
+}
+
+std::chrono::nanoseconds Loop::to_wall(Duration d) const noexcept {
+  return std::chrono::nanoseconds(
+      static_cast<std::int64_t>(static_cast<long double>(d.count()) / config_.speed));
+}
+
+std::vector<detail::Ref<detail::TaskBase>> Loop::pending_snapshot() const {
+  std::vector<detail::Ref<detail::TaskBase>> out;
+  out.reserve(pending_count_);
+  for (auto* t = pending_head_; t; t = t->next_pending)
+    out.emplace_back(t);
+  return out;
 }
 
 void Loop::poll_io() {
@@ -196,10 +201,10 @@ void Loop::poll_io() {
 
 void Loop::wait_until(Duration deadline) {
   // One steady_timer, armed at the earliest deadline, serves every sleeper.
-  const auto wall =
-      static_cast<std::int64_t>(static_cast<long double>(deadline.count()) / config_.speed) +
-      (config_.speed == 1.0 ? 0 : 1);
-  const auto at = SteadyClock::time_point(std::chrono::nanoseconds(wall_start_ns_ + wall));
+  // Rounded up at other speeds, so the wake-up is never before the deadline.
+  const auto at =
+      SteadyClock::time_point(std::chrono::nanoseconds(wall_start_ns_) + to_wall(deadline) +
+                              std::chrono::nanoseconds(config_.speed == 1.0 ? 0 : 1));
   const auto early = at - spin_margin;
   if (SteadyClock::now() < early) {
     if (io_->armed_at != early) {
@@ -277,13 +282,11 @@ void Loop::run_until_complete(detail::FutureBase& fut) {
 }
 
 void Loop::cancel_all_tasks() {
-  std::vector<detail::Ref<detail::FutureBase>> to_cancel;
-  for (auto* t = pending_head_; t; t = t->next_pending)
-    if (!t->done()) to_cancel.emplace_back(t);
-  if (to_cancel.empty()) return;
-  for (auto& t : to_cancel)
+  const auto pending = pending_snapshot();
+  if (pending.empty()) return;
+  for (auto& t : pending)
     t->cancel();
-  auto all = detail::make_gather(std::move(to_cancel), true);
+  auto all = detail::make_gather({pending.begin(), pending.end()}, true);
   run_until_complete(*all);
 }
 

@@ -28,10 +28,6 @@ const char* task_colour(int id) {
   return palette[static_cast<std::size_t>(id - 1) % palette.size()];
 }
 
-double secs(Duration d) {
-  return std::chrono::duration<double>(d).count();
-}
-
 // Terminal columns of UTF-8 text ("×" and "§" are two bytes, one column).
 std::size_t columns(std::string_view text) {
   return text.size() - static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
@@ -55,12 +51,12 @@ const RunResult* sync_run(const std::vector<Comparison>& rows) {
 } // namespace
 
 std::string format_seconds(Duration d, int decimals) {
-  return fmt::format("{:.{}f} s", secs(d), decimals);
+  return fmt::format("{:.{}f} s", to_seconds(d), decimals);
 }
 
 std::string format_overhead(Duration measured, Duration model) {
-  const double over = secs(measured - model);
-  const double pct = model.count() > 0 ? 100.0 * over / secs(model) : 0.0;
+  const double over = to_seconds(measured - model);
+  const double pct = model.count() > 0 ? 100.0 * over / to_seconds(model) : 0.0;
   if (std::fabs(over) < 1.0) return fmt::format("{:+.3f} ms, {:+.2f} %", over * 1e3, pct);
   return fmt::format("{:+.3f} s, {:+.2f} %", over, pct);
 }
@@ -71,7 +67,7 @@ std::string format_ratio(double r) {
 
 LivePrinter::LivePrinter(std::FILE* out, Style style, Duration longest, std::size_t name_width)
     : out_(out), style_(style),
-      time_width_(static_cast<int>(fmt::format("{:.3f}", secs(longest)).size())),
+      time_width_(static_cast<int>(fmt::format("{:.3f}", to_seconds(longest)).size())),
       name_width_(name_width) {}
 
 std::size_t LivePrinter::name_width_for(const Recorder& model) {
@@ -83,7 +79,7 @@ std::size_t LivePrinter::name_width_for(const Recorder& model) {
 
 void LivePrinter::operator()(const Event& e, const Recorder& rec) {
   if (e.kind != EventKind::print) return;
-  const auto time = fmt::format("{:>{}.3f} s", secs(e.time), time_width_);
+  const auto time = fmt::format("{:>{}.3f} s", to_seconds(e.time), time_width_);
   const auto name = fmt::format("{:<{}}", rec.task_name(e.task), name_width_);
   fmt::print(out_, "{}  {}  {}\n", paint(style_, dim, time),
              paint(style_, task_colour(e.task), name), e.text);
@@ -104,7 +100,7 @@ std::string summary_line(const RunResult& run, Duration model, std::optional<Dur
   }
   if (run.mode == Mode::sync) return out + " · the sync baseline";
   if (sync_model && run.elapsed.count() > 0) {
-    const double r = secs(*sync_model) / secs(run.elapsed);
+    const double r = to_seconds(*sync_model) / to_seconds(run.elapsed);
     out += fmt::format(" · sync {} · {}", format_seconds(*sync_model),
                        paint(style, green, format_ratio(r) + " faster than sync"));
   }
@@ -121,7 +117,7 @@ std::string mode_table(const std::vector<Comparison>& rows, Style style) {
                      format_seconds(r.model),
                      virt ? std::string("exact") : format_overhead(r.run->elapsed, r.model),
                      base && r.run->elapsed.count() > 0
-                         ? format_ratio(secs(base->elapsed) / secs(r.run->elapsed))
+                         ? format_ratio(to_seconds(base->elapsed) / to_seconds(r.run->elapsed))
                          : std::string("-")});
   }
   std::array<std::size_t, 5> w{};
@@ -149,7 +145,7 @@ std::string closing_line(const std::vector<Comparison>& rows, Style style) {
     for (const auto& r : rows)
       if (r.run->mode == m && (!best || r.run->elapsed < best->elapsed)) best = r.run;
   if (!best || best->elapsed.count() <= 0) return {};
-  const double ratio = secs(base->elapsed) / secs(best->elapsed);
+  const double ratio = to_seconds(base->elapsed) / to_seconds(best->elapsed);
   if (ratio < 1.005)
     return fmt::format("no mode ran faster than sync: nothing overlapped ({} ran {})",
                        to_string(best->mode), format_ratio(ratio));

@@ -1,21 +1,12 @@
-// The free functions scenario code calls: print, seconds.
+// The free function scenario code calls to print.
 #include "asyncdemo/detail/task_base.hpp"
 #include "asyncdemo/loop.hpp"
 #include "asyncdemo/print.hpp"
 #include "asyncdemo/sleep.hpp"
 
-#include <cmath>
 #include <cstdio>
 
 namespace asyncdemo {
-
-Duration seconds(double s) {
-  return Duration(static_cast<std::int64_t>(std::llround(s * 1e9)));
-}
-
-double to_seconds(Duration d) noexcept {
-  return std::chrono::duration<double>(d).count();
-}
 
 void print_line(std::string text) {
   Loop* loop = Loop::current();

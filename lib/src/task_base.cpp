@@ -64,9 +64,8 @@ void TaskBase::wait_timer(std::coroutine_handle<> leaf, Duration deadline) {
   ++timer_gen_;
   auto& loop = this->loop();
   loop.call_at(deadline, *this, timer_gen_);
-  loop.recorder().record(
-      loop.now(), id_, EventKind::task_suspended,
-      fmt::format("sleep until {:.3f} s", std::chrono::duration<double>(deadline).count()));
+  loop.recorder().record(loop.now(), id_, EventKind::task_suspended,
+                         fmt::format("sleep until {:.3f} s", to_seconds(deadline)));
   if (must_cancel_) { // cancelled while running: the new sleep is cancelled at once
     must_cancel_ = false;
     cancel();

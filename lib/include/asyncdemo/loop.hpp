@@ -7,6 +7,7 @@
 // the real clock, or by jumping time forward on the virtual clock.
 #include "asyncdemo/coro.hpp"
 #include "asyncdemo/detail/handle.hpp"
+#include "asyncdemo/detail/ref.hpp"
 #include "asyncdemo/detail/sleep_queue.hpp"
 #include "asyncdemo/recorder.hpp"
 
@@ -14,6 +15,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace asyncdemo {
 
@@ -76,6 +78,10 @@ private:
   void cancel_all_tasks();
   void wait_until(Duration deadline); // real clock: sleep until a sleeper is due
   void poll_io();
+  // Scenario time to wall time at this loop's speed.
+  std::chrono::nanoseconds to_wall(Duration d) const noexcept;
+  // The pending tasks, oldest first, held while the caller walks them.
+  std::vector<detail::Ref<detail::TaskBase>> pending_snapshot() const;
   void drop_stale_sleepers();
 
   struct Io; // the Boost.Asio side, kept out of this header

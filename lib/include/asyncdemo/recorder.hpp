@@ -1,6 +1,8 @@
 #pragma once
 // The recorder: what happened, when, in which task. The runtime reports into
 // it; renderers (live lines, summaries, tables) read from it.
+#include "asyncdemo/duration.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -8,8 +10,6 @@
 #include <vector>
 
 namespace asyncdemo {
-
-using Duration = std::chrono::nanoseconds;
 
 enum class EventKind : std::uint8_t {
   task_created,

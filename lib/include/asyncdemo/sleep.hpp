@@ -1,6 +1,7 @@
 #pragma once
 // sleep, block and now: the seeds' asyncio.sleep, time.sleep and time().
 #include "asyncdemo/detail/task_base.hpp"
+#include "asyncdemo/duration.hpp"
 #include "asyncdemo/loop.hpp"
 
 #include <chrono>
@@ -12,10 +13,6 @@ namespace asyncdemo {
 inline Duration now() {
   return running_loop().now();
 }
-
-// Seconds (as the seeds write them) to a duration, rounded to a nanosecond.
-Duration seconds(double s);
-double to_seconds(Duration d) noexcept;
 
 struct SleepAwaiter {
   Duration delay;
