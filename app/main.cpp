@@ -17,6 +17,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdlib>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -42,6 +43,8 @@ struct RunArgs {
   std::string clock = "real";
   std::string speed = "1";
   std::string color = "auto";
+  std::string seed = std::to_string(default_seed);
+  bool python = false;
   std::map<std::string, std::string> params;
 };
 
@@ -83,6 +86,15 @@ std::optional<double> parse_speed(const std::string& text) {
   const auto [ptr, ec] = std::from_chars(text.data(), end, v);
   if (ec != std::errc() || ptr != end || !std::isfinite(v) || v < min_speed || v > max_speed)
     return std::nullopt;
+  return v;
+}
+
+// A whole number from 0 to 2^64 - 1, as Python's random.seed takes it.
+std::optional<std::uint64_t> parse_seed(const std::string& text) {
+  std::uint64_t v = 0;
+  const auto* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
   return v;
 }
 
@@ -135,6 +147,10 @@ int run(const Scenario& s, const RunArgs& a) {
   if (a.color != "auto" && a.color != "always" && a.color != "never")
     return usage_error(
         fmt::format("--color: '{}' is not a choice; use auto, always or never", a.color));
+  const auto seed = parse_seed(a.seed);
+  if (!seed)
+    return usage_error(fmt::format("--seed: '{}' is not a whole number from 0 to {}; e.g. --seed=7",
+                                   a.seed, std::numeric_limits<std::uint64_t>::max()));
   Params params = s.default_params();
   for (const auto& p : s.params) {
     const auto& value = a.params.at(p.name);
@@ -144,8 +160,16 @@ int run(const Scenario& s, const RunArgs& a) {
     params.set(p.name, value);
   }
 
+  if (a.python) {
+    if (modes.size() != 1)
+      return usage_error(fmt::format("--python prints one mode's program; add --mode={}",
+                                     to_string(s.default_mode)));
+    std::fputs(s.python(Context{modes.front(), params, *seed}).c_str(), stdout);
+    return 0;
+  }
+
   const SessionOptions session{modes, a.clock == "real" ? ClockKind::real : ClockKind::virtual_time,
-                               *speed, Style{use_color(a.color)}};
+                               *speed, *seed, Style{use_color(a.color)}};
   switch (run_session(s, params, session, stdout, stderr)) {
   case SessionOutcome::ok:
     return 0;
@@ -209,6 +233,15 @@ int run_cli(int argc, char** argv) {
     sub->add_option("--color", a.color, "Colour the output: auto (on a terminal), always, never")
         ->type_name("WHEN")
         ->capture_default_str();
+    if (s->random)
+      sub->add_option("--seed", a.seed,
+                      "Seed of every random choice: the same seed gives the same run")
+          ->type_name("N")
+          ->capture_default_str();
+    if (s->python)
+      sub->add_flag("--python", a.python,
+                    "Print the equivalent Python asyncio program for --mode and exit (runnable "
+                    "with python3)");
     for (const auto& p : s->params) {
       a.params[p.name] = p.default_value;
       sub->add_option("--" + p.name, a.params[p.name], p.help)->capture_default_str();

@@ -2,6 +2,7 @@
 // (time.sleep) before returning 42. Awaiting runs it inline: nothing else
 // could run meanwhile anyway, so it takes 3 s either way.
 #include "asyncdemo/asyncdemo.hpp"
+#include "asyncdemo/python.hpp"
 #include "asyncdemo/scenario.hpp"
 
 namespace {
@@ -29,6 +30,30 @@ Coro<> worker_main(const Context&) {
   print("Main - Done");
 }
 
+std::string worker_python(const Context& ctx) {
+  std::string out = R"(async def worker():
+    print("worker - will take some time")
+    time.sleep(3 * SCALE)
+    print("worker - done it")
+    return 42
+
+
+async def do_something():
+    print("do_something - will wait for worker")
+    result = await worker()
+    print(f"do_something - result: {result}")
+
+
+def main():
+    print("Main - Starting")
+    asyncio.run(do_something())
+    print("Main - Done")
+)";
+  if (ctx.mode == Mode::sync) out = python_blocking(out);
+  return python_header(fmt::format("worker --mode={}", to_string(ctx.mode)), std::nullopt) + out +
+         python_footer(Mode::sync);
+}
+
 const Registration registration{Scenario{
     .name = "worker",
     .seed = "002 §34.4.1",
@@ -37,6 +62,7 @@ const Registration registration{Scenario{
     .default_mode = Mode::await_,
     .params = {},
     .main = worker_main,
+    .python = worker_python,
 }};
 
 } // namespace

@@ -98,12 +98,15 @@ std::string summary_line(const RunResult& run, Duration model, std::optional<Dur
     out +=
         fmt::format(" · model {} ({})", format_seconds(model), format_overhead(run.elapsed, model));
   }
-  if (run.mode == Mode::sync) return out + " · the sync baseline";
-  if (sync_model && run.elapsed.count() > 0) {
+  if (run.mode == Mode::sync) {
+    out += " · the sync baseline";
+  } else if (sync_model && run.elapsed.count() > 0) {
     const double r = to_seconds(*sync_model) / to_seconds(run.elapsed);
     out += fmt::format(" · sync {} · {}", format_seconds(*sync_model),
                        paint(style, green, format_ratio(r) + " faster than sync"));
   }
+  // The seed makes the run reproducible: say it, so it can be given again.
+  if (run.seed) out += fmt::format(" · seed {}", *run.seed);
   return out;
 }
 

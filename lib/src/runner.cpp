@@ -18,7 +18,8 @@ RunResult run_scenario(const Scenario& s, const Params& params, const RunOptions
   r.mode = opts.mode;
   r.clock = opts.clock;
   r.speed = opts.speed;
-  const Context ctx{opts.mode, params};
+  if (s.random) r.seed = opts.seed;
+  const Context ctx{opts.mode, params, opts.seed};
   try {
     loop.run(s.main(ctx));
   } catch (...) {

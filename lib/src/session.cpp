@@ -14,7 +14,7 @@ SessionOutcome run_session(const Scenario& s, const Params& params, const Sessio
   std::map<Mode, RunResult> models;
   auto model_of = [&](Mode m) -> const RunResult& {
     auto it = models.find(m);
-    if (it == models.end()) it = models.emplace(m, model_run(s, params, m)).first;
+    if (it == models.end()) it = models.emplace(m, model_run(s, params, m, opts.seed)).first;
     return it->second;
   };
   Duration longest{};
@@ -35,8 +35,8 @@ SessionOutcome run_session(const Scenario& s, const Params& params, const Sessio
     if (several) fmt::print(out, "{}\n", mode_header(m, opts.style));
     std::fflush(out);
     LivePrinter printer(out, opts.style, longest, name_width);
-    runs.push_back(
-        run_scenario(s, params, RunOptions{m, opts.clock, opts.speed, true}, std::move(printer)));
+    runs.push_back(run_scenario(s, params, RunOptions{m, opts.clock, opts.speed, true, opts.seed},
+                                std::move(printer)));
     const auto& r = runs.back();
     if (r.interrupted) {
       fmt::print(out, "\n{}\n", interrupted_line(r, opts.style));

@@ -4,7 +4,9 @@
 #include "asyncdemo/recorder.hpp"
 #include "asyncdemo/scenario.hpp"
 
+#include <cstdint>
 #include <exception>
+#include <optional>
 
 namespace asyncdemo {
 
@@ -18,14 +20,16 @@ struct RunOptions {
   ClockKind clock = ClockKind::virtual_time;
   double speed = 1.0;
   bool handle_sigint = false;
+  std::uint64_t seed = default_seed;
 };
 
 struct RunResult {
   Mode mode = Mode::gather;
   ClockKind clock = ClockKind::virtual_time;
   double speed = 1.0;
-  Duration elapsed{}; // scenario time
-  Duration wall{};    // wall time (equals elapsed on the virtual clock)
+  std::optional<std::uint64_t> seed; // for scenarios that draw random numbers
+  Duration elapsed{};                // scenario time
+  Duration wall{};                   // wall time (equals elapsed on the virtual clock)
   Recorder recorder;
   bool interrupted = false;
   std::exception_ptr failure; // the scenario's own exception, if it failed
@@ -37,8 +41,9 @@ RunResult run_scenario(const Scenario& s, const Params& params, const RunOptions
                        Recorder::Sink sink = {});
 
 // The same mode on the virtual clock: the exact model time, and the tasks.
-inline RunResult model_run(const Scenario& s, const Params& params, Mode mode) {
-  return run_scenario(s, params, RunOptions{mode, ClockKind::virtual_time, 1.0, false});
+inline RunResult model_run(const Scenario& s, const Params& params, Mode mode,
+                           std::uint64_t seed = default_seed) {
+  return run_scenario(s, params, RunOptions{mode, ClockKind::virtual_time, 1.0, false, seed});
 }
 
 } // namespace asyncdemo

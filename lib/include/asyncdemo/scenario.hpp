@@ -5,6 +5,7 @@
 #include "asyncdemo/coro.hpp"
 #include "asyncdemo/mode.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -31,9 +32,14 @@ private:
   std::map<std::string, std::string> values_;
 };
 
+// --seed's default: every random choice of a run follows from the seed, so a
+// run is reproducible, and the --python program draws the same numbers.
+inline constexpr std::uint64_t default_seed = 2024;
+
 struct Context {
   Mode mode;
   const Params& params;
+  std::uint64_t seed = default_seed;
 };
 
 struct Scenario {
@@ -43,7 +49,10 @@ struct Scenario {
   std::vector<Mode> modes;
   Mode default_mode = Mode::gather;
   std::vector<Param> params;
+  bool random = false; // takes --seed
   std::function<Coro<void>(const Context&)> main;
+  // The equivalent asyncio program for this mode and these parameters (--python).
+  std::function<std::string(const Context&)> python;
 
   bool supports(Mode m) const noexcept;
   Params default_params() const;

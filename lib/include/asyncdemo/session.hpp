@@ -16,6 +16,7 @@ struct SessionOptions {
   std::vector<Mode> modes;
   ClockKind clock = ClockKind::real;
   double speed = 1.0;
+  std::uint64_t seed = default_seed;
   Style style;
 };
 
