@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CLI tests, one case per ctest test:  cli_test.sh ASYNCDEMO GOLDEN_DIR CASE
+# CLI tests, one case per ctest test:  cli_test.sh ASYNCDEMO GOLDEN_DIR CASE [NAME]
 # Set UPDATE_GOLDEN=1 to rewrite the golden files from the current output.
 set -uo pipefail
 bin=$1 golden=$2 case_name=$3
@@ -84,12 +84,12 @@ unknown_clock) usage_error "use real or virtual" breakfast --clock=wall ;;
 unknown_color) usage_error "use auto, always or never" breakfast --color=sometimes ;;
 unexpected_argument) usage_error "unexpected argument extra" breakfast extra ;;
 
-golden_sync | golden_await | golden_create_task | golden_gather | golden_as_completed)
-  mode=${case_name#golden_}
-  golden "breakfast.$mode" breakfast --mode="$mode" --clock=virtual
+golden_file)
+  # golden/NAME.args: the command line, one argument per line.
+  name=${4:?golden_file needs a NAME}
+  mapfile -t args <"$golden/$name.args"
+  golden "$name" "${args[@]}"
   ;;
-golden_all) golden breakfast.all breakfast --mode=all --clock=virtual ;;
-golden_worker_all) golden worker.all worker --mode=all --clock=virtual ;;
 repeated_option)
   # Given twice, an option takes its last value.
   "$bin" breakfast --mode=gather --mode=sync --clock=virtual >"$tmp/out" || fail "exit $?"
