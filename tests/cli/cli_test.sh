@@ -204,6 +204,20 @@ color)
     echo "SKIP: no 'script' for the terminal checks" >&2
   fi
   ;;
+# scenario catalogue: random-add … pitfalls
+random_add_delays_negative) usage_error "--delays: '5,-1' is not a list of delays; use seconds" random-add --delays=5,-1 ;;
+random_add_delays_not_a_number) usage_error "--delays: 'five' is not a list of delays" random-add --delays=five ;;
+random_add_delays_empty_item) usage_error "--delays: '5,,2' is not a list of delays" random-add --delays=5,,2 ;;
+random_add_seed)
+  # The same seed draws the same numbers; another seed, other numbers.
+  "$bin" random-add --clock=virtual --seed=7 >"$tmp/a" || fail "exit $?"
+  "$bin" random-add --clock=virtual --seed=7 >"$tmp/b" || fail "exit $?"
+  "$bin" random-add --clock=virtual --seed=8 >"$tmp/c" || fail "exit $?"
+  diff -u "$tmp/a" "$tmp/b" || fail "--seed=7 twice gave two outputs"
+  grep -c "Sum(\[" "$tmp/a" | grep -qx 3 || fail "not three sums: $(cat "$tmp/a")"
+  [ "$(grep "Sum(" "$tmp/a")" != "$(grep "Sum(" "$tmp/c")" ] || fail "--seed=8 drew the numbers of --seed=7"
+  grep -q "· seed 7$" "$tmp/a" || fail "the summary does not name the seed: $(tail -1 "$tmp/a")"
+  ;;
 *) fail "no such case" ;;
 esac
 exit 0
