@@ -218,6 +218,8 @@ random_add_seed)
   [ "$(grep "Sum(" "$tmp/a")" != "$(grep "Sum(" "$tmp/c")" ] || fail "--seed=8 drew the numbers of --seed=7"
   grep -q "· seed 7$" "$tmp/a" || fail "the summary does not name the seed: $(tail -1 "$tmp/a")"
   ;;
+create_task_unknown_variant) usage_error "--variant: 'awat' is not a variant (did you mean 'await'?); use one of no-await, await, sleep, cancel" create-task --variant=awat ;;
+create_task_far_variant) usage_error "--variant: 'zzz' is not a variant; use one of no-await" create-task --variant=zzz ;;
 *) fail "no such case" ;;
 esac
 exit 0
