@@ -220,6 +220,12 @@ random_add_seed)
   ;;
 create_task_unknown_variant) usage_error "--variant: 'awat' is not a variant (did you mean 'await'?); use one of no-await, await, sleep, cancel" create-task --variant=awat ;;
 create_task_far_variant) usage_error "--variant: 'zzz' is not a variant; use one of no-await" create-task --variant=zzz ;;
+futures_real_matches_virtual)
+  # No two timers tie, so the real clock prints what the exact one does.
+  "$bin" futures --clock=virtual >"$tmp/v" || fail "virtual exit $?"
+  "$bin" futures --speed=20 >"$tmp/r" || fail "real exit $?"
+  diff -u <(messages "$tmp/v") <(messages "$tmp/r") || fail "real-clock lines differ"
+  ;;
 *) fail "no such case" ;;
 esac
 exit 0
