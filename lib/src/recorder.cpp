@@ -26,6 +26,8 @@ const char* to_string(EventKind k) noexcept {
     return "block_end";
   case EventKind::interrupted:
     return "interrupted";
+  case EventKind::warning:
+    return "warning";
   }
   return "?";
 }

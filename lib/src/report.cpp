@@ -65,8 +65,9 @@ std::string format_ratio(double r) {
   return fmt::format("{:.2f}×", r);
 }
 
-LivePrinter::LivePrinter(std::FILE* out, Style style, Duration longest, std::size_t name_width)
-    : out_(out), style_(style),
+LivePrinter::LivePrinter(std::FILE* out, Style style, Duration longest, std::size_t name_width,
+                         std::FILE* err)
+    : out_(out), err_(err), style_(style),
       time_width_(static_cast<int>(fmt::format("{:.3f}", to_seconds(longest)).size())),
       name_width_(name_width) {}
 
@@ -78,9 +79,14 @@ std::size_t LivePrinter::name_width_for(const Recorder& model) {
 }
 
 void LivePrinter::operator()(const Event& e, const Recorder& rec) {
-  if (e.kind != EventKind::print) return;
+  if (e.kind != EventKind::print && e.kind != EventKind::warning) return;
   const auto time = fmt::format("{:>{}.3f} s", to_seconds(e.time), time_width_);
   const auto name = fmt::format("{:<{}}", rec.task_name(e.task), name_width_);
+  if (e.kind == EventKind::warning) { // plain: stderr may not be the terminal stdout is
+    std::fflush(out_);
+    fmt::print(err_, "{}  {}  {}\n", time, name, e.text);
+    return;
+  }
   fmt::print(out_, "{}  {}  {}\n", paint(style_, dim, time),
              paint(style_, task_colour(e.task), name), e.text);
   std::fflush(out_); // lines appear as they happen, even into a pipe

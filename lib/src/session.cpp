@@ -34,7 +34,7 @@ SessionOutcome run_session(const Scenario& s, const Params& params, const Sessio
   for (auto m : opts.modes) {
     if (several) fmt::print(out, "{}\n", mode_header(m, opts.style));
     std::fflush(out);
-    LivePrinter printer(out, opts.style, longest, name_width);
+    LivePrinter printer(out, opts.style, longest, name_width, err);
     runs.push_back(run_scenario(s, params, RunOptions{m, opts.clock, opts.speed, true, opts.seed},
                                 std::move(printer)));
     const auto& r = runs.back();

@@ -204,6 +204,42 @@ color)
     echo "SKIP: no 'script' for the terminal checks" >&2
   fi
   ;;
+# scenario catalogue: random-add … pitfalls
+random_add_delays_negative) usage_error "--delays: '5,-1' is not a list of delays; use seconds" random-add --delays=5,-1 ;;
+random_add_delays_not_a_number) usage_error "--delays: 'five' is not a list of delays" random-add --delays=five ;;
+random_add_delays_empty_item) usage_error "--delays: '5,,2' is not a list of delays" random-add --delays=5,,2 ;;
+random_add_seed)
+  # The same seed draws the same numbers; another seed, other numbers.
+  "$bin" random-add --clock=virtual --seed=7 >"$tmp/a" || fail "exit $?"
+  "$bin" random-add --clock=virtual --seed=7 >"$tmp/b" || fail "exit $?"
+  "$bin" random-add --clock=virtual --seed=8 >"$tmp/c" || fail "exit $?"
+  diff -u "$tmp/a" "$tmp/b" || fail "--seed=7 twice gave two outputs"
+  grep -c "Sum(\[" "$tmp/a" | grep -qx 3 || fail "not three sums: $(cat "$tmp/a")"
+  [ "$(grep "Sum(" "$tmp/a")" != "$(grep "Sum(" "$tmp/c")" ] || fail "--seed=8 drew the numbers of --seed=7"
+  grep -q "· seed 7$" "$tmp/a" || fail "the summary does not name the seed: $(tail -1 "$tmp/a")"
+  ;;
+create_task_unknown_variant) usage_error "--variant: 'awat' is not a variant (did you mean 'await'?); use one of no-await, await, sleep, cancel" create-task --variant=awat ;;
+create_task_far_variant) usage_error "--variant: 'zzz' is not a variant; use one of no-await" create-task --variant=zzz ;;
+futures_real_matches_virtual)
+  # No two timers tie, so the real clock prints what the exact one does.
+  "$bin" futures --clock=virtual >"$tmp/v" || fail "virtual exit $?"
+  "$bin" futures --speed=4 >"$tmp/r" || fail "real exit $?" # 50 ms of slack per tick on a busy machine
+  diff -u <(messages "$tmp/v") <(messages "$tmp/r") || fail "real-clock lines differ"
+  ;;
+pitfalls_unknown_variant) usage_error "--variant: 'no_await' is not a variant (did you mean 'no-await'?); use one of blocking, no-await, sequential" pitfalls --variant=no_await ;;
+pitfalls_delays_negative) usage_error "--delays: '-5' is not a list of delays" pitfalls --variant=no-await --delays=-5 ;;
+pitfalls_never_awaited)
+  # The dropped sleep itself warns, once per call, on stderr (where CPython
+  # warns), in its task; stdout keeps only what print() printed.
+  "$bin" pitfalls --variant=no-await --mode=gather --clock=virtual >"$tmp/out" 2>"$tmp/err" || fail "exit $?"
+  [ "$(grep -c "RuntimeWarning: coroutine 'sleep' was never awaited" "$tmp/err")" -eq 3 ] ||
+    fail "not three warnings on stderr: $(cat "$tmp/err")"
+  grep -qE "^0\.000 s  call1  RuntimeWarning" "$tmp/err" || fail "warning without time and task: $(cat "$tmp/err")"
+  grep -q "RuntimeWarning" "$tmp/out" && fail "a warning on stdout: $(cat "$tmp/out")"
+  grep -q "^gather · 0.000 s on the virtual clock" "$tmp/out" || fail "a pause happened: $(tail -1 "$tmp/out")"
+  "$bin" pitfalls --variant=sequential --clock=virtual >/dev/null 2>"$tmp/err" || fail "exit $?"
+  [ ! -s "$tmp/err" ] || fail "awaited sleeps warned: $(cat "$tmp/err")"
+  ;;
 *) fail "no such case" ;;
 esac
 exit 0

@@ -23,6 +23,7 @@ enum class EventKind : std::uint8_t {
   block_begin, // the task holds the loop (time.sleep inside a coroutine)
   block_end,
   interrupted,
+  warning, // text: what Python would warn about ("coroutine 'sleep' was never awaited")
 };
 
 const char* to_string(EventKind k) noexcept;

@@ -24,10 +24,13 @@ std::string format_overhead(Duration measured, Duration model);
 std::string format_ratio(double r); // "1.67×"
 
 // Prints each print event as it happens: time, task, text. Widths come from
-// the model run, so the columns line up from the first line on.
+// the model run, so the columns line up from the first line on. Warnings
+// ("coroutine 'sleep' was never awaited") go to err, where CPython writes
+// them: the learner sees them in place, and stdout stays what print() printed.
 class LivePrinter {
 public:
-  LivePrinter(std::FILE* out, Style style, Duration longest, std::size_t name_width);
+  LivePrinter(std::FILE* out, Style style, Duration longest, std::size_t name_width,
+              std::FILE* err = stderr);
   void operator()(const Event& e, const Recorder& rec);
 
   // Widths that fit every line of a model run.
@@ -35,6 +38,7 @@ public:
 
 private:
   std::FILE* out_;
+  std::FILE* err_;
   Style style_;
   int time_width_;
   std::size_t name_width_;

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <coroutine>
+#include <utility>
 
 namespace asyncdemo {
 
@@ -14,11 +15,25 @@ inline Duration now() {
   return running_loop().now();
 }
 
-struct SleepAwaiter {
-  Duration delay;
-  detail::TaskBase* task = nullptr;
+// Says that an awaitable was dropped without ever being awaited, as CPython
+// does ("RuntimeWarning: coroutine 'sleep' was never awaited"): recorded as
+// a warning event of the running task, or written to stderr outside a loop.
+void warn_never_awaited(const char* name) noexcept;
 
-  bool await_ready() const {
+class [[nodiscard]] SleepAwaiter {
+public:
+  explicit SleepAwaiter(Duration d) noexcept : delay(d) {}
+  // A move hands on the duty to be awaited, so only the last one can warn.
+  SleepAwaiter(SleepAwaiter&& o) noexcept
+      : delay(o.delay), awaited_(std::exchange(o.awaited_, true)) {}
+  SleepAwaiter& operator=(SleepAwaiter&&) = delete;
+  // `asyncio.sleep(d)` without await: nothing waits, and the learner is told.
+  ~SleepAwaiter() {
+    if (!awaited_) warn_never_awaited("sleep");
+  }
+
+  bool await_ready() {
+    awaited_ = true;
     Loop& loop = running_loop();
     if (!loop.config().sleep_blocks) return false;
     loop.block(delay); // sync mode: the plain-function version blocks
@@ -34,6 +49,12 @@ struct SleepAwaiter {
   void await_resume() const {
     if (task) task->resume_point();
   }
+
+  Duration delay;
+
+private:
+  detail::TaskBase* task = nullptr;
+  bool awaited_ = false;
 };
 
 // asyncio.sleep(delay): this task waits, the others run.
