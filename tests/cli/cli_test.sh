@@ -83,6 +83,11 @@ missing_value) usage_error "--mode needs a value" breakfast --mode ;;
 unknown_clock) usage_error "use real or virtual" breakfast --clock=wall ;;
 unknown_color) usage_error "use auto, always or never" breakfast --color=sometimes ;;
 unexpected_argument) usage_error "unexpected argument extra" breakfast extra ;;
+# scenario catalogue: delayed-print … factorial
+delayed_print_delay_negative) usage_error "--delay: '-1' is not a number of seconds from 0" delayed-print --delay=-1 ;;
+delayed_print_delay_not_a_number) usage_error "--delay: 'soon' is not a number" delayed-print --delay=soon ;;
+delayed_print_times_zero) usage_error "--times: '0' is not a whole number from 1" delayed-print --times=0 ;;
+delayed_print_texts_empty) usage_error "--texts: 'First,,Second' has an empty text" delayed-print --texts=First,,Second ;;
 
 golden_file)
   # golden/NAME.args: the command line, one argument per line.
