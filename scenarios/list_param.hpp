@@ -4,6 +4,7 @@
 // strict number parsing for Param::check, and writing values back as
 // Python literals for --python.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <charconv>
 #include <cmath>
@@ -63,6 +64,11 @@ inline std::string py_float(double v) {
   std::string s = fmt::format("{}", v);
   if (s.find_first_of(".en") == std::string::npos) s += ".0";
   return s;
+}
+
+// A list of whole numbers as Python prints it: [5, 3, 4].
+template <class Range> std::string py_list(const Range& numbers) {
+  return fmt::format("[{}]", fmt::join(numbers, ", "));
 }
 
 } // namespace asyncdemo::scenarios

@@ -88,6 +88,19 @@ delayed_print_delay_negative) usage_error "--delay: '-1' is not a number of seco
 delayed_print_delay_not_a_number) usage_error "--delay: 'soon' is not a number" delayed-print --delay=soon ;;
 delayed_print_times_zero) usage_error "--times: '0' is not a whole number from 1" delayed-print --times=0 ;;
 delayed_print_texts_empty) usage_error "--texts: 'First,,Second' has an empty text" delayed-print --texts=First,,Second ;;
+gather_workers_seed_bad) usage_error "--seed: 'x' is not a whole number" gather-workers --seed=x ;;
+gather_workers_seed)
+  # The same seed gives the same run; another seed, other numbers.
+  for mode in gather sync; do
+    "$bin" gather-workers --mode=$mode --seed=1 --clock=virtual >"$tmp/a" || fail "exit $?"
+    "$bin" gather-workers --mode=$mode --seed=1 --clock=virtual >"$tmp/b" || fail "exit $?"
+    "$bin" gather-workers --mode=$mode --seed=2 --clock=virtual >"$tmp/c" || fail "exit $?"
+    diff -u "$tmp/a" "$tmp/b" || fail "$mode: --seed=1 twice gave two runs"
+    grep -q "results from calls: \[" "$tmp/a" || fail "$mode: no results: $(cat "$tmp/a")"
+    [ "$(grep results "$tmp/a")" != "$(grep results "$tmp/c")" ] ||
+      fail "$mode: --seed=2 drew the numbers of --seed=1: $(grep results "$tmp/a")"
+  done
+  ;;
 
 golden_file)
   # golden/NAME.args: the command line, one argument per line.
