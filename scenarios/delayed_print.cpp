@@ -99,6 +99,7 @@ std::string check_times(std::string_view text) {
 }
 
 std::string check_texts(std::string_view text) {
+  if (text.empty()) return "no texts given; give comma-separated texts, e.g. --texts=First,Second";
   const auto texts = split_list(text);
   if (std::any_of(texts.begin(), texts.end(), [](const auto& t) { return t.empty(); }))
     return fmt::format("'{}' has an empty text; give comma-separated texts, e.g. First,Second",

@@ -88,6 +88,13 @@ delayed_print_delay_negative) usage_error "--delay: '-1' is not a number of seco
 delayed_print_delay_not_a_number) usage_error "--delay: 'soon' is not a number" delayed-print --delay=soon ;;
 delayed_print_times_zero) usage_error "--times: '0' is not a whole number from 1" delayed-print --times=0 ;;
 delayed_print_texts_empty) usage_error "--texts: 'First,,Second' has an empty text" delayed-print --texts=First,,Second ;;
+delayed_print_texts_none) usage_error "--texts: no texts given" delayed-print --texts "" ;;
+factorial_numbers_none) usage_error "--numbers: no numbers given" factorial --numbers "" ;;
+factorial_numbers_missing) usage_error "--numbers needs a value" factorial --numbers ;;
+factorial_numbers_empty_item) usage_error "--numbers: '5,,6' has an empty item" factorial --numbers=5,,6 ;;
+factorial_numbers_too_big) usage_error "--numbers: 21! does not fit in 64 bits; give whole numbers from 0 to 20" factorial --numbers=5,21 ;;
+factorial_numbers_negative) usage_error "--numbers: '-1' is not a whole number from 0 to 20" factorial --numbers=-1 ;;
+factorial_numbers_not_whole) usage_error "--numbers: '1.5' is not a whole number" factorial --numbers=1.5 ;;
 gather_workers_seed_bad) usage_error "--seed: 'x' is not a whole number" gather-workers --seed=x ;;
 gather_workers_seed)
   # The same seed gives the same run; another seed, other numbers.
