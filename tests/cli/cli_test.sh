@@ -95,7 +95,21 @@ factorial_numbers_empty_item) usage_error "--numbers: '5,,6' has an empty item" 
 factorial_numbers_too_big) usage_error "--numbers: 21! does not fit in 64 bits; give whole numbers from 0 to 20" factorial --numbers=5,21 ;;
 factorial_numbers_negative) usage_error "--numbers: '-1' is not a whole number from 0 to 20" factorial --numbers=-1 ;;
 factorial_numbers_not_whole) usage_error "--numbers: '1.5' is not a whole number" factorial --numbers=1.5 ;;
+as_completed_delays_negative) usage_error "--delays: '-1' is not a number of seconds from 0" as-completed --delays=-1,1,1 ;;
+as_completed_delays_not_a_number) usage_error "--delays: 'x' is not a number of seconds" as-completed --delays=1,x,1 ;;
+as_completed_delays_count) usage_error "--delays: '1,2' is not three delays" as-completed --delays=1,2 ;;
+as_completed_delays_empty_item) usage_error "--delays: '1,,2' has an empty delay" as-completed --delays=1,,2 ;;
 gather_workers_seed_bad) usage_error "--seed: 'x' is not a whole number" gather-workers --seed=x ;;
+as_completed_seed)
+  # The seed draws the delays, so it decides the completion order; --delays
+  # fixes the delays and leaves the seed the numbers alone.
+  "$bin" as-completed --seed=1 --clock=virtual >"$tmp/a" || fail "exit $?"
+  "$bin" as-completed --seed=1 --clock=virtual >"$tmp/b" || fail "exit $?"
+  diff -u "$tmp/a" "$tmp/b" || fail "--seed=1 twice gave two runs"
+  "$bin" as-completed --seed=2024 --clock=virtual --delays=2,0.5,1 >"$tmp/c" || fail "exit $?"
+  [ "$(grep -o 'result: [A-C]' "$tmp/c" | tr -d '\n')" = "result: Bresult: Cresult: A" ] ||
+    fail "--delays=2,0.5,1 did not finish B, C, A: $(cat "$tmp/c")"
+  ;;
 gather_workers_seed)
   # The same seed gives the same run; another seed, other numbers.
   for mode in gather sync; do
