@@ -99,6 +99,7 @@ as_completed_delays_negative) usage_error "--delays: '-1' is not a number of sec
 as_completed_delays_not_a_number) usage_error "--delays: 'x' is not a number of seconds" as-completed --delays=1,x,1 ;;
 as_completed_delays_count) usage_error "--delays: '1,2' is not three delays" as-completed --delays=1,2 ;;
 as_completed_delays_empty_item) usage_error "--delays: '1,,2' has an empty delay" as-completed --delays=1,,2 ;;
+task_callbacks_cancel_bad) usage_error "--cancel: 'maybe' is not true or false" task-callbacks --cancel=maybe ;;
 gather_workers_seed_bad) usage_error "--seed: 'x' is not a whole number" gather-workers --seed=x ;;
 as_completed_seed)
   # The seed draws the delays, so it decides the completion order; --delays
