@@ -111,6 +111,27 @@ as_completed_seed)
   [ "$(grep -o 'result: [A-C]' "$tmp/c" | tr -d '\n')" = "result: Bresult: Cresult: A" ] ||
     fail "--delays=2,0.5,1 did not finish B, C, A: $(cat "$tmp/c")"
   ;;
+catalogue_list)
+  "$bin" list >"$tmp/out" || fail "exit $?"
+  for row in "delayed-print +000 +sync, await, create_task, gather, as_completed " \
+    "task-callbacks +002 §34.5 +create_task " \
+    "gather-workers +002 §34.6.1 +sync, await, create_task, gather, as_completed " \
+    "as-completed +002 §34.6.2 +sync, await, create_task, gather, as_completed " \
+    "factorial +002 exercise +sync, await, create_task, gather, as_completed "; do
+    grep -qE "^$row" "$tmp/out" || fail "no row '$row' in: $(cat "$tmp/out")"
+  done
+  ;;
+catalogue_real_matches_virtual)
+  # The same lines on the real clock as on the virtual one.
+  for args in "delayed-print --mode=gather" "task-callbacks --cancel" "gather-workers --mode=gather" \
+    "as-completed --mode=as_completed" "factorial --mode=as_completed" "worker --mode=await"; do
+    # shellcheck disable=SC2086
+    "$bin" $args --clock=virtual >"$tmp/v" || fail "$args: virtual exit $?"
+    # shellcheck disable=SC2086
+    "$bin" $args --speed=100 >"$tmp/r" || fail "$args: real exit $?"
+    diff -u <(messages "$tmp/v") <(messages "$tmp/r") || fail "$args: real-clock lines differ"
+  done
+  ;;
 gather_workers_seed)
   # The same seed gives the same run; another seed, other numbers.
   for mode in gather sync; do
