@@ -244,7 +244,10 @@ int run_cli(int argc, char** argv) {
                     "with python3)");
     for (const auto& p : s->params) {
       a.params[p.name] = p.default_value;
-      sub->add_option("--" + p.name, a.params[p.name], p.help)->capture_default_str();
+      if (p.flag)
+        sub->add_flag("--" + p.name, a.params[p.name], p.help);
+      else
+        sub->add_option("--" + p.name, a.params[p.name], p.help)->capture_default_str();
     }
   }
 

@@ -83,6 +83,71 @@ missing_value) usage_error "--mode needs a value" breakfast --mode ;;
 unknown_clock) usage_error "use real or virtual" breakfast --clock=wall ;;
 unknown_color) usage_error "use auto, always or never" breakfast --color=sometimes ;;
 unexpected_argument) usage_error "unexpected argument extra" breakfast extra ;;
+# scenario catalogue: delayed-print … factorial
+delayed_print_delay_negative) usage_error "--delay: '-1' is not a number of seconds from 0" delayed-print --delay=-1 ;;
+delayed_print_delay_not_a_number) usage_error "--delay: 'soon' is not a number" delayed-print --delay=soon ;;
+delayed_print_times_zero) usage_error "--times: '0' is not a whole number from 1" delayed-print --times=0 ;;
+delayed_print_texts_empty) usage_error "--texts: 'First,,Second' has an empty text" delayed-print --texts=First,,Second ;;
+delayed_print_texts_none) usage_error "--texts: no texts given" delayed-print --texts "" ;;
+factorial_numbers_none) usage_error "--numbers: no numbers given" factorial --numbers "" ;;
+factorial_numbers_missing) usage_error "--numbers needs a value" factorial --numbers ;;
+factorial_numbers_empty_item) usage_error "--numbers: '5,,6' has an empty item" factorial --numbers=5,,6 ;;
+factorial_numbers_too_big) usage_error "--numbers: 21! does not fit in 64 bits; give whole numbers from 0 to 20" factorial --numbers=5,21 ;;
+factorial_numbers_negative) usage_error "--numbers: '-1' is not a whole number from 0 to 20" factorial --numbers=-1 ;;
+factorial_numbers_not_whole) usage_error "--numbers: '1.5' is not a whole number" factorial --numbers=1.5 ;;
+as_completed_delays_negative) usage_error "--delays: '-1' is not a number of seconds from 0" as-completed --delays=-1,1,1 ;;
+as_completed_delays_not_a_number) usage_error "--delays: 'x' is not a number of seconds" as-completed --delays=1,x,1 ;;
+as_completed_delays_count) usage_error "--delays: '1,2' is not three delays" as-completed --delays=1,2 ;;
+as_completed_delays_empty_item) usage_error "--delays: '1,,2' has an empty delay" as-completed --delays=1,,2 ;;
+task_callbacks_cancel_bad) usage_error "--cancel: 'maybe' is not true or false" task-callbacks --cancel=maybe ;;
+gather_workers_seed_bad) usage_error "--seed: 'x' is not a whole number" gather-workers --seed=x ;;
+as_completed_seed)
+  # The seed draws the delays, so it decides the completion order; --delays
+  # fixes the delays and leaves the seed the numbers alone.
+  "$bin" as-completed --seed=1 --clock=virtual >"$tmp/a" || fail "exit $?"
+  "$bin" as-completed --seed=1 --clock=virtual >"$tmp/b" || fail "exit $?"
+  diff -u "$tmp/a" "$tmp/b" || fail "--seed=1 twice gave two runs"
+  "$bin" as-completed --seed=2024 --clock=virtual --delays=2,0.5,1 >"$tmp/c" || fail "exit $?"
+  [ "$(grep -o 'result: [A-C]' "$tmp/c" | tr -d '\n')" = "result: Bresult: Cresult: A" ] ||
+    fail "--delays=2,0.5,1 did not finish B, C, A: $(cat "$tmp/c")"
+  ;;
+catalogue_list)
+  "$bin" list >"$tmp/out" || fail "exit $?"
+  for row in "delayed-print +000 +sync, await, create_task, gather, as_completed " \
+    "task-callbacks +002 §34.5 +create_task " \
+    "gather-workers +002 §34.6.1 +sync, await, create_task, gather, as_completed " \
+    "as-completed +002 §34.6.2 +sync, await, create_task, gather, as_completed " \
+    "factorial +002 exercise +sync, await, create_task, gather, as_completed "; do
+    grep -qE "^$row" "$tmp/out" || fail "no row '$row' in: $(cat "$tmp/out")"
+  done
+  ;;
+catalogue_real_matches_virtual)
+  # The same lines on the real clock as on the virtual one. At --speed=5
+  # the closest distinct deadlines (0.1 s apart in factorial) are 20 ms of
+  # wall time apart: a busy machine (sanitizers, ctest -j) cannot swap them,
+  # as it can at --speed=100, where they are 1 ms apart.
+  for args in "delayed-print --mode=gather --times=2" "task-callbacks --cancel" \
+    "gather-workers --mode=gather" "as-completed --mode=as_completed" "factorial --mode=as_completed" \
+    "worker --mode=await"; do
+    # shellcheck disable=SC2086
+    "$bin" $args --clock=virtual >"$tmp/v" || fail "$args: virtual exit $?"
+    # shellcheck disable=SC2086
+    "$bin" $args --speed=5 >"$tmp/r" || fail "$args: real exit $?"
+    diff -u <(messages "$tmp/v") <(messages "$tmp/r") || fail "$args: real-clock lines differ"
+  done
+  ;;
+gather_workers_seed)
+  # The same seed gives the same run; another seed, other numbers.
+  for mode in gather sync; do
+    "$bin" gather-workers --mode=$mode --seed=1 --clock=virtual >"$tmp/a" || fail "exit $?"
+    "$bin" gather-workers --mode=$mode --seed=1 --clock=virtual >"$tmp/b" || fail "exit $?"
+    "$bin" gather-workers --mode=$mode --seed=2 --clock=virtual >"$tmp/c" || fail "exit $?"
+    diff -u "$tmp/a" "$tmp/b" || fail "$mode: --seed=1 twice gave two runs"
+    grep -q "results from calls: \[" "$tmp/a" || fail "$mode: no results: $(cat "$tmp/a")"
+    [ "$(grep results "$tmp/a")" != "$(grep results "$tmp/c")" ] ||
+      fail "$mode: --seed=2 drew the numbers of --seed=1: $(grep results "$tmp/a")"
+  done
+  ;;
 
 golden_file)
   # golden/NAME.args: the command line, one argument per line.

@@ -21,6 +21,8 @@ struct Param {
   std::string default_value;
   // Returns what is wrong with a value ("" when it is fine).
   std::function<std::string(std::string_view)> check;
+  // A switch: --name alone sets "true" (--name=false also works).
+  bool flag = false;
 };
 
 class Params {
