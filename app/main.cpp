@@ -293,7 +293,7 @@ int run_cli(int argc, char** argv) {
         ->type_name("WHEN")
         ->capture_default_str();
     sub->add_option("--format", a.format,
-                    "text: lines and a summary; json: one document (see docs/json.md); jsonl: one "
+                    "text: lines and a summary; json: one document (docs/json.md); jsonl: one "
                     "event per line as it happens; csv, markdown: the table of tasks")
         ->type_name("FORMAT")
         ->capture_default_str();

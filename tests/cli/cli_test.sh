@@ -26,11 +26,14 @@ usage_error() {
   return 0
 }
 
-# golden NAME ARGS...: stdout equals tests/golden/NAME.txt, exit 0.
+# golden NAME ARGS...: stdout equals tests/golden/NAME.txt, exit 0. The
+# environment is set from golden_env (NAME=value words, e.g. COLUMNS=40).
+golden_env=()
 golden() {
   local name=$1
   shift
-  "$bin" "$@" >"$tmp/out" 2>"$tmp/err" || fail "asyncdemo $* exited $?: $(cat "$tmp/err")"
+  env "${golden_env[@]}" "$bin" "$@" >"$tmp/out" 2>"$tmp/err" ||
+    fail "asyncdemo $* exited $?: $(cat "$tmp/err")"
   if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
     cp "$tmp/out" "$golden/$name.txt"
     return 0
@@ -85,9 +88,14 @@ unknown_color) usage_error "use auto, always or never" breakfast --color=sometim
 unexpected_argument) usage_error "unexpected argument extra" breakfast extra ;;
 
 golden_file)
-  # golden/NAME.args: the command line, one argument per line.
+  # golden/NAME.args: the command line, one argument per line, after any
+  # NAME=value lines for the environment (COLUMNS=40 for a timeline).
   name=${4:?golden_file needs a NAME}
   mapfile -t args <"$golden/$name.args"
+  while [ ${#args[@]} -gt 0 ] && [[ ${args[0]} =~ ^[A-Z_]+= ]]; do
+    golden_env+=("${args[0]}")
+    args=("${args[@]:1}")
+  done
   golden "$name" "${args[@]}"
   ;;
 repeated_option)
@@ -118,7 +126,7 @@ model_times)
     "gather +6.000 s +6.000 s" "as_completed +6.000 s +6.000 s"; do
     grep -qE "^$row " "$tmp/out" || fail "no row '$row' in: $(cat "$tmp/out")"
   done
-  grep -qx "gather ran 1.67× faster than sync" "$tmp/out" || fail "closing line missing"
+  grep -qx "gather ran 1.67 × faster than sync" "$tmp/out" || fail "closing line missing"
   ;;
 real_matches_virtual)
   for mode in sync create_task gather; do
