@@ -53,6 +53,11 @@ SessionOutcome run_session(const Scenario& s, const Params& params, const Sessio
     longest = std::max(longest, model.elapsed);
     name_width = std::max(name_width, LivePrinter::name_width_for(model.recorder, verbose));
   }
+  // The timelines of several modes share their name column too.
+  std::size_t chart_names = 4;
+  for (const auto& [m, model] : models)
+    for (const auto& t : model.recorder.tasks())
+      chart_names = std::max(chart_names, t.name.size());
   std::optional<Duration> sync_model;
   if (s.supports(Mode::sync)) sync_model = model_of(Mode::sync).elapsed;
 
@@ -112,7 +117,7 @@ SessionOutcome run_session(const Scenario& s, const Params& params, const Sessio
           const auto scale = several ? std::max(longest, r.elapsed) : r.elapsed;
           if (!several) fmt::print(out, "\n");
           if (several && quiet) fmt::print(out, "{}\n", mode_header(m, opts.style));
-          put(out, timeline(r.recorder, scale, opts.width));
+          put(out, timeline(r.recorder, scale, opts.width, several ? chart_names : 4));
           if (several) fmt::print(out, "\n");
         }
         break;

@@ -95,10 +95,11 @@ Duration tick_step(Duration column, std::size_t cells) {
   return steps.back();
 }
 
-std::string timeline(const Recorder& rec, Duration scale, std::size_t width) {
+std::string timeline(const Recorder& rec, Duration scale, std::size_t width,
+                     std::size_t name_width) {
   if (scale <= Duration::zero()) scale = 1ms;
   const auto& tasks = rec.tasks();
-  std::size_t name_w = 4;
+  std::size_t name_w = std::max<std::size_t>(4, name_width);
   for (const auto& t : tasks)
     name_w = std::max(name_w, columns(t.name));
   name_w = std::min(name_w, std::max<std::size_t>(4, width / 4));

@@ -13,7 +13,9 @@ namespace asyncdemo {
 // The chart of `rec` in `width` columns. The axis runs from 0 to `scale`
 // (the run's elapsed time, or the longest of several runs, so that their
 // charts compare); a zero scale (a run that took no time) draws as 1 ms.
-std::string timeline(const Recorder& rec, Duration scale, std::size_t width);
+// Names take `name_width` columns at least (the same for charts that compare).
+std::string timeline(const Recorder& rec, Duration scale, std::size_t width,
+                     std::size_t name_width = 4);
 
 // What one column stands for: the shortest round duration (1, 2, 5 × 10^k up
 // to a minute, then minutes, hours, days) that fits `scale` in `cells`.
