@@ -6,6 +6,8 @@
 #include "asyncdemo/scenario.hpp"
 #include "asyncdemo/session.hpp"
 #include "asyncdemo/suggest.hpp"
+#include "asyncdemo/terminal.hpp"
+#include "asyncdemo/trace.hpp"
 #include "asyncdemo/version.hpp"
 
 #include <CLI/CLI.hpp>
@@ -45,6 +47,12 @@ struct RunArgs {
   std::string color = "auto";
   std::string seed = std::to_string(default_seed);
   bool python = false;
+  std::string format = "text";
+  std::string runs = "1";
+  bool timeline = false;
+  std::optional<std::string> trace;
+  bool quiet = false;
+  bool verbose = false;
   std::map<std::string, std::string> params;
 };
 
@@ -98,6 +106,15 @@ std::optional<std::uint64_t> parse_seed(const std::string& text) {
   return v;
 }
 
+// A whole number of runs from 1 to max_runs.
+std::optional<int> parse_runs(const std::string& text) {
+  int v = 0;
+  const auto* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  if (text.empty() || ec != std::errc() || ptr != end || v < 1 || v > max_runs) return std::nullopt;
+  return v;
+}
+
 bool use_color(const std::string& choice) {
   if (choice == "always") return true;
   if (choice == "never") return false;
@@ -110,6 +127,7 @@ bool use_color(const std::string& choice) {
 void print_usage() {
   fmt::print("asyncdemo {}: watch async concurrency happen\n\n"
              "usage: asyncdemo <scenario> [--mode=MODE] [--clock=real|virtual] [--speed=X]\n"
+             "                  [--format=FORMAT] [--timeline] [--trace=FILE] [--runs=N] [-q|-v]\n"
              "       asyncdemo list\n"
              "       asyncdemo <scenario> --help\n\n"
              "scenarios:\n",
@@ -151,6 +169,27 @@ int run(const Scenario& s, const RunArgs& a) {
   if (!seed)
     return usage_error(fmt::format("--seed: '{}' is not a whole number from 0 to {}; e.g. --seed=7",
                                    a.seed, std::numeric_limits<std::uint64_t>::max()));
+  const auto format = parse_format(a.format);
+  if (!format)
+    return usage_error(
+        fmt::format("--format: '{}' is not a format; use {}", a.format, format_names));
+  const auto runs = parse_runs(a.runs);
+  if (!runs)
+    return usage_error(fmt::format(
+        "--runs: '{}' is not a whole number from 1 to {}; e.g. --runs=10", a.runs, max_runs));
+  if (*runs > 1 && a.clock == "virtual")
+    return usage_error(fmt::format("--runs={} repeats real-clock runs, and the virtual clock gives "
+                                   "the same exact time every run; drop --clock=virtual",
+                                   *runs));
+  if (a.quiet && a.verbose)
+    return usage_error("-q (only the summary) and -v (every step of the loop) contradict each "
+                       "other; give one of them");
+  if (a.timeline && *format != Format::text)
+    return usage_error(fmt::format("--timeline draws a chart for people, not for --format={}; "
+                                   "use --format=text, or --trace=FILE for a timeline in a file",
+                                   a.format));
+  if (a.timeline && *runs > 1)
+    return usage_error("--timeline draws one run, not --runs; drop one of them");
   Params params = s.default_params();
   for (const auto& p : s.params) {
     const auto& value = a.params.at(p.name);
@@ -168,8 +207,28 @@ int run(const Scenario& s, const RunArgs& a) {
     return 0;
   }
 
-  const SessionOptions session{modes, a.clock == "real" ? ClockKind::real : ClockKind::virtual_time,
-                               *speed, *seed, Style{use_color(a.color)}};
+  // Last of the checks: it leaves a temporary file, removed unless committed.
+  std::optional<TraceFile> trace;
+  if (a.trace) {
+    std::string why;
+    trace = TraceFile::open(*a.trace, why);
+    if (!trace) return usage_error(why);
+  }
+
+  SessionOptions session;
+  session.modes = modes;
+  session.clock = a.clock == "real" ? ClockKind::real : ClockKind::virtual_time;
+  session.speed = *speed;
+  session.seed = *seed;
+  session.style = Style{use_color(a.color)};
+  session.format = *format;
+  session.verbosity = a.quiet     ? Verbosity::quiet
+                      : a.verbose ? Verbosity::verbose
+                                  : Verbosity::normal;
+  session.timeline = a.timeline;
+  session.width = terminal_width(stdout);
+  session.trace = trace ? &*trace : nullptr;
+  session.runs = *runs;
   switch (run_session(s, params, session, stdout, stderr)) {
   case SessionOutcome::ok:
     return 0;
@@ -233,6 +292,24 @@ int run_cli(int argc, char** argv) {
     sub->add_option("--color", a.color, "Colour the output: auto (on a terminal), always, never")
         ->type_name("WHEN")
         ->capture_default_str();
+    sub->add_option("--format", a.format,
+                    "text: lines and a summary; json: one document (docs/json.md); jsonl: one "
+                    "event per line as it happens; csv, markdown: the table of tasks")
+        ->type_name("FORMAT")
+        ->capture_default_str();
+    sub->add_flag("--timeline", a.timeline,
+                  "After the run, draw a chart of what each task did when (fits COLUMNS)");
+    sub->add_option("--trace", a.trace,
+                    "Write a Chrome trace-event JSON file of the run (open it in ui.perfetto.dev)")
+        ->type_name("FILE");
+    sub->add_option("--runs", a.runs,
+                    "Run each mode N times on the real clock; report mean ± σ, min and max")
+        ->type_name("N")
+        ->capture_default_str();
+    sub->add_flag("-q,--quiet", a.quiet, "Print only the summary line");
+    sub->add_flag("-v,--verbose", a.verbose,
+                  "Also print the loop's view: each task created, started, suspended on what, "
+                  "resumed, done");
     if (s->random)
       sub->add_option("--seed", a.seed,
                       "Seed of every random choice: the same seed gives the same run")

@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-build_packages=(g++ cmake make libboost1.81-dev libcli11-dev libfmt-dev doctest-dev)
+build_packages=(g++ cmake make libboost1.81-dev libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev)
 test_packages=(clang-format)
 
 install_missing() {

@@ -1,5 +1,7 @@
 #include "asyncdemo/report.hpp"
 
+#include "asyncdemo/detail/text.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,35 +12,20 @@ namespace asyncdemo {
 
 namespace {
 
-constexpr const char* reset = "\x1b[0m";
-constexpr const char* dim = "\x1b[2m";
-constexpr const char* bold = "\x1b[1m";
-constexpr const char* green = "\x1b[32m";
+using detail::bold;
+using detail::columns;
+using detail::dim;
+using detail::green;
+using detail::pad;
+using detail::paint;
+
 // Task colours, in order of task id; main keeps the terminal's own colour.
 constexpr std::array<const char*, 6> palette{"\x1b[36m", "\x1b[33m", "\x1b[35m",
                                              "\x1b[32m", "\x1b[34m", "\x1b[31m"};
 
-std::string paint(const Style& s, const char* code, std::string_view text) {
-  if (!s.color || !code) return std::string(text);
-  return fmt::format("{}{}{}", code, text, reset);
-}
-
 const char* task_colour(int id) {
   if (id <= 0) return nullptr;
   return palette[static_cast<std::size_t>(id - 1) % palette.size()];
-}
-
-// Terminal columns of UTF-8 text ("×" and "§" are two bytes, one column).
-std::size_t columns(std::string_view text) {
-  return text.size() - static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-           return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
-         }));
-}
-
-// Left-aligns text in w columns.
-std::string pad(std::string_view text, std::size_t w) {
-  const auto cols = columns(text);
-  return std::string(text) + std::string(w > cols ? w - cols : 0, ' ');
 }
 
 // The baseline every other mode is compared with.
@@ -65,30 +52,42 @@ std::string format_ratio(double r) {
   return fmt::format("{:.2f}×", r);
 }
 
+std::string format_times(double r) {
+  return fmt::format("{:.2f} ×", r);
+}
+
 LivePrinter::LivePrinter(std::FILE* out, Style style, Duration longest, std::size_t name_width,
-                         std::FILE* err)
+                         bool verbose, std::FILE* err)
     : out_(out), err_(err), style_(style),
       time_width_(static_cast<int>(fmt::format("{:.3f}", to_seconds(longest)).size())),
-      name_width_(name_width) {}
+      name_width_(name_width), verbose_(verbose) {}
 
-std::size_t LivePrinter::name_width_for(const Recorder& model) {
+std::size_t LivePrinter::name_width_for(const Recorder& model, bool verbose) {
   std::size_t w = 4;
   for (const auto& e : model.events())
-    if (e.kind == EventKind::print) w = std::max(w, model.task_name(e.task).size());
+    if (verbose || e.kind == EventKind::print) w = std::max(w, columns(model.task_name(e.task)));
   return w;
 }
 
 void LivePrinter::operator()(const Event& e, const Recorder& rec) {
-  if (e.kind != EventKind::print && e.kind != EventKind::warning) return;
+  if (e.kind != EventKind::print && e.kind != EventKind::warning && !verbose_) return;
   const auto time = fmt::format("{:>{}.3f} s", to_seconds(e.time), time_width_);
-  const auto name = fmt::format("{:<{}}", rec.task_name(e.task), name_width_);
+  const auto name = pad(rec.task_name(e.task), name_width_);
   if (e.kind == EventKind::warning) { // plain: stderr may not be the terminal stdout is
     std::fflush(out_);
     fmt::print(err_, "{}  {}  {}\n", time, name, e.text);
     return;
   }
-  fmt::print(out_, "{}  {}  {}\n", paint(style_, dim, time),
-             paint(style_, task_colour(e.task), name), e.text);
+  if (e.kind == EventKind::print) {
+    fmt::print(out_, "{}  {}  {}\n", paint(style_, dim, time),
+               paint(style_, task_colour(e.task), name), e.text);
+  } else {
+    // The loop's view, by the kind's own name so that new kinds show too.
+    const auto what =
+        fmt::format("· {}{}{}", to_string(e.kind), e.text.empty() ? "" : ": ", e.text);
+    fmt::print(out_, "{}  {}  {}\n", paint(style_, dim, time),
+               paint(style_, task_colour(e.task), name), paint(style_, dim, what));
+  }
   std::fflush(out_); // lines appear as they happen, even into a pipe
 }
 
@@ -159,7 +158,7 @@ std::string closing_line(const std::vector<Comparison>& rows, Style style) {
     return fmt::format("no mode ran faster than sync: nothing overlapped ({} ran {})",
                        to_string(best->mode), format_ratio(ratio));
   return fmt::format("{} ran {} faster than sync", paint(style, bold, to_string(best->mode)),
-                     paint(style, green, format_ratio(ratio)));
+                     paint(style, green, format_times(ratio)));
 }
 
 std::string interrupted_line(const RunResult& run, Style style) {

@@ -26,11 +26,14 @@ usage_error() {
   return 0
 }
 
-# golden NAME ARGS...: stdout equals tests/golden/NAME.txt, exit 0.
+# golden NAME ARGS...: stdout equals tests/golden/NAME.txt, exit 0. The
+# environment is set from golden_env (NAME=value words, e.g. COLUMNS=40).
+golden_env=()
 golden() {
   local name=$1
   shift
-  "$bin" "$@" >"$tmp/out" 2>"$tmp/err" || fail "asyncdemo $* exited $?: $(cat "$tmp/err")"
+  env "${golden_env[@]}" "$bin" "$@" >"$tmp/out" 2>"$tmp/err" ||
+    fail "asyncdemo $* exited $?: $(cat "$tmp/err")"
   if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
     cp "$tmp/out" "$golden/$name.txt"
     return 0
@@ -149,10 +152,86 @@ gather_workers_seed)
   done
   ;;
 
+format_xml) usage_error "--format: 'xml' is not a format; use text, json, jsonl, csv or markdown" breakfast --format=xml ;;
+runs_zero) usage_error "--runs: '0' is not a whole number from 1 to" breakfast --runs=0 ;;
+runs_virtual) usage_error "drop --clock=virtual" breakfast --runs=3 --clock=virtual ;;
+quiet_and_verbose) usage_error "give one of them" breakfast -q -v ;;
+timeline_json) usage_error "--timeline draws a chart for people" breakfast --timeline --format=json ;;
+trace_unwritable)
+  usage_error "--trace: cannot write '/nonexistent/dir/x.json': No such file or directory" \
+    breakfast --trace=/nonexistent/dir/x.json
+  # Checked before running: nothing ran, and nothing is left in a directory
+  # that cannot be written.
+  mkdir "$tmp/ro" && chmod 555 "$tmp/ro"
+  if [ "$(id -u)" -ne 0 ]; then # root writes anywhere
+    usage_error "--trace: cannot write '$tmp/ro/x.json'" breakfast --trace="$tmp/ro/x.json"
+  fi
+  usage_error "is a directory" breakfast --trace="$tmp"
+  ;;
+trace_written)
+  # A whole trace-event document, and no temporary file left beside it.
+  mkdir "$tmp/t"
+  "$bin" breakfast --clock=virtual --trace="$tmp/t/b.json" >/dev/null || fail "exit $?"
+  [ "$(ls -A "$tmp/t")" = "b.json" ] || fail "left behind: $(ls -A "$tmp/t")"
+  python3 - "$tmp/t/b.json" <<'PY' || fail "not a valid trace: $(head -c 300 "$tmp/t/b.json")"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+events = doc["traceEvents"]
+assert all(e["ph"] in ("M", "X", "i") for e in events)
+assert all(e["dur"] >= 0 and e["ts"] >= 0 for e in events if e["ph"] == "X")
+names = {e["args"]["name"] for e in events if e["ph"] == "M" and e["name"] == "thread_name"}
+assert names == {"main", "coffee", "eggs"}, names
+prints = [e["name"] for e in events if e["ph"] == "i" and e["cat"] == "print"]
+assert prints[0] == "coffee: prepare ingredients" and len(prints) == 7, prints
+PY
+  ;;
+jsonl_streams)
+  # Each event is on stdout as it happens: the frying line is there while
+  # the run still waits for the eggs (3 s).
+  "$bin" breakfast --format=jsonl --speed=1 >"$tmp/out" 2>"$tmp/err" &
+  pid=$! tries=0
+  until grep -qF '"text":"eggs: frying..."' "$tmp/out"; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 100 ] || { kill "$pid"; fail "no frying line after 5 s: $(cat "$tmp/out")"; }
+    sleep 0.05
+  done
+  kill -0 "$pid" 2>/dev/null || fail "the run had ended: the lines were not streamed"
+  grep -q '"type":"summary"' "$tmp/out" && fail "the summary came before the end"
+  wait "$pid" || fail "exit $?"
+  tail -1 "$tmp/out" | grep -q '^{"schema":1,"type":"summary"' || fail "last line: $(tail -1 "$tmp/out")"
+  ;;
+runs_real)
+  # --runs=N on the real clock: N times per mode, mean ± σ, min, max.
+  "$bin" breakfast --mode=all --runs=3 --speed=100 --format=json >"$tmp/out" || fail "exit $?"
+  python3 - "$tmp/out" <<'PY' || fail "bad comparison: $(head -c 500 "$tmp/out")"
+import json, statistics, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["type"] == "comparison" and doc["clock"] == "real"
+assert [m["mode"] for m in doc["modes"]] == ["sync", "await", "create_task", "gather", "as_completed"]
+for m in doc["modes"]:
+    xs = m["elapsed"]
+    assert len(xs) == 3 and m["stats"]["runs"] == 3
+    assert abs(m["stats"]["mean"] - statistics.mean(xs)) < 1e-9
+    assert abs(m["stats"]["stddev"] - statistics.stdev(xs)) < 1e-9
+    assert m["stats"]["min"] == min(xs) and m["stats"]["max"] == max(xs)
+    assert min(xs) >= m["model"]
+assert len(doc["runs"]) == 15
+PY
+  "$bin" breakfast --mode=all --runs=2 --speed=100 >"$tmp/out" || fail "exit $?"
+  grep -qE "^[a-z_]+ ran [0-9.]+ ± [0-9.]+ × faster than sync$" "$tmp/out" ||
+    fail "no closing line: $(cat "$tmp/out")"
+  grep -qE "^  Time \(mean ± σ\): +[0-9.]+ s ± " "$tmp/out" || fail "no mean ± σ: $(cat "$tmp/out")"
+  ;;
+
 golden_file)
-  # golden/NAME.args: the command line, one argument per line.
+  # golden/NAME.args: the command line, one argument per line, after any
+  # NAME=value lines for the environment (COLUMNS=40 for a timeline).
   name=${4:?golden_file needs a NAME}
   mapfile -t args <"$golden/$name.args"
+  while [ ${#args[@]} -gt 0 ] && [[ ${args[0]} =~ ^[A-Z_]+= ]]; do
+    golden_env+=("${args[0]}")
+    args=("${args[@]:1}")
+  done
   golden "$name" "${args[@]}"
   ;;
 repeated_option)
@@ -183,7 +262,7 @@ model_times)
     "gather +6.000 s +6.000 s" "as_completed +6.000 s +6.000 s"; do
     grep -qE "^$row " "$tmp/out" || fail "no row '$row' in: $(cat "$tmp/out")"
   done
-  grep -qx "gather ran 1.67× faster than sync" "$tmp/out" || fail "closing line missing"
+  grep -qx "gather ran 1.67 × faster than sync" "$tmp/out" || fail "closing line missing"
   ;;
 real_matches_virtual)
   for mode in sync create_task gather; do

@@ -63,11 +63,11 @@ TEST_CASE("the mode table lines up and the closing line names the fastest mode")
                  "create_task    6.000 s    6.000 s      exact     1.67×\n"
                  "gather         6.000 s    6.000 s      exact     1.67×\n");
   // A tie goes to gather, the idiomatic one.
-  CHECK(closing_line(rows, Style{}) == "gather ran 1.67× faster than sync");
+  CHECK(closing_line(rows, Style{}) == "gather ran 1.67 × faster than sync");
 
   const auto faster = fake_run(Mode::create_task, 5s);
   CHECK(closing_line({{&sync, 10s}, {&faster, 6s}, {&gather, 6s}}, Style{}) ==
-        "create_task ran 2.00× faster than sync");
+        "create_task ran 2.00 × faster than sync");
   CHECK(closing_line({{&sync, 10s}, {&await_, 10s}}, Style{}) ==
         "no mode ran faster than sync: nothing overlapped (await ran 1.00×)");
   CHECK(closing_line({{&gather, 6s}}, Style{}).empty()); // nothing to compare with

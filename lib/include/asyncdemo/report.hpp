@@ -21,20 +21,23 @@ struct Style {
 // "6.000 s", "12.5 ms": a duration for people.
 std::string format_seconds(Duration d, int decimals = 3);
 std::string format_overhead(Duration measured, Duration model);
-std::string format_ratio(double r); // "1.67×"
+std::string format_ratio(double r); // "1.67×", in tables and the summary line
+std::string format_times(double r); // "1.67 ×", in the closing line
 
 // Prints each print event as it happens: time, task, text. Widths come from
-// the model run, so the columns line up from the first line on. Warnings
+// the model run, so the columns line up from the first line on. Verbose, it
+// also prints the loop's view of every other event (created, started,
+// suspended on what, resumed, done), dimmed and marked with "·". Warnings
 // ("coroutine 'sleep' was never awaited") go to err, where CPython writes
 // them: the learner sees them in place, and stdout stays what print() printed.
 class LivePrinter {
 public:
   LivePrinter(std::FILE* out, Style style, Duration longest, std::size_t name_width,
-              std::FILE* err = stderr);
+              bool verbose = false, std::FILE* err = stderr);
   void operator()(const Event& e, const Recorder& rec);
 
   // Widths that fit every line of a model run.
-  static std::size_t name_width_for(const Recorder& model);
+  static std::size_t name_width_for(const Recorder& model, bool verbose = false);
 
 private:
   std::FILE* out_;
@@ -42,6 +45,7 @@ private:
   Style style_;
   int time_width_;
   std::size_t name_width_;
+  bool verbose_;
 };
 
 struct Comparison {

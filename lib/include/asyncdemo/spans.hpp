@@ -1,0 +1,34 @@
+#pragma once
+// Spans: what each task was doing over time, derived (read-only) from a
+// Recorder's events. The timeline and the trace both draw these.
+//
+//   created ─ ready ─ started ─ running ─ suspended ─ awaiting ─ resumed ─ …
+//                               running ─ block_begin ─ blocking ─ block_end ─ running
+#include "asyncdemo/recorder.hpp"
+
+#include <string>
+#include <vector>
+
+namespace asyncdemo {
+
+enum class SpanKind : std::uint8_t {
+  ready,    // created or rescheduled, waiting for its turn on the loop
+  running,  // the loop runs it
+  blocking, // it holds the whole loop (time.sleep inside a coroutine)
+  awaiting, // suspended on a timer or on another task: others may run
+};
+
+const char* to_string(SpanKind k) noexcept;
+
+struct Span {
+  SpanKind kind{};
+  Duration begin{};
+  Duration end{};
+  std::string what; // for awaiting: on what ("sleep until 6.000 s", "await eggs")
+};
+
+// One list per task, indexed by task id, each in time order. A span still
+// open at the last event (an interrupted run) ends at `end`.
+std::vector<std::vector<Span>> task_spans(const Recorder& rec, Duration end);
+
+} // namespace asyncdemo
