@@ -19,14 +19,15 @@ SessionOutcome run_session(const Scenario& s, const Params& params, const Sessio
   };
   Duration longest{};
   std::size_t name_width = 4;
-  for (auto m : opts.modes) {
+  // A light scenario measures and reports itself: no model run.
+  for (auto m : s.light ? std::vector<Mode>{} : opts.modes) {
     const auto& model = model_of(m);
     if (model.failure) break; // the real run reports it
     longest = std::max(longest, model.elapsed);
     name_width = std::max(name_width, LivePrinter::name_width_for(model.recorder));
   }
   std::optional<Duration> sync_model;
-  if (s.supports(Mode::sync)) sync_model = model_of(Mode::sync).elapsed;
+  if (s.supports(Mode::sync) && !s.light) sync_model = model_of(Mode::sync).elapsed;
 
   const bool several = opts.modes.size() > 1;
   std::vector<RunResult> runs;
@@ -50,10 +51,10 @@ SessionOutcome run_session(const Scenario& s, const Params& params, const Sessio
     }
     if (several)
       fmt::print(out, "\n");
-    else
+    else if (!s.light)
       fmt::print(out, "\n{}\n", summary_line(r, model_of(m).elapsed, sync_model, opts.style));
   }
-  if (several) {
+  if (several && !s.light) {
     std::vector<Comparison> rows;
     for (const auto& r : runs)
       rows.push_back(Comparison{&r, model_of(r.mode).elapsed});

@@ -4,6 +4,7 @@
 #include "asyncdemo/duration.hpp"
 #include "asyncdemo/loop.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <coroutine>
 
@@ -15,18 +16,22 @@ inline Duration now() {
 }
 
 struct SleepAwaiter {
-  Duration delay;
+  Duration delay; // the deadline itself when `until`
   detail::TaskBase* task = nullptr;
+  bool until = false;
 
   bool await_ready() const {
     Loop& loop = running_loop();
     if (!loop.config().sleep_blocks) return false;
-    loop.block(delay); // sync mode: the plain-function version blocks
+    // sync mode: the plain-function version blocks
+    loop.block(until ? std::max(delay - loop.now(), Duration::zero()) : delay);
     return true;
   }
   void await_suspend(std::coroutine_handle<> h) {
     task = &detail::running_task();
-    if (delay <= Duration::zero())
+    if (until)
+      task->wait_timer(h, delay);
+    else if (delay <= Duration::zero())
       task->wait_yield(h); // asyncio.sleep(0): give the others one turn
     else
       task->wait_timer(h, task->loop().now() + delay);
@@ -43,6 +48,12 @@ template <class Rep, class Period>
 }
 [[nodiscard]] inline SleepAwaiter sleep(double secs) {
   return SleepAwaiter{seconds(secs)};
+}
+
+// asyncio.sleep(deadline - loop.time()), without the clock read in between:
+// the task wakes no earlier than `deadline` (scenario time).
+[[nodiscard]] inline SleepAwaiter sleep_until(Duration deadline) {
+  return SleepAwaiter{deadline, nullptr, true};
 }
 
 // time.sleep(delay) inside a coroutine: holds the whole loop (DESIGN rule 5).

@@ -7,6 +7,7 @@
 #include "asyncdemo/recorder.hpp"
 
 #include <coroutine>
+#include <memory>
 #include <string>
 
 namespace asyncdemo::detail {
@@ -21,7 +22,12 @@ public:
   bool cancel() override;
 
   int id() const noexcept { return id_; }
-  const std::string& name() const noexcept { return name_; }
+  const std::string& name() const noexcept;
+  const std::string* task_name() const noexcept override { return &name(); }
+  // Whether the recorder follows this task. On a light loop (LoopConfig::
+  // light) only named tasks are: the rest record, format and allocate
+  // nothing per event.
+  bool tracked() const noexcept { return id_ != no_task; }
 
   // Called from await_suspend, on the running task.
   void wait_timer(std::coroutine_handle<> leaf, Duration deadline);
@@ -64,8 +70,8 @@ private:
   std::coroutine_handle<> root_;
   std::coroutine_handle<> leaf_;
   Ref<FutureBase> fut_waiter_;
-  std::string name_;
-  int id_;
+  std::unique_ptr<const std::string> name_; // null when untracked
+  int id_ = no_task;
   std::uint32_t timer_gen_ = 0;
   Wait wait_ = Wait::none;
   bool started_ = false;
