@@ -55,7 +55,7 @@ std::vector<FutureBase::Callback> FutureBase::take_callbacks() {
   if (first_.fn) out.push_back(std::exchange(first_, Callback{}));
   if (more_) {
     for (auto& c : *more_)
-      out.push_back(c);
+      out.push_back(c.cb);
     more_.reset();
   }
   return out;
@@ -69,7 +69,7 @@ void FutureBase::drop_callbacks() noexcept {
   if (more_) {
     const auto more = std::move(more_);
     for (auto& c : *more)
-      if (c.drop) c.drop(c.ctx);
+      if (c.cb.drop) c.cb.drop(c.cb.ctx);
   }
 }
 
@@ -108,26 +108,27 @@ std::uint64_t FutureBase::add_done_callback(CallbackFn fn, void* ctx, DropFn dro
   const auto id = next_callback_id_++;
   if (done())
     loop_->call_soon(Handle{&run_callback, this, ctx, fn, drop});
-  else if (!first_.fn && !more_)
-    first_ = Callback{fn, ctx, drop, id};
-  else {
-    if (!more_) more_ = std::make_unique<std::vector<Callback>>();
-    more_->push_back(Callback{fn, ctx, drop, id});
+  else if (!first_.fn && !more_) {
+    first_ = Callback{fn, ctx, drop};
+    first_id_ = id;
+  } else {
+    if (!more_) more_ = std::make_unique<std::vector<MoreCallback>>();
+    more_->push_back(MoreCallback{Callback{fn, ctx, drop}, id});
   }
   return id;
 }
 
 std::size_t FutureBase::remove_done_callback(std::uint64_t id) {
-  if (first_.fn && first_.id == id) {
+  if (first_.fn && first_id_ == id) {
     const auto c = std::exchange(first_, Callback{});
     if (c.drop) c.drop(c.ctx);
     return 1;
   }
   if (!more_) return 0;
-  auto it =
-      std::find_if(more_->begin(), more_->end(), [id](const Callback& c) { return c.id == id; });
+  auto it = std::find_if(more_->begin(), more_->end(),
+                         [id](const MoreCallback& c) { return c.id == id; });
   if (it == more_->end()) return 0;
-  const auto c = *it;
+  const auto c = it->cb;
   more_->erase(it);
   if (c.drop) c.drop(c.ctx);
   return 1;

@@ -42,8 +42,9 @@ constexpr auto block_slice = std::chrono::milliseconds(20);
 // Sleeps and timers wake this much early and spin the rest: the kernel's
 // wake-up latency (50-100 us) would otherwise add to every wait.
 constexpr auto spin_margin = std::chrono::microseconds(150);
-// The virtual clock never waits; it looks for signals this often.
-constexpr std::uint64_t virtual_poll_every = 1024;
+// A busy loop looks for signals (Ctrl-C) every this many iterations: a
+// poll is a system call, too dear for each of a million wake-ups.
+constexpr std::uint64_t poll_every = 1024;
 
 void spin_until(SteadyClock::time_point t) {
   while (SteadyClock::now() < t) {
@@ -239,11 +240,11 @@ void Loop::run_once() {
     if (virt) {
       // Autojump: nothing is ready, so time moves to the next deadline.
       if (deadline > virtual_now_) virtual_now_ = deadline;
-      if (io_->signals && iterations_ % virtual_poll_every == 0) poll_io();
+      if (io_->signals && iterations_ % poll_every == 0) poll_io();
     } else if (deadline > now()) {
-      wait_until(deadline);
+      wait_until(deadline); // the io_context runs while waiting: signals come in
     }
-  } else if (io_->signals && (!virt || iterations_ % virtual_poll_every == 0)) {
+  } else if (io_->signals && iterations_ % poll_every == 0) {
     poll_io();
   }
 

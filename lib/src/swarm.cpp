@@ -43,9 +43,9 @@ std::int32_t clamp_ns(std::int64_t ns) {
 // taken once, so the lateness is measured against the very deadline the
 // sleep queue holds.
 Coro<std::uint32_t> sleeper(Shared* sh, std::uint32_t i, Duration delay) {
-  const auto deadline = now() + delay;
-  co_await sleep_until(deadline);
-  sh->lateness[i] = clamp_ns((now() - deadline).count());
+  auto wake = sleep_until(now() + delay); // named: its deadline is the frame's only copy
+  co_await wake;
+  sh->lateness[i] = clamp_ns((now() - wake.deadline).count());
   ++sh->completed;
   if (sh->keep_order) sh->order.push_back(i);
   co_return i;

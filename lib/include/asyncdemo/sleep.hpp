@@ -16,25 +16,42 @@ inline Duration now() {
 }
 
 struct SleepAwaiter {
-  Duration delay; // the deadline itself when `until`
+  Duration delay;
   detail::TaskBase* task = nullptr;
-  bool until = false;
 
   bool await_ready() const {
     Loop& loop = running_loop();
     if (!loop.config().sleep_blocks) return false;
-    // sync mode: the plain-function version blocks
-    loop.block(until ? std::max(delay - loop.now(), Duration::zero()) : delay);
+    loop.block(delay); // sync mode: the plain-function version blocks
     return true;
   }
   void await_suspend(std::coroutine_handle<> h) {
     task = &detail::running_task();
-    if (until)
-      task->wait_timer(h, delay);
-    else if (delay <= Duration::zero())
+    if (delay <= Duration::zero())
       task->wait_yield(h); // asyncio.sleep(0): give the others one turn
     else
       task->wait_timer(h, task->loop().now() + delay);
+  }
+  void await_resume() const {
+    if (task) task->resume_point();
+  }
+};
+
+// Sleeps until a deadline (scenario time); kept small, as a swarm holds a
+// million of them in coroutine frames.
+struct SleepUntilAwaiter {
+  Duration deadline;
+  detail::TaskBase* task = nullptr;
+
+  bool await_ready() const {
+    Loop& loop = running_loop();
+    if (!loop.config().sleep_blocks) return false;
+    loop.block(std::max(deadline - loop.now(), Duration::zero()));
+    return true;
+  }
+  void await_suspend(std::coroutine_handle<> h) {
+    task = &detail::running_task();
+    task->wait_timer(h, deadline);
   }
   void await_resume() const {
     if (task) task->resume_point();
@@ -52,8 +69,8 @@ template <class Rep, class Period>
 
 // asyncio.sleep(deadline - loop.time()), without the clock read in between:
 // the task wakes no earlier than `deadline` (scenario time).
-[[nodiscard]] inline SleepAwaiter sleep_until(Duration deadline) {
-  return SleepAwaiter{deadline, nullptr, true};
+[[nodiscard]] inline SleepUntilAwaiter sleep_until(Duration deadline) {
+  return SleepUntilAwaiter{deadline};
 }
 
 // time.sleep(delay) inside a coroutine: holds the whole loop (DESIGN rule 5).

@@ -71,7 +71,10 @@ private:
     CallbackFn fn = nullptr; // null: an empty slot
     void* ctx = nullptr;
     DropFn drop = nullptr;
-    std::uint64_t id = 0;
+  };
+  struct MoreCallback {
+    Callback cb;
+    std::uint32_t id;
   };
   // Takes every callback out, in the order added.
   std::vector<Callback> take_callbacks();
@@ -81,7 +84,8 @@ private:
   // Almost every future has one callback (its awaiter's wake-up, or its
   // gather's): it lives inline; the rest, rarely any, in more_.
   Callback first_;
-  std::unique_ptr<std::vector<Callback>> more_;
+  std::unique_ptr<std::vector<MoreCallback>> more_;
+  std::uint32_t first_id_ = 0;
   std::uint32_t next_callback_id_ = 1;
   std::uint32_t refs_ = 0;
   State state_ = State::pending;

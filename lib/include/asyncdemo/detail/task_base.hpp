@@ -51,10 +51,6 @@ public:
     return wait_ == Wait::timer && gen == timer_gen_;
   }
 
-  // The loop's list of pending tasks, in creation order.
-  TaskBase* prev_pending = nullptr;
-  TaskBase* next_pending = nullptr;
-
 protected:
   std::coroutine_handle<> root() const noexcept { return root_; }
   virtual std::exception_ptr root_exception() const noexcept = 0;
@@ -67,16 +63,23 @@ private:
   void destroy_frame() noexcept;
   static void wakeup(FutureBase& fut, void* self); // Task.__wakeup
 
+  // The small fields first: they fit in FutureBase's tail padding (a swarm
+  // holds a million tasks: every 16 bytes is 16 MB).
+  Wait wait_ = Wait::none;
+  bool started_ : 1 = false;
+  bool must_cancel_ : 1 = false;  // cancel() found nothing to cancel: throw at next step
+  bool throw_cancel_ : 1 = false; // this wake-up brings a CancelledError
+  int id_ = no_task;
+  std::uint32_t timer_gen_ = 0;
   std::coroutine_handle<> root_;
   std::coroutine_handle<> leaf_;
   Ref<FutureBase> fut_waiter_;
   std::unique_ptr<const std::string> name_; // null when untracked
-  int id_ = no_task;
-  std::uint32_t timer_gen_ = 0;
-  Wait wait_ = Wait::none;
-  bool started_ = false;
-  bool must_cancel_ = false;  // cancel() found nothing to cancel: throw at next step
-  bool throw_cancel_ = false; // this wake-up brings a CancelledError
+
+public:
+  // The loop's list of pending tasks, in creation order.
+  TaskBase* prev_pending = nullptr;
+  TaskBase* next_pending = nullptr;
 };
 
 // The task whose step is running now (there is one whenever an await runs).
