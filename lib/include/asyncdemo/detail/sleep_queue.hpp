@@ -48,6 +48,10 @@ public:
     auto& b = front();
     const Sleeper s = b.items[b.next++];
     --size_;
+    // The next sleeper's task is somewhere in a million: start fetching it
+    // now, while this one's wake-up runs (the profile's top cache miss).
+    if (b.next + 1 < b.items.size()) __builtin_prefetch(b.items[b.next + 1].task);
+    if (b.next < b.items.size()) __builtin_prefetch(b.items[b.next].task);
     if (b.next == b.items.size()) {
       if (last_ == &b) last_ = nullptr;
       buckets_.erase(buckets_.begin());
