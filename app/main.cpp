@@ -198,6 +198,9 @@ int run(const Scenario& s, const RunArgs& a) {
         return usage_error(fmt::format("--{}: {}", p.name, why));
     params.set(p.name, value);
   }
+  if (s.check)
+    for (auto m : modes)
+      if (auto why = s.check(m, params); !why.empty()) return usage_error(why);
 
   if (a.python) {
     if (modes.size() != 1)

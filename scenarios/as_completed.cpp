@@ -113,6 +113,8 @@ std::string python_loop(Mode mode) {
                        "        result = await async_func\n"
                        "        {}",
                        tasks, print_result);
+  case Mode::threads: // not one of this scenario's modes
+    break;
   }
   return {};
 }

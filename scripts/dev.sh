@@ -6,11 +6,15 @@
 #   scripts/dev.sh run [ARGS...]   runs build/asyncdemo ARGS
 #   scripts/dev.sh test            runs every test, then again under
 #                                  AddressSanitizer + UndefinedBehaviorSanitizer
+#   scripts/dev.sh bench [ARGS...] runs the micro-benchmarks, then the swarm
+#                                  comparison with CPython and Node (ARGS go
+#                                  to bench/compare.py, e.g. --tasks=100000)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 build_packages=(g++ cmake make libboost1.81-dev libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev)
 test_packages=(clang-format)
+bench_packages=(libbenchmark-dev)
 
 install_missing() {
   local missing=()
@@ -50,8 +54,16 @@ test)
   build build-sanitize -DASYNCDEMO_SANITIZE=ON
   ctest --test-dir build-sanitize --output-on-failure -j"$(nproc)"
   ;;
+bench)
+  shift
+  install_missing "${build_packages[@]}" "${bench_packages[@]}"
+  build build -DASYNCDEMO_BENCH=ON
+  # Short runs: the cores are shared.
+  ./build/bench/micro_bench --benchmark_min_time=0.2
+  python3 bench/compare.py "$@"
+  ;;
 *)
-  echo "usage: scripts/dev.sh run [asyncdemo arguments...] | scripts/dev.sh test" >&2
+  echo "usage: scripts/dev.sh run [asyncdemo arguments...] | scripts/dev.sh test | scripts/dev.sh bench [--tasks=N --runs=R]" >&2
   exit 2
   ;;
 esac

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
 namespace asyncdemo {
 
@@ -49,11 +50,27 @@ FutureBase::~FutureBase() {
   drop_callbacks();
 }
 
+std::vector<FutureBase::Callback> FutureBase::take_callbacks() {
+  std::vector<Callback> out;
+  if (first_.fn) out.push_back(std::exchange(first_, Callback{}));
+  if (more_) {
+    for (auto& c : *more_)
+      out.push_back(c.cb);
+    more_.reset();
+  }
+  return out;
+}
+
 void FutureBase::drop_callbacks() noexcept {
-  auto callbacks = std::move(callbacks_);
-  callbacks_.clear();
-  for (auto& c : callbacks)
+  if (first_.fn) {
+    const auto c = std::exchange(first_, Callback{});
     if (c.drop) c.drop(c.ctx);
+  }
+  if (more_) {
+    const auto more = std::move(more_);
+    for (auto& c : *more)
+      if (c.cb.drop) c.cb.drop(c.cb.ctx);
+  }
 }
 
 void FutureBase::check_result() const {
@@ -91,17 +108,29 @@ std::uint64_t FutureBase::add_done_callback(CallbackFn fn, void* ctx, DropFn dro
   const auto id = next_callback_id_++;
   if (done())
     loop_->call_soon(Handle{&run_callback, this, ctx, fn, drop});
-  else
-    callbacks_.push_back(Callback{fn, ctx, drop, id});
+  else if (!first_.fn && !more_) {
+    first_ = Callback{fn, ctx, drop};
+    first_id_ = id;
+  } else {
+    if (!more_) more_ = std::make_unique<std::vector<MoreCallback>>();
+    more_->push_back(MoreCallback{Callback{fn, ctx, drop}, id});
+  }
   return id;
 }
 
 std::size_t FutureBase::remove_done_callback(std::uint64_t id) {
-  auto it = std::find_if(callbacks_.begin(), callbacks_.end(),
-                         [id](const Callback& c) { return c.id == id; });
-  if (it == callbacks_.end()) return 0;
-  if (it->drop) it->drop(it->ctx);
-  callbacks_.erase(it);
+  if (first_.fn && first_id_ == id) {
+    const auto c = std::exchange(first_, Callback{});
+    if (c.drop) c.drop(c.ctx);
+    return 1;
+  }
+  if (!more_) return 0;
+  auto it = std::find_if(more_->begin(), more_->end(),
+                         [id](const MoreCallback& c) { return c.id == id; });
+  if (it == more_->end()) return 0;
+  const auto c = it->cb;
+  more_->erase(it);
+  if (c.drop) c.drop(c.ctx);
   return 1;
 }
 
@@ -122,9 +151,12 @@ void FutureBase::set_exception(std::exception_ptr e) {
 
 void FutureBase::schedule_callbacks() {
   // Each callback becomes its own ready handle, in the order added.
-  auto callbacks = std::move(callbacks_);
-  callbacks_.clear();
-  for (auto& c : callbacks)
+  if (first_.fn && !more_) { // the common case, without a vector
+    const auto c = std::exchange(first_, Callback{});
+    loop_->call_soon(Handle{&run_callback, this, c.ctx, c.fn, c.drop});
+    return;
+  }
+  for (auto& c : take_callbacks())
     loop_->call_soon(Handle{&run_callback, this, c.ctx, c.fn, c.drop});
 }
 

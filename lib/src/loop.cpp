@@ -42,8 +42,9 @@ constexpr auto block_slice = std::chrono::milliseconds(20);
 // Sleeps and timers wake this much early and spin the rest: the kernel's
 // wake-up latency (50-100 us) would otherwise add to every wait.
 constexpr auto spin_margin = std::chrono::microseconds(150);
-// The virtual clock never waits; it looks for signals this often.
-constexpr std::uint64_t virtual_poll_every = 1024;
+// A busy loop looks for signals (Ctrl-C) every this many iterations: a
+// poll is a system call, too dear for each of a million wake-ups.
+constexpr std::uint64_t poll_every = 1024;
 
 void spin_until(SteadyClock::time_point t) {
   while (SteadyClock::now() < t) {
@@ -122,7 +123,7 @@ void Loop::adopt(detail::TaskBase& task) {
   (pending_tail_ ? pending_tail_->next_pending : pending_head_) = &task;
   pending_tail_ = &task;
   ++pending_count_;
-  recorder_.record(now(), task.id(), EventKind::task_created);
+  if (task.tracked()) recorder_.record(now(), task.id(), EventKind::task_created);
   task.schedule_step();
 }
 
@@ -137,11 +138,12 @@ void Loop::retire(detail::TaskBase& task) {
 void Loop::block(Duration d) {
   auto* task = current_task_;
   const int id = task ? task->id() : no_task;
+  const bool track = !task || task->tracked();
   // Sync mode stands for a plain program with no event loop, where Ctrl-C
   // raises KeyboardInterrupt out of time.sleep at once.
   const bool stop_on_interrupt = config_.sleep_blocks;
   bool stopped = false;
-  recorder_.record(now(), id, EventKind::block_begin);
+  if (track) recorder_.record(now(), id, EventKind::block_begin);
   if (d > Duration::zero()) {
     if (config_.clock == ClockKind::virtual_time) {
       virtual_now_ += d;
@@ -163,7 +165,7 @@ void Loop::block(Duration d) {
       if (!stopped) spin_until(until);
     }
   }
-  recorder_.record(now(), id, EventKind::block_end);
+  if (track) recorder_.record(now(), id, EventKind::block_end);
   if (stopped) throw CancelledError{};
 }
 
@@ -174,7 +176,7 @@ void Loop::interrupt() {
   // Cancel main while it runs; once it is done, run() cancels the rest, as
   // asyncio.run does. During that clean-up, cancel whatever is left.
   for (auto* t = pending_head_; t; t = t->next_pending)
-    if (t->id() == main_id_ && !t->done()) {
+    if (t == main_ && !t->done()) {
       t->cancel();
       return;
     }
@@ -238,11 +240,11 @@ void Loop::run_once() {
     if (virt) {
       // Autojump: nothing is ready, so time moves to the next deadline.
       if (deadline > virtual_now_) virtual_now_ = deadline;
-      if (io_->signals && iterations_ % virtual_poll_every == 0) poll_io();
+      if (io_->signals && iterations_ % poll_every == 0) poll_io();
     } else if (deadline > now()) {
-      wait_until(deadline);
+      wait_until(deadline); // the io_context runs while waiting: signals come in
     }
-  } else if (io_->signals && (!virt || iterations_ % virtual_poll_every == 0)) {
+  } else if (io_->signals && iterations_ % poll_every == 0) {
     poll_io();
   }
 
@@ -306,7 +308,7 @@ void Loop::run_main(detail::TaskBase& main) {
     }
   } current{this};
 
-  main_id_ = main.id();
+  main_ = &main;
   if (config_.clock == ClockKind::real) prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0); // precise wake-ups
   if (config_.handle_sigint) {
     io_->signals.emplace(io_->ioc, SIGINT);

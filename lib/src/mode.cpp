@@ -14,6 +14,8 @@ std::string_view to_string(Mode m) noexcept {
     return "gather";
   case Mode::as_completed:
     return "as_completed";
+  case Mode::threads:
+    return "threads";
   }
   return "?";
 }
@@ -24,6 +26,7 @@ std::optional<Mode> parse_mode(std::string_view text) noexcept {
     if (c == '-') c = '_';
   for (auto m : every_mode)
     if (to_string(m) == name) return m;
+  if (name == to_string(Mode::threads)) return Mode::threads;
   return std::nullopt;
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <stdexcept>
+
 namespace asyncdemo {
 
 namespace {
@@ -67,6 +69,8 @@ std::string python_run_jobs(Mode mode, const std::vector<PyJob>& jobs) {
                  "    results = []\n"
                  "    for next_done in asyncio.as_completed(tasks):\n"
                  "        results.append(await next_done)\n";
+  case Mode::threads: // no asyncio form: the scenario writes its own program
+    throw std::logic_error("python_run_jobs: threads mode has no asyncio form");
   }
   return out;
 }

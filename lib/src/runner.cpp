@@ -11,6 +11,7 @@ RunResult run_scenario(const Scenario& s, const Params& params, const RunOptions
   cfg.speed = opts.speed;
   cfg.sleep_blocks = opts.mode == Mode::sync;
   cfg.handle_sigint = opts.handle_sigint;
+  cfg.light = s.light;
   Loop loop(cfg);
   loop.recorder().set_sink(std::move(sink));
 

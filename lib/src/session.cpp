@@ -40,14 +40,18 @@ SessionOutcome run_session(const Scenario& s, const Params& params, const Sessio
   const bool quiet = opts.verbosity == Verbosity::quiet;
   const bool text = opts.format == Format::text;
   std::map<Mode, RunResult> models;
+  // A light scenario (swarm) measures and reports itself: no model run,
+  // which would cost as much as the run.
+  const RunResult no_model;
   auto model_of = [&](Mode m) -> const RunResult& {
+    if (s.light) return no_model;
     auto it = models.find(m);
     if (it == models.end()) it = models.emplace(m, model_run(s, params, m, opts.seed)).first;
     return it->second;
   };
   Duration longest{};
   std::size_t name_width = 4;
-  for (auto m : opts.modes) {
+  for (auto m : s.light ? std::vector<Mode>{} : opts.modes) {
     const auto& model = model_of(m);
     if (model.failure) break; // the real run reports it
     longest = std::max(longest, model.elapsed);
@@ -59,7 +63,7 @@ SessionOutcome run_session(const Scenario& s, const Params& params, const Sessio
     for (const auto& t : model.recorder.tasks())
       chart_names = std::max(chart_names, t.name.size());
   std::optional<Duration> sync_model;
-  if (s.supports(Mode::sync)) sync_model = model_of(Mode::sync).elapsed;
+  if (s.supports(Mode::sync) && !s.light) sync_model = model_of(Mode::sync).elapsed;
 
   const bool several = opts.modes.size() > 1;
   // With --runs the runs are measured, not watched: no live lines.
@@ -107,7 +111,9 @@ SessionOutcome run_session(const Scenario& s, const Params& params, const Sessio
       if (!live) continue;
       switch (opts.format) {
       case Format::text:
-        if (!several)
+        if (s.light)
+          break;
+        else if (!several)
           fmt::print(out, "{}{}\n", quiet ? "" : "\n",
                      summary_line(r, model_of(m).elapsed, sync_model, opts.style));
         else if (!quiet)
@@ -151,6 +157,7 @@ SessionOutcome run_session(const Scenario& s, const Params& params, const Sessio
     }
     switch (opts.format) {
     case Format::text:
+      if (s.light) break;
       if (live) {
         std::vector<Comparison> rows;
         for (const auto& r : runs)

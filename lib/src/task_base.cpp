@@ -23,9 +23,15 @@ TaskBase& running_task() {
 }
 
 TaskBase::TaskBase(Loop& loop, std::coroutine_handle<> root, std::string name)
-    : FutureBase(loop), root_(root), leaf_(root),
-      id_(loop.recorder().add_task(std::move(name), loop.now())) {
-  name_ = std::string(loop.recorder().task_name(id_));
+    : FutureBase(loop), root_(root), leaf_(root) {
+  if (loop.config().light && name.empty()) return; // untracked: no record, no name
+  id_ = loop.recorder().add_task(std::move(name), loop.now());
+  name_ = std::make_unique<const std::string>(loop.recorder().task_name(id_));
+}
+
+const std::string& TaskBase::name() const noexcept {
+  static const std::string untracked;
+  return name_ ? *name_ : untracked;
 }
 
 TaskBase::~TaskBase() {
@@ -64,8 +70,9 @@ void TaskBase::wait_timer(std::coroutine_handle<> leaf, Duration deadline) {
   ++timer_gen_;
   auto& loop = this->loop();
   loop.call_at(deadline, *this, timer_gen_);
-  loop.recorder().record(loop.now(), id_, EventKind::task_suspended,
-                         fmt::format("sleep until {:.3f} s", to_seconds(deadline)));
+  if (tracked())
+    loop.recorder().record(loop.now(), id_, EventKind::task_suspended,
+                           fmt::format("sleep until {:.3f} s", to_seconds(deadline)));
   if (must_cancel_) { // cancelled while running: the new sleep is cancelled at once
     must_cancel_ = false;
     cancel();
@@ -78,18 +85,22 @@ void TaskBase::wait_future(std::coroutine_handle<> leaf, FutureBase& fut) {
   wait_ = Wait::future;
   fut_waiter_ = Ref<FutureBase>(&fut);
   fut.add_done_callback(&TaskBase::wakeup, this);
-  auto& loop = this->loop();
-  const auto* other = dynamic_cast<const TaskBase*>(&fut);
-  loop.recorder().record(loop.now(), id_, EventKind::task_suspended,
-                         other ? fmt::format("await {}", other->name()) : std::string("await"));
+  if (tracked()) {
+    auto& loop = this->loop();
+    const auto* other = fut.task_name();
+    loop.recorder().record(loop.now(), id_, EventKind::task_suspended,
+                           other ? fmt::format("await {}", *other) : std::string("await"));
+  }
   if (must_cancel_ && fut.cancel()) must_cancel_ = false;
 }
 
 void TaskBase::wait_yield(std::coroutine_handle<> leaf) {
   leaf_ = leaf;
   wait_ = Wait::yield;
-  auto& loop = this->loop();
-  loop.recorder().record(loop.now(), id_, EventKind::task_suspended, "yield");
+  if (tracked()) {
+    auto& loop = this->loop();
+    loop.recorder().record(loop.now(), id_, EventKind::task_suspended, "yield");
+  }
   schedule_step();
 }
 
@@ -136,13 +147,13 @@ void TaskBase::step() {
     if (throw_cancel_) { // cancelled before it ever ran: the body never starts
       throw_cancel_ = false;
       destroy_frame();
-      rec.task_finished(id_, loop.now(), TaskOutcome::cancelled, "CancelledError");
+      if (tracked()) rec.task_finished(id_, loop.now(), TaskOutcome::cancelled, "CancelledError");
       mark_cancelled();
       loop.retire(*this);
       return;
     }
-    rec.record(loop.now(), id_, EventKind::task_started);
-  } else {
+    if (tracked()) rec.record(loop.now(), id_, EventKind::task_started);
+  } else if (tracked()) {
     rec.record(loop.now(), id_, EventKind::task_resumed);
   }
   TaskBase* outer = loop.current_task();
@@ -155,25 +166,26 @@ void TaskBase::step() {
 void TaskBase::finish() {
   auto& loop = this->loop();
   auto& rec = loop.recorder();
-  const auto now = loop.now();
+  const bool track = tracked();
+  const auto now = track ? loop.now() : Duration{};
   if (auto e = root_exception()) {
     destroy_frame();
     if (is_cancelled_error(e)) {
-      rec.task_finished(id_, now, TaskOutcome::cancelled, "CancelledError");
+      if (track) rec.task_finished(id_, now, TaskOutcome::cancelled, "CancelledError");
       mark_cancelled();
     } else {
-      rec.task_finished(id_, now, TaskOutcome::failed, describe(e));
+      if (track) rec.task_finished(id_, now, TaskOutcome::failed, describe(e));
       set_exception(e);
     }
   } else if (must_cancel_) { // cancelled right as it returned
     must_cancel_ = false;
     destroy_frame();
-    rec.task_finished(id_, now, TaskOutcome::cancelled, "CancelledError");
+    if (track) rec.task_finished(id_, now, TaskOutcome::cancelled, "CancelledError");
     mark_cancelled();
   } else {
     take_root_result();
     destroy_frame();
-    rec.task_finished(id_, now, TaskOutcome::done, describe_result());
+    if (track) rec.task_finished(id_, now, TaskOutcome::done, describe_result());
     set_result();
   }
   loop.retire(*this);

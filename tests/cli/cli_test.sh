@@ -222,7 +222,29 @@ PY
     fail "no closing line: $(cat "$tmp/out")"
   grep -qE "^  Time \(mean ± σ\): +[0-9.]+ s ± " "$tmp/out" || fail "no mean ± σ: $(cat "$tmp/out")"
   ;;
+swarm_tasks_zero) usage_error "--tasks: '0' is not a number of tasks" swarm --tasks=0 ;;
+swarm_tasks_negative) usage_error "--tasks: '-5' is not a number of tasks" swarm --tasks=-5 ;;
+swarm_tasks_not_a_number) usage_error "--tasks: 'many' is not a number of tasks" swarm --tasks=many ;;
+swarm_tasks_too_many) usage_error "tasks would not fit in the memory available" swarm --tasks=999999999999 ;;
+swarm_threads_too_many) usage_error "--mode=threads: this machine cannot hold 9999999 threads" swarm --mode=threads --tasks=9999999 ;;
+swarm_max_sleep_bad) usage_error "--max-sleep: '-1' is not a number of seconds" swarm --max-sleep=-1 ;;
 
+swarm_virtual)
+  # Every task completes, exactly on time, and the model is the longest sleep.
+  "$bin" swarm --clock=virtual --tasks=5000 >"$tmp/out" 2>"$tmp/err" || fail "exit $?: $(cat "$tmp/err")"
+  grep -q "5000 of 5000 tasks done" "$tmp/out" || fail "not every task done: $(cat "$tmp/out")"
+  grep -qE "elapsed ([0-9.]+ s) · model \1 " "$tmp/out" || fail "elapsed is not the model: $(cat "$tmp/out")"
+  grep -q "none early" "$tmp/out" || fail "a timer fired early: $(cat "$tmp/out")"
+  [ ! -s "$tmp/err" ] || fail "stderr (no progress bar off a terminal): $(cat "$tmp/err")"
+  ;;
+swarm_real)
+  # A small real-clock swarm: no timer fires before its deadline, in any mode.
+  for mode in gather as_completed create_task threads; do
+    "$bin" swarm --mode=$mode --tasks=1000 --speed=100 >"$tmp/out" 2>"$tmp/err" || fail "$mode: exit $?"
+    grep -q "1000 of 1000 tasks done" "$tmp/out" || fail "$mode: $(cat "$tmp/out")"
+    grep -q "none early" "$tmp/out" || fail "$mode: a timer fired early: $(cat "$tmp/out")"
+  done
+  ;;
 golden_file)
   # golden/NAME.args: the command line, one argument per line, after any
   # NAME=value lines for the environment (COLUMNS=40 for a timeline).

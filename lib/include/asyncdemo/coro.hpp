@@ -3,6 +3,8 @@
 // a coroutine function runs nothing. `co_await coro` runs it inline, with no
 // trip through the event loop (DESIGN rule 2: why `await a(); await b()` is
 // sequential). To run it concurrently, hand it to create_task or gather.
+#include "asyncdemo/detail/pool.hpp"
+
 #include <cassert>
 #include <coroutine>
 #include <exception>
@@ -23,6 +25,10 @@ namespace detail {
 
 class CoroPromiseBase {
 public:
+  // Frames come from the recycling pool: a swarm makes a million of them.
+  static void* operator new(std::size_t size) { return pool_allocate(size); }
+  static void operator delete(void* p, std::size_t size) noexcept { pool_free(p, size); }
+
   std::suspend_always initial_suspend() const noexcept { return {}; }
 
   struct FinalAwaiter {

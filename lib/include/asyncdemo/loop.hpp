@@ -30,6 +30,9 @@ struct LoopConfig {
   double speed = 1.0;         // real clock: scenario seconds per wall second
   bool sleep_blocks = false;  // sync mode: every sleep holds the loop instead
   bool handle_sigint = false; // Ctrl-C cancels the main task (the CLI sets it)
+  // Light: unnamed tasks are not recorded (no TaskRecord, no events, nothing
+  // formatted), for swarms of a million tasks; named ones (main) and prints are.
+  bool light = false;
 };
 
 class Loop {
@@ -98,7 +101,7 @@ private:
   Duration virtual_now_{};
   std::int64_t wall_start_ns_ = 0;
   std::uint64_t iterations_ = 0;
-  int main_id_ = no_task;
+  const detail::TaskBase* main_ = nullptr; // compared, never followed
   bool stopping_ = false;
   bool running_ = false;
   bool interrupted_ = false;

@@ -9,13 +9,16 @@
 
 namespace asyncdemo {
 
-enum class Mode : std::uint8_t { sync, await_, create_task, gather, as_completed };
+// threads is not an asyncio mode: one std::thread per job, each blocking
+// (swarm's comparison of seed 002: tasks are lighter than threads).
+enum class Mode : std::uint8_t { sync, await_, create_task, gather, as_completed, threads };
 
+// The five asyncio modes (threads is not one of them).
 inline constexpr std::array<Mode, 5> every_mode{Mode::sync, Mode::await_, Mode::create_task,
                                                 Mode::gather, Mode::as_completed};
 
 std::string_view to_string(Mode m) noexcept;
-// Accepts the names above and their dashed spellings (create-task).
+// Accepts the names above, threads, and their dashed spellings (create-task).
 std::optional<Mode> parse_mode(std::string_view text) noexcept;
 // "sync, await, gather"
 std::string join(const std::vector<Mode>& modes);

@@ -55,6 +55,12 @@ struct Scenario {
   std::function<Coro<void>(const Context&)> main;
   // The equivalent asyncio program for this mode and these parameters (--python).
   std::function<std::string(const Context&)> python;
+  // Light (swarm): its many tasks are not recorded, it has no model run, and
+  // it prints its own figures at the end instead of the summary line.
+  bool light = false;
+  // Checks a mode with the parameters before anything runs ("" when fine):
+  // what no single Param::check can see, e.g. how many threads fit.
+  std::function<std::string(Mode, const Params&)> check{};
 
   bool supports(Mode m) const noexcept;
   Params default_params() const;

@@ -4,6 +4,7 @@
 #include "asyncdemo/duration.hpp"
 #include "asyncdemo/loop.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <coroutine>
 #include <utility>
@@ -57,6 +58,27 @@ private:
   bool awaited_ = false;
 };
 
+// Sleeps until a deadline (scenario time); kept small, as a swarm holds a
+// million of them in coroutine frames.
+struct SleepUntilAwaiter {
+  Duration deadline;
+  detail::TaskBase* task = nullptr;
+
+  bool await_ready() const {
+    Loop& loop = running_loop();
+    if (!loop.config().sleep_blocks) return false;
+    loop.block(std::max(deadline - loop.now(), Duration::zero()));
+    return true;
+  }
+  void await_suspend(std::coroutine_handle<> h) {
+    task = &detail::running_task();
+    task->wait_timer(h, deadline);
+  }
+  void await_resume() const {
+    if (task) task->resume_point();
+  }
+};
+
 // asyncio.sleep(delay): this task waits, the others run.
 template <class Rep, class Period>
 [[nodiscard]] SleepAwaiter sleep(std::chrono::duration<Rep, Period> delay) {
@@ -64,6 +86,12 @@ template <class Rep, class Period>
 }
 [[nodiscard]] inline SleepAwaiter sleep(double secs) {
   return SleepAwaiter{seconds(secs)};
+}
+
+// asyncio.sleep(deadline - loop.time()), without the clock read in between:
+// the task wakes no earlier than `deadline` (scenario time).
+[[nodiscard]] inline SleepUntilAwaiter sleep_until(Duration deadline) {
+  return SleepUntilAwaiter{deadline};
 }
 
 // time.sleep(delay) inside a coroutine: holds the whole loop (DESIGN rule 5).

@@ -4,10 +4,13 @@
 // call_soon, in the order added) once it is done. Tasks, gather and
 // as_completed are built on it; typed values live in the subclasses.
 #include "asyncdemo/detail/handle.hpp"
+#include "asyncdemo/detail/pool.hpp"
 #include "asyncdemo/errors.hpp"
 
 #include <cstdint>
 #include <exception>
+#include <memory>
+#include <string>
 #include <vector>
 
 namespace asyncdemo {
@@ -16,7 +19,7 @@ class Loop;
 
 namespace asyncdemo::detail {
 
-class FutureBase {
+class FutureBase : public Pooled {
 public:
   enum class State : std::uint8_t { pending, finished, failed, cancelled };
 
@@ -38,6 +41,8 @@ public:
 
   // Future.cancel(); Task and gather override it.
   virtual bool cancel();
+  // A task's name (what "await NAME" says), or null for a plain future.
+  virtual const std::string* task_name() const noexcept { return nullptr; }
 
   // Python's add_done_callback: on a future already done the callback is
   // scheduled at once. `drop` (if any) releases ctx after the callback ran
@@ -63,16 +68,25 @@ protected:
 
 private:
   struct Callback {
-    CallbackFn fn;
-    void* ctx;
-    DropFn drop;
-    std::uint64_t id;
+    CallbackFn fn = nullptr; // null: an empty slot
+    void* ctx = nullptr;
+    DropFn drop = nullptr;
   };
+  struct MoreCallback {
+    Callback cb;
+    std::uint32_t id;
+  };
+  // Takes every callback out, in the order added.
+  std::vector<Callback> take_callbacks();
 
   Loop* loop_;
   std::exception_ptr exception_;
-  std::vector<Callback> callbacks_;
-  std::uint64_t next_callback_id_ = 1;
+  // Almost every future has one callback (its awaiter's wake-up, or its
+  // gather's): it lives inline; the rest, rarely any, in more_.
+  Callback first_;
+  std::unique_ptr<std::vector<MoreCallback>> more_;
+  std::uint32_t first_id_ = 0;
+  std::uint32_t next_callback_id_ = 1;
   std::uint32_t refs_ = 0;
   State state_ = State::pending;
 };

@@ -7,6 +7,7 @@
 #include "asyncdemo/recorder.hpp"
 
 #include <coroutine>
+#include <memory>
 #include <string>
 
 namespace asyncdemo::detail {
@@ -21,7 +22,12 @@ public:
   bool cancel() override;
 
   int id() const noexcept { return id_; }
-  const std::string& name() const noexcept { return name_; }
+  const std::string& name() const noexcept;
+  const std::string* task_name() const noexcept override { return &name(); }
+  // Whether the recorder follows this task. On a light loop (LoopConfig::
+  // light) only named tasks are: the rest record, format and allocate
+  // nothing per event.
+  bool tracked() const noexcept { return id_ != no_task; }
 
   // Called from await_suspend, on the running task.
   void wait_timer(std::coroutine_handle<> leaf, Duration deadline);
@@ -45,10 +51,6 @@ public:
     return wait_ == Wait::timer && gen == timer_gen_;
   }
 
-  // The loop's list of pending tasks, in creation order.
-  TaskBase* prev_pending = nullptr;
-  TaskBase* next_pending = nullptr;
-
 protected:
   std::coroutine_handle<> root() const noexcept { return root_; }
   virtual std::exception_ptr root_exception() const noexcept = 0;
@@ -61,16 +63,23 @@ private:
   void destroy_frame() noexcept;
   static void wakeup(FutureBase& fut, void* self); // Task.__wakeup
 
+  // The small fields first: they fit in FutureBase's tail padding (a swarm
+  // holds a million tasks: every 16 bytes is 16 MB).
+  Wait wait_ = Wait::none;
+  bool started_ : 1 = false;
+  bool must_cancel_ : 1 = false;  // cancel() found nothing to cancel: throw at next step
+  bool throw_cancel_ : 1 = false; // this wake-up brings a CancelledError
+  int id_ = no_task;
+  std::uint32_t timer_gen_ = 0;
   std::coroutine_handle<> root_;
   std::coroutine_handle<> leaf_;
   Ref<FutureBase> fut_waiter_;
-  std::string name_;
-  int id_;
-  std::uint32_t timer_gen_ = 0;
-  Wait wait_ = Wait::none;
-  bool started_ = false;
-  bool must_cancel_ = false;  // cancel() found nothing to cancel: throw at next step
-  bool throw_cancel_ = false; // this wake-up brings a CancelledError
+  std::unique_ptr<const std::string> name_; // null when untracked
+
+public:
+  // The loop's list of pending tasks, in creation order.
+  TaskBase* prev_pending = nullptr;
+  TaskBase* next_pending = nullptr;
 };
 
 // The task whose step is running now (there is one whenever an await runs).

@@ -1,0 +1,217 @@
+// Seed 002's claim, measured: async tasks are lighter than threads. A swarm
+// of --tasks coroutines each sleeps a seeded random time below --max-sleep,
+// then returns; or, in threads mode, one std::thread per task blocks in its
+// sleep. No line per task: at the end, how long it took against the model
+// (the longest sleep), the peak memory and its cost per task, and how late
+// the timers fired.
+#include "asyncdemo/swarm.hpp"
+#include "asyncdemo/asyncdemo.hpp"
+#include "asyncdemo/report.hpp"
+#include "asyncdemo/scenario.hpp"
+
+#include <unistd.h>
+
+#include <charconv>
+#include <cmath>
+
+namespace {
+
+using namespace asyncdemo;
+
+constexpr double longest_max_sleep = 86400; // a day
+
+// A whole number written plainly: digits only.
+std::optional<std::uint64_t> parse_count(std::string_view text) {
+  std::uint64_t v = 0;
+  const auto* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
+  return v;
+}
+
+std::optional<double> parse_seconds(std::string_view text) {
+  double v = 0;
+  const auto* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+// Checked before anything is allocated: a count that memory cannot hold is
+// refused here, not by the allocator halfway through.
+std::string check_tasks(std::string_view text) {
+  const auto limit = task_limit();
+  const auto n = parse_count(text);
+  if (!n || *n == 0)
+    return fmt::format("'{}' is not a number of tasks; use a whole number from 1 to {}, e.g. "
+                       "--tasks=1000000",
+                       text, limit);
+  if (*n > limit)
+    return fmt::format("{} tasks would not fit in the memory available ({} tasks at most); use "
+                       "--tasks={} or fewer",
+                       *n, limit, limit);
+  return {};
+}
+
+std::string check_max_sleep(std::string_view text) {
+  const auto s = parse_seconds(text);
+  if (!s || *s <= 0 || *s > longest_max_sleep)
+    return fmt::format("'{}' is not a number of seconds above 0 and up to {:g}; e.g. "
+                       "--max-sleep=0.5",
+                       text, longest_max_sleep);
+  return {};
+}
+
+// threads: one std::thread per task, so the machine's thread limits apply.
+std::string check_run(Mode mode, const Params& params) {
+  if (mode != Mode::threads) return {};
+  const auto n = *parse_count(params.get("tasks"));
+  const auto limit = thread_limit();
+  if (n <= limit.count) return {};
+  return fmt::format("--mode=threads: this machine cannot hold {} threads ({} allows {} more); use "
+                     "--tasks={} or fewer, or a coroutine mode (gather, as_completed, create_task)",
+                     n, limit.reason, limit.count, limit.count);
+}
+
+std::string lateness_text(std::int64_t ns) {
+  return fmt::format("{:.3f} ms", static_cast<double>(ns) / 1e6);
+}
+
+Coro<> swarm_main(const Context& ctx) {
+  const auto& loop = running_loop();
+  SwarmSpec spec;
+  spec.mode = ctx.mode;
+  spec.tasks = *parse_count(ctx.params.get("tasks"));
+  spec.max_sleep = seconds(*parse_seconds(ctx.params.get("max-sleep")));
+  spec.seed = ctx.seed;
+  const bool real = loop.config().clock == ClockKind::real;
+  spec.progress = real && isatty(STDERR_FILENO);
+
+  const auto rss_before = resident_bytes();
+  const auto wall_start = std::chrono::steady_clock::now();
+  const auto start = now();
+  const auto r = co_await swarm(spec);
+  const auto elapsed = now() - start;
+  const auto wall = std::chrono::steady_clock::now() - wall_start;
+  const auto peak = peak_resident_bytes();
+
+  print("{} of {} tasks done · sleeps below {} · seed {}", r.completed, spec.tasks,
+        format_seconds(spec.max_sleep), spec.seed);
+  std::string took =
+      fmt::format("elapsed {} · model {} ({})", format_seconds(elapsed),
+                  format_seconds(r.largest_sleep), format_overhead(elapsed, r.largest_sleep));
+  if (!real)
+    took += fmt::format(" · virtual clock, {} wall", format_seconds(wall));
+  else if (loop.config().speed != 1.0)
+    took += fmt::format(" · {} wall at {:g}× speed", format_seconds(wall), loop.config().speed);
+  print("{}", took);
+  const auto grown = peak > rss_before ? peak - rss_before : 0;
+  print("peak memory {:.1f} MiB · {} bytes per task", static_cast<double>(peak) / (1024.0 * 1024),
+        grown / spec.tasks);
+  const auto late = summarize_lateness(r.lateness);
+  print("timers late by p50 {} · p99 {} · max {} · {}", lateness_text(late.p50),
+        lateness_text(late.p99), lateness_text(late.max),
+        late.early == 0
+            ? std::string("none early")
+            : fmt::format("{} EARLY (by up to {})", late.early, lateness_text(-late.min)));
+  if (r.completed != spec.tasks)
+    throw std::runtime_error(fmt::format("only {} of {} tasks completed", r.completed, spec.tasks));
+}
+
+std::string swarm_python(const Context& ctx) {
+  const auto n = ctx.params.get("tasks");
+  const auto max_sleep = ctx.params.get("max-sleep");
+  if (ctx.mode == Mode::threads)
+    return fmt::format(
+        R"(# The threaded program `asyncdemo swarm --mode=threads` mirrors: one thread
+# per task, each blocking in time.sleep.
+import random
+import resource
+import threading
+import time
+
+TASKS = {}
+MAX_SLEEP = {}
+SEED = {}
+
+
+def main():
+    rng = random.Random(SEED)
+    start = time.perf_counter()
+    threads = [threading.Thread(target=time.sleep, args=(rng.random() * MAX_SLEEP,))
+               for _ in range(TASKS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(f"{{TASKS}} threads done in {{wall:.3f}} s, peak memory {{peak / 2**20:.1f}} MiB")
+
+
+if __name__ == "__main__":
+    main()
+)",
+        n, max_sleep, ctx.seed);
+  std::string run;
+  switch (ctx.mode) {
+  case Mode::as_completed:
+    run = "    for next_done in asyncio.as_completed(tasks):\n        await next_done\n";
+    break;
+  case Mode::create_task:
+    run = "    for t in tasks:\n        await t\n";
+    break;
+  default:
+    run = "    await asyncio.gather(*tasks)\n";
+    break;
+  }
+  return fmt::format(R"(# The asyncio program `asyncdemo swarm --mode={}` mirrors: {} tasks, each
+# sleeping random.Random(SEED).random() * MAX_SLEEP seconds. (bench/swarm.py
+# is the same program, with its numbers on the command line.)
+import asyncio
+import random
+import resource
+import time
+
+TASKS = {}
+MAX_SLEEP = {}
+SEED = {}
+
+
+async def sleeper(i, delay):
+    await asyncio.sleep(delay)
+    return i
+
+
+async def main():
+    rng = random.Random(SEED)
+    tasks = [asyncio.create_task(sleeper(i, rng.random() * MAX_SLEEP)) for i in range(TASKS)]
+{}
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    asyncio.run(main())
+    wall = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(f"{{TASKS}} tasks done in {{wall:.3f}} s, peak memory {{peak / 2**20:.1f}} MiB")
+)",
+                     to_string(ctx.mode), n, n, max_sleep, ctx.seed, run);
+}
+
+const Registration registration{Scenario{
+    .name = "swarm",
+    .seed = "002",
+    .summary = "N tasks sleeping at once: time, memory and timer lateness; or one thread each",
+    .modes = {Mode::gather, Mode::as_completed, Mode::create_task, Mode::threads},
+    .default_mode = Mode::gather,
+    .params = {{"tasks", "How many tasks (or threads), each sleeping a random time", "10000",
+                check_tasks},
+               {"max-sleep", "Each sleep is random in [0, this) seconds", "1", check_max_sleep}},
+    .random = true,
+    .main = swarm_main,
+    .python = swarm_python,
+    .light = true,
+    .check = check_run,
+}};
+
+} // namespace
