@@ -2,16 +2,17 @@
 // tasks; main awaits the fetch's task, which is a future of its value, and
 // prints {'data': 1}. main then returns, and asyncio.run cancels the counter.
 //
-// The counter ticks every 0.3 s, not the 0.25 s the seed's garbled "6.25"
-// suggests: 8 ticks of 0.25 s end at exactly 2 s, with the fetch. On an
-// exact clock both timers are due at once and asyncio runs both before main
-// wakes (8 is printed); on a real clock each sleep starts a little after the
-// last one ended, so CPython (and our real clock) never tie and never print
-// 8. At 0.3 s every clock prints the same lines.
+// The counter ticks every 0.3 s by default (--interval), not the 0.25 s the
+// seed's garbled "6.25" suggests: 8 ticks of 0.25 s end at exactly 2 s, with
+// the fetch. On an exact clock both timers are due at once and asyncio runs
+// both before main wakes (8 is printed); on a real clock each sleep starts a
+// little after the last one ended, so whether 8 is printed is a race, in
+// CPython as here. At 0.3 s every clock prints the same lines.
 #include "asyncdemo/asyncdemo.hpp"
 #include "asyncdemo/errors.hpp"
 #include "asyncdemo/python.hpp"
 #include "asyncdemo/scenario.hpp"
+#include "list_param.hpp"
 
 namespace {
 
@@ -25,13 +26,11 @@ Coro<std::string> fetch_data() {
   co_return "{'data': 1}"; // Python's spelling of the dict
 }
 
-constexpr auto tick = 300ms;
-
-Coro<> print_numbers() {
+Coro<> print_numbers(double interval) {
   try {
     for (int i = 0; i < 10; ++i) {
       print("{}", i);
-      co_await sleep(tick);
+      co_await sleep(interval);
     }
   } catch (const CancelledError&) { // main returned first: asyncio.run cancels us
     print("print_numbers: cancelled at exit");
@@ -39,9 +38,14 @@ Coro<> print_numbers() {
   }
 }
 
-Coro<> futures_main(const Context&) {
+double interval_of(const Context& ctx) {
+  return *scenarios::parse_number(ctx.params.get("interval"));
+}
+
+Coro<> futures_main(const Context& ctx) {
   auto task1 = create_task(fetch_data(), "fetch_data");
-  auto task2 = create_task(print_numbers(), "print_numbers"); // never awaited, as in the seed
+  // never awaited, as in the seed
+  auto task2 = create_task(print_numbers(interval_of(ctx)), "print_numbers");
   const auto value = co_await task1;
   print("{}", value);
 }
@@ -49,15 +53,14 @@ Coro<> futures_main(const Context&) {
 // Slower than the usual SCALE: epoll waits whole milliseconds, rounded up,
 // which would stretch 3 ms ticks by a third; 60 ms ones barely move, and a
 // busy machine has 40 ms of slack before the counter meets the fetch.
-std::string slower(std::string header) {
-  constexpr std::string_view usual = "SCALE = 0.01\n";
-  if (auto at = header.find(usual); at != std::string::npos)
-    header.replace(at, usual.size(), "SCALE = 0.2\n");
-  return header;
-}
+constexpr double python_scale = 0.2;
 
 std::string futures_python(const Context& ctx) {
-  return slower(python_header("futures", std::nullopt)) + R"(async def fetch_data():
+  return python_header(fmt::format("futures --interval={}", ctx.params.get("interval")),
+                       std::nullopt, python_scale) +
+         fmt::format("INTERVAL = {}  # seconds between the counter's numbers\n\n\n",
+                     ctx.params.get("interval")) +
+         R"(async def fetch_data():
     print("start fetching")
     await asyncio.sleep(2 * SCALE)
     print("done fetching")
@@ -68,7 +71,7 @@ async def print_numbers():
     try:
         for i in range(10):
             print(i)
-            await asyncio.sleep(0.3 * SCALE)
+            await asyncio.sleep(INTERVAL * SCALE)
     except asyncio.CancelledError:  # main returned first: asyncio.run cancels us
         print("print_numbers: cancelled at exit")
         raise
@@ -88,7 +91,20 @@ const Registration registration{Scenario{
     .summary = "awaiting fetch_data's task gives {'data': 1} after 2 s while print_numbers counts",
     .modes = {Mode::create_task},
     .default_mode = Mode::create_task,
-    .params = {},
+    .params = {Param{
+        .name = "interval",
+        .help = "Seconds between the counter's numbers, above 0 and at most 10. At 0.25 (the "
+                "seed's) the 8th tick meets the fetch at exactly 2 s: the virtual clock prints 8, "
+                "a real clock may or may not",
+        .default_value = "0.3",
+        .check = [](std::string_view v) -> std::string {
+          const auto x = scenarios::parse_number(v);
+          if (x && *x > 0 && *x <= 10) return {};
+          return fmt::format("'{}' is not a number of seconds above 0 and at most 10; e.g. "
+                             "--interval=0.3",
+                             v);
+        },
+    }},
     .main = futures_main,
     .python = futures_python,
 }};

@@ -22,7 +22,8 @@ std::string call_list(const std::vector<PyJob>& jobs, std::string_view prefix) {
 
 } // namespace
 
-std::string python_header(std::string_view command, std::optional<std::uint64_t> seed) {
+std::string python_header(std::string_view command, std::optional<std::uint64_t> seed,
+                          double scale) {
   std::string out =
       fmt::format("# The asyncio program that `asyncdemo {}` mirrors.\n"
                   "# Run it with python3: it prints the same lines in the same order.\n"
@@ -31,7 +32,7 @@ std::string python_header(std::string_view command, std::optional<std::uint64_t>
                   "import time\n"
                   "\n"
                   "# Real seconds per scenario second: 1 runs at the tutorial's own pace.\n"
-                  "SCALE = 0.01\n"
+                  "SCALE = {}\n"
                   "START = time.perf_counter()\n"
                   "\n"
                   "\n"
@@ -39,7 +40,7 @@ std::string python_header(std::string_view command, std::optional<std::uint64_t>
                   "    \"\"\"Scenario seconds since the program started.\"\"\"\n"
                   "    return (time.perf_counter() - START) / SCALE\n"
                   "\n",
-                  command);
+                  command, scale);
   if (seed) out += fmt::format("\nrandom.seed({})\n", *seed);
   return out + "\n";
 }

@@ -386,6 +386,10 @@ random_add_seed)
   ;;
 create_task_unknown_variant) usage_error "--variant: 'awat' is not a variant (did you mean 'await'?); use one of no-await, await, sleep, cancel" create-task --variant=awat ;;
 create_task_far_variant) usage_error "--variant: 'zzz' is not a variant; use one of no-await" create-task --variant=zzz ;;
+futures_interval_bad)
+  usage_error "--interval: 'soon' is not a number of seconds above 0" futures --interval=soon
+  usage_error "--interval: '-1' is not a number of seconds above 0" futures --interval=-1
+  ;;
 futures_real_matches_virtual)
   # No two timers tie, so the real clock prints what the exact one does.
   "$bin" futures --clock=virtual >"$tmp/v" || fail "virtual exit $?"

@@ -21,8 +21,12 @@ struct PyJob {
 
 // The program's top: what it mirrors, the imports, SCALE (real seconds per
 // scenario second, so it runs fast), now() in scenario seconds, and
-// random.seed(seed) when the scenario draws random numbers.
-std::string python_header(std::string_view command, std::optional<std::uint64_t> seed);
+// random.seed(seed) when the scenario draws random numbers. A scenario whose
+// sleeps are only milliseconds apart at the usual scale can ask for a slower
+// one: epoll rounds waits up to whole milliseconds.
+inline constexpr double default_python_scale = 0.01;
+std::string python_header(std::string_view command, std::optional<std::uint64_t> seed,
+                          double scale = default_python_scale);
 
 // The statements of main() that run the jobs in this mode, indented four
 // spaces, leaving the results (in run_jobs' order) in `results`.
