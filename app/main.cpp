@@ -188,6 +188,10 @@ int run(const Scenario& s, const RunArgs& a) {
     return usage_error(fmt::format("--timeline draws a chart for people, not for --format={}; "
                                    "use --format=text, or --trace=FILE for a timeline in a file",
                                    a.format));
+  if (s.light && (a.timeline || a.trace))
+    return usage_error(fmt::format("--{}: {} does not record its tasks one by one (there are too "
+                                   "many to draw); use it with another scenario",
+                                   a.timeline ? "timeline" : "trace", s.name));
   if (a.timeline && *runs > 1)
     return usage_error("--timeline draws one run, not --runs; drop one of them");
   Params params = s.default_params();

@@ -118,6 +118,12 @@ Coro<> swarm_main(const Context& ctx) {
     throw std::runtime_error(fmt::format("only {} of {} tasks completed", r.completed, spec.tasks));
 }
 
+// Every task sleeps at once: the model is the longest sleep.
+Duration model_of(const Context& ctx) {
+  return swarm_model(*parse_count(ctx.params.get("tasks")),
+                     seconds(*parse_seconds(ctx.params.get("max-sleep"))), ctx.seed);
+}
+
 std::string swarm_python(const Context& ctx) {
   const auto n = ctx.params.get("tasks");
   const auto max_sleep = ctx.params.get("max-sleep");
@@ -212,6 +218,7 @@ const Registration registration{Scenario{
     .python = swarm_python,
     .light = true,
     .check = check_run,
+    .model = model_of,
 }};
 
 } // namespace

@@ -158,6 +158,16 @@ std::vector<Duration> swarm_sleeps(std::size_t tasks, Duration max_sleep, std::u
   return out;
 }
 
+Duration swarm_model(std::size_t tasks, Duration max_sleep, std::uint64_t seed) {
+  SwarmSpec spec;
+  spec.max_sleep = max_sleep;
+  Random rng(seed);
+  Duration longest{};
+  for (std::size_t i = 0; i < tasks; ++i)
+    longest = std::max(longest, sleep_of(spec, rng, i));
+  return longest;
+}
+
 Coro<SwarmResult> swarm(SwarmSpec spec) {
   if (!spec.sleeps.empty()) spec.tasks = spec.sleeps.size();
   SwarmResult r;

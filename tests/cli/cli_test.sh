@@ -229,6 +229,11 @@ swarm_tasks_too_many) usage_error "tasks would not fit in the memory available" 
 swarm_threads_too_many) usage_error "--mode=threads: this machine cannot hold 9999999 threads" swarm --mode=threads --tasks=9999999 ;;
 swarm_max_sleep_bad) usage_error "--max-sleep: '-1' is not a number of seconds" swarm --max-sleep=-1 ;;
 
+swarm_no_timeline)
+  usage_error "--timeline: swarm does not record its tasks one by one" swarm --timeline
+  usage_error "--trace: swarm does not record its tasks one by one" swarm --trace=x.json
+  [ ! -e x.json ] || fail "a trace file was written"
+  ;;
 swarm_virtual)
   # Every task completes, exactly on time, and the model is the longest sleep.
   "$bin" swarm --clock=virtual --tasks=5000 >"$tmp/out" 2>"$tmp/err" || fail "exit $?: $(cat "$tmp/err")"

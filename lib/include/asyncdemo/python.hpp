@@ -21,10 +21,11 @@ struct PyJob {
 
 // The program's top: what it mirrors, the imports, SCALE (real seconds per
 // scenario second, so it runs fast), now() in scenario seconds, and
-// random.seed(seed) when the scenario draws random numbers. A scenario whose
-// sleeps are only milliseconds apart at the usual scale can ask for a slower
-// one: epoll rounds waits up to whole milliseconds.
-inline constexpr double default_python_scale = 0.01;
+// random.seed(seed) when the scenario draws random numbers. The usual scale
+// keeps deadlines 1 s apart 50 ms apart for real: more than a busy machine's
+// scheduling jitter, which could otherwise reorder them. A scenario whose
+// deadlines are closer can ask for a slower one.
+inline constexpr double default_python_scale = 0.05;
 std::string python_header(std::string_view command, std::optional<std::uint64_t> seed,
                           double scale = default_python_scale);
 

@@ -3,6 +3,7 @@
 //
 //   static const asyncdemo::Registration reg{{.name = "breakfast", ...}};
 #include "asyncdemo/coro.hpp"
+#include "asyncdemo/duration.hpp"
 #include "asyncdemo/mode.hpp"
 
 #include <cstdint>
@@ -61,6 +62,9 @@ struct Scenario {
   // Checks a mode with the parameters before anything runs ("" when fine):
   // what no single Param::check can see, e.g. how many threads fit.
   std::function<std::string(Mode, const Params&)> check{};
+  // A light scenario's model time, worked out rather than run (a model run
+  // would cost as much as the run itself).
+  std::function<Duration(const Context&)> model{};
 
   bool supports(Mode m) const noexcept;
   Params default_params() const;

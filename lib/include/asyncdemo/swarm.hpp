@@ -39,6 +39,8 @@ struct SwarmResult {
 // The sleep of task i: random.Random(seed).random() * max_sleep, drawn in
 // order, as the Python program draws them.
 std::vector<Duration> swarm_sleeps(std::size_t tasks, Duration max_sleep, std::uint64_t seed);
+// The model time, the longest of those sleeps, drawn without keeping them.
+Duration swarm_model(std::size_t tasks, Duration max_sleep, std::uint64_t seed);
 
 // Runs the swarm on the running loop.
 Coro<SwarmResult> swarm(SwarmSpec spec);
