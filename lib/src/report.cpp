@@ -49,10 +49,6 @@ std::string format_overhead(Duration measured, Duration model) {
 }
 
 std::string format_ratio(double r) {
-  return fmt::format("{:.2f}×", r);
-}
-
-std::string format_times(double r) {
   return fmt::format("{:.2f} ×", r);
 }
 
@@ -158,7 +154,7 @@ std::string closing_line(const std::vector<Comparison>& rows, Style style) {
     return fmt::format("no mode ran faster than sync: nothing overlapped ({} ran {})",
                        to_string(best->mode), format_ratio(ratio));
   return fmt::format("{} ran {} faster than sync", paint(style, bold, to_string(best->mode)),
-                     paint(style, green, format_times(ratio)));
+                     paint(style, green, format_ratio(ratio)));
 }
 
 std::string interrupted_line(const RunResult& run, Style style) {

@@ -103,7 +103,7 @@ std::string modes_markdown(const std::vector<ModeRuns>& modes, std::optional<Sta
     std::string vs = "-";
     if (base) {
       const auto r = speedup(*base, s);
-      vs = repeated ? fmt::format("{:.2f} ± {:.2f} ×", r.value, r.stddev) : format_times(r.value);
+      vs = repeated ? fmt::format("{:.2f} ± {:.2f} ×", r.value, r.stddev) : format_ratio(r.value);
     }
     if (repeated)
       out += fmt::format("| {} | {} | {} ± {:.3f} ms | {} | {} | {} | {} |\n", to_string(m.mode),

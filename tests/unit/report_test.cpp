@@ -38,7 +38,7 @@ TEST_CASE("durations and ratios are formatted for people") {
   CHECK(format_overhead(6s + 150us, 6s) == "+0.150 ms, +0.00 %");
   CHECK(format_overhead(6s + 12ms, 6s) == "+12.000 ms, +0.20 %");
   CHECK(format_overhead(12s, 6s) == "+6.000 s, +100.00 %");
-  CHECK(format_ratio(10.0 / 6.0) == "1.67×");
+  CHECK(format_ratio(10.0 / 6.0) == "1.67 ×");
 }
 
 namespace {
@@ -58,10 +58,10 @@ TEST_CASE("the mode table lines up and the closing line names the fastest mode")
   const std::vector<Comparison> rows{{&sync, 10s}, {&await_, 10s}, {&tasks, 6s}, {&gather, 6s}};
   const auto table = mode_table(rows, Style{});
   CHECK(table == "mode           elapsed      model   overhead   vs sync\n"
-                 "sync          10.000 s   10.000 s      exact     1.00×\n"
-                 "await         10.000 s   10.000 s      exact     1.00×\n"
-                 "create_task    6.000 s    6.000 s      exact     1.67×\n"
-                 "gather         6.000 s    6.000 s      exact     1.67×\n");
+                 "sync          10.000 s   10.000 s      exact    1.00 ×\n"
+                 "await         10.000 s   10.000 s      exact    1.00 ×\n"
+                 "create_task    6.000 s    6.000 s      exact    1.67 ×\n"
+                 "gather         6.000 s    6.000 s      exact    1.67 ×\n");
   // A tie goes to gather, the idiomatic one.
   CHECK(closing_line(rows, Style{}) == "gather ran 1.67 × faster than sync");
 
@@ -69,7 +69,7 @@ TEST_CASE("the mode table lines up and the closing line names the fastest mode")
   CHECK(closing_line({{&sync, 10s}, {&faster, 6s}, {&gather, 6s}}, Style{}) ==
         "create_task ran 2.00 × faster than sync");
   CHECK(closing_line({{&sync, 10s}, {&await_, 10s}}, Style{}) ==
-        "no mode ran faster than sync: nothing overlapped (await ran 1.00×)");
+        "no mode ran faster than sync: nothing overlapped (await ran 1.00 ×)");
   CHECK(closing_line({{&gather, 6s}}, Style{}).empty()); // nothing to compare with
 }
 
@@ -77,13 +77,13 @@ TEST_CASE("the summary line compares with the model and with sync") {
   auto real = fake_run(Mode::gather, 6s + 200us, ClockKind::real);
   CHECK(summary_line(real, 6s, 10s, Style{}) ==
         "gather · 6.000 s elapsed · model 6.000 s (+0.200 ms, +0.00 %) · sync 10.000 s · "
-        "1.67× faster than sync");
+        "1.67 × faster than sync");
   real.speed = 100;
   real.wall = 60ms;
   CHECK(summary_line(real, 6s, 10s, Style{}).find("(0.060 s wall at 100× speed)") !=
         std::string::npos);
   CHECK(summary_line(fake_run(Mode::gather, 6s), 6s, 10s, Style{}) ==
-        "gather · 6.000 s on the virtual clock · sync 10.000 s · 1.67× faster than sync");
+        "gather · 6.000 s on the virtual clock · sync 10.000 s · 1.67 × faster than sync");
   CHECK(summary_line(fake_run(Mode::sync, 10s), 10s, 10s, Style{}) ==
         "sync · 10.000 s on the virtual clock · the sync baseline");
   const auto coloured = summary_line(fake_run(Mode::gather, 6s), 6s, 10s, Style{true});

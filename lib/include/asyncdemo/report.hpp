@@ -21,8 +21,7 @@ struct Style {
 // "6.000 s", "12.5 ms": a duration for people.
 std::string format_seconds(Duration d, int decimals = 3);
 std::string format_overhead(Duration measured, Duration model);
-std::string format_ratio(double r); // "1.67×", in tables and the summary line
-std::string format_times(double r); // "1.67 ×", in the closing line
+std::string format_ratio(double r); // "1.67 ×"
 
 // Prints each print event as it happens: time, task, text. Widths come from
 // the model run, so the columns line up from the first line on. Verbose, it
