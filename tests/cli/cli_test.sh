@@ -391,6 +391,21 @@ random_add_seed)
   ;;
 create_task_unknown_variant) usage_error "--variant: 'awat' is not a variant (did you mean 'await'?); use one of no-await, await, sleep, cancel" create-task --variant=awat ;;
 create_task_far_variant) usage_error "--variant: 'zzz' is not a variant; use one of no-await" create-task --variant=zzz ;;
+catalogue_b_real_matches_virtual)
+  # random-add, create-task and pitfalls print the same lines on the real
+  # clock as on the virtual one (their deadlines are 0.5 s or more apart:
+  # 50 ms at --speed=10, beyond a busy machine's jitter).
+  for args in "random-add --mode=gather" "random-add --mode=sync" \
+    "create-task --variant=no-await" "create-task --variant=await" "create-task --variant=sleep" \
+    "create-task --variant=cancel" "pitfalls --variant=blocking --mode=gather" \
+    "pitfalls --variant=no-await --mode=gather" "pitfalls --variant=sequential --mode=gather"; do
+    # shellcheck disable=SC2086
+    "$bin" $args --clock=virtual >"$tmp/v" 2>/dev/null || fail "$args: virtual exit $?"
+    # shellcheck disable=SC2086
+    "$bin" $args --speed=10 >"$tmp/r" 2>/dev/null || fail "$args: real exit $?"
+    diff -u <(messages "$tmp/v") <(messages "$tmp/r") || fail "$args: real-clock lines differ"
+  done
+  ;;
 futures_interval_bad)
   usage_error "--interval: 'soon' is not a number of seconds above 0" futures --interval=soon
   usage_error "--interval: '-1' is not a number of seconds above 0" futures --interval=-1
