@@ -54,9 +54,9 @@ Coro<> random_add_main(const Context& ctx) {
   std::vector<Row> rows(d.size());
   int finished = 0;
   co_await run_jobs(ctx.mode, jobs(rng, d, rows, finished));
-  print("call | start | finish | finish order");
+  print("call |     start |    finish | finish order");
   for (std::size_t i = 0; i < rows.size(); ++i)
-    print("{} | {:7.3f} s | {:7.3f} s | {}", i + 1, to_seconds(rows[i].start),
+    print("{:>4} | {:7.3f} s | {:7.3f} s | {:>12}", i + 1, to_seconds(rows[i].start),
           to_seconds(rows[i].finish), rows[i].finish_order);
 }
 
@@ -87,9 +87,10 @@ async def main():
   for (std::size_t i = 0; i < d.size(); ++i)
     jobs.push_back({fmt::format("call{}", i + 1),
                     fmt::format("timed({}, lambda: random_add({}))", i + 1, py_number(d[i]))});
-  out += python_run_jobs(ctx.mode, jobs) + R"(    print("call | start | finish | finish order")
+  out +=
+      python_run_jobs(ctx.mode, jobs) + R"(    print("call |     start |    finish | finish order")
     for call, (start, finish, order) in sorted(rows.items()):
-        print(f"{call} | {start:7.3f} s | {finish:7.3f} s | {order}")
+        print(f"{call:>4} | {start:7.3f} s | {finish:7.3f} s | {order:>12}")
 )";
   if (ctx.mode == Mode::sync) out = python_blocking(out);
   return python_header(fmt::format("random-add --mode={} --delays {} --seed {}",
