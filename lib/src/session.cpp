@@ -125,7 +125,8 @@ SessionOutcome run_session(const Scenario& s, const Params& params, const Sessio
           const auto scale = several ? std::max(longest, r.elapsed) : r.elapsed;
           if (!several) fmt::print(out, "\n");
           if (several && quiet) fmt::print(out, "{}\n", mode_header(m, opts.style));
-          put(out, timeline(r.recorder, scale, opts.width, several ? chart_names : 4));
+          put(out, timeline(r.recorder, scale, opts.width, several ? chart_names : 4,
+                            m == opts.modes.back()));
           if (several) fmt::print(out, "\n");
         }
         break;

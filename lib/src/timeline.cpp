@@ -95,8 +95,8 @@ Duration tick_step(Duration column, std::size_t cells) {
   return steps.back();
 }
 
-std::string timeline(const Recorder& rec, Duration scale, std::size_t width,
-                     std::size_t name_width) {
+std::string timeline(const Recorder& rec, Duration scale, std::size_t width, std::size_t name_width,
+                     bool with_legend) {
   if (scale <= Duration::zero()) scale = 1ms;
   const auto& tasks = rec.tasks();
   std::size_t name_w = std::max<std::size_t>(4, name_width);
@@ -164,6 +164,7 @@ std::string timeline(const Recorder& rec, Duration scale, std::size_t width,
     out += detail::pad(name, name_w) + "  " + row + "\n";
   }
 
+  if (!with_legend) return out;
   // The legend, wrapped to the width.
   const std::array<std::string, 8> legend{
       "# blocking the loop",

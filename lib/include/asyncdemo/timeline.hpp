@@ -14,8 +14,9 @@ namespace asyncdemo {
 // (the run's elapsed time, or the longest of several runs, so that their
 // charts compare); a zero scale (a run that took no time) draws as 1 ms.
 // Names take `name_width` columns at least (the same for charts that compare).
+// Charts drawn one after another need the legend only once, under the last.
 std::string timeline(const Recorder& rec, Duration scale, std::size_t width,
-                     std::size_t name_width = 4);
+                     std::size_t name_width = 4, bool with_legend = true);
 
 // What one column stands for: the shortest round duration (1, 2, 5 × 10^k up
 // to a minute, then minutes, hours, days) that fits `scale` in `cells`.
