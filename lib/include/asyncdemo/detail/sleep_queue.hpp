@@ -21,12 +21,12 @@ class TaskBase;
 struct Sleeper {
   std::chrono::nanoseconds deadline;
   TaskBase* task;    // referenced while queued
-  std::uint32_t gen; // the task's sleep generation; stale once it moved on
+  std::uint64_t gen; // the sleep's number; stale once the task moved on
 };
 
 class SleepQueue {
 public:
-  void push(std::chrono::nanoseconds deadline, TaskBase* task, std::uint32_t gen) {
+  void push(std::chrono::nanoseconds deadline, TaskBase* task, std::uint64_t gen) {
     auto& b = bucket(deadline.count() >> bucket_shift);
     const Sleeper s{deadline, task, gen};
     if (b.sorted) // already draining: its place among the rest, after equal deadlines
