@@ -40,7 +40,7 @@ void run_handle(const Handle& h) {
     h.target<detail::TaskBase>()->step();
     break;
   case Handle::timer:
-    h.target<detail::TaskBase>()->timer_fired(h.arg);
+    h.target<detail::TaskBase>()->timer_fired();
     break;
   case Handle::first_callback:
     h.target<detail::FutureBase>()->run_first_callback();
@@ -279,7 +279,7 @@ void Loop::run_once() {
   const auto t = now();
   while (!sleepers_.empty() && sleepers_.top().deadline <= t) {
     auto s = sleepers_.pop();
-    if (s.task->sleeping_on(s.gen)) call_soon(Handle::make(Handle::timer, s.task, s.gen));
+    if (s.task->sleeping_on(s.gen)) call_soon(Handle::make(Handle::timer, s.task));
     s.task->release();
   }
 

@@ -116,8 +116,11 @@ void TaskBase::wakeup(FutureBase&, void* self) {
   static_cast<TaskBase*>(self)->step();
 }
 
-void TaskBase::timer_fired(std::uint64_t gen) {
-  if (!sleeping_on(gen)) return;
+void TaskBase::timer_fired() {
+  // Cancelled since the sleep queue let it go: nothing to wake. Nothing else
+  // can have happened: a sleeping task has no step queued, so it cannot
+  // have slept again before this runs.
+  if (wait_ != Wait::timer) return;
   // The sleep's future is now done; its callback wakes the task next turn.
   stop_waiting();
   schedule_step();

@@ -1,8 +1,8 @@
 #pragma once
 // One entry of the loop's ready queue: asyncio's Handle, a callback to run
 // once. A swarm queues a million of them at once (each new task's first
-// step), so an entry is two words: what to run, tagged with its kind in the
-// low bits of the pointer, and one argument.
+// step), so an entry is one word: what to run, tagged with its kind in the
+// low bits of the pointer.
 #include <cstdint>
 
 namespace asyncdemo::detail {
@@ -25,20 +25,19 @@ struct CallbackNode;
 struct Handle {
   enum Kind : std::uintptr_t {
     step = 0,           // a TaskBase: Task.__step
-    timer = 1,          // a TaskBase: its sleep number `arg` is due
+    timer = 1,          // a TaskBase: the sleep it waits on is due
     first_callback = 2, // a FutureBase: its inline done callback
     callback = 3,       // a CallbackNode
   };
   static constexpr std::uintptr_t kind_mask = 3;
 
-  static Handle make(Kind k, const void* target, std::uint64_t arg = 0) noexcept {
-    return Handle{reinterpret_cast<std::uintptr_t>(target) | k, arg};
+  static Handle make(Kind k, const void* target) noexcept {
+    return Handle{reinterpret_cast<std::uintptr_t>(target) | k};
   }
   Kind kind() const noexcept { return static_cast<Kind>(word & kind_mask); }
   template <class T> T* target() const noexcept { return reinterpret_cast<T*>(word & ~kind_mask); }
 
   std::uintptr_t word = 0;
-  std::uint64_t arg = 0;
 };
 
 } // namespace asyncdemo::detail

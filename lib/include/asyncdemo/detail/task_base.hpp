@@ -47,8 +47,8 @@ public:
   // The loop is going away with this task pending: let go of its frame,
   // callbacks and awaited future, which may hold each other in a cycle.
   void abandon() noexcept;
-  // The sleep queue says sleep number `gen` is due.
-  void timer_fired(std::uint64_t gen);
+  // The sleep queue found the sleep this task waits on due, and queued this.
+  void timer_fired();
   // Whether sleep number `gen` is still what the task waits on.
   bool sleeping_on(std::uint64_t gen) const noexcept {
     return wait_ == Wait::timer && gen == waiting_on_;
