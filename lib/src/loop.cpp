@@ -137,11 +137,14 @@ void Loop::call_soon(const detail::Handle& h) {
   ready_.push_back(h);
 }
 
-std::uint64_t Loop::call_at(Duration deadline, detail::TaskBase& task) {
+void Loop::call_at(Duration deadline, detail::TaskBase& task) {
   task.add_ref();
-  const auto gen = ++sleep_gen_;
-  sleepers_.push(deadline, &task, gen);
-  return gen;
+  sleepers_.push(deadline, &task);
+}
+
+void Loop::forget_sleeps(Duration deadline, detail::TaskBase& task) {
+  for (auto n = sleepers_.remove(deadline, &task); n > 0; --n)
+    task.release(); // the caller holds the task: never the last reference
 }
 
 void Loop::adopt(detail::TaskBase& task) {
@@ -252,7 +255,7 @@ void Loop::wait_until(Duration deadline) {
 }
 
 void Loop::drop_stale_sleepers() {
-  while (!sleepers_.empty() && !sleepers_.top().task->sleeping_on(sleepers_.top().gen))
+  while (!sleepers_.empty() && !sleepers_.top().task->sleeping_on(sleepers_.top().deadline))
     sleepers_.pop().task->release();
 }
 
@@ -279,7 +282,7 @@ void Loop::run_once() {
   const auto t = now();
   while (!sleepers_.empty() && sleepers_.top().deadline <= t) {
     auto s = sleepers_.pop();
-    if (s.task->sleeping_on(s.gen)) call_soon(Handle::make(Handle::timer, s.task));
+    if (s.task->sleeping_on(s.deadline)) call_soon(Handle::make(Handle::timer, s.task));
     s.task->release();
   }
 

@@ -54,6 +54,7 @@ bool TaskBase::cancel() {
     // The sleep's future is cancelled: the task wakes up with CancelledError
     // (its queue entry is stale from now on).
     stop_waiting();
+    left_sleeps_ = true;
     throw_cancel_ = true;
     schedule_step();
     return true;
@@ -68,7 +69,11 @@ bool TaskBase::cancel() {
 void TaskBase::wait_timer(std::coroutine_handle<> leaf, Duration deadline) {
   leaf_ = leaf;
   auto& loop = this->loop();
-  waiting_on_ = loop.call_at(deadline, *this);
+  // A stale entry at this very deadline would wake this sleep in the place
+  // the old one was set, ahead of sleeps set since: take it out.
+  if (left_sleeps_) loop.forget_sleeps(deadline, *this);
+  loop.call_at(deadline, *this);
+  waiting_on_ = static_cast<std::uintptr_t>(deadline.count());
   wait_ = Wait::timer;
   if (tracked())
     loop.recorder().record(loop.now(), id(), EventKind::task_suspended,

@@ -66,9 +66,10 @@ public:
 
   // ---- used by the runtime (tasks, sleeps, futures) ----
   void call_soon(const detail::Handle& h);
-  // Queues a sleep; returns its number, unique on this loop (the task keeps
-  // it while it sleeps: an entry whose number it no longer has is stale).
-  std::uint64_t call_at(Duration deadline, detail::TaskBase& task);
+  // Queues a sleep of `task` until `deadline`.
+  void call_at(Duration deadline, detail::TaskBase& task);
+  // Takes `task`'s stale entries at `deadline` out of the sleep queue.
+  void forget_sleeps(Duration deadline, detail::TaskBase& task);
   // Blocking work: holds the loop for d (time.sleep inside a coroutine).
   void block(Duration d);
   void adopt(detail::TaskBase& task);  // a new task: pending, step scheduled
@@ -103,7 +104,6 @@ private:
   Duration virtual_now_{};
   std::int64_t wall_start_ns_ = 0;
   std::uint64_t iterations_ = 0;
-  std::uint64_t sleep_gen_ = 0;
   const detail::TaskBase* main_ = nullptr; // compared, never followed
   bool stopping_ = false;
   bool running_ = false;

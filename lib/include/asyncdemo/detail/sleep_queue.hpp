@@ -18,17 +18,19 @@ namespace asyncdemo::detail {
 
 class TaskBase;
 
+// 16 bytes: a swarm queues a million. An entry is stale once its task no
+// longer sleeps until its deadline (TaskBase::sleeping_on); a task never has
+// a stale entry with the deadline it sleeps until (see remove).
 struct Sleeper {
   std::chrono::nanoseconds deadline;
-  TaskBase* task;    // referenced while queued
-  std::uint64_t gen; // the sleep's number; stale once the task moved on
+  TaskBase* task; // referenced while queued
 };
 
 class SleepQueue {
 public:
-  void push(std::chrono::nanoseconds deadline, TaskBase* task, std::uint64_t gen) {
+  void push(std::chrono::nanoseconds deadline, TaskBase* task) {
     auto& b = bucket(deadline.count() >> bucket_shift);
-    const Sleeper s{deadline, task, gen};
+    const Sleeper s{deadline, task};
     if (b.sorted) // already draining: its place among the rest, after equal deadlines
       b.items.insert(std::upper_bound(b.items.begin() + static_cast<std::ptrdiff_t>(b.next),
                                       b.items.end(), s, earlier),
@@ -57,6 +59,27 @@ public:
       buckets_.erase(buckets_.begin());
     }
     return s;
+  }
+
+  // Takes out every entry of `task` at `deadline`, keeping the others'
+  // order; returns how many (their references are the caller's to release).
+  // A scan of one bucket: only for a task cancelled out of a sleep (rare).
+  std::size_t remove(std::chrono::nanoseconds deadline, const TaskBase* task) {
+    const auto it = buckets_.find(deadline.count() >> bucket_shift);
+    if (it == buckets_.end()) return 0;
+    auto& b = it->second;
+    const auto from = b.items.begin() + static_cast<std::ptrdiff_t>(b.next);
+    const auto end = std::remove_if(from, b.items.end(), [&](const Sleeper& s) {
+      return s.task == task && s.deadline == deadline;
+    });
+    const auto n = static_cast<std::size_t>(b.items.end() - end);
+    b.items.erase(end, b.items.end());
+    size_ -= n;
+    if (b.next == b.items.size()) {
+      if (last_ == &b) last_ = nullptr;
+      buckets_.erase(it);
+    }
+    return n;
   }
 
 private:

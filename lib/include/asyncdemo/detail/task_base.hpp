@@ -49,9 +49,9 @@ public:
   void abandon() noexcept;
   // The sleep queue found the sleep this task waits on due, and queued this.
   void timer_fired();
-  // Whether sleep number `gen` is still what the task waits on.
-  bool sleeping_on(std::uint64_t gen) const noexcept {
-    return wait_ == Wait::timer && gen == waiting_on_;
+  // Whether the task still sleeps until `deadline`.
+  bool sleeping_on(Duration deadline) const noexcept {
+    return wait_ == Wait::timer && static_cast<std::uintptr_t>(deadline.count()) == waiting_on_;
   }
 
 protected:
@@ -63,8 +63,7 @@ protected:
 private:
   enum class Wait : std::uint8_t { none, timer, future, yield };
   void finish();
-  // What the task waits on: the future it holds a reference to, or its
-  // sleep's number; nothing (0) otherwise.
+  // The future the task waits on, if it waits on one.
   FutureBase* awaited() const noexcept {
     return wait_ == Wait::future ? reinterpret_cast<FutureBase*>(waiting_on_) : nullptr;
   }
@@ -79,7 +78,9 @@ private:
   bool started_ : 1 = false;
   bool must_cancel_ : 1 = false;  // cancel() found nothing to cancel: throw at next step
   bool throw_cancel_ : 1 = false; // this wake-up brings a CancelledError
-  std::uintptr_t waiting_on_ = 0; // see awaited()
+  bool left_sleeps_ : 1 = false;  // cancelled out of a sleep: may have stale queue entries
+  // The awaited future (referenced), or the deadline of the sleep, in ns.
+  std::uintptr_t waiting_on_ = 0;
   std::coroutine_handle<> root_;
   std::coroutine_handle<> leaf_;
 
