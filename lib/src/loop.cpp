@@ -25,8 +25,6 @@ using SteadyClock = std::chrono::steady_clock;
 
 namespace {
 
-thread_local Loop* t_current = nullptr;
-
 std::int64_t steady_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now().time_since_epoch())
       .count();
@@ -88,14 +86,13 @@ struct Loop::Io {
   std::uint64_t arm_gen = 0;
 };
 
-Loop& running_loop() {
-  if (!t_current) throw std::logic_error("no running event loop");
-  return *t_current;
-}
+namespace detail {
+constinit thread_local Loop* t_running_loop = nullptr;
 
-Loop* Loop::current() noexcept {
-  return t_current;
+void throw_no_running_loop() {
+  throw std::logic_error("no running event loop");
 }
+} // namespace detail
 
 // The clock starts with the loop: run()'s main task is made (and recorded)
 // before run_main, and its creation time must be on the same scale.
@@ -322,13 +319,13 @@ void Loop::run_main(detail::TaskBase& main) {
   if (running_) throw std::logic_error("this loop is already running");
   struct Current {
     Loop* self;
-    Loop* previous = t_current;
+    Loop* previous = detail::t_running_loop;
     explicit Current(Loop* s) : self(s) {
-      t_current = s;
+      detail::t_running_loop = s;
       s->running_ = true;
     }
     ~Current() {
-      t_current = previous;
+      detail::t_running_loop = previous;
       self->running_ = false;
       self->io_->signals.reset();
     }

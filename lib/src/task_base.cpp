@@ -14,7 +14,7 @@ TaskBase& running_task() {
   return *loop->current_task();
 }
 
-TaskBase::TaskBase(Loop& loop, std::coroutine_handle<> root, std::string name)
+TaskBase::TaskBase(Loop& loop, std::coroutine_handle<> root, std::string&& name)
     : FutureBase(loop), root_(root), leaf_(root) {
   if (loop.config().light && name.empty()) return; // untracked: no record, no name
   auto& r = rare();

@@ -110,7 +110,20 @@ private:
   bool interrupted_ = false;
 };
 
+namespace detail {
+// Read on every await and wake-up: inline, with no TLS wrapper call.
+extern constinit thread_local Loop* t_running_loop;
+[[noreturn]] void throw_no_running_loop();
+} // namespace detail
+
+inline Loop* Loop::current() noexcept {
+  return detail::t_running_loop;
+}
+
 // The running loop; a logic_error outside of one.
-Loop& running_loop();
+inline Loop& running_loop() {
+  if (!detail::t_running_loop) detail::throw_no_running_loop();
+  return *detail::t_running_loop;
+}
 
 } // namespace asyncdemo

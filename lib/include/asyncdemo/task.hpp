@@ -22,7 +22,7 @@ namespace detail {
 template <class T> class TaskState final : public TaskBase {
 public:
   using handle_type = typename Coro<T>::handle_type;
-  TaskState(Loop& loop, Coro<T> coro, std::string name)
+  TaskState(Loop& loop, Coro<T> coro, std::string&& name)
       : TaskBase(loop, coro.release(), std::move(name)) {}
 
   const Value<T>& value() const {

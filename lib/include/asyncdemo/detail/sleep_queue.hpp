@@ -97,9 +97,10 @@ private:
     return cache_[static_cast<std::size_t>(key) & (cache_size - 1)];
   }
 
-  static bool earlier(const Sleeper& a, const Sleeper& b) noexcept {
+  // A lambda, not a function: the sorts inline it.
+  static constexpr auto earlier = [](const Sleeper& a, const Sleeper& b) noexcept {
     return a.deadline < b.deadline;
-  }
+  };
   Bucket& bucket(std::int64_t key) {
     auto& s = slot(key);
     if (s.bucket && s.key == key) return *s.bucket;

@@ -14,7 +14,7 @@ namespace asyncdemo::detail {
 
 class TaskBase : public FutureBase {
 public:
-  TaskBase(Loop& loop, std::coroutine_handle<> root, std::string name);
+  TaskBase(Loop& loop, std::coroutine_handle<> root, std::string&& name);
   ~TaskBase() override;
 
   // Task.cancel(): cancels what the task awaits, or has the next step
