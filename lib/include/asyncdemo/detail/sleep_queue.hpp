@@ -92,9 +92,15 @@ private:
     Bucket* bucket = nullptr;
   };
   static constexpr std::size_t cache_size = 4096; // 4 s of deadlines at 1 ms
-  Slot& slot(std::int64_t key) {
-    if (cache_.empty()) cache_.resize(cache_size);
-    return cache_[static_cast<std::size_t>(key) & (cache_size - 1)];
+  // Made only once there are many buckets: a small program's loop (and its
+  // first sleep) does not pay for clearing 64 KiB.
+  static constexpr std::size_t cache_from = 64;
+  Slot* slot(std::int64_t key) {
+    if (cache_.empty()) {
+      if (buckets_.size() < cache_from) return nullptr;
+      cache_.resize(cache_size);
+    }
+    return &cache_[static_cast<std::size_t>(key) & (cache_size - 1)];
   }
 
   // A lambda, not a function: the sorts inline it.
@@ -102,14 +108,17 @@ private:
     return a.deadline < b.deadline;
   };
   Bucket& bucket(std::int64_t key) {
-    auto& s = slot(key);
-    if (s.bucket && s.key == key) return *s.bucket;
-    s.key = key;
-    return *(s.bucket = &buckets_[key]);
+    auto* s = slot(key);
+    if (!s) return buckets_[key];
+    if (s->bucket && s->key == key) return *s->bucket;
+    s->key = key;
+    return *(s->bucket = &buckets_[key]);
   }
   void erase(Buckets::iterator it) {
-    auto& s = slot(it->first);
-    if (s.bucket == &it->second) s.bucket = nullptr;
+    if (!cache_.empty()) {
+      auto* s = slot(it->first);
+      if (s->bucket == &it->second) s->bucket = nullptr;
+    }
     buckets_.erase(it);
   }
   Bucket& front() {
