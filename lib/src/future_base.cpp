@@ -34,42 +34,47 @@ std::string describe(const std::exception_ptr& e) {
 
 namespace asyncdemo::detail {
 
+struct CallbackNode : Pooled {
+  FutureBase* fut; // referenced while queued
+  Callback cb;
+};
+
 namespace {
 // A callback that throws is reported and the loop goes on, as asyncio's
 // default exception handler does ("Exception in callback ...").
-void run_callback(const Handle& h) {
+void run_reporting(const Callback& c, FutureBase& fut) {
   try {
-    h.fn(*h.fut, h.ctx);
+    c.fn(fut, c.ctx);
   } catch (...) {
     std::fprintf(stderr, "Exception in callback: %s\n", describe(std::current_exception()).c_str());
   }
 }
+
+void drop(const Callback& c) noexcept {
+  if (c.drop) c.drop(c.ctx);
+}
 } // namespace
+
+Loop& FutureBase::loop() const noexcept {
+  return *Loop::current();
+}
 
 FutureBase::~FutureBase() {
   drop_callbacks();
 }
 
-std::vector<FutureBase::Callback> FutureBase::take_callbacks() {
-  std::vector<Callback> out;
-  if (first_.fn) out.push_back(std::exchange(first_, Callback{}));
-  if (more_) {
-    for (auto& c : *more_)
-      out.push_back(c.cb);
-    more_.reset();
-  }
-  return out;
+FutureBase::Rare& FutureBase::rare() {
+  if (!rare_) rare_ = std::make_unique<Rare>();
+  return *rare_;
 }
 
 void FutureBase::drop_callbacks() noexcept {
-  if (first_.fn) {
-    const auto c = std::exchange(first_, Callback{});
-    if (c.drop) c.drop(c.ctx);
-  }
-  if (more_) {
-    const auto more = std::move(more_);
-    for (auto& c : *more)
-      if (c.cb.drop) c.cb.drop(c.cb.ctx);
+  if (first_.fn) drop(std::exchange(first_, Callback{}));
+  if (rare_ && !rare_->more.empty()) {
+    const auto more = std::move(rare_->more);
+    rare_->more.clear();
+    for (auto& c : more)
+      drop(c.cb);
   }
 }
 
@@ -80,7 +85,7 @@ void FutureBase::check_result() const {
   case State::cancelled:
     throw CancelledError{};
   case State::failed:
-    std::rethrow_exception(exception_);
+    std::rethrow_exception(rare_->exception);
   case State::finished:
     break;
   }
@@ -89,7 +94,7 @@ void FutureBase::check_result() const {
 std::exception_ptr FutureBase::exception() const {
   if (state_ == State::pending) throw InvalidStateError("Exception is not set.");
   if (state_ == State::cancelled) throw CancelledError{};
-  return exception_;
+  return rare_ ? rare_->exception : nullptr;
 }
 
 bool FutureBase::cancel() {
@@ -104,33 +109,41 @@ bool FutureBase::mark_cancelled() {
   return true;
 }
 
-std::uint64_t FutureBase::add_done_callback(CallbackFn fn, void* ctx, DropFn drop) {
-  const auto id = next_callback_id_++;
+namespace {
+void queue_node(Loop& loop, FutureBase& fut, const Callback& c) {
+  fut.add_ref();
+  loop.call_soon(Handle::make(Handle::callback, new CallbackNode{{}, &fut, c}));
+}
+} // namespace
+
+void FutureBase::add_done_callback(CallbackFn fn, void* ctx, DropFn drop) {
   if (done())
-    loop_->call_soon(Handle{&run_callback, this, ctx, fn, drop});
-  else if (!first_.fn && !more_) {
+    queue_node(loop(), *this, Callback{fn, ctx, drop});
+  else if (!first_.fn && (!rare_ || rare_->more.empty()))
     first_ = Callback{fn, ctx, drop};
-    first_id_ = id;
-  } else {
-    if (!more_) more_ = std::make_unique<std::vector<MoreCallback>>();
-    more_->push_back(MoreCallback{Callback{fn, ctx, drop}, id});
-  }
+  else
+    rare().more.push_back(MoreCallback{Callback{fn, ctx, drop}, 0});
+}
+
+std::uint64_t FutureBase::add_removable_callback(CallbackFn fn, void* ctx, DropFn drop) {
+  auto& r = rare();
+  const auto id = r.next_callback_id++;
+  if (done())
+    queue_node(loop(), *this, Callback{fn, ctx, drop});
+  else
+    r.more.push_back(MoreCallback{Callback{fn, ctx, drop}, id});
   return id;
 }
 
 std::size_t FutureBase::remove_done_callback(std::uint64_t id) {
-  if (first_.fn && first_id_ == id) {
-    const auto c = std::exchange(first_, Callback{});
-    if (c.drop) c.drop(c.ctx);
-    return 1;
-  }
-  if (!more_) return 0;
-  auto it = std::find_if(more_->begin(), more_->end(),
-                         [id](const MoreCallback& c) { return c.id == id; });
-  if (it == more_->end()) return 0;
+  if (!rare_ || id == 0) return 0;
+  auto& more = rare_->more;
+  auto it =
+      std::find_if(more.begin(), more.end(), [id](const MoreCallback& c) { return c.id == id; });
+  if (it == more.end()) return 0;
   const auto c = it->cb;
-  more_->erase(it);
-  if (c.drop) c.drop(c.ctx);
+  more.erase(it);
+  drop(c);
   return 1;
 }
 
@@ -143,21 +156,51 @@ void FutureBase::set_result() {
 
 void FutureBase::set_exception(std::exception_ptr e) {
   if (done()) throw InvalidStateError("invalid state: the future is already done");
-  exception_ = std::move(e);
+  rare().exception = std::move(e);
   state_ = State::failed;
   schedule_callbacks();
   on_done();
 }
 
 void FutureBase::schedule_callbacks() {
-  // Each callback becomes its own ready handle, in the order added.
-  if (first_.fn && !more_) { // the common case, without a vector
-    const auto c = std::exchange(first_, Callback{});
-    loop_->call_soon(Handle{&run_callback, this, c.ctx, c.fn, c.drop});
-    return;
+  // Each callback becomes its own ready handle, in the order added; the
+  // inline one is queued from where it is.
+  auto& loop = this->loop();
+  if (first_.fn) loop.call_soon(Handle::make(Handle::first_callback, this));
+  if (rare_ && !rare_->more.empty()) {
+    const auto more = std::move(rare_->more);
+    rare_->more.clear();
+    for (auto& c : more)
+      queue_node(loop, *this, c.cb);
   }
-  for (auto& c : take_callbacks())
-    loop_->call_soon(Handle{&run_callback, this, c.ctx, c.fn, c.drop});
+}
+
+void FutureBase::run_first_callback() {
+  // Taken out first: the callback may add others, which then queue at once.
+  const auto c = std::exchange(first_, Callback{});
+  struct Drop {
+    const Callback& c;
+    ~Drop() { drop(c); }
+  } guard{c};
+  run_reporting(c, *this);
+}
+
+void FutureBase::drop_first_callback() noexcept {
+  drop(std::exchange(first_, Callback{}));
+}
+
+void FutureBase::run_node(CallbackNode* node) {
+  struct Free {
+    CallbackNode* n;
+    ~Free() { drop_node(n); }
+  } guard{node};
+  run_reporting(node->cb, *node->fut);
+}
+
+void FutureBase::drop_node(CallbackNode* node) noexcept {
+  drop(node->cb);
+  node->fut->release();
+  delete node;
 }
 
 } // namespace asyncdemo::detail

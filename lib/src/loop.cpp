@@ -25,16 +25,40 @@ using SteadyClock = std::chrono::steady_clock;
 
 namespace {
 
-thread_local Loop* t_current = nullptr;
-
 std::int64_t steady_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now().time_since_epoch())
       .count();
 }
 
-void run_timer_fired(const detail::Handle& h) {
-  static_cast<detail::TaskBase*>(h.fut)->timer_fired(
-      static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(h.ctx)));
+using detail::Handle;
+
+void run_handle(const Handle& h) {
+  switch (h.kind()) {
+  case Handle::step:
+    h.target<detail::TaskBase>()->step();
+    break;
+  case Handle::timer:
+    h.target<detail::TaskBase>()->timer_fired();
+    break;
+  case Handle::first_callback:
+    h.target<detail::FutureBase>()->run_first_callback();
+    break;
+  case Handle::callback:
+    detail::FutureBase::run_node(h.target<detail::CallbackNode>()); // frees it
+    break;
+  }
+}
+
+// After the run (even if it threw), or instead of it when the loop goes
+// away: let go of what the handle holds.
+void finish_handle(const Handle& h, bool ran) noexcept {
+  if (h.kind() == Handle::callback) {
+    if (!ran) detail::FutureBase::drop_node(h.target<detail::CallbackNode>());
+    return;
+  }
+  auto* fut = h.target<detail::FutureBase>();
+  if (!ran && h.kind() == Handle::first_callback) fut->drop_first_callback();
+  fut->release();
 }
 
 // Blocking work on the real clock is sliced so that a second Ctrl-C is noticed.
@@ -62,14 +86,13 @@ struct Loop::Io {
   std::uint64_t arm_gen = 0;
 };
 
-Loop& running_loop() {
-  if (!t_current) throw std::logic_error("no running event loop");
-  return *t_current;
-}
+namespace detail {
+constinit thread_local Loop* t_running_loop = nullptr;
 
-Loop* Loop::current() noexcept {
-  return t_current;
+void throw_no_running_loop() {
+  throw std::logic_error("no running event loop");
 }
+} // namespace detail
 
 // The clock starts with the loop: run()'s main task is made (and recorded)
 // before run_main, and its creation time must be on the same scale.
@@ -81,10 +104,9 @@ Loop::Loop(LoopConfig config)
 Loop::~Loop() {
   // Whatever is still queued is released without running.
   while (!ready_.empty()) {
-    auto h = ready_.front();
+    const auto h = ready_.front();
     ready_.pop_front();
-    if (h.drop) h.drop(h.ctx);
-    if (h.fut) h.fut->release();
+    finish_handle(h, false);
   }
   while (!sleepers_.empty())
     sleepers_.pop().task->release();
@@ -107,13 +129,19 @@ Duration Loop::now() const noexcept {
 }
 
 void Loop::call_soon(const detail::Handle& h) {
-  if (h.fut) h.fut->add_ref();
+  // A callback node already holds its future.
+  if (h.kind() != Handle::callback) h.target<detail::FutureBase>()->add_ref();
   ready_.push_back(h);
 }
 
-void Loop::call_at(Duration deadline, detail::TaskBase& task, std::uint32_t gen) {
+void Loop::call_at(Duration deadline, detail::TaskBase& task) {
   task.add_ref();
-  sleepers_.push(deadline, &task, gen);
+  sleepers_.push(deadline, &task);
+}
+
+void Loop::forget_sleeps(Duration deadline, detail::TaskBase& task) {
+  for (auto n = sleepers_.remove(deadline, &task); n > 0; --n)
+    task.release(); // the caller holds the task: never the last reference
 }
 
 void Loop::adopt(detail::TaskBase& task) {
@@ -224,7 +252,7 @@ void Loop::wait_until(Duration deadline) {
 }
 
 void Loop::drop_stale_sleepers() {
-  while (!sleepers_.empty() && !sleepers_.top().task->sleeping_on(sleepers_.top().gen))
+  while (!sleepers_.empty() && !sleepers_.top().task->sleeping_on(sleepers_.top().deadline))
     sleepers_.pop().task->release();
 }
 
@@ -251,9 +279,7 @@ void Loop::run_once() {
   const auto t = now();
   while (!sleepers_.empty() && sleepers_.top().deadline <= t) {
     auto s = sleepers_.pop();
-    if (s.task->sleeping_on(s.gen))
-      call_soon(detail::Handle{&run_timer_fired, s.task,
-                               reinterpret_cast<void*>(static_cast<std::uintptr_t>(s.gen))});
+    if (s.task->sleeping_on(s.deadline)) call_soon(Handle::make(Handle::timer, s.task));
     s.task->release();
   }
 
@@ -262,13 +288,10 @@ void Loop::run_once() {
     const auto h = ready_.front();
     ready_.pop_front();
     struct Release { // even if a callback throws
-      const detail::Handle& h;
-      ~Release() {
-        if (h.drop) h.drop(h.ctx);
-        if (h.fut) h.fut->release();
-      }
+      const Handle& h;
+      ~Release() { finish_handle(h, true); }
     } release{h};
-    h.run(h);
+    run_handle(h);
   }
 }
 
@@ -296,13 +319,13 @@ void Loop::run_main(detail::TaskBase& main) {
   if (running_) throw std::logic_error("this loop is already running");
   struct Current {
     Loop* self;
-    Loop* previous = t_current;
+    Loop* previous = detail::t_running_loop;
     explicit Current(Loop* s) : self(s) {
-      t_current = s;
+      detail::t_running_loop = s;
       s->running_ = true;
     }
     ~Current() {
-      t_current = previous;
+      detail::t_running_loop = previous;
       self->running_ = false;
       self->io_->signals.reset();
     }

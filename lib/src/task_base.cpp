@@ -8,34 +8,35 @@
 
 namespace asyncdemo::detail {
 
-namespace {
-
-void run_step(const Handle& h) {
-  static_cast<TaskBase*>(h.fut)->step();
-}
-
-} // namespace
-
 TaskBase& running_task() {
   Loop* loop = Loop::current();
   if (!loop || !loop->current_task()) throw std::logic_error("await outside of a running task");
   return *loop->current_task();
 }
 
-TaskBase::TaskBase(Loop& loop, std::coroutine_handle<> root, std::string name)
+TaskBase::TaskBase(Loop& loop, std::coroutine_handle<> root, std::string&& name)
     : FutureBase(loop), root_(root), leaf_(root) {
   if (loop.config().light && name.empty()) return; // untracked: no record, no name
-  id_ = loop.recorder().add_task(std::move(name), loop.now());
-  name_ = std::make_unique<const std::string>(loop.recorder().task_name(id_));
+  auto& r = rare();
+  r.task_id = loop.recorder().add_task(std::move(name), loop.now());
+  r.name = loop.recorder().task_name(r.task_id);
 }
 
 const std::string& TaskBase::name() const noexcept {
   static const std::string untracked;
-  return name_ ? *name_ : untracked;
+  const auto* r = rare_if_any();
+  return r ? r->name : untracked;
+}
+
+void TaskBase::stop_waiting() noexcept {
+  if (auto* f = awaited()) f->release();
+  waiting_on_ = 0;
+  wait_ = Wait::none;
 }
 
 TaskBase::~TaskBase() {
   destroy_frame();
+  stop_waiting();
 }
 
 void TaskBase::destroy_frame() noexcept {
@@ -47,12 +48,13 @@ bool TaskBase::cancel() {
   if (done()) return false;
   switch (wait_) {
   case Wait::future:
-    if (fut_waiter_ && fut_waiter_->cancel()) return true;
+    if (awaited()->cancel()) return true;
     break;
   case Wait::timer:
-    // The sleep's future is cancelled: the task wakes up with CancelledError.
-    ++timer_gen_;
-    wait_ = Wait::none;
+    // The sleep's future is cancelled: the task wakes up with CancelledError
+    // (its queue entry is stale from now on).
+    stop_waiting();
+    left_sleeps_ = true;
     throw_cancel_ = true;
     schedule_step();
     return true;
@@ -66,12 +68,15 @@ bool TaskBase::cancel() {
 
 void TaskBase::wait_timer(std::coroutine_handle<> leaf, Duration deadline) {
   leaf_ = leaf;
-  wait_ = Wait::timer;
-  ++timer_gen_;
   auto& loop = this->loop();
-  loop.call_at(deadline, *this, timer_gen_);
+  // A stale entry at this very deadline would wake this sleep in the place
+  // the old one was set, ahead of sleeps set since: take it out.
+  if (left_sleeps_) loop.forget_sleeps(deadline, *this);
+  loop.call_at(deadline, *this);
+  waiting_on_ = static_cast<std::uintptr_t>(deadline.count());
+  wait_ = Wait::timer;
   if (tracked())
-    loop.recorder().record(loop.now(), id_, EventKind::task_suspended,
+    loop.recorder().record(loop.now(), id(), EventKind::task_suspended,
                            fmt::format("sleep until {:.3f} s", to_seconds(deadline)));
   if (must_cancel_) { // cancelled while running: the new sleep is cancelled at once
     must_cancel_ = false;
@@ -82,13 +87,14 @@ void TaskBase::wait_timer(std::coroutine_handle<> leaf, Duration deadline) {
 void TaskBase::wait_future(std::coroutine_handle<> leaf, FutureBase& fut) {
   if (&fut == this) throw std::logic_error("a task cannot await itself");
   leaf_ = leaf;
+  fut.add_ref();
+  waiting_on_ = reinterpret_cast<std::uintptr_t>(&fut);
   wait_ = Wait::future;
-  fut_waiter_ = Ref<FutureBase>(&fut);
   fut.add_done_callback(&TaskBase::wakeup, this);
   if (tracked()) {
     auto& loop = this->loop();
     const auto* other = fut.task_name();
-    loop.recorder().record(loop.now(), id_, EventKind::task_suspended,
+    loop.recorder().record(loop.now(), id(), EventKind::task_suspended,
                            other ? fmt::format("await {}", *other) : std::string("await"));
   }
   if (must_cancel_ && fut.cancel()) must_cancel_ = false;
@@ -99,7 +105,7 @@ void TaskBase::wait_yield(std::coroutine_handle<> leaf) {
   wait_ = Wait::yield;
   if (tracked()) {
     auto& loop = this->loop();
-    loop.recorder().record(loop.now(), id_, EventKind::task_suspended, "yield");
+    loop.recorder().record(loop.now(), id(), EventKind::task_suspended, "yield");
   }
   schedule_step();
 }
@@ -115,21 +121,24 @@ void TaskBase::wakeup(FutureBase&, void* self) {
   static_cast<TaskBase*>(self)->step();
 }
 
-void TaskBase::timer_fired(std::uint32_t gen) {
-  if (!sleeping_on(gen)) return;
+void TaskBase::timer_fired() {
+  // Cancelled since the sleep queue let it go: nothing to wake. Nothing else
+  // can have happened: a sleeping task has no step queued, so it cannot
+  // have slept again before this runs.
+  if (wait_ != Wait::timer) return;
   // The sleep's future is now done; its callback wakes the task next turn.
-  wait_ = Wait::none;
+  stop_waiting();
   schedule_step();
 }
 
 void TaskBase::abandon() noexcept {
   destroy_frame();
-  fut_waiter_ = {};
+  stop_waiting();
   drop_callbacks();
 }
 
 void TaskBase::schedule_step() {
-  loop().call_soon(Handle{&run_step, this});
+  loop().call_soon(Handle::make(Handle::step, this));
 }
 
 void TaskBase::step() {
@@ -138,23 +147,23 @@ void TaskBase::step() {
     must_cancel_ = false;
     throw_cancel_ = true;
   }
-  fut_waiter_ = {};
-  wait_ = Wait::none;
+  stop_waiting();
   auto& loop = this->loop();
   auto& rec = loop.recorder();
+  const int tid = id();
   if (!started_) {
     started_ = true;
     if (throw_cancel_) { // cancelled before it ever ran: the body never starts
       throw_cancel_ = false;
       destroy_frame();
-      if (tracked()) rec.task_finished(id_, loop.now(), TaskOutcome::cancelled, "CancelledError");
+      if (tracked()) rec.task_finished(tid, loop.now(), TaskOutcome::cancelled, "CancelledError");
       mark_cancelled();
       loop.retire(*this);
       return;
     }
-    if (tracked()) rec.record(loop.now(), id_, EventKind::task_started);
+    if (tracked()) rec.record(loop.now(), tid, EventKind::task_started);
   } else if (tracked()) {
-    rec.record(loop.now(), id_, EventKind::task_resumed);
+    rec.record(loop.now(), tid, EventKind::task_resumed);
   }
   TaskBase* outer = loop.current_task();
   loop.set_current_task(this);
@@ -166,26 +175,27 @@ void TaskBase::step() {
 void TaskBase::finish() {
   auto& loop = this->loop();
   auto& rec = loop.recorder();
-  const bool track = tracked();
+  const int tid = id();
+  const bool track = tid != no_task;
   const auto now = track ? loop.now() : Duration{};
   if (auto e = root_exception()) {
     destroy_frame();
     if (is_cancelled_error(e)) {
-      if (track) rec.task_finished(id_, now, TaskOutcome::cancelled, "CancelledError");
+      if (track) rec.task_finished(tid, now, TaskOutcome::cancelled, "CancelledError");
       mark_cancelled();
     } else {
-      if (track) rec.task_finished(id_, now, TaskOutcome::failed, describe(e));
+      if (track) rec.task_finished(tid, now, TaskOutcome::failed, describe(e));
       set_exception(e);
     }
   } else if (must_cancel_) { // cancelled right as it returned
     must_cancel_ = false;
     destroy_frame();
-    if (track) rec.task_finished(id_, now, TaskOutcome::cancelled, "CancelledError");
+    if (track) rec.task_finished(tid, now, TaskOutcome::cancelled, "CancelledError");
     mark_cancelled();
   } else {
     take_root_result();
     destroy_frame();
-    if (track) rec.task_finished(id_, now, TaskOutcome::done, describe_result());
+    if (track) rec.task_finished(tid, now, TaskOutcome::done, describe_result());
     set_result();
   }
   loop.retire(*this);

@@ -162,6 +162,45 @@ Coro<void> r4_two_step(std::string name) {
   co_await sleep(2s);
   print("{} woke at {:.1f}", name, el());
 }
+// A sleep cancelled and set again to the very same deadline takes its place
+// among equal deadlines from when it was set again (b's, set at 0.2, fires
+// first), not from the cancelled one's (set at 0).
+//
+//   async def a():
+//       try: await asyncio.sleep(1)
+//       except asyncio.CancelledError:
+//           print("a cancelled"); await asyncio.sleep(0.5)
+//       print("a woke")
+//   async def b():
+//       await asyncio.sleep(0.2); await asyncio.sleep(0.8); print("b woke")
+//   async def main():
+//       ta = asyncio.create_task(a()); tb = asyncio.create_task(b())
+//       await asyncio.sleep(0.5); ta.cancel(); await asyncio.gather(ta, tb)
+
+Coro<void> r4_resleeper() {
+  try {
+    co_await sleep(1s);
+  } catch (const CancelledError&) {
+    print("a cancelled");
+  }
+  co_await sleep(500ms); // outside the handler: no co_await in a catch block
+  print("a woke");
+}
+
+Coro<void> r4_steady() {
+  co_await sleep(200ms);
+  co_await sleep(800ms);
+  print("b woke");
+}
+
+Coro<void> r4_resleep_main() {
+  auto ta = create_task(r4_resleeper());
+  auto tb = create_task(r4_steady());
+  co_await sleep(500ms);
+  ta.cancel();
+  co_await gather(ta, tb);
+}
+
 Coro<void> r4_main() {
   co_await gather(r4_late("late"), r4_sleeper("s2", 2), r4_sleeper("s1", 1), r4_sleeper("t2", 2),
                   r4_two_step("two"), r4_sleeper("s3", 3));
@@ -408,6 +447,13 @@ TEST_CASE("rule 4: timers fire by deadline, equal deadlines in the order they we
                              "two woke at 3.0",
                          }));
   CHECK(loop.now() == 3s);
+}
+
+TEST_CASE("rule 4: a sleep set again to a cancelled one's deadline keeps its new place") {
+  Loop loop;
+  loop.run(r4_resleep_main());
+  CHECK(printed(loop) == joined({"a cancelled", "b woke", "a woke"}));
+  CHECK(loop.now() == 1s);
 }
 
 TEST_CASE("rule 5: block() holds the whole loop and advances virtual time") {

@@ -20,6 +20,7 @@ class GatherFuture final : public FutureBase {
 public:
   GatherFuture(Loop& loop, std::vector<Ref<FutureBase>> children, bool return_exceptions);
   bool cancel() override;
+  const std::vector<Ref<FutureBase>>& children() const noexcept { return children_; }
 
 private:
   static void child_done(FutureBase& child, void* self);
@@ -63,18 +64,19 @@ template <class T> std::vector<Task<T>> start_all(std::vector<Coro<T>> coros) {
 } // namespace detail
 
 // The awaitable gather returns for a list of tasks: a vector of results.
+// The tasks are held once, by the gather future (a swarm gathers a million).
 template <class T> class GatherAll {
 public:
-  explicit GatherAll(std::vector<Task<T>> tasks) : tasks_(std::move(tasks)) {
+  explicit GatherAll(std::vector<Task<T>> tasks) {
     std::vector<detail::Ref<detail::FutureBase>> children;
-    children.reserve(tasks_.size());
-    for (auto& t : tasks_)
+    children.reserve(tasks.size());
+    for (auto& t : tasks)
       children.emplace_back(t.state());
+    tasks = {}; // let go of the list before the gather takes hold
     outer_ = detail::make_gather(std::move(children), false);
   }
   bool done() const noexcept { return outer_->done(); }
   bool cancel() { return outer_->cancel(); }
-  const std::vector<Task<T>>& tasks() const noexcept { return tasks_; }
 
   struct Awaiter {
     GatherAll* self;
@@ -84,17 +86,17 @@ public:
     std::vector<Value<T>> await_resume() const {
       inner.await_resume();
       self->outer_->check_result();
+      const auto& children = self->outer_->children();
       std::vector<Value<T>> out;
-      out.reserve(self->tasks_.size());
-      for (auto& t : self->tasks_)
-        out.push_back(t.result());
+      out.reserve(children.size());
+      for (auto& c : children)
+        out.push_back(static_cast<const detail::TaskState<T>&>(*c).value());
       return out;
     }
   };
   Awaiter operator co_await() { return Awaiter{this, detail::FutureAwaiter{*outer_}}; }
 
 private:
-  std::vector<Task<T>> tasks_;
   detail::Ref<detail::GatherFuture> outer_;
 };
 

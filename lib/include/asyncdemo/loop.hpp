@@ -66,7 +66,10 @@ public:
 
   // ---- used by the runtime (tasks, sleeps, futures) ----
   void call_soon(const detail::Handle& h);
-  void call_at(Duration deadline, detail::TaskBase& task, std::uint32_t gen);
+  // Queues a sleep of `task` until `deadline`.
+  void call_at(Duration deadline, detail::TaskBase& task);
+  // Takes `task`'s stale entries at `deadline` out of the sleep queue.
+  void forget_sleeps(Duration deadline, detail::TaskBase& task);
   // Blocking work: holds the loop for d (time.sleep inside a coroutine).
   void block(Duration d);
   void adopt(detail::TaskBase& task);  // a new task: pending, step scheduled
@@ -107,7 +110,20 @@ private:
   bool interrupted_ = false;
 };
 
+namespace detail {
+// Read on every await and wake-up: inline, with no TLS wrapper call.
+extern constinit thread_local Loop* t_running_loop;
+[[noreturn]] void throw_no_running_loop();
+} // namespace detail
+
+inline Loop* Loop::current() noexcept {
+  return detail::t_running_loop;
+}
+
 // The running loop; a logic_error outside of one.
-Loop& running_loop();
+inline Loop& running_loop() {
+  if (!detail::t_running_loop) detail::throw_no_running_loop();
+  return *detail::t_running_loop;
+}
 
 } // namespace asyncdemo

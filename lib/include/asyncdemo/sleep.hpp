@@ -58,11 +58,11 @@ private:
   bool awaited_ = false;
 };
 
-// Sleeps until a deadline (scenario time); kept small, as a swarm holds a
-// million of them in coroutine frames.
+// Sleeps until a deadline (scenario time). Only the deadline: a swarm holds
+// a million of these in coroutine frames, and 8 bytes less per frame is a
+// smaller pool size class (104 -> 96 B).
 struct SleepUntilAwaiter {
   Duration deadline;
-  detail::TaskBase* task = nullptr;
 
   bool await_ready() const {
     Loop& loop = running_loop();
@@ -70,12 +70,10 @@ struct SleepUntilAwaiter {
     loop.block(std::max(deadline - loop.now(), Duration::zero()));
     return true;
   }
-  void await_suspend(std::coroutine_handle<> h) {
-    task = &detail::running_task();
-    task->wait_timer(h, deadline);
-  }
+  void await_suspend(std::coroutine_handle<> h) { detail::running_task().wait_timer(h, deadline); }
+  // Resumed by the task that suspended (unless the sleep blocked instead).
   void await_resume() const {
-    if (task) task->resume_point();
+    if (!running_loop().config().sleep_blocks) detail::running_task().resume_point();
   }
 };
 

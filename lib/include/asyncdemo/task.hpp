@@ -22,7 +22,7 @@ namespace detail {
 template <class T> class TaskState final : public TaskBase {
 public:
   using handle_type = typename Coro<T>::handle_type;
-  TaskState(Loop& loop, Coro<T> coro, std::string name)
+  TaskState(Loop& loop, Coro<T> coro, std::string&& name)
       : TaskBase(loop, coro.release(), std::move(name)) {}
 
   const Value<T>& value() const {
@@ -88,7 +88,7 @@ public:
   // added before it. Returns an id for remove_done_callback.
   std::uint64_t add_done_callback(DoneCallback cb) {
     auto* node = new DoneCallback(std::move(cb));
-    return st_->add_done_callback(
+    return st_->add_removable_callback(
         [](detail::FutureBase& f, void* ctx) {
           Task t{detail::Ref<detail::TaskState<T>>(static_cast<detail::TaskState<T>*>(&f))};
           (*static_cast<DoneCallback*>(ctx))(t);

@@ -23,12 +23,15 @@ class FutureBase : public Pooled {
 public:
   enum class State : std::uint8_t { pending, finished, failed, cancelled };
 
-  explicit FutureBase(Loop& loop) noexcept : loop_(&loop) {}
+  // Made on (and only ever used on) `loop`, the running loop of this thread:
+  // the future does not keep a pointer to it (a swarm holds a million tasks:
+  // every 8 bytes is 8 MB).
+  explicit FutureBase(Loop&) noexcept {}
   FutureBase(const FutureBase&) = delete;
   FutureBase& operator=(const FutureBase&) = delete;
   virtual ~FutureBase();
 
-  Loop& loop() const noexcept { return *loop_; }
+  Loop& loop() const noexcept;
   State state() const noexcept { return state_; }
   bool done() const noexcept { return state_ != State::pending; }
   bool cancelled() const noexcept { return state_ == State::cancelled; }
@@ -46,8 +49,10 @@ public:
 
   // Python's add_done_callback: on a future already done the callback is
   // scheduled at once. `drop` (if any) releases ctx after the callback ran
-  // or was removed. Returns an id for remove_done_callback.
-  std::uint64_t add_done_callback(CallbackFn fn, void* ctx, DropFn drop = nullptr);
+  // or was dropped. The runtime's own callbacks cannot be removed.
+  void add_done_callback(CallbackFn fn, void* ctx, DropFn drop = nullptr);
+  // The same, for a callback that remove_done_callback(id) can take back.
+  std::uint64_t add_removable_callback(CallbackFn fn, void* ctx, DropFn drop);
   std::size_t remove_done_callback(std::uint64_t id);
 
   void set_result();
@@ -60,35 +65,44 @@ public:
     if (--refs_ == 0) delete this;
   }
 
+  // The loop runs (or, going away, drops) the inline callback it was handed
+  // as a Handle::first_callback.
+  void run_first_callback();
+  void drop_first_callback() noexcept;
+  // The loop runs (or drops) a Handle::callback, and frees its node.
+  static void run_node(CallbackNode* node);
+  static void drop_node(CallbackNode* node) noexcept;
+
 protected:
   // Marks the future cancelled and schedules callbacks (Future.cancel).
   bool mark_cancelled();
   void schedule_callbacks();
   virtual void on_done() {}
 
-private:
-  struct Callback {
-    CallbackFn fn = nullptr; // null: an empty slot
-    void* ctx = nullptr;
-    DropFn drop = nullptr;
-  };
   struct MoreCallback {
     Callback cb;
-    std::uint32_t id;
+    std::uint32_t id; // 0: the runtime's, not removable
   };
-  // Takes every callback out, in the order added.
-  std::vector<Callback> take_callbacks();
+  // What most futures never need, out of line: an exception, a second
+  // callback, and a tracked task's number and name.
+  struct Rare {
+    std::exception_ptr exception;
+    std::vector<MoreCallback> more;
+    std::uint32_t next_callback_id = 1;
+    int task_id = -1; // recorder.hpp's no_task
+    std::string name;
+  };
+  Rare& rare();
+  const Rare* rare_if_any() const noexcept { return rare_.get(); }
 
-  Loop* loop_;
-  std::exception_ptr exception_;
+private:
   // Almost every future has one callback (its awaiter's wake-up, or its
-  // gather's): it lives inline; the rest, rarely any, in more_.
+  // gather's): it lives inline, and is queued from here. The rest, rarely
+  // any, are in rare_->more, after it in order.
   Callback first_;
-  std::unique_ptr<std::vector<MoreCallback>> more_;
-  std::uint32_t first_id_ = 0;
-  std::uint32_t next_callback_id_ = 1;
+  std::unique_ptr<Rare> rare_;
   std::uint32_t refs_ = 0;
-  State state_ = State::pending;
+  State state_ = State::pending; // TaskBase's small fields follow, in the tail padding
 };
 
 } // namespace asyncdemo::detail

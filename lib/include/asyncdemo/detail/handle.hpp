@@ -1,6 +1,8 @@
 #pragma once
 // One entry of the loop's ready queue: asyncio's Handle, a callback to run
-// once. Plain function pointers keep it small and allocation-free.
+// once. A swarm queues a million of them at once (each new task's first
+// step), so an entry is one word: what to run, tagged with its kind in the
+// low bits of the pointer.
 #include <cstdint>
 
 namespace asyncdemo::detail {
@@ -9,12 +11,33 @@ class FutureBase;
 using CallbackFn = void (*)(FutureBase& fut, void* ctx);
 using DropFn = void (*)(void* ctx);
 
-struct Handle {
-  void (*run)(const Handle&) = nullptr;
-  FutureBase* fut = nullptr; // holds a reference while queued
+// A done callback: fn(fut, ctx), then drop(ctx) (if any) once it ran or was
+// removed.
+struct Callback {
+  CallbackFn fn = nullptr; // null: an empty slot
   void* ctx = nullptr;
-  CallbackFn fn = nullptr;
-  DropFn drop = nullptr; // releases ctx after the run, or if never run
+  DropFn drop = nullptr;
+};
+
+// A callback that does not fit in a future's inline slot, queued on its own.
+struct CallbackNode;
+
+struct Handle {
+  enum Kind : std::uintptr_t {
+    step = 0,           // a TaskBase: Task.__step
+    timer = 1,          // a TaskBase: the sleep it waits on is due
+    first_callback = 2, // a FutureBase: its inline done callback
+    callback = 3,       // a CallbackNode
+  };
+  static constexpr std::uintptr_t kind_mask = 3;
+
+  static Handle make(Kind k, const void* target) noexcept {
+    return Handle{reinterpret_cast<std::uintptr_t>(target) | k};
+  }
+  Kind kind() const noexcept { return static_cast<Kind>(word & kind_mask); }
+  template <class T> T* target() const noexcept { return reinterpret_cast<T*>(word & ~kind_mask); }
+
+  std::uintptr_t word = 0;
 };
 
 } // namespace asyncdemo::detail

@@ -14,20 +14,23 @@ namespace asyncdemo::detail {
 
 class TaskBase : public FutureBase {
 public:
-  TaskBase(Loop& loop, std::coroutine_handle<> root, std::string name);
+  TaskBase(Loop& loop, std::coroutine_handle<> root, std::string&& name);
   ~TaskBase() override;
 
   // Task.cancel(): cancels what the task awaits, or has the next step
   // throw CancelledError into it. False if the task is already done.
   bool cancel() override;
 
-  int id() const noexcept { return id_; }
+  int id() const noexcept {
+    const auto* r = rare_if_any();
+    return r ? r->task_id : no_task;
+  }
   const std::string& name() const noexcept;
   const std::string* task_name() const noexcept override { return &name(); }
   // Whether the recorder follows this task. On a light loop (LoopConfig::
   // light) only named tasks are: the rest record, format and allocate
   // nothing per event.
-  bool tracked() const noexcept { return id_ != no_task; }
+  bool tracked() const noexcept { return id() != no_task; }
 
   // Called from await_suspend, on the running task.
   void wait_timer(std::coroutine_handle<> leaf, Duration deadline);
@@ -44,11 +47,11 @@ public:
   // The loop is going away with this task pending: let go of its frame,
   // callbacks and awaited future, which may hold each other in a cycle.
   void abandon() noexcept;
-  // The sleep queue says sleep number `gen` is due.
-  void timer_fired(std::uint32_t gen);
-  // Whether sleep number `gen` is still what the task waits on.
-  bool sleeping_on(std::uint32_t gen) const noexcept {
-    return wait_ == Wait::timer && gen == timer_gen_;
+  // The sleep queue found the sleep this task waits on due, and queued this.
+  void timer_fired();
+  // Whether the task still sleeps until `deadline`.
+  bool sleeping_on(Duration deadline) const noexcept {
+    return wait_ == Wait::timer && static_cast<std::uintptr_t>(deadline.count()) == waiting_on_;
   }
 
 protected:
@@ -60,21 +63,26 @@ protected:
 private:
   enum class Wait : std::uint8_t { none, timer, future, yield };
   void finish();
+  // The future the task waits on, if it waits on one.
+  FutureBase* awaited() const noexcept {
+    return wait_ == Wait::future ? reinterpret_cast<FutureBase*>(waiting_on_) : nullptr;
+  }
+  void stop_waiting() noexcept;
   void destroy_frame() noexcept;
   static void wakeup(FutureBase& fut, void* self); // Task.__wakeup
 
   // The small fields first: they fit in FutureBase's tail padding (a swarm
-  // holds a million tasks: every 16 bytes is 16 MB).
+  // holds a million tasks: every 8 bytes is 8 MB). The number and name of a
+  // tracked task are in FutureBase's Rare.
   Wait wait_ = Wait::none;
   bool started_ : 1 = false;
   bool must_cancel_ : 1 = false;  // cancel() found nothing to cancel: throw at next step
   bool throw_cancel_ : 1 = false; // this wake-up brings a CancelledError
-  int id_ = no_task;
-  std::uint32_t timer_gen_ = 0;
+  bool left_sleeps_ : 1 = false;  // cancelled out of a sleep: may have stale queue entries
+  // The awaited future (referenced), or the deadline of the sleep, in ns.
+  std::uintptr_t waiting_on_ = 0;
   std::coroutine_handle<> root_;
   std::coroutine_handle<> leaf_;
-  Ref<FutureBase> fut_waiter_;
-  std::unique_ptr<const std::string> name_; // null when untracked
 
 public:
   // The loop's list of pending tasks, in creation order.
