@@ -37,7 +37,9 @@ private:
   }
   void take_root_result() override { value_.emplace(typed_root().promise().take()); }
   std::string describe_result() const override {
-    if constexpr (fmt::is_formattable<Value<T>>::value && !std::is_void_v<T>)
+    if constexpr (std::is_void_v<T>)
+      return "None"; // what Python's task.result() gives for a coroutine that returns nothing
+    else if constexpr (fmt::is_formattable<Value<T>>::value)
       return fmt::format("{}", *value_);
     else
       return {};
