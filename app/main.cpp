@@ -1,6 +1,7 @@
 // asyncdemo's command line: CLI11 wiring only. What it runs and prints lives
 // in lib/ (session, runner, report) and scenarios/.
 #include "asyncdemo/errors.hpp"
+#include "asyncdemo/parse.hpp"
 #include "asyncdemo/report.hpp"
 #include "asyncdemo/runner.hpp"
 #include "asyncdemo/scenario.hpp"
@@ -15,8 +16,6 @@
 
 #include <unistd.h>
 
-#include <charconv>
-#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <limits>
@@ -87,31 +86,17 @@ std::string reword(const CLI::ParseError& e) {
   return what;
 }
 
-// A plain decimal number (no hex, no spaces), finite and in range.
+// --speed: a plain decimal number in range.
 std::optional<double> parse_speed(const std::string& text) {
-  double v = 0;
-  const auto* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, v);
-  if (ec != std::errc() || ptr != end || !std::isfinite(v) || v < min_speed || v > max_speed)
-    return std::nullopt;
+  const auto v = parse_number(text);
+  if (!v || *v < min_speed || *v > max_speed) return std::nullopt;
   return v;
 }
 
-// A whole number from 0 to 2^64 - 1, as Python's random.seed takes it.
-std::optional<std::uint64_t> parse_seed(const std::string& text) {
-  std::uint64_t v = 0;
-  const auto* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, v);
-  if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
-  return v;
-}
-
-// A whole number of runs from 1 to max_runs.
+// --runs: a whole number of runs from 1 to max_runs.
 std::optional<int> parse_runs(const std::string& text) {
-  int v = 0;
-  const auto* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, v);
-  if (text.empty() || ec != std::errc() || ptr != end || v < 1 || v > max_runs) return std::nullopt;
+  const auto v = parse_whole<int>(text);
+  if (!v || *v < 1 || *v > max_runs) return std::nullopt;
   return v;
 }
 
@@ -165,7 +150,7 @@ int run(const Scenario& s, const RunArgs& a) {
   if (a.color != "auto" && a.color != "always" && a.color != "never")
     return usage_error(
         fmt::format("--color: '{}' is not a choice; use auto, always or never", a.color));
-  const auto seed = parse_seed(a.seed);
+  const auto seed = parse_whole<std::uint64_t>(a.seed);
   if (!seed)
     return usage_error(fmt::format("--seed: '{}' is not a whole number from 0 to {}; e.g. --seed=7",
                                    a.seed, std::numeric_limits<std::uint64_t>::max()));

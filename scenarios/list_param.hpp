@@ -1,13 +1,12 @@
 #pragma once
 // What the catalogue's scenarios share for their list parameters
-// (--texts First,Second, --delays 1.5,0.5,1, --numbers 5,7,3,6): splitting,
-// strict number parsing for Param::check, and writing values back as
-// Python literals for --python.
+// (--texts First,Second, --delays 1.5,0.5,1, --numbers 5,7,3,6): writing
+// values back as Python literals for --python.
+#include "asyncdemo/parse.hpp"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <charconv>
-#include <cmath>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,34 +14,10 @@
 
 namespace asyncdemo::scenarios {
 
-// "a,b,c" → {"a", "b", "c"}; "" → {""}, so an empty list is one empty item.
-inline std::vector<std::string> split_list(std::string_view text) {
-  std::vector<std::string> out;
-  for (;;) {
-    const auto comma = text.find(',');
-    out.emplace_back(text.substr(0, comma));
-    if (comma == std::string_view::npos) return out;
-    text.remove_prefix(comma + 1);
-  }
-}
-
-// A plain decimal number, finite: no spaces, no hex, nothing after it.
-inline std::optional<double> parse_number(std::string_view text) {
-  double v = 0;
-  const auto* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, v, std::chars_format::general);
-  if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
-
-// A whole number written in decimal digits (a leading '-' allowed).
-inline std::optional<long long> parse_whole(std::string_view text) {
-  long long v = 0;
-  const auto* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, v);
-  if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
-  return v;
-}
+// Splitting and strict number parsing live in asyncdemo/parse.hpp.
+using asyncdemo::parse_number;
+using asyncdemo::parse_whole;
+using asyncdemo::split_list;
 
 // A Python string literal that reads back as `text`.
 inline std::string py_str(std::string_view text) {

@@ -7,6 +7,7 @@
 //   sequential  seed 001's second listing: await make_coffee(); await
 //               fry_eggs() runs one after the other (10 s); the concurrent
 //               modes are the fix (6 s).
+#include "list_param.hpp"
 #include "seed003.hpp"
 #include "variant.hpp"
 
@@ -162,7 +163,7 @@ async def main():
     const auto d = delays(ctx);
     for (std::size_t i = 0; i < d.size(); ++i)
       jobs.push_back(
-          {fmt::format("call{}", i + 1), fmt::format("random_add({})", py_number(d[i]))});
+          {fmt::format("call{}", i + 1), fmt::format("random_add({})", scenarios::py_float(d[i]))});
   } else {
     out = breakfast_python(variant == "blocking");
     jobs = {{"coffee", "make_coffee()"}, {"eggs", "fry_eggs()"}};

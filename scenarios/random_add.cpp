@@ -2,6 +2,7 @@
 // as random_add(5), (8), (2): one after another it takes 5 + 8 + 2 = 15 s;
 // concurrently only as long as the slowest, 8 s, and the calls finish in
 // another order (the 2 s one first). The seed's table shows both.
+#include "list_param.hpp"
 #include "seed003.hpp"
 
 #include "asyncdemo/asyncdemo.hpp"
@@ -85,8 +86,8 @@ async def main():
   std::vector<PyJob> jobs;
   const auto d = delays(ctx);
   for (std::size_t i = 0; i < d.size(); ++i)
-    jobs.push_back({fmt::format("call{}", i + 1),
-                    fmt::format("timed({}, lambda: random_add({}))", i + 1, py_number(d[i]))});
+    jobs.push_back({fmt::format("call{}", i + 1), fmt::format("timed({}, lambda: random_add({}))",
+                                                              i + 1, scenarios::py_float(d[i]))});
   out +=
       python_run_jobs(ctx.mode, jobs) + R"(    print("call |     start |    finish | finish order")
     for call, (start, finish, order) in sorted(rows.items()):

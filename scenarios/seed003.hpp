@@ -1,14 +1,13 @@
 #pragma once
 // Seed 003's pieces, shared by random-add and pitfalls: the --delays
 // parameter, random_number_list and the seed's way of printing a sum.
+#include "asyncdemo/parse.hpp"
 #include "asyncdemo/random.hpp"
 #include "asyncdemo/scenario.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <charconv>
-#include <cmath>
 #include <numeric>
 #include <optional>
 #include <string>
@@ -23,16 +22,10 @@ inline constexpr double max_delay = 3600;
 // "5,8,2" as seconds; nothing if any item is not a number from 0 to max_delay.
 inline std::optional<std::vector<double>> parse_delays(std::string_view text) {
   std::vector<double> out;
-  for (std::size_t at = 0; at <= text.size();) {
-    const auto comma = std::min(text.find(',', at), text.size());
-    const auto item = text.substr(at, comma - at);
-    double v = 0;
-    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
-    if (item.empty() || ec != std::errc() || end != item.data() + item.size() ||
-        !std::isfinite(v) || v < 0 || v > max_delay)
-      return std::nullopt;
-    out.push_back(v);
-    at = comma + 1;
+  for (const auto& item : split_list(text)) {
+    const auto v = parse_number(item);
+    if (!v || *v < 0 || *v > max_delay) return std::nullopt;
+    out.push_back(*v);
   }
   return out;
 }
@@ -73,11 +66,6 @@ inline constexpr std::string_view random_number_list_python = R"(def random_numb
 inline std::string sum_line(const std::vector<long long>& n) {
   return fmt::format("Sum([{}]) = {}", fmt::join(n, ", "),
                      std::accumulate(n.begin(), n.end(), 0LL));
-}
-
-// A delay as Python source: 5, 0.25.
-inline std::string py_number(double v) {
-  return fmt::format("{:g}", v);
 }
 
 } // namespace asyncdemo::seed003

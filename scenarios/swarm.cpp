@@ -6,13 +6,11 @@
 // the timers fired.
 #include "asyncdemo/swarm.hpp"
 #include "asyncdemo/asyncdemo.hpp"
+#include "asyncdemo/parse.hpp"
 #include "asyncdemo/report.hpp"
 #include "asyncdemo/scenario.hpp"
 
 #include <unistd.h>
-
-#include <charconv>
-#include <cmath>
 
 namespace {
 
@@ -20,28 +18,11 @@ using namespace asyncdemo;
 
 constexpr double longest_max_sleep = 86400; // a day
 
-// A whole number written plainly: digits only.
-std::optional<std::uint64_t> parse_count(std::string_view text) {
-  std::uint64_t v = 0;
-  const auto* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, v);
-  if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
-  return v;
-}
-
-std::optional<double> parse_seconds(std::string_view text) {
-  double v = 0;
-  const auto* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, v);
-  if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
-
 // Checked before anything is allocated: a count that memory cannot hold is
 // refused here, not by the allocator halfway through.
 std::string check_tasks(std::string_view text) {
   const auto limit = task_limit();
-  const auto n = parse_count(text);
+  const auto n = parse_whole<std::uint64_t>(text);
   if (!n || *n == 0)
     return fmt::format("'{}' is not a number of tasks; use a whole number from 1 to {}, e.g. "
                        "--tasks=1000000",
@@ -54,7 +35,7 @@ std::string check_tasks(std::string_view text) {
 }
 
 std::string check_max_sleep(std::string_view text) {
-  const auto s = parse_seconds(text);
+  const auto s = parse_number(text);
   if (!s || *s <= 0 || *s > longest_max_sleep)
     return fmt::format("'{}' is not a number of seconds above 0 and up to {:g}; e.g. "
                        "--max-sleep=0.5",
@@ -65,7 +46,7 @@ std::string check_max_sleep(std::string_view text) {
 // threads: one std::thread per task, so the machine's thread limits apply.
 std::string check_run(Mode mode, const Params& params) {
   if (mode != Mode::threads) return {};
-  const auto n = *parse_count(params.get("tasks"));
+  const auto n = *parse_whole<std::uint64_t>(params.get("tasks"));
   const auto limit = thread_limit();
   if (n <= limit.count) return {};
   return fmt::format("--mode=threads: this machine cannot hold {} threads ({} allows {} more); use "
@@ -81,8 +62,8 @@ Coro<> swarm_main(const Context& ctx) {
   const auto& loop = running_loop();
   SwarmSpec spec;
   spec.mode = ctx.mode;
-  spec.tasks = *parse_count(ctx.params.get("tasks"));
-  spec.max_sleep = seconds(*parse_seconds(ctx.params.get("max-sleep")));
+  spec.tasks = *parse_whole<std::uint64_t>(ctx.params.get("tasks"));
+  spec.max_sleep = seconds(*parse_number(ctx.params.get("max-sleep")));
   spec.seed = ctx.seed;
   const bool real = loop.config().clock == ClockKind::real;
   spec.progress = real && isatty(STDERR_FILENO);
@@ -120,8 +101,8 @@ Coro<> swarm_main(const Context& ctx) {
 
 // Every task sleeps at once: the model is the longest sleep.
 Duration model_of(const Context& ctx) {
-  return swarm_model(*parse_count(ctx.params.get("tasks")),
-                     seconds(*parse_seconds(ctx.params.get("max-sleep"))), ctx.seed);
+  return swarm_model(*parse_whole<std::uint64_t>(ctx.params.get("tasks")),
+                     seconds(*parse_number(ctx.params.get("max-sleep"))), ctx.seed);
 }
 
 std::string swarm_python(const Context& ctx) {
