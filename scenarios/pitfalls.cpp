@@ -8,6 +8,7 @@
 //               fry_eggs() runs one after the other (10 s); the concurrent
 //               modes are the fix (6 s).
 #include "list_param.hpp"
+#include "seed001.hpp"
 #include "seed003.hpp"
 #include "variant.hpp"
 
@@ -42,24 +43,6 @@ Coro<> fry_eggs_blocking() {
   co_return;
 }
 
-// ---- sequential: the seed's coroutines, right as they are ----
-
-Coro<> make_coffee() {
-  print("coffee: prepare ingredients");
-  block(1s);
-  print("coffee: waiting...");
-  co_await sleep(5s);
-  print("coffee: ready");
-}
-
-Coro<> fry_eggs() {
-  print("eggs: prepare ingredients");
-  block(1s);
-  print("eggs: frying...");
-  co_await sleep(3s);
-  print("eggs: ready");
-}
-
 // ---- no-await: seed 003's random_add as the seed wrote it ----
 
 Coro<> random_add(Random& rng, double delay) {
@@ -70,11 +53,11 @@ Coro<> random_add(Random& rng, double delay) {
   co_return;
 }
 
-// Built outside the coroutines: g++ 12 cannot keep a braced list alive in a
-// coroutine frame.
+// sequential runs the seed's own coroutines (seed001.hpp). Built outside the
+// coroutines: g++ 12 cannot keep a braced list alive in a coroutine frame.
 std::vector<Job<void>> breakfast_jobs(bool blocking) {
   if (blocking) return {{"coffee", make_coffee_blocking}, {"eggs", fry_eggs_blocking}};
-  return {{"coffee", make_coffee}, {"eggs", fry_eggs}};
+  return seed001::jobs();
 }
 
 std::vector<Job<void>> random_add_jobs(Random& rng, const std::vector<double>& delays) {
@@ -114,36 +97,6 @@ Coro<> pitfalls_main(const Context& ctx) {
   print("{}", why(variant, ctx.mode));
 }
 
-std::string breakfast_python(bool blocking) {
-  const std::string coffee_wait =
-      blocking
-          ? "time.sleep(5 * SCALE)  # the pitfall: awaiting asyncio.sleep(5) would let others run"
-          : "await asyncio.sleep(5 * SCALE)";
-  const std::string eggs_wait =
-      blocking
-          ? "time.sleep(3 * SCALE)  # the pitfall: awaiting asyncio.sleep(3) would let others run"
-          : "await asyncio.sleep(3 * SCALE)";
-  return fmt::format(R"(async def make_coffee():
-    print("coffee: prepare ingredients")
-    time.sleep(1 * SCALE)
-    print("coffee: waiting...")
-    {}
-    print("coffee: ready")
-
-
-async def fry_eggs():
-    print("eggs: prepare ingredients")
-    time.sleep(1 * SCALE)
-    print("eggs: frying...")
-    {}
-    print("eggs: ready")
-
-
-async def main():
-)",
-                     coffee_wait, eggs_wait);
-}
-
 std::string pitfalls_python(const Context& ctx) {
   const auto& variant = ctx.params.get("variant");
   std::string out;
@@ -165,8 +118,8 @@ async def main():
       jobs.push_back(
           {fmt::format("call{}", i + 1), fmt::format("random_add({})", scenarios::py_float(d[i]))});
   } else {
-    out = breakfast_python(variant == "blocking");
-    jobs = {{"coffee", "make_coffee()"}, {"eggs", "fry_eggs()"}};
+    out = seed001::coroutines_python(variant == "blocking") + "async def main():\n";
+    jobs = seed001::python_jobs;
   }
   out +=
       python_run_jobs(ctx.mode, jobs) + fmt::format("    print(\"{}\")\n", why(variant, ctx.mode));

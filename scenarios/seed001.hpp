@@ -1,0 +1,72 @@
+#pragma once
+// Seed 001's coroutines, shared by breakfast and pitfalls: coffee and eggs,
+// each with a preparation that holds the cook (time.sleep: blocking) and a
+// wait that does not (asyncio.sleep). In C++ and in Python.
+#include "asyncdemo/asyncdemo.hpp"
+#include "asyncdemo/jobs.hpp"
+#include "asyncdemo/python.hpp"
+
+#include <fmt/format.h>
+
+#include <string>
+#include <vector>
+
+namespace asyncdemo::seed001 {
+
+using namespace std::chrono_literals;
+
+inline Coro<> make_coffee() {
+  print("coffee: prepare ingredients");
+  block(1s);
+  print("coffee: waiting...");
+  co_await sleep(5s); // pause: other tasks can run
+  print("coffee: ready");
+}
+
+inline Coro<> fry_eggs() {
+  print("eggs: prepare ingredients");
+  block(1s);
+  print("eggs: frying...");
+  co_await sleep(3s); // pause: other tasks can run
+  print("eggs: ready");
+}
+
+// Built outside the coroutine: g++ 12 cannot keep a braced list alive in a
+// coroutine frame ("array used as initializer").
+inline std::vector<Job<void>> jobs() {
+  return {{"coffee", make_coffee}, {"eggs", fry_eggs}};
+}
+
+inline const std::vector<PyJob> python_jobs{{"coffee", "make_coffee()"}, {"eggs", "fry_eggs()"}};
+
+// The two coroutines in Python. With blocking_waits, the waits are
+// time.sleep too: pitfalls' mistake.
+inline std::string coroutines_python(bool blocking_waits = false) {
+  const auto wait = [&](int secs) {
+    return blocking_waits
+               ? fmt::format("time.sleep({0} * SCALE)  # the pitfall: awaiting asyncio.sleep({0}) "
+                             "would let others run",
+                             secs)
+               : fmt::format("await asyncio.sleep({} * SCALE)  # pause: other tasks can run", secs);
+  };
+  return fmt::format(R"(async def make_coffee():
+    print("coffee: prepare ingredients")
+    time.sleep(1 * SCALE)
+    print("coffee: waiting...")
+    {}
+    print("coffee: ready")
+
+
+async def fry_eggs():
+    print("eggs: prepare ingredients")
+    time.sleep(1 * SCALE)
+    print("eggs: frying...")
+    {}
+    print("eggs: ready")
+
+
+)",
+                     wait(5), wait(3));
+}
+
+} // namespace asyncdemo::seed001
