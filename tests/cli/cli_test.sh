@@ -65,6 +65,17 @@ interrupt_after() {
 # The printed messages and their tasks, without the time column.
 messages() { sed -n '/^$/q;p' "$1" | sed -E 's/^ *[0-9]+\.[0-9]+ s  //; s/[0-9]+\.[0-9]{3} s/N s/g'; }
 
+# same_lines_on_both_clocks SPEED ARGS...: the real clock at --speed=SPEED
+# prints the lines the virtual clock prints (times masked). The real run's
+# stdout is left in $tmp/r.
+same_lines_on_both_clocks() {
+  local speed=$1
+  shift
+  "$bin" "$@" --clock=virtual >"$tmp/v" 2>"$tmp/err" || fail "$*: virtual exit $?: $(cat "$tmp/err")"
+  "$bin" "$@" --speed="$speed" >"$tmp/r" 2>"$tmp/err" || fail "$*: real exit $?: $(cat "$tmp/err")"
+  diff -u <(messages "$tmp/v") <(messages "$tmp/r") || fail "$*: real-clock lines differ"
+}
+
 seconds_after() { grep -oE "$1 [0-9]+\.[0-9]+ s" | head -1 | grep -oE '[0-9]+\.[0-9]+'; }
 
 case $case_name in
@@ -133,10 +144,7 @@ catalogue_real_matches_virtual)
     "gather-workers --mode=gather" "as-completed --mode=as_completed" "factorial --mode=as_completed" \
     "worker --mode=await"; do
     # shellcheck disable=SC2086
-    "$bin" $args --clock=virtual >"$tmp/v" || fail "$args: virtual exit $?"
-    # shellcheck disable=SC2086
-    "$bin" $args --speed=5 >"$tmp/r" || fail "$args: real exit $?"
-    diff -u <(messages "$tmp/v") <(messages "$tmp/r") || fail "$args: real-clock lines differ"
+    same_lines_on_both_clocks 5 $args
   done
   ;;
 gather_workers_seed)
@@ -293,9 +301,7 @@ model_times)
   ;;
 real_matches_virtual)
   for mode in sync create_task gather; do
-    "$bin" breakfast --mode=$mode --clock=virtual >"$tmp/v" || fail "virtual exit $?"
-    "$bin" breakfast --mode=$mode --speed=100 >"$tmp/r" || fail "real exit $?"
-    diff -u <(messages "$tmp/v") <(messages "$tmp/r") || fail "$mode: real-clock lines differ"
+    same_lines_on_both_clocks 100 breakfast --mode=$mode
     elapsed=$(seconds_after "·" <"$tmp/r")
     model=$(seconds_after "model" <"$tmp/r")
     awk -v e="$elapsed" -v m="$model" 'BEGIN { exit !(e >= m) }' ||
@@ -400,10 +406,7 @@ catalogue_b_real_matches_virtual)
     "create-task --variant=cancel" "pitfalls --variant=blocking --mode=gather" \
     "pitfalls --variant=no-await --mode=gather" "pitfalls --variant=sequential --mode=gather"; do
     # shellcheck disable=SC2086
-    "$bin" $args --clock=virtual >"$tmp/v" 2>/dev/null || fail "$args: virtual exit $?"
-    # shellcheck disable=SC2086
-    "$bin" $args --speed=10 >"$tmp/r" 2>/dev/null || fail "$args: real exit $?"
-    diff -u <(messages "$tmp/v") <(messages "$tmp/r") || fail "$args: real-clock lines differ"
+    same_lines_on_both_clocks 10 $args
   done
   ;;
 futures_interval_bad)
@@ -412,9 +415,7 @@ futures_interval_bad)
   ;;
 futures_real_matches_virtual)
   # No two timers tie, so the real clock prints what the exact one does.
-  "$bin" futures --clock=virtual >"$tmp/v" || fail "virtual exit $?"
-  "$bin" futures --speed=4 >"$tmp/r" || fail "real exit $?" # 50 ms of slack per tick on a busy machine
-  diff -u <(messages "$tmp/v") <(messages "$tmp/r") || fail "real-clock lines differ"
+  same_lines_on_both_clocks 4 futures # 50 ms of slack per tick on a busy machine
   ;;
 pitfalls_unknown_variant) usage_error "--variant: 'no_await' is not a variant (did you mean 'no-await'?); use one of blocking, no-await, sequential" pitfalls --variant=no_await ;;
 pitfalls_delays_negative) usage_error "--delays: '-5' is not a list of delays" pitfalls --variant=no-await --delays=-5 ;;
