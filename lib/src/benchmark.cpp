@@ -34,10 +34,8 @@ std::optional<Stats> sync_baseline(const std::vector<ModeRuns>& modes,
 }
 
 const ModeRuns* fastest(const std::vector<ModeRuns>& modes) {
-  constexpr std::array<Mode, 5> preference{Mode::gather, Mode::as_completed, Mode::create_task,
-                                           Mode::await_, Mode::sync};
   const ModeRuns* best = nullptr;
-  for (auto p : preference)
+  for (auto p : tie_preference)
     for (const auto& m : modes)
       if (m.mode == p && !m.times.empty() && (!best || m.stats().mean < best->stats().mean))
         best = &m;
@@ -102,12 +100,7 @@ std::string runs_closing_line(const std::vector<ModeRuns>& modes, std::optional<
   const auto* best = fastest(modes);
   if (!best || !base || best->mode == Mode::sync) return {};
   const auto r = speedup(*base, best->stats());
-  if (r.value < 1.005)
-    return fmt::format("no mode ran faster than sync: nothing overlapped ({} ran {})",
-                       to_string(best->mode), ratio_text(r));
-  return fmt::format("{} ran {} faster than sync",
-                     detail::paint(style, detail::bold, to_string(best->mode)),
-                     detail::paint(style, detail::green, ratio_text(r)));
+  return faster_than_sync(best->mode, r.value, ratio_text(r), style);
 }
 
 } // namespace asyncdemo

@@ -141,20 +141,23 @@ std::string mode_table(const std::vector<Comparison>& rows, Style style) {
 std::string closing_line(const std::vector<Comparison>& rows, Style style) {
   const RunResult* base = sync_run(rows);
   if (!base) return {};
-  // The fastest mode; on a tie the idiomatic one, gather first.
-  constexpr std::array<Mode, 4> preference{Mode::gather, Mode::as_completed, Mode::create_task,
-                                           Mode::await_};
+  // The fastest mode other than sync itself.
   const RunResult* best = nullptr;
-  for (auto m : preference)
+  for (auto m : tie_preference)
     for (const auto& r : rows)
-      if (r.run->mode == m && (!best || r.run->elapsed < best->elapsed)) best = r.run;
+      if (m != Mode::sync && r.run->mode == m && (!best || r.run->elapsed < best->elapsed))
+        best = r.run;
   if (!best || best->elapsed.count() <= 0) return {};
   const double ratio = to_seconds(base->elapsed) / to_seconds(best->elapsed);
+  return faster_than_sync(best->mode, ratio, format_ratio(ratio), style);
+}
+
+std::string faster_than_sync(Mode best, double ratio, const std::string& ratio_text, Style style) {
   if (ratio < 1.005)
     return fmt::format("no mode ran faster than sync: nothing overlapped ({} ran {})",
-                       to_string(best->mode), format_ratio(ratio));
-  return fmt::format("{} ran {} faster than sync", paint(style, bold, to_string(best->mode)),
-                     paint(style, green, format_ratio(ratio)));
+                       to_string(best), ratio_text);
+  return fmt::format("{} ran {} faster than sync", paint(style, bold, to_string(best)),
+                     paint(style, green, ratio_text));
 }
 
 std::string interrupted_line(const RunResult& run, Style style) {

@@ -17,6 +17,11 @@ enum class Mode : std::uint8_t { sync, await_, create_task, gather, as_completed
 inline constexpr std::array<Mode, 5> every_mode{Mode::sync, Mode::await_, Mode::create_task,
                                                 Mode::gather, Mode::as_completed};
 
+// Which mode a comparison names when several are equally fast: the
+// idiomatic one, gather first.
+inline constexpr std::array<Mode, 5> tie_preference{Mode::gather, Mode::as_completed,
+                                                    Mode::create_task, Mode::await_, Mode::sync};
+
 std::string_view to_string(Mode m) noexcept;
 // Accepts the names above, threads, and their dashed spellings (create-task).
 std::optional<Mode> parse_mode(std::string_view text) noexcept;

@@ -56,9 +56,14 @@ struct Comparison {
 std::string summary_line(const RunResult& run, Duration model, std::optional<Duration> sync_model,
                          Style style);
 
-// The --mode=all table and its closing line ("gather ran 1.67× faster than sync").
+// The --mode=all table and its closing line ("gather ran 1.67 × faster than sync").
 std::string mode_table(const std::vector<Comparison>& rows, Style style);
 std::string closing_line(const std::vector<Comparison>& rows, Style style);
+
+// The closing sentence for the fastest mode, its speedup over sync and how
+// to write it ("1.67 ×", "1.67 ± 0.01 ×"); below 1.005 it says that
+// nothing overlapped.
+std::string faster_than_sync(Mode best, double ratio, const std::string& ratio_text, Style style);
 
 // "interrupted at 3.214 s: cancelled coffee, eggs"
 std::string interrupted_line(const RunResult& run, Style style);
