@@ -53,7 +53,7 @@ SessionOutcome run_session(const Scenario& s, const Params& params, const Sessio
   };
   Duration longest{};
   std::size_t name_width = 4;
-  for (auto m : s.light ? std::vector<Mode>{} : opts.modes) {
+  for (auto m : opts.modes) {
     const auto& model = model_of(m);
     if (model.failure) break; // the real run reports it
     longest = std::max(longest, model.elapsed);
@@ -65,7 +65,7 @@ SessionOutcome run_session(const Scenario& s, const Params& params, const Sessio
     for (const auto& t : model.recorder.tasks())
       chart_names = std::max(chart_names, t.name.size());
   std::optional<Duration> sync_model;
-  if (s.supports(Mode::sync) && !s.light) sync_model = model_of(Mode::sync).elapsed;
+  if (s.supports(Mode::sync)) sync_model = model_of(Mode::sync).elapsed;
 
   const bool several = opts.modes.size() > 1;
   // With --runs the runs are measured, not watched: no live lines.
