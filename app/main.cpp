@@ -1,27 +1,24 @@
-// asyncdemo's command line: CLI11 wiring only. What it runs and prints lives
-// in lib/ (session, runner, report) and scenarios/.
-#include "asyncdemo/errors.hpp"
-#include "asyncdemo/parse.hpp"
-#include "asyncdemo/report.hpp"
-#include "asyncdemo/runner.hpp"
-#include "asyncdemo/scenario.hpp"
-#include "asyncdemo/session.hpp"
-#include "asyncdemo/suggest.hpp"
-#include "asyncdemo/terminal.hpp"
-#include "asyncdemo/trace.hpp"
+// asyncdemo's command line: parse it (CLI11), ask for a plan, run it, and
+// turn the outcome into an exit status. What a plan allows is decided in
+// lib/run/plan.cpp; what is printed, in lib/report.
+#include "asyncdemo/report/list.hpp"
+#include "asyncdemo/report/reporters.hpp"
+#include "asyncdemo/run/plan.hpp"
+#include "asyncdemo/run/session.hpp"
+#include "asyncdemo/run/signals.hpp"
+#include "asyncdemo/teach/quote.hpp"
+#include "asyncdemo/teach/suggest.hpp"
 #include "asyncdemo/version.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <unistd.h>
-
-#include <csignal>
-#include <cstdlib>
-#include <limits>
+#include <algorithm>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace {
@@ -30,7 +27,6 @@ using namespace asyncdemo;
 
 constexpr int exit_failed = 1;
 constexpr int exit_usage = 2;
-constexpr int exit_interrupted = 130;
 
 // One line on stderr: what was wrong and what would be right. (fputs: a
 // closed or full stderr must not turn a usage error into a crash.)
@@ -39,34 +35,37 @@ int usage_error(const std::string& message) {
   return exit_usage;
 }
 
-struct RunArgs {
-  std::string mode;
-  std::string clock = "real";
-  std::string speed = "1";
-  std::string color = "auto";
-  std::string seed = std::to_string(default_seed);
-  bool python = false;
-  std::string format = "text";
-  std::string runs = "1";
-  bool timeline = false;
-  std::optional<std::string> trace;
-  bool quiet = false;
-  bool verbose = false;
+// The options of one scenario's command, as CLI11 fills them.
+struct Command {
+  std::string mode, clock, speed, color, seed, format, runs, trace;
+  std::map<std::string, CLI::Option*> given; // by option name, to tell given from default
+  bool timeline = false, quiet = false, verbose = false, python = false;
   std::map<std::string, std::string> params;
+  std::map<std::string, CLI::Option*> param_options;
+
+  RawOptions raw() const {
+    RawOptions r;
+    auto take = [&](const char* name, const std::string& value, std::optional<std::string>& to) {
+      if (const auto it = given.find(name); it != given.end() && it->second->count() > 0)
+        to = value;
+    };
+    take("mode", mode, r.mode);
+    take("clock", clock, r.clock);
+    take("speed", speed, r.speed);
+    take("color", color, r.color);
+    take("seed", seed, r.seed);
+    take("format", format, r.format);
+    take("runs", runs, r.runs);
+    take("trace", trace, r.trace);
+    r.timeline = timeline;
+    r.quiet = quiet;
+    r.verbose = verbose;
+    r.python = python;
+    for (const auto& [name, option] : param_options)
+      if (option->count() > 0) r.params[name] = params.at(name);
+    return r;
+  }
 };
-
-std::vector<std::string> mode_names() {
-  std::vector<std::string> out;
-  for (auto m : every_mode)
-    out.emplace_back(to_string(m));
-  out.emplace_back("all");
-  return out;
-}
-
-std::string did_you_mean(std::string_view typed, const std::vector<std::string>& known) {
-  if (auto near = closest(typed, known)) return fmt::format(" (did you mean '{}'?)", *near);
-  return {};
-}
 
 // CLI11's messages, said the way the rest of ours are.
 std::string reword(const CLI::ParseError& e) {
@@ -75,7 +74,7 @@ std::string reword(const CLI::ParseError& e) {
        {"The following arguments were not expected: ", "The following argument was not expected: "})
     if (what.rfind(extras, 0) == 0) {
       const auto arg = what.substr(extras.size());
-      return (arg.rfind('-', 0) == 0 ? "unknown option " : "unexpected argument ") + arg;
+      return (arg.rfind('-', 0) == 0 ? "unknown option " : "unexpected argument ") + quote(arg);
     }
   if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
     const auto colon = what.find(':');
@@ -83,30 +82,7 @@ std::string reword(const CLI::ParseError& e) {
       return fmt::format("{} needs a value ({}=VALUE)", what.substr(0, colon),
                          what.substr(0, colon));
   }
-  return what;
-}
-
-// --speed: a plain decimal number in range.
-std::optional<double> parse_speed(const std::string& text) {
-  const auto v = parse_number(text);
-  if (!v || *v < min_speed || *v > max_speed) return std::nullopt;
-  return v;
-}
-
-// --runs: a whole number of runs from 1 to max_runs.
-std::optional<int> parse_runs(const std::string& text) {
-  const auto v = parse_whole<int>(text);
-  if (!v || *v < 1 || *v > max_runs) return std::nullopt;
-  return v;
-}
-
-bool use_color(const std::string& choice) {
-  if (choice == "always") return true;
-  if (choice == "never") return false;
-  const char* no_color = std::getenv("NO_COLOR");
-  const char* term = std::getenv("TERM");
-  return isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
-         !(term && std::string_view(term) == "dumb");
+  return "could not read the command line: " + quote(what);
 }
 
 void print_usage() {
@@ -126,108 +102,81 @@ void print_usage() {
   fmt::print("\ntry: asyncdemo breakfast --mode=gather\n");
 }
 
-int run(const Scenario& s, const RunArgs& a) {
-  std::vector<Mode> modes;
-  if (a.mode == "all") {
-    modes = s.modes;
-  } else if (auto m = parse_mode(a.mode)) {
-    if (!s.supports(*m))
-      return usage_error(fmt::format("{} does not support --mode={}; it supports {}, all", s.name,
-                                     to_string(*m), join(s.modes)));
-    modes = {*m};
-  } else {
-    return usage_error(fmt::format("--mode: '{}' is not a mode{}; use one of {}, all", a.mode,
-                                   did_you_mean(a.mode, mode_names()), join(s.modes)));
+// Switches take no value: --timeline=yes is refused (CLI11 would say "could
+// not convert"), a scenario's switch takes --name=true or --name=false, and
+// an empty value (--trace=) stays a value instead of taking the next
+// argument. Returns the arguments CLI11 is to see, or a refusal.
+std::variant<std::vector<std::string>, std::string> normalise(int argc, char** argv,
+                                                              const Scenario* s) {
+  static const std::vector<std::string> switches{"timeline", "python", "quiet",
+                                                 "verbose",  "help",   "version"};
+  std::vector<std::string> out;
+  bool positional = false; // after "--", everything is an argument
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (positional || arg.size() < 2 || arg[0] != '-') {
+      out.push_back(std::move(arg));
+      continue;
+    }
+    if (arg == "--") {
+      positional = true;
+      out.push_back(std::move(arg));
+      continue;
+    }
+    if (arg[1] != '-') { // short: -q, -v, -h, -qv
+      const auto eq = arg.find('=');
+      if (eq != std::string::npos)
+        return fmt::format("{} takes no value; give {} alone", quote(arg.substr(0, eq)),
+                           arg.substr(0, 2));
+      out.push_back(std::move(arg));
+      continue;
+    }
+    const auto eq = arg.find('=');
+    const auto name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+    if (eq == std::string::npos) {
+      out.push_back(std::move(arg));
+      continue;
+    }
+    const auto value = arg.substr(eq + 1);
+    const Param* param = s ? s->param(name) : nullptr;
+    if (std::find(switches.begin(), switches.end(), name) != switches.end())
+      return fmt::format("--{} is a switch and takes no value (got {}); give --{} alone", name,
+                         quote(value), name);
+    if (param && param->flag) {
+      // --cancel=true is --cancel; --cancel=false, the default, is nothing.
+      if (value == "true")
+        out.push_back("--" + name);
+      else if (value != "false")
+        return fmt::format("--{}: {}", name, param->check ? param->check(value) : quote(value));
+      continue;
+    }
+    out.push_back("--" + name);
+    out.push_back(value); // even when empty: an empty value is a value
   }
-  if (a.clock != "real" && a.clock != "virtual")
-    return usage_error(fmt::format("--clock: '{}' is not a clock; use real or virtual", a.clock));
-  const auto speed = parse_speed(a.speed);
-  if (!speed)
-    return usage_error(fmt::format("--speed: '{}' is not a number from {:g} to {:g}; use e.g. "
-                                   "--speed=100 to run 100× faster than real time, or "
-                                   "--clock=virtual to run instantly",
-                                   a.speed, min_speed, max_speed));
-  if (a.color != "auto" && a.color != "always" && a.color != "never")
-    return usage_error(
-        fmt::format("--color: '{}' is not a choice; use auto, always or never", a.color));
-  const auto seed = parse_whole<std::uint64_t>(a.seed);
-  if (!seed)
-    return usage_error(fmt::format("--seed: '{}' is not a whole number from 0 to {}; e.g. --seed=7",
-                                   a.seed, std::numeric_limits<std::uint64_t>::max()));
-  const auto format = parse_format(a.format);
-  if (!format)
-    return usage_error(
-        fmt::format("--format: '{}' is not a format; use {}", a.format, format_names));
-  const auto runs = parse_runs(a.runs);
-  if (!runs)
-    return usage_error(fmt::format(
-        "--runs: '{}' is not a whole number from 1 to {}; e.g. --runs=10", a.runs, max_runs));
-  if (*runs > 1 && a.clock == "virtual")
-    return usage_error(fmt::format("--runs={} repeats real-clock runs, and the virtual clock gives "
-                                   "the same exact time every run; drop --clock=virtual",
-                                   *runs));
-  if (a.quiet && a.verbose)
-    return usage_error("-q (only the summary) and -v (every step of the loop) contradict each "
-                       "other; give one of them");
-  if (a.timeline && *format != Format::text)
-    return usage_error(fmt::format("--timeline draws a chart for people, not for --format={}; "
-                                   "use --format=text, or --trace=FILE for a timeline in a file",
-                                   a.format));
-  if (s.light && (a.timeline || a.trace))
-    return usage_error(fmt::format("--{}: {} does not record its tasks one by one (there are too "
-                                   "many to draw); use it with another scenario",
-                                   a.timeline ? "timeline" : "trace", s.name));
-  if (a.timeline && *runs > 1)
-    return usage_error("--timeline draws one run, not --runs; drop one of them");
-  Params params = s.default_params();
-  for (const auto& p : s.params) {
-    const auto& value = a.params.at(p.name);
-    if (p.check)
-      if (auto why = p.check(value); !why.empty())
-        return usage_error(fmt::format("--{}: {}", p.name, why));
-    params.set(p.name, value);
-  }
-  if (s.check)
-    for (auto m : modes)
-      if (auto why = s.check(m, params); !why.empty()) return usage_error(why);
+  std::reverse(out.begin(), out.end()); // CLI11 takes them last first
+  return out;
+}
 
-  if (a.python) {
-    if (modes.size() != 1)
-      return usage_error(fmt::format("--python prints one mode's program; add --mode={}",
-                                     to_string(s.default_mode)));
-    std::fputs(s.python(Context{modes.front(), params, *seed}).c_str(), stdout);
+int run_scenario_command(const Scenario& s, const Command& c) {
+  const auto planned = make_plan(s, c.raw(), Environment::of_process());
+  if (const auto* error = std::get_if<PlanError>(&planned)) return usage_error(error->message);
+  const auto& plan = std::get<RunPlan>(planned);
+
+  if (plan.python) {
+    const Context ctx{plan.modes.front(), plan.params, plan.seed};
+    std::fputs(python_program(s, ctx).c_str(), stdout);
     return 0;
   }
-
-  // Last of the checks: it leaves a temporary file, removed unless committed.
-  std::optional<TraceFile> trace;
-  if (a.trace) {
-    std::string why;
-    trace = TraceFile::open(*a.trace, why);
-    if (!trace) return usage_error(why);
-  }
-
-  SessionOptions session;
-  session.modes = modes;
-  session.clock = a.clock == "real" ? ClockKind::real : ClockKind::virtual_time;
-  session.speed = *speed;
-  session.seed = *seed;
-  session.style = Style{use_color(a.color)};
-  session.format = *format;
-  session.verbosity = a.quiet     ? Verbosity::quiet
-                      : a.verbose ? Verbosity::verbose
-                                  : Verbosity::normal;
-  session.timeline = a.timeline;
-  session.width = terminal_width(stdout);
-  session.trace = trace ? &*trace : nullptr;
-  session.runs = *runs;
-  switch (run_session(s, params, session, stdout, stderr)) {
+  // Checked before anything runs: an unwritable --trace is refused now.
+  auto reporters = make_reporters(plan, stdout);
+  if (!reporters.error.empty()) return usage_error(reporters.error);
+  switch (run_session(plan, reporters.pointers(), stderr, signals::source())) {
   case SessionOutcome::ok:
     return 0;
   case SessionOutcome::failed:
     return exit_failed;
   case SessionOutcome::interrupted:
-    return exit_interrupted;
+    return signals::exit_status();
   }
   return exit_failed;
 }
@@ -235,19 +184,20 @@ int run(const Scenario& s, const RunArgs& a) {
 } // namespace
 
 int run_cli(int argc, char** argv) {
-  // Into a closed pipe (`asyncdemo breakfast | head -1`) we end quietly.
-  std::signal(SIGPIPE, SIG_DFL);
   auto& registry = Registry::instance();
 
   // An unknown scenario gets a suggestion before CLI11 sees it.
-  if (argc > 1 && argv[1][0] != '-' && std::string_view(argv[1]) != "list" &&
-      !registry.find(argv[1])) {
+  const Scenario* chosen = argc > 1 ? registry.find(argv[1]) : nullptr;
+  if (argc > 1 && argv[1][0] != '-' && std::string_view(argv[1]) != "list" && !chosen) {
     if (std::string_view(argv[1]) == "help") {
       print_usage();
       return 0;
     }
-    return usage_error(fmt::format("unknown scenario '{}'{}; 'asyncdemo list' shows them all",
-                                   argv[1], did_you_mean(argv[1], registry.names())));
+    std::string near;
+    if (auto n = closest(argv[1], registry.names()))
+      near = fmt::format(" (did you mean '{}'?)", *n);
+    return usage_error(fmt::format("unknown scenario {}{}; 'asyncdemo list' shows them all",
+                                   quote(argv[1]), near));
   }
 
   CLI::App app{"asyncdemo: the classic Python asyncio teaching programs, run as C++20 coroutines "
@@ -261,67 +211,68 @@ int run_cli(int argc, char** argv) {
       "Run 'asyncdemo list' for the scenarios, 'asyncdemo <scenario> --help' for options.\n");
   auto* list = app.add_subcommand("list", "List the scenarios: seed, modes supported, summary");
 
-  std::map<std::string, RunArgs> args;
+  std::map<std::string, Command> commands;
   for (const auto* s : registry.all()) {
-    auto& a = args[s->name];
-    a.mode = std::string(to_string(s->default_mode));
+    auto& c = commands[s->name];
+    c.mode = std::string(to_string(s->default_mode));
+    c.clock = "real";
+    c.speed = "1";
+    c.color = "auto";
+    c.seed = std::to_string(default_seed);
+    c.format = "text";
+    c.runs = "1";
     auto* sub = app.add_subcommand(s->name, s->summary);
     sub->footer(fmt::format("Seed {}. Modes: {}, all.\n", s->seed, join(s->modes)));
-    sub->add_option("--mode", a.mode,
-                    "How to run it: sync, await, create_task (or create-task), gather, "
-                    "as_completed, or all to compare every mode")
-        ->type_name("MODE")
-        ->capture_default_str();
-    sub->add_option("--clock", a.clock,
-                    "real: wall time (scaled by --speed); virtual: instant, exact, deterministic")
-        ->type_name("CLOCK")
-        ->capture_default_str();
-    sub->add_option("--speed", a.speed,
-                    "On the real clock, how many times faster than real time, 0.001 to 1000 "
-                    "(100: a 10 s run takes 0.1 s)")
-        ->type_name("X")
-        ->capture_default_str();
-    sub->add_option("--color", a.color, "Colour the output: auto (on a terminal), always, never")
-        ->type_name("WHEN")
-        ->capture_default_str();
-    sub->add_option("--format", a.format,
-                    "text: lines and a summary; json: one document (docs/json.md); jsonl: one "
-                    "event per line as it happens; csv, markdown: the table of tasks")
-        ->type_name("FORMAT")
-        ->capture_default_str();
-    sub->add_flag("--timeline", a.timeline,
+    auto option = [&](const char* name, std::string& to, const char* kind, std::string help,
+                      bool show_default = true) {
+      auto* o = sub->add_option(std::string("--") + name, to, std::move(help))->type_name(kind);
+      if (show_default) o->capture_default_str();
+      c.given[name] = o;
+    };
+    option("mode", c.mode, "MODE",
+           fmt::format("How to run it: {}, or all to compare them (create-task is create_task too)",
+                       join(s->modes)));
+    option("clock", c.clock, "CLOCK",
+           "real: wall time (scaled by --speed); virtual: instant, exact, deterministic");
+    option("speed", c.speed, "X",
+           "On the real clock, how many times faster than real time, 0.001 to 1000 (100: a 10 s "
+           "run takes 0.1 s)");
+    option("color", c.color, "WHEN", "Colour the output: auto (on a terminal), always, never");
+    option("format", c.format, "FORMAT",
+           "text: lines and a summary; json: one document (docs/json.md); jsonl: one event per "
+           "line as it happens; csv, markdown: the table of tasks");
+    sub->add_flag("--timeline", c.timeline,
                   "After the run, draw a chart of what each task did when (fits COLUMNS)");
-    sub->add_option("--trace", a.trace,
-                    "Write a Chrome trace-event JSON file of the run (open it in ui.perfetto.dev)")
-        ->type_name("FILE");
-    sub->add_option("--runs", a.runs,
-                    "Run each mode N times on the real clock; report mean ± σ, min and max")
-        ->type_name("N")
-        ->capture_default_str();
-    sub->add_flag("-q,--quiet", a.quiet, "Print only the summary line");
-    sub->add_flag("-v,--verbose", a.verbose,
+    option("trace", c.trace, "FILE",
+           "Write a Chrome trace-event JSON file of the run (open it in ui.perfetto.dev)", false);
+    option("runs", c.runs, "N",
+           "Run each mode N times on the real clock; report mean ± σ, min and max");
+    sub->add_flag("-q,--quiet", c.quiet, "Print only the summary line");
+    sub->add_flag("-v,--verbose", c.verbose,
                   "Also print the loop's view: each task created, started, suspended on what, "
                   "resumed, done");
     if (s->random)
-      sub->add_option("--seed", a.seed,
-                      "Seed of every random choice: the same seed gives the same run")
-          ->type_name("N")
-          ->capture_default_str();
-    if (s->python)
-      sub->add_flag("--python", a.python,
-                    "Print the equivalent Python asyncio program for --mode and exit (runnable "
-                    "with python3)");
+      option("seed", c.seed, "N", "Seed of every random choice: the same seed gives the same run");
+    sub->add_flag("--python", c.python,
+                  "Print the equivalent Python asyncio program for --mode and exit (runnable with "
+                  "python3)");
     for (const auto& p : s->params) {
-      a.params[p.name] = p.default_value;
+      c.params[p.name] = p.default_value;
+      CLI::Option* o = nullptr;
       if (p.flag)
-        sub->add_flag("--" + p.name, a.params[p.name], p.help);
+        o = sub->add_flag("--" + p.name, c.params[p.name], p.help);
       else
-        sub->add_option("--" + p.name, a.params[p.name], p.help)->capture_default_str();
+        o = sub->add_option("--" + p.name, c.params[p.name], p.help)
+                ->type_name(p.kind)
+                ->capture_default_str();
+      c.param_options[p.name] = o;
     }
   }
 
+  auto args = normalise(argc, argv, chosen);
+  if (const auto* refusal = std::get_if<std::string>(&args)) return usage_error(*refusal);
   try {
-    app.parse(argc, argv);
+    app.parse(std::get<std::vector<std::string>>(args));
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -329,7 +280,7 @@ int run_cli(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    const std::string where = argc > 1 && argv[1][0] != '-' ? std::string(" ") + argv[1] : "";
+    const std::string where = chosen ? " " + chosen->name : "";
     return usage_error(fmt::format("{}; see 'asyncdemo{} --help'", reword(e), where));
   }
 
@@ -337,8 +288,8 @@ int run_cli(int argc, char** argv) {
     std::fputs(scenario_list(registry.all()).c_str(), stdout);
     return 0;
   }
-  for (const auto* s : registry.all())
-    if (app.got_subcommand(s->name)) return run(*s, args[s->name]);
+  if (chosen && app.got_subcommand(chosen->name))
+    return run_scenario_command(*chosen, commands.at(chosen->name));
   print_usage();
   return 0;
 }
@@ -346,6 +297,9 @@ int run_cli(int argc, char** argv) {
 // Whatever escapes is one line and exit 1, and a write error on stdout is
 // reported (into a closed pipe SIGPIPE has already ended us quietly).
 int main(int argc, char** argv) {
+  // First of all: signals are handled, and descriptors 0-2 are open, for
+  // the whole life of the process.
+  signals::install();
   int code = exit_failed;
   try {
     code = run_cli(argc, argv);

@@ -2,22 +2,18 @@
 // results back as each one finishes, not in the order they started. Each
 // worker sleeps its own delay (seeded random, or --delays) so that the
 // completion order visibly differs from the start order.
-#include "asyncdemo/asyncdemo.hpp"
-#include "asyncdemo/python.hpp"
-#include "asyncdemo/random.hpp"
-#include "asyncdemo/scenario.hpp"
-
-#include "list_param.hpp"
+#include "asyncdemo/teach/random.hpp"
+#include "asyncdemo/teach/scenario_kit.hpp"
 
 #include <memory>
 
 namespace {
 
 using namespace asyncdemo;
-using namespace asyncdemo::scenarios;
 
 constexpr std::string_view labels = "ABC";
 constexpr double max_delay = 60;
+constexpr ListOf delays_list{"delay", "delays", "seconds for A, B and C", "--delays=1.5,0.5,1"};
 
 // One generator for the whole run, as the seed's global random: the delays
 // are drawn first, then each result as its worker wakes, the order in
@@ -113,8 +109,6 @@ std::string python_loop(Mode mode) {
                        "        result = await async_func\n"
                        "        {}",
                        tasks, print_result);
-  case Mode::threads: // not one of this scenario's modes
-    break;
   }
   return {};
 }
@@ -124,7 +118,7 @@ std::string python_loop(Mode mode) {
 // two workers finish in one turn of the loop and the lines reorder.
 constexpr double python_scale = 0.2;
 
-std::string as_completed_python(const Context& ctx) {
+PythonSource as_completed_python(const Context& ctx) {
   std::string delays_source = "[random.randint(5, 20) / 10 for _ in \"ABC\"]";
   if (ctx.params.get("delays") != "random") {
     std::vector<std::string> ds;
@@ -132,7 +126,7 @@ std::string as_completed_python(const Context& ctx) {
       ds.push_back(py_float(*parse_number(item)));
     delays_source = fmt::format("[{}]", fmt::join(ds, ", "));
   }
-  std::string out = fmt::format(R"(async def worker(label, delay):
+  return {fmt::format(R"(async def worker(label, delay):
     print("Worker - will take some time")
     await asyncio.sleep(delay * SCALE)  # pause: the other workers can run
     result = random.randint(1, 10)
@@ -144,37 +138,25 @@ async def do_something():
     # Each worker sleeps its own delay, so they finish out of order.
     delays = {}
     print("do_something - will wait for worker")
-{}
-
-def main():
-    print("Main - Starting")
-    asyncio.run(do_something())
-    print("Main - Done")
-)",
-                                delays_source, python_loop(ctx.mode));
-  if (ctx.mode == Mode::sync) out = python_blocking(out);
-  return python_header(fmt::format("as-completed --mode={} --delays={} --seed={}",
-                                   to_string(ctx.mode), ctx.params.get("delays"), ctx.seed),
-                       ctx.seed, python_scale) +
-         out + python_footer(Mode::sync);
+{})",
+                      delays_source, python_loop(ctx.mode)),
+          "do_something()", python_scale};
 }
 
 std::string check_delays(std::string_view text) {
   if (text == "random") return {};
-  const auto items = split_list(text);
-  if (items.size() != labels.size())
-    return fmt::format("'{}' is not three delays; give seconds for A, B and C, e.g. "
+  std::string why;
+  const auto items = list_items(text, delays_list, why);
+  if (!items) return why;
+  if (items->size() != labels.size())
+    return fmt::format("{} is not three delays; give seconds for A, B and C, e.g. "
                        "--delays=1.5,0.5,1, or random",
-                       text);
-  for (const auto& item : items) {
-    if (item.empty())
-      return fmt::format("'{}' has an empty delay; give seconds for A, B and C, e.g. "
-                         "--delays=1.5,0.5,1",
-                         text);
+                       quote(text));
+  for (const auto& item : *items) {
     const auto v = parse_number(item);
     if (!v || *v < 0 || *v > max_delay)
-      return fmt::format("'{}' is not a number of seconds from 0 to {:g}; e.g. --delays=1.5,0.5,1",
-                         item, max_delay);
+      return fmt::format("{} is not a number of seconds from 0 to {:g}; e.g. --delays=1.5,0.5,1",
+                         quote(item), max_delay);
   }
   return {};
 }

@@ -3,10 +3,7 @@
 // (asyncio.sleep). Sequential: 6 + 4 = 10; concurrent: 1 + 1 + 4 = 6.
 #include "seed001.hpp"
 
-#include "asyncdemo/asyncdemo.hpp"
-#include "asyncdemo/jobs.hpp"
-#include "asyncdemo/python.hpp"
-#include "asyncdemo/scenario.hpp"
+#include "asyncdemo/teach/scenario_kit.hpp"
 
 namespace {
 
@@ -20,13 +17,10 @@ Coro<> breakfast(const Context& ctx) {
 
 // The seed's program, time.sleep for the preparation and asyncio.sleep for
 // the waits, with main() in the chosen mode.
-std::string breakfast_python(const Context& ctx) {
-  std::string out = seed001::coroutines_python() + "async def main():\n    start = now()\n" +
-                    python_run_jobs(ctx.mode, seed001::python_jobs) +
-                    "    print(f\"breakfast is ready in {now() - start:.3f} s\")\n";
-  if (ctx.mode == Mode::sync) out = python_blocking(out);
-  return python_header(fmt::format("breakfast --mode={}", to_string(ctx.mode)), std::nullopt) +
-         out + python_footer(ctx.mode);
+PythonSource breakfast_python(const Context& ctx) {
+  return {seed001::coroutines_python() + "async def main():\n    start = now()\n" +
+          python_run_jobs(ctx.mode, seed001::python_jobs) +
+          "    print(f\"breakfast is ready in {now() - start:.3f} s\")\n"};
 }
 
 const Registration registration{Scenario{

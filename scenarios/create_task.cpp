@@ -5,12 +5,7 @@
 //   sleep     shav, text, finished  (main sleeps 2 s; foo's 1 s ends first)
 //   cancel    shav, text, finished  (main sleeps 0.5 s; foo's 10 s sleep is
 //                                    cancelled at exit, and foo says so)
-#include "variant.hpp"
-
-#include "asyncdemo/asyncdemo.hpp"
-#include "asyncdemo/errors.hpp"
-#include "asyncdemo/python.hpp"
-#include "asyncdemo/scenario.hpp"
+#include "asyncdemo/teach/scenario_kit.hpp"
 
 namespace {
 
@@ -77,9 +72,9 @@ Coro<> create_task_main(const Context& ctx) {
   print("{}", v.why);
 }
 
-std::string create_task_python(const Context& ctx) {
+PythonSource create_task_python(const Context& ctx) {
   const Variant& v = chosen(ctx);
-  std::string out = fmt::format(R"(async def main():
+  return {fmt::format(R"(async def main():
     print("shav")
     task = asyncio.create_task(foo("text"), name="foo")
 {}    print("finished")
@@ -94,9 +89,7 @@ async def foo(text):
         print("foo: cancelled at its sleep")
         raise
 )",
-                                v.wait.empty() ? "" : "    " + v.wait + "\n", v.why, v.foo_sleep);
-  return python_header(fmt::format("create-task --variant={}", v.name), std::nullopt) + out +
-         python_footer(ctx.mode);
+                      v.wait.empty() ? "" : "    " + v.wait + "\n", v.why, v.foo_sleep)};
 }
 
 const Registration registration{Scenario{

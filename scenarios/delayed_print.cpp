@@ -1,12 +1,7 @@
 // Seed 000: delayedPrint(delay, text) prints its text five times, waiting
 // `delay` seconds before each. Twice in a row that is 2 × 5 × 2 = 20 s; as
 // tasks the waits overlap and "First" and "Second" alternate: 10 s.
-#include "asyncdemo/asyncdemo.hpp"
-#include "asyncdemo/jobs.hpp"
-#include "asyncdemo/python.hpp"
-#include "asyncdemo/scenario.hpp"
-
-#include "list_param.hpp"
+#include "asyncdemo/teach/scenario_kit.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -14,11 +9,10 @@
 namespace {
 
 using namespace asyncdemo;
-using namespace asyncdemo::scenarios;
 
 constexpr double max_delay = 3600;
 constexpr long long max_times = 1000;
-constexpr std::size_t max_texts = 20;
+constexpr ListOf texts_list{"text", "texts", "comma-separated texts", "First,Second"};
 
 Coro<> delayed_print(double delay, std::string text, long long times) {
   long long i = 0;
@@ -61,12 +55,13 @@ Coro<> delayed_print_main(const Context& ctx) {
   co_await run_jobs(ctx.mode, jobs(settings(ctx.params)));
 }
 
-std::string delayed_print_python(const Context& ctx) {
+PythonSource delayed_print_python(const Context& ctx) {
   const auto s = settings(ctx.params);
   std::vector<PyJob> calls;
   for (const auto& text : s.texts)
-    calls.push_back({task_name(text), fmt::format("delayedPrint({}, {})", s.delay, py_str(text))});
-  std::string out = fmt::format(R"(async def delayedPrint(delay, text):
+    calls.push_back(
+        {task_name(text), fmt::format("delayedPrint({}, {})", py_float(s.delay), py_str(text))});
+  return {fmt::format(R"(async def delayedPrint(delay, text):
     i = 0
     while i < {}:
         await asyncio.sleep(delay * SCALE)  # pause: the other texts can print
@@ -76,17 +71,14 @@ std::string delayed_print_python(const Context& ctx) {
 
 async def main():
 )",
-                                s.times) +
-                    python_run_jobs(ctx.mode, calls);
-  if (ctx.mode == Mode::sync) out = python_blocking(out);
-  return python_header(fmt::format("delayed-print --mode={}", to_string(ctx.mode)), std::nullopt) +
-         out + python_footer(ctx.mode);
+                      s.times) +
+          python_run_jobs(ctx.mode, calls)};
 }
 
 std::string check_delay(std::string_view text) {
   const auto v = parse_number(text);
   if (!v || *v < 0 || *v > max_delay)
-    return fmt::format("'{}' is not a number of seconds from 0 to {:g}; e.g. --delay=2", text,
+    return fmt::format("{} is not a number of seconds from 0 to {:g}; e.g. --delay=2", quote(text),
                        max_delay);
   return {};
 }
@@ -94,20 +86,15 @@ std::string check_delay(std::string_view text) {
 std::string check_times(std::string_view text) {
   const auto v = parse_whole(text);
   if (!v || *v < 1 || *v > max_times)
-    return fmt::format("'{}' is not a whole number from 1 to {}; e.g. --times=5", text, max_times);
+    return fmt::format("{} is not a whole number from 1 to {}; e.g. --times=5", quote(text),
+                       max_times);
   return {};
 }
 
 std::string check_texts(std::string_view text) {
-  if (text.empty()) return "no texts given; give comma-separated texts, e.g. --texts=First,Second";
-  const auto texts = split_list(text);
-  if (std::any_of(texts.begin(), texts.end(), [](const auto& t) { return t.empty(); }))
-    return fmt::format("'{}' has an empty text; give comma-separated texts, e.g. First,Second",
-                       text);
-  if (texts.size() > max_texts)
-    return fmt::format("{} texts are too many; give 1 to {}, e.g. First,Second", texts.size(),
-                       max_texts);
-  return {};
+  std::string why;
+  list_items(text, texts_list, why);
+  return why;
 }
 
 const Registration registration{Scenario{
@@ -116,10 +103,21 @@ const Registration registration{Scenario{
     .summary = "delayedPrint(2, \"First\") and (2, \"Second\"), 5 prints each: 20 s or 10 s",
     .modes = {every_mode.begin(), every_mode.end()},
     .default_mode = Mode::gather,
-    .params = {{"delay", "Seconds each delayedPrint waits before each print", "2", check_delay},
-               {"times", "How many times each text is printed", "5", check_times},
-               {"texts", "The texts, comma-separated: one delayedPrint each", "First,Second",
-                check_texts}},
+    .params = {{.name = "delay",
+                .help = "Seconds each delayedPrint waits before each print",
+                .default_value = "2",
+                .check = check_delay,
+                .kind = "SECONDS"},
+               {.name = "times",
+                .help = "How many times each text is printed",
+                .default_value = "5",
+                .check = check_times,
+                .kind = "N"},
+               {.name = "texts",
+                .help = "The texts, comma-separated: one delayedPrint each",
+                .default_value = "First,Second",
+                .check = check_texts,
+                .kind = "LIST"}},
     .main = delayed_print_main,
     .python = delayed_print_python,
 }};

@@ -1,22 +1,17 @@
 // Seed 002's exercise: the factorials of 5, 7, 3 and 6, each awaiting 0.1 s
 // every time round its loop. One after another that is 21 turns, 2.1 s;
 // concurrently the longest, 7!, sets the pace: 0.7 s.
-#include "asyncdemo/asyncdemo.hpp"
-#include "asyncdemo/jobs.hpp"
-#include "asyncdemo/python.hpp"
-#include "asyncdemo/scenario.hpp"
-
-#include "list_param.hpp"
+#include "asyncdemo/teach/scenario_kit.hpp"
 
 namespace {
 
 using namespace asyncdemo;
-using namespace asyncdemo::scenarios;
 using namespace std::chrono_literals;
 
 // 20! is the largest factorial that fits in 64 bits.
 constexpr long long max_number = 20;
-constexpr std::size_t max_numbers = 100;
+constexpr ListOf numbers_list{"number", "numbers", "whole numbers from 0 to 20",
+                              "--numbers=5,7,3,6"};
 
 Coro<unsigned long long> factorial(long long n) {
   print("factorial({}) - starting", n);
@@ -56,12 +51,12 @@ Coro<> factorial_main(const Context& ctx) {
   print("Main - Done");
 }
 
-std::string factorial_python(const Context& ctx) {
+PythonSource factorial_python(const Context& ctx) {
   const auto ns = numbers(ctx.params);
   std::vector<PyJob> calls;
   for (const long long n : ns)
     calls.push_back({fmt::format("{}!", n), fmt::format("factorial({})", n)});
-  std::string out = R"(async def factorial(n):
+  return {R"(async def factorial(n):
     print(f"factorial({n}) - starting")
     result = 1
     for i in range(1, n + 1):
@@ -74,42 +69,23 @@ std::string factorial_python(const Context& ctx) {
 async def calculate_factorials(numbers):
     print(f"calculate_factorials - the factorials of {numbers}")
 )" + python_run_jobs(ctx.mode, calls) +
-                    fmt::format(R"(    print("calculate_factorials - results:", results)
-
-
-def main():
-    print("Main - Starting")
-    asyncio.run(calculate_factorials({}))
-    print("Main - Done")
-)",
-                                py_list(ns));
-  if (ctx.mode == Mode::sync) out = python_blocking(out);
-  return python_header(fmt::format("factorial --mode={} --numbers={}", to_string(ctx.mode),
-                                   ctx.params.get("numbers")),
-                       std::nullopt) +
-         out + python_footer(Mode::sync);
+              "    print(\"calculate_factorials - results:\", results)\n",
+          fmt::format("calculate_factorials({})", py_list(ns))};
 }
 
 std::string check_numbers(std::string_view text) {
-  if (text.empty())
-    return fmt::format("no numbers given; give whole numbers from 0 to {}, e.g. --numbers=5,7,3,6",
-                       max_number);
-  const auto items = split_list(text);
-  if (items.size() > max_numbers)
-    return fmt::format("{} numbers are too many; give 1 to {}, e.g. 5,7,3,6", items.size(),
-                       max_numbers);
-  for (const auto& item : items) {
+  std::string why;
+  const auto items = list_items(text, numbers_list, why);
+  if (!items) return why;
+  for (const auto& item : *items) {
     const auto n = parse_whole(item);
-    if (item.empty())
-      return fmt::format("'{}' has an empty item; give whole numbers from 0 to {}, e.g. 5,7,3,6",
-                         text, max_number);
     if (n && *n > max_number)
       return fmt::format("{}! does not fit in 64 bits; give whole numbers from 0 to {}, e.g. "
                          "5,7,3,6",
                          *n, max_number);
     if (!n || *n < 0)
-      return fmt::format("'{}' is not a whole number from 0 to {}; e.g. --numbers=5,7,3,6", item,
-                         max_number);
+      return fmt::format("{} is not a whole number from 0 to {}; e.g. --numbers=5,7,3,6",
+                         quote(item), max_number);
   }
   return {};
 }

@@ -8,11 +8,7 @@
 // both before main wakes (8 is printed); on a real clock each sleep starts a
 // little after the last one ended, so whether 8 is printed is a race, in
 // CPython as here. At 0.3 s every clock prints the same lines.
-#include "asyncdemo/asyncdemo.hpp"
-#include "asyncdemo/errors.hpp"
-#include "asyncdemo/python.hpp"
-#include "asyncdemo/scenario.hpp"
-#include "list_param.hpp"
+#include "asyncdemo/teach/scenario_kit.hpp"
 
 namespace {
 
@@ -39,7 +35,7 @@ Coro<> print_numbers(double interval) {
 }
 
 double interval_of(const Context& ctx) {
-  return *scenarios::parse_number(ctx.params.get("interval"));
+  return *parse_number(ctx.params.get("interval"));
 }
 
 Coro<> futures_main(const Context& ctx) {
@@ -55,12 +51,10 @@ Coro<> futures_main(const Context& ctx) {
 // busy machine has 40 ms of slack before the counter meets the fetch.
 constexpr double python_scale = 0.2;
 
-std::string futures_python(const Context& ctx) {
-  return python_header(fmt::format("futures --interval={}", ctx.params.get("interval")),
-                       std::nullopt, python_scale) +
-         fmt::format("INTERVAL = {}  # seconds between the counter's numbers\n\n\n",
-                     ctx.params.get("interval")) +
-         R"(async def fetch_data():
+PythonSource futures_python(const Context& ctx) {
+  return {fmt::format("INTERVAL = {}  # seconds between the counter's numbers\n\n\n",
+                      ctx.params.get("interval")) +
+              R"(async def fetch_data():
     print("start fetching")
     await asyncio.sleep(2 * SCALE)
     print("done fetching")
@@ -82,7 +76,8 @@ async def main():
     task2 = asyncio.create_task(print_numbers(), name="print_numbers")
     value = await task1
     print(value)
-)" + python_footer(ctx.mode);
+)",
+          "", python_scale};
 }
 
 const Registration registration{Scenario{
@@ -98,11 +93,11 @@ const Registration registration{Scenario{
                 "a real clock may or may not",
         .default_value = "0.3",
         .check = [](std::string_view v) -> std::string {
-          const auto x = scenarios::parse_number(v);
+          const auto x = parse_number(v);
           if (x && *x > 0 && *x <= 10) return {};
-          return fmt::format("'{}' is not a number of seconds above 0 and at most 10; e.g. "
+          return fmt::format("{} is not a number of seconds above 0 and at most 10; e.g. "
                              "--interval=0.3",
-                             v);
+                             quote(v));
         },
     }},
     .main = futures_main,

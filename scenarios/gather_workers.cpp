@@ -1,13 +1,8 @@
 // Seed 002 §34.6.1: three workers each sleep 1 s and return a random number
 // from 1 to 10; gather hands the results back in argument order. One after
 // another that is 3 s; gathered, the sleeps overlap: 1 s.
-#include "asyncdemo/asyncdemo.hpp"
-#include "asyncdemo/jobs.hpp"
-#include "asyncdemo/python.hpp"
-#include "asyncdemo/random.hpp"
-#include "asyncdemo/scenario.hpp"
-
-#include "list_param.hpp"
+#include "asyncdemo/teach/random.hpp"
+#include "asyncdemo/teach/scenario_kit.hpp"
 
 #include <memory>
 
@@ -41,7 +36,7 @@ Coro<> do_something(Mode mode, Rng rng) {
   print("do_something - will wait for worker");
   // Run three calls to worker and collect the results.
   const auto results = co_await run_jobs(mode, jobs(rng));
-  print("results from calls: {}", scenarios::py_list(results));
+  print("results from calls: {}", py_list(results));
 }
 
 // The seed's main(): prints around asyncio.run(do_something()).
@@ -51,11 +46,11 @@ Coro<> gather_workers_main(const Context& ctx) {
   print("Main - Done");
 }
 
-std::string gather_workers_python(const Context& ctx) {
+PythonSource gather_workers_python(const Context& ctx) {
   std::vector<PyJob> calls;
   for (int i = 1; i <= workers; ++i)
     calls.push_back({fmt::format("worker{}", i), "worker()"});
-  std::string out = R"(async def worker():
+  return {R"(async def worker():
     print("Worker - will take some time")
     await asyncio.sleep(1 * SCALE)  # pause: the other workers can run
     result = random.randint(1, 10)
@@ -67,19 +62,8 @@ async def do_something():
     print("do_something - will wait for worker")
     # Run three calls to worker and collect the results.
 )" + python_run_jobs(ctx.mode, calls) +
-                    R"(    print("results from calls:", results)
-
-
-def main():
-    print("Main - Starting")
-    asyncio.run(do_something())
-    print("Main - Done")
-)";
-  if (ctx.mode == Mode::sync) out = python_blocking(out);
-  return python_header(
-             fmt::format("gather-workers --mode={} --seed={}", to_string(ctx.mode), ctx.seed),
-             ctx.seed) +
-         out + python_footer(Mode::sync);
+              "    print(\"results from calls:\", results)\n",
+          "do_something()"};
 }
 
 const Registration registration{Scenario{

@@ -7,15 +7,10 @@
 //   sequential  seed 001's second listing: await make_coffee(); await
 //               fry_eggs() runs one after the other (10 s); the concurrent
 //               modes are the fix (6 s).
-#include "list_param.hpp"
 #include "seed001.hpp"
 #include "seed003.hpp"
-#include "variant.hpp"
 
-#include "asyncdemo/asyncdemo.hpp"
-#include "asyncdemo/jobs.hpp"
-#include "asyncdemo/python.hpp"
-#include "asyncdemo/scenario.hpp"
+#include "asyncdemo/teach/scenario_kit.hpp"
 
 namespace {
 
@@ -97,7 +92,7 @@ Coro<> pitfalls_main(const Context& ctx) {
   print("{}", why(variant, ctx.mode));
 }
 
-std::string pitfalls_python(const Context& ctx) {
+PythonSource pitfalls_python(const Context& ctx) {
   const auto& variant = ctx.params.get("variant");
   std::string out;
   std::vector<PyJob> jobs;
@@ -115,23 +110,13 @@ async def main():
 )";
     const auto d = delays(ctx);
     for (std::size_t i = 0; i < d.size(); ++i)
-      jobs.push_back(
-          {fmt::format("call{}", i + 1), fmt::format("random_add({})", scenarios::py_float(d[i]))});
+      jobs.push_back({fmt::format("call{}", i + 1), fmt::format("random_add({})", py_float(d[i]))});
   } else {
     out = seed001::coroutines_python(variant == "blocking") + "async def main():\n";
     jobs = seed001::python_jobs;
   }
-  out +=
-      python_run_jobs(ctx.mode, jobs) + fmt::format("    print(\"{}\")\n", why(variant, ctx.mode));
-  if (ctx.mode == Mode::sync) out = python_blocking(out);
-  std::string command =
-      fmt::format("pitfalls --variant={} --mode={}", variant, to_string(ctx.mode));
-  std::optional<std::uint64_t> seed;
-  if (variant == "no-await") {
-    command += fmt::format(" --delays {} --seed {}", ctx.params.get("delays"), ctx.seed);
-    seed = ctx.seed;
-  }
-  return python_header(command, seed) + out + python_footer(ctx.mode);
+  return {out + python_run_jobs(ctx.mode, jobs) +
+          fmt::format("    print(\"{}\")\n", why(variant, ctx.mode))};
 }
 
 const Registration registration{Scenario{

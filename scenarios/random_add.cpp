@@ -2,13 +2,9 @@
 // as random_add(5), (8), (2): one after another it takes 5 + 8 + 2 = 15 s;
 // concurrently only as long as the slowest, 8 s, and the calls finish in
 // another order (the 2 s one first). The seed's table shows both.
-#include "list_param.hpp"
 #include "seed003.hpp"
 
-#include "asyncdemo/asyncdemo.hpp"
-#include "asyncdemo/jobs.hpp"
-#include "asyncdemo/python.hpp"
-#include "asyncdemo/scenario.hpp"
+#include "asyncdemo/teach/scenario_kit.hpp"
 
 namespace {
 
@@ -61,7 +57,7 @@ Coro<> random_add_main(const Context& ctx) {
           to_seconds(rows[i].finish), rows[i].finish_order);
 }
 
-std::string random_add_python(const Context& ctx) {
+PythonSource random_add_python(const Context& ctx) {
   std::string out = "\n" + std::string(random_number_list_python) + R"(
 
 async def random_add(delay):
@@ -86,18 +82,14 @@ async def main():
   std::vector<PyJob> jobs;
   const auto d = delays(ctx);
   for (std::size_t i = 0; i < d.size(); ++i)
-    jobs.push_back({fmt::format("call{}", i + 1), fmt::format("timed({}, lambda: random_add({}))",
-                                                              i + 1, scenarios::py_float(d[i]))});
+    jobs.push_back({fmt::format("call{}", i + 1),
+                    fmt::format("timed({}, lambda: random_add({}))", i + 1, py_float(d[i]))});
   out +=
       python_run_jobs(ctx.mode, jobs) + R"(    print("call |     start |    finish | finish order")
     for call, (start, finish, order) in sorted(rows.items()):
         print(f"{call:>4} | {start:7.3f} s | {finish:7.3f} s | {order:>12}")
 )";
-  if (ctx.mode == Mode::sync) out = python_blocking(out);
-  return python_header(fmt::format("random-add --mode={} --delays {} --seed {}",
-                                   to_string(ctx.mode), ctx.params.get("delays"), ctx.seed),
-                       ctx.seed) +
-         out + python_footer(ctx.mode);
+  return {out};
 }
 
 const Registration registration{Scenario{

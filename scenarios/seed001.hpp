@@ -2,9 +2,7 @@
 // Seed 001's coroutines, shared by breakfast and pitfalls: coffee and eggs,
 // each with a preparation that holds the cook (time.sleep: blocking) and a
 // wait that does not (asyncio.sleep). In C++ and in Python.
-#include "asyncdemo/asyncdemo.hpp"
-#include "asyncdemo/jobs.hpp"
-#include "asyncdemo/python.hpp"
+#include "asyncdemo/teach/scenario_kit.hpp"
 
 #include <fmt/format.h>
 

@@ -1,9 +1,9 @@
 #pragma once
 // Seed 003's pieces, shared by random-add and pitfalls: the --delays
 // parameter, random_number_list and the seed's way of printing a sum.
-#include "asyncdemo/parse.hpp"
-#include "asyncdemo/random.hpp"
-#include "asyncdemo/scenario.hpp"
+#include "asyncdemo/teach/params.hpp"
+#include "asyncdemo/teach/random.hpp"
+#include "asyncdemo/teach/scenario.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -19,12 +19,22 @@ namespace asyncdemo::seed003 {
 // Beyond an hour a demo is no longer a demo (and the real clock would wait).
 inline constexpr double max_delay = 3600;
 
-// "5,8,2" as seconds; nothing if any item is not a number from 0 to max_delay.
-inline std::optional<std::vector<double>> parse_delays(std::string_view text) {
+inline constexpr ListOf delays_list{"delay", "delays", "seconds separated by commas", "5,8,2"};
+
+// "5,8,2" as seconds; nothing, with why, if it is not a list of numbers
+// from 0 to max_delay.
+inline std::optional<std::vector<double>> parse_delays(std::string_view text, std::string& why) {
+  const auto items = list_items(text, delays_list, why);
+  if (!items) return std::nullopt;
   std::vector<double> out;
-  for (const auto& item : split_list(text)) {
+  for (const auto& item : *items) {
     const auto v = parse_number(item);
-    if (!v || *v < 0 || *v > max_delay) return std::nullopt;
+    if (!v || *v < 0 || *v > max_delay) {
+      why = fmt::format("{} is not a list of delays; use seconds from 0 to {:g} separated by "
+                        "commas, e.g. --delays 5,8,2",
+                        quote(text), max_delay);
+      return std::nullopt;
+    }
     out.push_back(*v);
   }
   return out;
@@ -36,16 +46,17 @@ inline Param delays_param(std::string help) {
       .help = std::move(help),
       .default_value = "5,8,2",
       .check = [](std::string_view text) -> std::string {
-        if (parse_delays(text)) return {};
-        return fmt::format("'{}' is not a list of delays; use seconds from 0 to {:g} separated by "
-                           "commas, e.g. --delays 5,8,2",
-                           text, max_delay);
+        std::string why;
+        parse_delays(text, why);
+        return why;
       },
+      .kind = "LIST",
   };
 }
 
 inline std::vector<double> delays(const Context& ctx) {
-  return *parse_delays(ctx.params.get("delays"));
+  std::string why;
+  return *parse_delays(ctx.params.get("delays"), why);
 }
 
 // The seed only says "this retrieves a list of random ints"; ours draws how

@@ -3,9 +3,7 @@
 // result() and exception(). With --cancel it cancels the task while the
 // worker sleeps: the same questions then answer as asyncio does for a
 // cancelled task (cancelled() true, result() and exception() raise).
-#include "asyncdemo/asyncdemo.hpp"
-#include "asyncdemo/python.hpp"
-#include "asyncdemo/scenario.hpp"
+#include "asyncdemo/teach/scenario_kit.hpp"
 
 namespace {
 
@@ -70,17 +68,14 @@ Coro<> task_callbacks_main(const Context& ctx) {
   print("Main - Done");
 }
 
-std::string task_callbacks_python(const Context& ctx) {
+PythonSource task_callbacks_python(const Context& ctx) {
   const bool cancel = ctx.params.get("cancel") == "true";
   const std::string cancel_source =
       R"(    await asyncio.sleep(0.5 * SCALE)  # the worker starts and sleeps
     print("do_something - cancel the task")
     task.cancel()
 )";
-  return python_header(fmt::format("task-callbacks --mode={}{}", to_string(ctx.mode),
-                                   cancel ? " --cancel" : ""),
-                       std::nullopt) +
-         R"(async def worker():
+  return {R"(async def worker():
     print("worker - will take some time")
     await asyncio.sleep(1 * SCALE)  # pause: do_something can run
     print("worker - Done it")
@@ -102,7 +97,7 @@ async def do_something():
     print("do_something - add a callback")
     task.add_done_callback(print_it)
 )" + (cancel ? cancel_source : "") +
-         R"(    try:
+              R"(    try:
         await task
     except asyncio.CancelledError:
         print("do_something - await task raised CancelledError")
@@ -118,18 +113,13 @@ async def do_something():
     except asyncio.CancelledError:
         print("do_something - task.exception() raised CancelledError")
     print("do_something - finished")
-
-
-def main():
-    print("Main - Starting")
-    asyncio.run(do_something())
-    print("Main - Done")
-)" + python_footer(Mode::sync);
+)",
+          "do_something()"};
 }
 
 std::string check_cancel(std::string_view text) {
   if (text == "true" || text == "false") return {};
-  return fmt::format("'{}' is not true or false; use --cancel alone to cancel the task", text);
+  return fmt::format("{} is not true or false; use --cancel alone to cancel the task", quote(text));
 }
 
 const Registration registration{Scenario{

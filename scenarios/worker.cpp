@@ -1,9 +1,7 @@
 // Seed 002 §34.4.1: do_something awaits worker, and worker *blocks* for 3 s
 // (time.sleep) before returning 42. Awaiting runs it inline: nothing else
 // could run meanwhile anyway, so it takes 3 s either way.
-#include "asyncdemo/asyncdemo.hpp"
-#include "asyncdemo/python.hpp"
-#include "asyncdemo/scenario.hpp"
+#include "asyncdemo/teach/scenario_kit.hpp"
 
 namespace {
 
@@ -30,8 +28,8 @@ Coro<> worker_main(const Context&) {
   print("Main - Done");
 }
 
-std::string worker_python(const Context& ctx) {
-  std::string out = R"(async def worker():
+PythonSource worker_python(const Context&) {
+  return {R"(async def worker():
     print("worker - will take some time")
     time.sleep(3 * SCALE)
     print("worker - done it")
@@ -42,16 +40,8 @@ async def do_something():
     print("do_something - will wait for worker")
     result = await worker()
     print(f"do_something - result: {result}")
-
-
-def main():
-    print("Main - Starting")
-    asyncio.run(do_something())
-    print("Main - Done")
-)";
-  if (ctx.mode == Mode::sync) out = python_blocking(out);
-  return python_header(fmt::format("worker --mode={}", to_string(ctx.mode)), std::nullopt) + out +
-         python_footer(Mode::sync);
+)",
+          "do_something()"};
 }
 
 const Registration registration{Scenario{

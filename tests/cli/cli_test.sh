@@ -92,11 +92,11 @@ speed_not_a_number) usage_error "--speed: 'fast' is not a number from 0.001 to 1
 speed_too_fast) usage_error "--speed: '1e9' is not a number from 0.001 to 1000" breakfast --speed=1e9 ;;
 speed_too_slow) usage_error "--speed: '1e-9' is not a number from 0.001 to 1000" breakfast --speed=1e-9 ;;
 speed_hex) usage_error "--speed: '0x10' is not a number" breakfast --speed=0x10 ;;
-unknown_option) usage_error "unknown option --bogus" breakfast --bogus ;;
+unknown_option) usage_error "unknown option '--bogus'" breakfast --bogus ;;
 missing_value) usage_error "--mode needs a value" breakfast --mode ;;
 unknown_clock) usage_error "use real or virtual" breakfast --clock=wall ;;
 unknown_color) usage_error "use auto, always or never" breakfast --color=sometimes ;;
-unexpected_argument) usage_error "unexpected argument extra" breakfast extra ;;
+unexpected_argument) usage_error "unexpected argument 'extra'" breakfast extra ;;
 # scenario catalogue: delayed-print … factorial
 delayed_print_delay_negative) usage_error "--delay: '-1' is not a number of seconds from 0" delayed-print --delay=-1 ;;
 delayed_print_delay_not_a_number) usage_error "--delay: 'soon' is not a number" delayed-print --delay=soon ;;
@@ -105,7 +105,7 @@ delayed_print_texts_empty) usage_error "--texts: 'First,,Second' has an empty te
 delayed_print_texts_none) usage_error "--texts: no texts given" delayed-print --texts "" ;;
 factorial_numbers_none) usage_error "--numbers: no numbers given" factorial --numbers "" ;;
 factorial_numbers_missing) usage_error "--numbers needs a value" factorial --numbers ;;
-factorial_numbers_empty_item) usage_error "--numbers: '5,,6' has an empty item" factorial --numbers=5,,6 ;;
+factorial_numbers_empty_item) usage_error "--numbers: '5,,6' has an empty number" factorial --numbers=5,,6 ;;
 factorial_numbers_too_big) usage_error "--numbers: 21! does not fit in 64 bits; give whole numbers from 0 to 20" factorial --numbers=5,21 ;;
 factorial_numbers_negative) usage_error "--numbers: '-1' is not a whole number from 0 to 20" factorial --numbers=-1 ;;
 factorial_numbers_not_whole) usage_error "--numbers: '1.5' is not a whole number" factorial --numbers=1.5 ;;
@@ -384,7 +384,7 @@ color)
 # scenario catalogue: random-add … pitfalls
 random_add_delays_negative) usage_error "--delays: '5,-1' is not a list of delays; use seconds" random-add --delays=5,-1 ;;
 random_add_delays_not_a_number) usage_error "--delays: 'five' is not a list of delays" random-add --delays=five ;;
-random_add_delays_empty_item) usage_error "--delays: '5,,2' is not a list of delays" random-add --delays=5,,2 ;;
+random_add_delays_empty_item) usage_error "--delays: '5,,2' has an empty delay" random-add --delays=5,,2 ;;
 random_add_seed)
   # The same seed draws the same numbers; another seed, other numbers.
   "$bin" random-add --clock=virtual --seed=7 >"$tmp/a" || fail "exit $?"

@@ -1,12 +1,38 @@
 #pragma once
 // Helpers shared by the unit tests.
 #include "asyncdemo/asyncdemo.hpp"
+#include "asyncdemo/recorder.hpp"
+#include "asyncdemo/teach/print.hpp"
 
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace asyncdemo::test {
+
+// A loop with a recorder attached: what the tests read back.
+class RecordedLoop {
+public:
+  explicit RecordedLoop(LoopConfig config = {}, bool follow_unnamed = true)
+      : recorder_(follow_unnamed), loop_(observed(config, recorder_)) {}
+
+  template <class T> Value<T> run(Coro<T> main, std::string name = "main") {
+    return loop_.run(std::move(main), std::move(name));
+  }
+  Duration now() const noexcept { return loop_.now(); }
+  std::size_t pending_tasks() const noexcept { return loop_.pending_tasks(); }
+  Loop& loop() noexcept { return loop_; }
+  Recorder& recorder() noexcept { return recorder_; }
+  const Recorder& recorder() const noexcept { return recorder_; }
+
+private:
+  static LoopConfig observed(LoopConfig c, Recorder& r) {
+    c.observer = &r;
+    return c;
+  }
+  Recorder recorder_;
+  Loop loop_;
+};
 
 // One string, so that a failed CHECK shows both listings in full.
 inline std::string joined(const std::vector<std::string>& lines) {
@@ -16,7 +42,7 @@ inline std::string joined(const std::vector<std::string>& lines) {
   return out;
 }
 
-inline std::string printed(const Loop& loop) {
+inline std::string printed(const RecordedLoop& loop) {
   return joined(loop.recorder().printed_lines());
 }
 

@@ -1,0 +1,37 @@
+#pragma once
+// Small text helpers shared by the renderers: ANSI paint, terminal columns
+// of UTF-8 text, padding.
+#include "asyncdemo/run/plan.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+
+namespace asyncdemo::detail {
+
+inline constexpr const char* reset = "\x1b[0m";
+inline constexpr const char* dim = "\x1b[2m";
+inline constexpr const char* bold = "\x1b[1m";
+inline constexpr const char* green = "\x1b[32m";
+
+inline std::string paint(const Style& s, const char* code, std::string_view text) {
+  if (!s.color || !code) return std::string(text);
+  return fmt::format("{}{}{}", code, text, reset);
+}
+
+// Terminal columns of UTF-8 text ("×" and "§" are two bytes, one column).
+inline std::size_t columns(std::string_view text) {
+  return text.size() - static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+           return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+         }));
+}
+
+// Left-aligns text in w columns.
+inline std::string pad(std::string_view text, std::size_t w) {
+  const auto cols = columns(text);
+  return std::string(text) + std::string(w > cols ? w - cols : 0, ' ');
+}
+
+} // namespace asyncdemo::detail

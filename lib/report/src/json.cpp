@@ -1,0 +1,59 @@
+// --format=json: one document after the session: the run, or the
+// comparison of modes; a run that fails or is interrupted still gets one.
+#include "asyncdemo/report/json.hpp"
+
+#include "json_doc.hpp"
+#include "outputs.hpp"
+
+namespace asyncdemo {
+
+namespace {
+
+class JsonReporter final : public Reporter {
+public:
+  explicit JsonReporter(std::FILE* out) : out_(out) {}
+  void session_begins(const SessionView& v) override { view_ = &v; }
+  void run_ended(const RunResult& r, int) override {
+    // A script still gets a document saying what happened; a good run is
+    // printed alone only when nothing compares it.
+    if (!r.ok() || (view_->plan.live() && !view_->plan.comparison()))
+      json_doc::write_document(out_, json_doc::run(r, context(*view_, r)));
+  }
+  void compared(const ComparisonResult& cmp) override {
+    json_doc::write_document(out_, json_doc::comparison(view_->scenario.name, cmp));
+  }
+
+private:
+  std::FILE* out_;
+  const SessionView* view_ = nullptr;
+};
+
+} // namespace
+
+std::string run_document(const RunResult& run, const RunContext& ctx) {
+  return json_doc::run(run, ctx).dump(2);
+}
+
+std::string comparison_document(const std::string& scenario, const ComparisonResult& cmp) {
+  return json_doc::comparison(scenario, cmp).dump(2);
+}
+
+std::string event_line(const Event& e, const Recorder& rec, Mode mode) {
+  json_doc::json line{{"type", "event"}, {"mode", std::string(to_string(mode))}};
+  line.update(json_doc::event(e, rec));
+  return line.dump();
+}
+
+std::string summary_line_json(const RunResult& run, const RunContext& ctx) {
+  return json_doc::run(run, ctx, false).dump();
+}
+
+std::string comparison_line_json(const std::string& scenario, const ComparisonResult& cmp) {
+  return json_doc::comparison(scenario, cmp, false).dump();
+}
+
+std::unique_ptr<Reporter> make_json_reporter(const RunPlan&, std::FILE* out, std::string&) {
+  return std::make_unique<JsonReporter>(out);
+}
+
+} // namespace asyncdemo

@@ -1,0 +1,141 @@
+#include "json_doc.hpp"
+
+#include "asyncdemo/errors.hpp"
+#include "asyncdemo/report/json.hpp"
+
+namespace asyncdemo::json_doc {
+
+namespace {
+
+// A time that has not happened (a task never started) is null.
+json time_or_null(Duration d) {
+  return d.count() < 0 ? json(nullptr) : json(to_seconds(d));
+}
+
+const char* outcome(const RunResult& run) {
+  if (run.interrupted) return "interrupted";
+  if (run.failure) return "failed";
+  return "ok";
+}
+
+json summary(const RunResult& run, const RunContext& ctx) {
+  json s;
+  s["elapsed"] = to_seconds(run.elapsed);
+  s["wall"] = to_seconds(run.wall);
+  s["model"] = to_seconds(ctx.model);
+  s["overhead"] = to_seconds(run.elapsed - ctx.model);
+  s["sync_equivalent"] = ctx.sync_model ? json(to_seconds(*ctx.sync_model)) : json(nullptr);
+  s["speedup"] = ctx.sync_model && run.elapsed.count() > 0
+                     ? json(to_seconds(*ctx.sync_model) / to_seconds(run.elapsed))
+                     : json(nullptr);
+  return s;
+}
+
+json stats(const Stats& s) {
+  return json{
+      {"runs", s.n}, {"mean", s.mean}, {"stddev", s.stddev}, {"min", s.min}, {"max", s.max}};
+}
+
+} // namespace
+
+json event(const Event& e, const Recorder& rec) {
+  const auto* t = rec.task(e.task);
+  return json{{"time", to_seconds(e.time)},
+              {"task", t ? json(t->name) : json(nullptr)},
+              {"task_id", t ? json(t->id) : json(nullptr)},
+              {"kind", to_string(e.kind)},
+              {"text", e.text}};
+}
+
+json task(const TaskRecord& t) {
+  return json{{"id", t.id},
+              {"name", t.name},
+              {"created", to_seconds(t.created)},
+              {"started", time_or_null(t.started)},
+              {"finished", time_or_null(t.finished)},
+              {"state", to_string(t.outcome)},
+              {"result", t.result},
+              {"finish_order", t.finish_order == 0 ? json(nullptr) : json(t.finish_order)}};
+}
+
+json run(const RunResult& run, const RunContext& ctx, bool with_events) {
+  json doc;
+  doc["schema"] = json_schema_version;
+  doc["type"] = with_events ? "run" : "summary";
+  doc["scenario"] = ctx.scenario;
+  doc["mode"] = std::string(to_string(run.mode));
+  doc["clock"] = run.clock == ClockKind::real ? "real" : "virtual";
+  doc["speed"] = run.speed;
+  doc["seed"] = run.seed ? json(*run.seed) : json(nullptr);
+  doc["outcome"] = outcome(run);
+  doc["error"] = run.failure ? json(describe(run.failure)) : json(nullptr);
+  if (with_events) {
+    doc["events"] = json::array();
+    for (const auto& e : run.recorder.events())
+      doc["events"].push_back(event(e, run.recorder));
+  }
+  doc["tasks"] = json::array();
+  for (const auto& t : run.recorder.tasks())
+    doc["tasks"].push_back(task(t));
+  doc["summary"] = summary(run, ctx);
+  // Measured figures (swarm's memory, say) differ from run to run: they are
+  // kept here, apart, so that a script can leave them out.
+  if (!run.figures.numbers().empty()) {
+    json m = json::object();
+    for (const auto& f : run.figures.numbers())
+      m[f.name] = f.value;
+    doc["measured"] = std::move(m);
+  }
+  return doc;
+}
+
+json comparison(const std::string& scenario, const ComparisonResult& cmp, bool with_runs) {
+  json doc;
+  doc["schema"] = json_schema_version;
+  doc["type"] = "comparison";
+  doc["scenario"] = scenario;
+  const RunResult* first = cmp.runs.empty() ? nullptr : cmp.runs.front();
+  doc["clock"] = first && first->clock == ClockKind::real ? "real" : "virtual";
+  doc["speed"] = first ? first->speed : 1.0;
+  doc["seed"] = first && first->seed ? json(*first->seed) : json(nullptr);
+  doc["modes"] = json::array();
+  for (const auto& m : cmp.modes) {
+    const auto s = m.stats();
+    json row{{"mode", std::string(to_string(m.mode))},
+             {"model", to_seconds(m.model)},
+             {"elapsed", json::array()},
+             {"stats", stats(s)},
+             {"overhead", s.mean - to_seconds(m.model)},
+             {"speedup", nullptr},
+             {"speedup_stddev", nullptr}};
+    for (auto t : m.times)
+      row["elapsed"].push_back(to_seconds(t));
+    if (cmp.base) {
+      const auto r = speedup(*cmp.base, s);
+      row["speedup"] = r.value;
+      row["speedup_stddev"] = r.stddev;
+    }
+    doc["modes"].push_back(std::move(row));
+  }
+  const auto* best = fastest(cmp.modes);
+  doc["fastest"] = best && cmp.base ? json(std::string(to_string(best->mode))) : json(nullptr);
+  if (with_runs) {
+    doc["runs"] = json::array();
+    for (std::size_t i = 0; i < cmp.runs.size(); ++i)
+      doc["runs"].push_back(run(*cmp.runs[i], cmp.contexts[i]));
+  }
+  return doc;
+}
+
+void write_line(std::FILE* out, const json& j) {
+  const auto text = j.dump() + "\n";
+  std::fwrite(text.data(), 1, text.size(), out);
+  std::fflush(out);
+}
+
+void write_document(std::FILE* out, const json& j) {
+  const auto text = j.dump(2) + "\n";
+  std::fwrite(text.data(), 1, text.size(), out);
+}
+
+} // namespace asyncdemo::json_doc

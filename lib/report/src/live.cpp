@@ -1,0 +1,64 @@
+#include "asyncdemo/report/live.hpp"
+
+#include "asyncdemo/report/detail/text.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+
+namespace asyncdemo {
+
+namespace {
+
+using detail::dim;
+using detail::pad;
+using detail::paint;
+
+// Task colours, in order of task id; main keeps the terminal's own colour.
+constexpr std::array<const char*, 6> palette{"\x1b[36m", "\x1b[33m", "\x1b[35m",
+                                             "\x1b[32m", "\x1b[34m", "\x1b[31m"};
+
+const char* task_colour(TaskId id) {
+  if (id <= 0) return nullptr;
+  return palette[static_cast<std::size_t>(id - 1) % palette.size()];
+}
+
+} // namespace
+
+LivePrinter::LivePrinter(std::FILE* out, Style style, Duration longest, std::size_t name_width,
+                         bool verbose, std::FILE* err)
+    : out_(out), err_(err), style_(style),
+      time_width_(static_cast<int>(fmt::format("{:.3f}", to_seconds(longest)).size())),
+      name_width_(name_width), verbose_(verbose) {}
+
+std::size_t LivePrinter::name_width_for(const Recorder& model, bool verbose) {
+  std::size_t w = 4;
+  for (const auto& e : model.events())
+    if (verbose || e.kind == EventKind::print)
+      w = std::max(w, detail::columns(model.task_name(e.task)));
+  return w;
+}
+
+void LivePrinter::operator()(const Event& e, const Recorder& rec) {
+  if (e.kind != EventKind::print && e.kind != EventKind::warning && !verbose_) return;
+  const auto time = fmt::format("{:>{}.3f} s", to_seconds(e.time), time_width_);
+  const auto name = pad(rec.task_name(e.task), name_width_);
+  if (e.kind == EventKind::warning) { // plain: stderr may not be the terminal stdout is
+    std::fflush(out_);
+    fmt::print(err_, "{}  {}  {}\n", time, name, e.text);
+    return;
+  }
+  if (e.kind == EventKind::print) {
+    fmt::print(out_, "{}  {}  {}\n", paint(style_, dim, time),
+               paint(style_, task_colour(e.task), name), e.text);
+  } else {
+    // The loop's view, by the kind's own name so that new kinds show too.
+    const auto what =
+        fmt::format("· {}{}{}", to_string(e.kind), e.text.empty() ? "" : ": ", e.text);
+    fmt::print(out_, "{}  {}  {}\n", paint(style_, dim, time),
+               paint(style_, task_colour(e.task), name), paint(style_, dim, what));
+  }
+  std::fflush(out_); // lines appear as they happen, even into a pipe
+}
+
+} // namespace asyncdemo

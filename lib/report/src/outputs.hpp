@@ -1,0 +1,41 @@
+#pragma once
+// The reporters' factories, one per output (each in its own file), and what
+// they share. The table that chooses among them is reporters.cpp.
+#include "asyncdemo/report/summary.hpp"
+#include "asyncdemo/run/reporter.hpp"
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace asyncdemo {
+
+// Each makes its reporter for the plan, writing to `out`; or returns null
+// with `error` set (one line) when it cannot (an unwritable --trace).
+using MakeReporter = std::unique_ptr<Reporter> (*)(const RunPlan&, std::FILE* out,
+                                                   std::string& error);
+
+std::unique_ptr<Reporter> make_text_reporter(const RunPlan&, std::FILE*, std::string&);
+std::unique_ptr<Reporter> make_json_reporter(const RunPlan&, std::FILE*, std::string&);
+std::unique_ptr<Reporter> make_jsonl_reporter(const RunPlan&, std::FILE*, std::string&);
+std::unique_ptr<Reporter> make_csv_reporter(const RunPlan&, std::FILE*, std::string&);
+std::unique_ptr<Reporter> make_markdown_reporter(const RunPlan&, std::FILE*, std::string&);
+std::unique_ptr<Reporter> make_timeline_reporter(const RunPlan&, std::FILE*, std::string&);
+std::unique_ptr<Reporter> make_trace_reporter(const RunPlan&, std::FILE*, std::string&);
+
+// A run's model and sync equivalent, as the reports compare it.
+inline RunContext context(const SessionView& v, const RunResult& r) {
+  return RunContext{v.scenario.name, v.model(r.mode), v.sync_model};
+}
+
+// "breakfast --mode=gather": a run's title in tables and traces.
+std::string run_title(const SessionView& v, Mode m);
+
+// The runs of a live comparison beside their models (--mode=all).
+std::vector<Comparison> beside_models(const SessionView& v, const ComparisonResult& cmp);
+
+// Writes all of text to out.
+void put(std::FILE* out, const std::string& text);
+
+} // namespace asyncdemo

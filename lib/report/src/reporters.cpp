@@ -1,0 +1,68 @@
+#include "asyncdemo/report/reporters.hpp"
+
+#include "asyncdemo/report/summary.hpp"
+
+#include "outputs.hpp"
+
+#include <array>
+
+namespace asyncdemo {
+
+namespace {
+
+struct Output {
+  bool (*wanted)(const RunPlan&);
+  MakeReporter make;
+};
+
+// In the order they write: the format's own output, then the chart that
+// follows each run's summary, then the trace file at the end.
+constexpr std::array<Output, 7> outputs{{
+    {[](const RunPlan& p) { return p.format == Format::text; }, make_text_reporter},
+    {[](const RunPlan& p) { return p.format == Format::json; }, make_json_reporter},
+    {[](const RunPlan& p) { return p.format == Format::jsonl; }, make_jsonl_reporter},
+    {[](const RunPlan& p) { return p.format == Format::csv; }, make_csv_reporter},
+    {[](const RunPlan& p) { return p.format == Format::markdown; }, make_markdown_reporter},
+    {[](const RunPlan& p) { return p.timeline; }, make_timeline_reporter},
+    {[](const RunPlan& p) { return p.trace.has_value(); }, make_trace_reporter},
+}};
+
+} // namespace
+
+std::vector<Reporter*> Reporters::pointers() const {
+  std::vector<Reporter*> out;
+  for (const auto& r : list)
+    out.push_back(r.get());
+  return out;
+}
+
+Reporters make_reporters(const RunPlan& plan, std::FILE* out) {
+  Reporters r;
+  for (const auto& o : outputs) {
+    if (!o.wanted(plan)) continue;
+    auto reporter = o.make(plan, out, r.error);
+    if (!reporter) {
+      r.list.clear();
+      return r;
+    }
+    r.list.push_back(std::move(reporter));
+  }
+  return r;
+}
+
+std::string run_title(const SessionView& v, Mode m) {
+  return v.scenario.name + " --mode=" + std::string(to_string(m));
+}
+
+std::vector<Comparison> beside_models(const SessionView& v, const ComparisonResult& cmp) {
+  std::vector<Comparison> rows;
+  for (const auto* r : cmp.runs)
+    rows.push_back(Comparison{r, v.model(r->mode)});
+  return rows;
+}
+
+void put(std::FILE* out, const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), out);
+}
+
+} // namespace asyncdemo

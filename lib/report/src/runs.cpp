@@ -1,0 +1,90 @@
+#include "asyncdemo/report/runs.hpp"
+
+#include "asyncdemo/report/detail/text.hpp"
+#include "asyncdemo/report/summary.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cmath>
+
+namespace asyncdemo {
+
+namespace {
+
+using detail::columns;
+
+// σ and small differences read best in ms; whole runs in seconds.
+std::string short_seconds(double s) {
+  if (std::fabs(s) < 1.0) return fmt::format("{:.3f} ms", s * 1e3);
+  return fmt::format("{:.3f} s", s);
+}
+
+std::string ratio_text(const Ratio& r) {
+  return fmt::format("{:.2f} ± {:.2f} ×", r.value, r.stddev);
+}
+
+} // namespace
+
+std::string runs_block(const ModeRuns& m, std::optional<Stats> base, Style style) {
+  const auto s = m.stats();
+  std::string out =
+      fmt::format("{} ({} run{})\n", detail::paint(style, detail::bold, to_string(m.mode)), s.n,
+                  s.n == 1 ? "" : "s");
+  out += fmt::format("  Time (mean ± σ):    {} ± {}   model {} ({})\n",
+                     format_seconds(seconds(s.mean)), short_seconds(s.stddev),
+                     format_seconds(m.model), format_overhead(seconds(s.mean), m.model));
+  out += fmt::format("  Range (min … max):  {} … {}\n", format_seconds(seconds(s.min)),
+                     format_seconds(seconds(s.max)));
+  if (base && m.mode != Mode::sync)
+    out += fmt::format("  {} faster than sync\n", ratio_text(speedup(*base, s)));
+  return out;
+}
+
+std::string runs_summary_line(const ModeRuns& m, std::optional<Stats> base, Style style) {
+  const auto s = m.stats();
+  std::string out = fmt::format("{} · {} ± {} ({} run{}) · model {}",
+                                detail::paint(style, detail::bold, to_string(m.mode)),
+                                format_seconds(seconds(s.mean)), short_seconds(s.stddev), s.n,
+                                s.n == 1 ? "" : "s", format_seconds(m.model));
+  if (base && m.mode != Mode::sync)
+    out += fmt::format(" · {} faster than sync",
+                       detail::paint(style, detail::green, ratio_text(speedup(*base, s))));
+  return out;
+}
+
+std::string runs_table(const std::vector<ModeRuns>& modes, std::optional<Stats> base, Style style) {
+  std::vector<std::array<std::string, 7>> cells;
+  cells.push_back({"mode", "mean ± σ", "min", "max", "model", "overhead", "vs sync"});
+  for (const auto& m : modes) {
+    const auto s = m.stats();
+    cells.push_back(
+        {std::string(to_string(m.mode)),
+         fmt::format("{} ± {}", format_seconds(seconds(s.mean)), short_seconds(s.stddev)),
+         format_seconds(seconds(s.min)), format_seconds(seconds(s.max)), format_seconds(m.model),
+         format_overhead(seconds(s.mean), m.model),
+         base ? ratio_text(speedup(*base, s)) : std::string("-")});
+  }
+  std::array<std::size_t, 7> w{};
+  for (const auto& row : cells)
+    for (std::size_t i = 0; i < row.size(); ++i)
+      w[i] = std::max(w[i], columns(row[i]));
+  std::string out;
+  for (std::size_t r = 0; r < cells.size(); ++r) {
+    std::string line = detail::pad(cells[r][0], w[0]);
+    for (std::size_t i = 1; i < cells[r].size(); ++i)
+      line += std::string(3 + w[i] - columns(cells[r][i]), ' ') + cells[r][i];
+    out += (r == 0 ? detail::paint(style, detail::bold, line) : line) + "\n";
+  }
+  return out;
+}
+
+std::string runs_closing_line(const std::vector<ModeRuns>& modes, std::optional<Stats> base,
+                              Style style) {
+  const auto* best = fastest(modes);
+  if (!best || !base || best->mode == Mode::sync) return {};
+  const auto r = speedup(*base, best->stats());
+  return faster_than_sync(best->mode, r.value, ratio_text(r), style);
+}
+
+} // namespace asyncdemo

@@ -1,0 +1,76 @@
+#include "asyncdemo/report/spans.hpp"
+
+#include <optional>
+
+namespace asyncdemo {
+
+const char* to_string(SpanKind k) noexcept {
+  switch (k) {
+  case SpanKind::ready:
+    return "ready";
+  case SpanKind::running:
+    return "running";
+  case SpanKind::blocking:
+    return "blocking";
+  case SpanKind::awaiting:
+    return "awaiting";
+  }
+  return "?";
+}
+
+namespace {
+
+// The span a task is in now, not yet closed.
+struct Open {
+  SpanKind kind;
+  Duration begin;
+  std::string what;
+};
+
+} // namespace
+
+std::vector<std::vector<Span>> task_spans(const Recorder& rec, Duration end) {
+  std::vector<std::vector<Span>> out(rec.tasks().size());
+  std::vector<std::optional<Open>> open(rec.tasks().size());
+  auto close = [&](std::size_t t, Duration at) {
+    if (open[t]) out[t].push_back(Span{open[t]->kind, open[t]->begin, at, open[t]->what});
+    open[t].reset();
+  };
+  auto enter = [&](std::size_t t, SpanKind k, Duration at, std::string what = {}) {
+    close(t, at);
+    open[t] = Open{k, at, std::move(what)};
+  };
+  for (const auto& e : rec.events()) {
+    if (e.task < 0 || static_cast<std::size_t>(e.task) >= out.size()) continue;
+    const auto t = static_cast<std::size_t>(e.task);
+    switch (e.kind) {
+    case EventKind::task_created:
+      enter(t, SpanKind::ready, e.time);
+      break;
+    case EventKind::task_started:
+    case EventKind::task_resumed:
+    case EventKind::block_end:
+      enter(t, SpanKind::running, e.time);
+      break;
+    case EventKind::block_begin:
+      enter(t, SpanKind::blocking, e.time);
+      break;
+    case EventKind::task_suspended:
+      // A yield (asyncio.sleep(0)) puts the task straight back in the queue.
+      enter(t, e.text == "yield" ? SpanKind::ready : SpanKind::awaiting, e.time, e.text);
+      break;
+    case EventKind::task_done:
+    case EventKind::task_cancelled:
+    case EventKind::task_failed:
+      close(t, e.time);
+      break;
+    default: // prints and whatever else does not change what a task does
+      break;
+    }
+  }
+  for (std::size_t t = 0; t < open.size(); ++t)
+    close(t, end);
+  return out;
+}
+
+} // namespace asyncdemo

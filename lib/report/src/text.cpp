@@ -1,0 +1,98 @@
+// --format=text: each printed line as it happens, then the summary line; or,
+// with --mode=all, each mode under its heading and then the table of modes
+// and the closing line; with --runs, hyperfine's blocks and table.
+#include "asyncdemo/report/live.hpp"
+#include "asyncdemo/report/runs.hpp"
+#include "asyncdemo/report/summary.hpp"
+
+#include "outputs.hpp"
+
+#include <fmt/format.h>
+
+#include <optional>
+
+namespace asyncdemo {
+
+namespace {
+
+class TextReporter final : public Reporter {
+public:
+  TextReporter(const RunPlan& plan, std::FILE* out)
+      : plan_(plan), out_(out), quiet_(plan.verbosity == Verbosity::quiet) {}
+
+  void session_begins(const SessionView& v) override {
+    view_ = &v;
+    // The task column fits every line of every mode's model, from the first line on.
+    std::size_t name_width = 4;
+    for (auto m : plan_.modes) {
+      const auto& model = v.models.at(m);
+      if (model.failure) break; // the real run reports it
+      name_width = std::max(name_width, LivePrinter::name_width_for(
+                                            model.recorder, plan_.verbosity == Verbosity::verbose));
+    }
+    if (plan_.live() && !quiet_)
+      printer_.emplace(out_, plan_.style, v.longest, name_width,
+                       plan_.verbosity == Verbosity::verbose, stderr);
+  }
+  void run_begins(Mode m, int) override {
+    if (plan_.several() && printer_) fmt::print(out_, "{}\n", mode_header(m, plan_.style));
+    std::fflush(out_);
+  }
+  bool live_events() const override { return printer_.has_value(); }
+  void event(const Event& e, const Recorder& rec) override { (*printer_)(e, rec); }
+
+  void run_ended(const RunResult& r, int) override {
+    if (r.interrupted) {
+      fmt::print(out_, "\n{}\n", interrupted_line(r, plan_.style));
+      return;
+    }
+    if (r.failure || !plan_.live()) return;
+    if (view_->scenario.light) {
+      // A light scenario reports what it measured instead of a summary.
+      if (!r.figures.lines().empty() && !quiet_) fmt::print(out_, "\n");
+      for (const auto& line : r.figures.lines())
+        fmt::print(out_, "{}\n", line);
+    } else if (!plan_.several()) {
+      fmt::print(out_, "{}{}\n", quiet_ ? "" : "\n",
+                 summary_line(r, view_->model(r.mode), view_->sync_model, plan_.style));
+    } else if (!quiet_) {
+      fmt::print(out_, "\n");
+    }
+  }
+
+  void mode_measured(const ModeRuns& m, const std::optional<Stats>& base) override {
+    if (!plan_.live() && !quiet_) fmt::print(out_, "{}\n", runs_block(m, base, plan_.style));
+  }
+
+  void compared(const ComparisonResult& cmp) override {
+    if (plan_.live()) {
+      const auto rows = beside_models(*view_, cmp);
+      const auto line = closing_line(rows, plan_.style);
+      if (!quiet_ || line.empty()) fmt::print(out_, "{}\n", mode_table(rows, plan_.style));
+      if (!line.empty()) fmt::print(out_, "{}\n", line);
+    } else if (!plan_.several()) {
+      if (quiet_)
+        fmt::print(out_, "{}\n", runs_summary_line(cmp.modes.front(), cmp.base, plan_.style));
+    } else {
+      const auto line = runs_closing_line(cmp.modes, cmp.base, plan_.style);
+      if (!quiet_ || line.empty())
+        fmt::print(out_, "{}\n", runs_table(cmp.modes, cmp.base, plan_.style));
+      if (!line.empty()) fmt::print(out_, "{}\n", line);
+    }
+  }
+
+private:
+  const RunPlan& plan_;
+  std::FILE* out_;
+  bool quiet_;
+  const SessionView* view_ = nullptr;
+  std::optional<LivePrinter> printer_;
+};
+
+} // namespace
+
+std::unique_ptr<Reporter> make_text_reporter(const RunPlan& plan, std::FILE* out, std::string&) {
+  return std::make_unique<TextReporter>(plan, out);
+}
+
+} // namespace asyncdemo

@@ -1,0 +1,85 @@
+#pragma once
+// The run plan: the command line, checked and settled, in one place. The
+// command line gives raw text (RawOptions); make_plan checks every value and
+// every combination against the scenario, and either returns the plan the
+// session carries out or one line saying what was wrong and what would be
+// right. No option is ever silently ignored: a combination either works
+// or is refused here.
+#include "asyncdemo/loop.hpp"
+#include "asyncdemo/teach/scenario.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace asyncdemo {
+
+enum class Format : std::uint8_t { text, json, jsonl, csv, markdown };
+
+std::optional<Format> parse_format(std::string_view text) noexcept;
+std::string_view to_string(Format f) noexcept;
+inline constexpr std::string_view format_names = "text, json, jsonl, csv or markdown";
+
+// -q: only the summary line; -v: also the loop's view of every task.
+enum class Verbosity : std::uint8_t { quiet, normal, verbose };
+
+// --runs's range: enough for a steady mean, not a typo's worth of hours.
+inline constexpr int max_runs = 10'000;
+
+struct Style {
+  bool color = false;
+};
+
+// What the command line said, before any check; an option not given is
+// empty (so that "given" and "left at its default" can be told apart).
+struct RawOptions {
+  std::optional<std::string> mode, clock, speed, color, seed, format, runs, trace;
+  bool timeline = false, quiet = false, verbose = false, python = false;
+  std::map<std::string, std::string> params; // the scenario's, as given: name -> value
+};
+
+// What the plan reads of the process's surroundings; a test sets its own.
+struct Environment {
+  bool stdout_is_terminal = false;
+  bool no_color = false;      // NO_COLOR is set and not empty
+  bool dumb_terminal = false; // TERM=dumb
+  std::size_t width = 80;     // COLUMNS, else the terminal's, else 80
+  static Environment of_process();
+};
+
+struct RunPlan {
+  const Scenario* scenario = nullptr;
+  Params params;
+  std::vector<Mode> modes; // one, or each the scenario supports (--mode=all)
+  ClockKind clock = ClockKind::real;
+  double speed = 1.0;
+  std::uint64_t seed = default_seed;
+  Format format = Format::text;
+  Verbosity verbosity = Verbosity::normal;
+  Style style;
+  std::size_t width = 80; // of the timeline
+  bool timeline = false;
+  std::optional<std::string> trace; // the path, not yet checked for writing
+  int runs = 1;
+  bool python = false; // print the Python twin of the one mode, run nothing
+
+  // Derived: how the session shows the runs.
+  bool several() const noexcept { return modes.size() > 1; }
+  bool live() const noexcept { return runs == 1; } // --runs: measured, not watched
+  bool comparison() const noexcept { return several() || !live(); }
+};
+
+// The reason a command line is refused: one line, in the tool's words.
+struct PlanError {
+  std::string message;
+};
+
+std::variant<RunPlan, PlanError> make_plan(const Scenario& s, const RawOptions& raw,
+                                           const Environment& env);
+
+} // namespace asyncdemo

@@ -1,0 +1,253 @@
+#include "asyncdemo/run/plan.hpp"
+
+#include "asyncdemo/run/runner.hpp"
+#include "asyncdemo/run/terminal.hpp"
+#include "asyncdemo/teach/parse.hpp"
+#include "asyncdemo/teach/quote.hpp"
+#include "asyncdemo/teach/suggest.hpp"
+
+#include <fmt/format.h>
+
+#include <unistd.h>
+
+#include <array>
+#include <cstdlib>
+#include <limits>
+
+namespace asyncdemo {
+
+namespace {
+
+constexpr std::array<std::string_view, 5> format_text{"text", "json", "jsonl", "csv", "markdown"};
+
+struct Refusal {
+  std::string message;
+};
+
+[[noreturn]] void refuse(std::string message) {
+  throw Refusal{std::move(message)};
+}
+
+std::vector<std::string> mode_names(const Scenario& s) {
+  std::vector<std::string> out;
+  for (auto m : every_mode)
+    out.emplace_back(to_string(m));
+  for (const auto& own : s.own_modes)
+    out.push_back(own.name);
+  out.emplace_back("all");
+  return out;
+}
+
+std::string did_you_mean(std::string_view typed, const std::vector<std::string>& known) {
+  if (auto near = closest(typed, known)) return fmt::format(" (did you mean '{}'?)", *near);
+  return {};
+}
+
+std::vector<Mode> modes_of(const Scenario& s, const std::string& text) {
+  if (text == "all") return s.modes;
+  const auto m = parse_mode(text);
+  if (!m)
+    refuse(fmt::format("--mode: {} is not a mode{}; use one of {}, all", quote(text),
+                       did_you_mean(text, mode_names(s)), join(s.modes)));
+  if (!s.supports(*m))
+    refuse(fmt::format("{} does not support --mode={}; it supports {}, all", s.name, to_string(*m),
+                       join(s.modes)));
+  return {*m};
+}
+
+ClockKind clock_of(const std::string& text) {
+  if (text == "real") return ClockKind::real;
+  if (text == "virtual") return ClockKind::virtual_time;
+  refuse(fmt::format("--clock: {} is not a clock; use real or virtual", quote(text)));
+}
+
+double speed_of(const std::string& text) {
+  const auto v = parse_number(text);
+  if (!v || *v < min_speed || *v > max_speed)
+    refuse(fmt::format("--speed: {} is not a number from {:g} to {:g}; use e.g. --speed=100 to "
+                       "run 100× faster than real time, or --clock=virtual to run instantly",
+                       quote(text), min_speed, max_speed));
+  return *v;
+}
+
+bool color_of(const std::string& text, const Environment& env) {
+  if (text == "always") return true;
+  if (text == "never") return false;
+  if (text != "auto")
+    refuse(fmt::format("--color: {} is not a choice; use auto, always or never", quote(text)));
+  return env.stdout_is_terminal && !env.no_color && !env.dumb_terminal;
+}
+
+std::uint64_t seed_of(const std::string& text) {
+  const auto v = parse_whole<std::uint64_t>(text);
+  if (!v)
+    refuse(fmt::format("--seed: {} is not a whole number from 0 to {}; e.g. --seed=7", quote(text),
+                       std::numeric_limits<std::uint64_t>::max()));
+  return *v;
+}
+
+Format format_of(const std::string& text) {
+  const auto f = parse_format(text);
+  if (!f) refuse(fmt::format("--format: {} is not a format; use {}", quote(text), format_names));
+  return *f;
+}
+
+int runs_of(const std::string& text) {
+  const auto v = parse_whole<int>(text);
+  if (!v || *v < 1 || *v > max_runs)
+    refuse(fmt::format("--runs: {} is not a whole number from 1 to {}; e.g. --runs=10", quote(text),
+                       max_runs));
+  return *v;
+}
+
+std::string trace_of(const std::string& text) {
+  if (text.empty()) refuse("--trace needs a file name, e.g. --trace=trace.json");
+  return text;
+}
+
+Params params_of(const Scenario& s, const RawOptions& raw) {
+  for (const auto& [name, value] : raw.params)
+    if (!s.param(name)) refuse(fmt::format("{} has no option --{}", s.name, name));
+  Params params = s.default_params();
+  for (const auto& p : s.params) {
+    const auto it = raw.params.find(p.name);
+    if (it == raw.params.end()) continue;
+    const auto& value = it->second;
+    // Everything a value becomes is printed somewhere, in every format.
+    if (!valid_utf8(value))
+      refuse(fmt::format("--{}: {} is not valid UTF-8 text; give the value in UTF-8", p.name,
+                         quote(value)));
+    if (p.check)
+      if (auto why = p.check(value); !why.empty()) refuse(fmt::format("--{}: {}", p.name, why));
+    params.set(p.name, value);
+  }
+  return params;
+}
+
+// --python prints a program and runs nothing: options about a run would
+// be ignored, so they are refused.
+void check_python(const RawOptions& raw) {
+  const std::array<std::pair<bool, std::string_view>, 9> run_options{{
+      {raw.clock.has_value(), "--clock"},
+      {raw.speed.has_value(), "--speed"},
+      {raw.color.has_value(), "--color"},
+      {raw.format.has_value(), "--format"},
+      {raw.runs.has_value(), "--runs"},
+      {raw.trace.has_value(), "--trace"},
+      {raw.timeline, "--timeline"},
+      {raw.quiet, "-q"},
+      {raw.verbose, "-v"},
+  }};
+  for (const auto& [given, name] : run_options)
+    if (given)
+      refuse(fmt::format("--python prints the program and runs nothing, so {} does not apply; "
+                         "drop one of them",
+                         name));
+}
+
+// The rules between options, each of which alone is fine.
+void check_combinations(const Scenario& s, const RawOptions& raw, const RunPlan& p) {
+  const auto format = to_string(p.format);
+  if (raw.speed && p.clock == ClockKind::virtual_time)
+    refuse("--speed scales the real clock, and --clock=virtual runs instantly; drop one of them");
+  if (p.runs > 1 && p.clock == ClockKind::virtual_time)
+    refuse(fmt::format("--runs={} repeats real-clock runs, and the virtual clock gives the same "
+                       "exact time every run; drop --clock=virtual",
+                       p.runs));
+  if (raw.quiet && raw.verbose)
+    refuse("-q (only the summary) and -v (every step of the loop) contradict each other; give one "
+           "of them");
+  if (raw.quiet && p.format != Format::text)
+    refuse(fmt::format("-q keeps only the summary line of the text output, and --format={} has "
+                       "none to keep; drop -q, or use --format=text",
+                       format));
+  if (raw.verbose && p.format != Format::text)
+    refuse(fmt::format("-v adds the loop's view to the text output; --format={} {}; drop -v, or "
+                       "use --format=text",
+                       format,
+                       p.format == Format::json || p.format == Format::jsonl
+                           ? "carries every event already"
+                           : "is a table of tasks"));
+  if (raw.verbose && !p.live())
+    refuse("-v shows the loop live, and --runs measures runs without live lines; drop one of "
+           "them");
+  if (raw.color && p.format != Format::text)
+    refuse(fmt::format("--color colours the text output, and --format={} has no colour; drop "
+                       "--color",
+                       format));
+  if (p.timeline && p.format != Format::text)
+    refuse(fmt::format("--timeline draws a chart for people, not for --format={}; use "
+                       "--format=text, or --trace=FILE for a timeline in a file",
+                       format));
+  if (s.light && (p.timeline || p.trace))
+    refuse(fmt::format("--{}: {} does not record its tasks one by one (there are too many to "
+                       "draw); use it with another scenario",
+                       p.timeline ? "timeline" : "trace", s.name));
+  if (p.timeline && !p.live()) refuse("--timeline draws one run, not --runs; drop one of them");
+  if (p.trace && !p.live())
+    refuse("--trace records one run of each mode, and --runs repeats them; drop one of them");
+}
+
+RunPlan plan_of(const Scenario& s, const RawOptions& raw, const Environment& env) {
+  RunPlan p;
+  p.scenario = &s;
+  p.modes = modes_of(s, raw.mode.value_or(std::string(to_string(s.default_mode))));
+  if (raw.seed) p.seed = seed_of(*raw.seed);
+  p.params = params_of(s, raw);
+  if (raw.python) {
+    check_python(raw);
+    if (p.modes.size() != 1)
+      refuse(fmt::format("--python prints one mode's program; add --mode={}",
+                         to_string(s.default_mode)));
+    p.python = true;
+    return p;
+  }
+  if (raw.clock) p.clock = clock_of(*raw.clock);
+  if (raw.speed) p.speed = speed_of(*raw.speed);
+  p.style.color = color_of(raw.color.value_or("auto"), env);
+  if (raw.format) p.format = format_of(*raw.format);
+  if (raw.runs) p.runs = runs_of(*raw.runs);
+  if (raw.trace) p.trace = trace_of(*raw.trace);
+  p.timeline = raw.timeline;
+  p.verbosity = raw.quiet ? Verbosity::quiet : raw.verbose ? Verbosity::verbose : Verbosity::normal;
+  p.width = env.width;
+  check_combinations(s, raw, p);
+  if (s.check)
+    for (auto m : p.modes)
+      if (auto why = s.check(m, p.params); !why.empty()) refuse(why);
+  return p;
+}
+
+} // namespace
+
+std::optional<Format> parse_format(std::string_view text) noexcept {
+  for (std::size_t i = 0; i < format_text.size(); ++i)
+    if (text == format_text[i]) return static_cast<Format>(i);
+  return std::nullopt;
+}
+
+std::string_view to_string(Format f) noexcept {
+  return format_text[static_cast<std::size_t>(f)];
+}
+
+Environment Environment::of_process() {
+  Environment env;
+  env.stdout_is_terminal = isatty(STDOUT_FILENO);
+  const char* no_color = std::getenv("NO_COLOR");
+  env.no_color = no_color && *no_color;
+  const char* term = std::getenv("TERM");
+  env.dumb_terminal = term && std::string_view(term) == "dumb";
+  env.width = terminal_width(stdout);
+  return env;
+}
+
+std::variant<RunPlan, PlanError> make_plan(const Scenario& s, const RawOptions& raw,
+                                           const Environment& env) {
+  try {
+    return plan_of(s, raw, env);
+  } catch (const Refusal& r) {
+    return PlanError{r.message};
+  }
+}
+
+} // namespace asyncdemo

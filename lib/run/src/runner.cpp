@@ -1,0 +1,40 @@
+#include "asyncdemo/run/runner.hpp"
+
+#include "asyncdemo/task.hpp"
+
+namespace asyncdemo {
+
+RunResult run_scenario(const Scenario& s, const Params& params, const RunOptions& opts,
+                       Recorder::Sink sink) {
+  RunResult r;
+  r.mode = opts.mode;
+  r.clock = opts.clock;
+  r.speed = opts.speed;
+  if (s.random) r.seed = opts.seed;
+  // A light scenario's million tasks are not recorded one by one.
+  r.recorder = Recorder(!s.light);
+  r.recorder.set_sink(std::move(sink));
+
+  LoopConfig cfg;
+  cfg.clock = opts.clock;
+  cfg.speed = opts.speed;
+  cfg.sleep_blocks = opts.mode == Mode::sync;
+  cfg.interrupts = opts.interrupts;
+  cfg.observer = &r.recorder;
+  {
+    Loop loop(cfg);
+    const Context ctx{opts.mode, params, opts.seed, &r.figures};
+    try {
+      loop.run(s.main(ctx));
+    } catch (...) {
+      if (!loop.interrupted()) r.failure = std::current_exception();
+    }
+    r.interrupted = loop.interrupted();
+    r.elapsed = loop.now();
+    r.wall = loop.wall_elapsed();
+  }
+  r.recorder.set_sink({});
+  return r;
+}
+
+} // namespace asyncdemo

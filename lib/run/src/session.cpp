@@ -1,0 +1,145 @@
+#include "asyncdemo/run/session.hpp"
+
+#include "asyncdemo/errors.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+namespace asyncdemo {
+
+namespace {
+
+// Whether an interrupt was asked for; if so, the session acts on it now.
+bool requested(const InterruptSource& i) {
+  if (!i.requested || i.requested->load(std::memory_order_relaxed) == 0) return false;
+  if (i.noticed) i.noticed->store(1, std::memory_order_relaxed);
+  return true;
+}
+
+// A run that was stopped before it began.
+RunResult not_run(const RunPlan& plan, Mode m) {
+  RunResult r;
+  r.mode = m;
+  r.clock = plan.clock;
+  r.speed = plan.speed;
+  if (plan.scenario->random) r.seed = plan.seed;
+  r.interrupted = true;
+  return r;
+}
+
+} // namespace
+
+SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& reporters,
+                           std::FILE* err, InterruptSource interrupts) {
+  const Scenario& s = *plan.scenario;
+  auto each = [&](auto&& f) {
+    for (auto* r : reporters)
+      f(*r);
+  };
+
+  // The models first: every mode on the virtual clock. A light scenario
+  // (swarm) has its model worked out instead: a model run would cost as
+  // much as the run.
+  std::map<Mode, RunResult> models;
+  bool stopped = false;
+  auto model_of = [&](Mode m) {
+    if (models.count(m) || stopped) return;
+    if (s.light) {
+      RunResult worked_out; // the model's time only: nothing ran
+      worked_out.mode = m;
+      if (s.model) worked_out.elapsed = s.model(Context{m, plan.params, plan.seed, nullptr});
+      models.emplace(m, std::move(worked_out));
+      return;
+    }
+    auto r = model_run(s, plan.params, m, plan.seed, interrupts);
+    stopped = r.interrupted || requested(interrupts);
+    models.emplace(m, std::move(r));
+  };
+  for (auto m : plan.modes)
+    model_of(m);
+  std::optional<Duration> sync_model;
+  if (s.supports(Mode::sync)) {
+    model_of(Mode::sync);
+    if (models.count(Mode::sync)) sync_model = models.at(Mode::sync).elapsed;
+  }
+  for (auto m : plan.modes) // a stopped preparation leaves some models unknown
+    models.try_emplace(m, RunResult{});
+
+  SessionView view{plan, s, models, sync_model};
+  for (auto m : plan.modes) {
+    if (models.at(m).failure) break; // the real run reports it
+    view.longest = std::max(view.longest, models.at(m).elapsed);
+  }
+  each([&](Reporter& r) { r.session_begins(view); });
+
+  std::vector<Reporter*> live;
+  for (auto* r : reporters)
+    if (r->live_events()) live.push_back(r);
+  Recorder::Sink sink;
+  if (!live.empty())
+    sink = [&live](const Event& e, const Recorder& rec) {
+      for (auto* r : live)
+        r->event(e, rec);
+    };
+
+  // Every run is kept to the end: reporters hold on to them (the trace, the
+  // comparison). Reserved, so that they never move.
+  std::vector<RunResult> runs;
+  runs.reserve(plan.modes.size() * static_cast<std::size_t>(plan.runs));
+  std::vector<ModeRuns> measured;
+  SessionOutcome outcome = SessionOutcome::ok;
+  for (auto m : plan.modes) {
+    ModeRuns mr{m, models.at(m).elapsed, {}};
+    for (int i = 0; i < plan.runs && outcome == SessionOutcome::ok; ++i) {
+      each([&](Reporter& r) { r.run_begins(m, i); });
+      if (stopped || requested(interrupts))
+        runs.push_back(not_run(plan, m));
+      else
+        runs.push_back(run_scenario(
+            s, plan.params, RunOptions{m, plan.clock, plan.speed, plan.seed, interrupts}, sink));
+      const auto& r = runs.back();
+      if (r.interrupted) {
+        outcome = SessionOutcome::interrupted;
+      } else if (r.failure) {
+        std::fflush(nullptr); // what was printed comes first
+        fmt::print(err, "asyncdemo: {} --mode={} failed: {}\n", s.name, to_string(m),
+                   describe(r.failure));
+        outcome = SessionOutcome::failed;
+      } else {
+        mr.times.push_back(r.elapsed);
+      }
+      each([&](Reporter& rep) { rep.run_ended(r, i); });
+    }
+    if (outcome != SessionOutcome::ok) break;
+    measured.push_back(mr);
+    const auto base = sync_baseline(measured, sync_model);
+    each([&](Reporter& r) { r.mode_measured(measured.back(), base); });
+  }
+
+  if (outcome == SessionOutcome::ok && plan.comparison()) {
+    std::vector<const RunResult*> run_ptrs;
+    std::vector<RunContext> contexts;
+    for (const auto& r : runs) {
+      run_ptrs.push_back(&r);
+      contexts.push_back(RunContext{s.name, models.at(r.mode).elapsed, sync_model});
+    }
+    const ComparisonResult cmp{measured, sync_baseline(measured, sync_model), run_ptrs, contexts};
+    each([&](Reporter& r) { r.compared(cmp); });
+  }
+
+  // An interrupt during the reports still ends as one.
+  if (outcome == SessionOutcome::ok && requested(interrupts)) outcome = SessionOutcome::interrupted;
+  for (auto* r : reporters) {
+    std::string why;
+    if (!r->finish(outcome, why)) {
+      std::fflush(nullptr);
+      fmt::print(err, "asyncdemo: {}\n", why);
+      if (outcome == SessionOutcome::ok) outcome = SessionOutcome::failed;
+    }
+  }
+  return outcome;
+}
+
+} // namespace asyncdemo

@@ -1,0 +1,119 @@
+#pragma once
+// FutureBase: asyncio.Future without a value. It has a state, maybe an
+// exception, and done callbacks that the loop runs (each scheduled with
+// call_soon, in the order added) once it is done. Tasks, gather and
+// as_completed are built on it; typed values live in the subclasses.
+#include "asyncdemo/detail/handle.hpp"
+#include "asyncdemo/detail/pool.hpp"
+#include "asyncdemo/errors.hpp"
+#include "asyncdemo/observer.hpp"
+
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace asyncdemo {
+class Loop;
+}
+
+namespace asyncdemo::detail {
+
+class FutureBase : public Pooled {
+public:
+  enum class State : std::uint8_t { pending, finished, failed, cancelled };
+
+  // Made on (and only ever used on) `loop`, the running loop of this thread:
+  // the future does not keep a pointer to it (a swarm holds a million tasks:
+  // every 8 bytes is 8 MB).
+  explicit FutureBase(Loop&) noexcept {}
+  FutureBase(const FutureBase&) = delete;
+  FutureBase& operator=(const FutureBase&) = delete;
+  virtual ~FutureBase();
+
+  Loop& loop() const noexcept;
+  State state() const noexcept { return state_; }
+  bool done() const noexcept { return state_ != State::pending; }
+  bool cancelled() const noexcept { return state_ == State::cancelled; }
+
+  // Future.result() without the value: throws what result() would throw.
+  void check_result() const;
+  // Future.exception(): the stored exception, or null; throws CancelledError
+  // when cancelled and InvalidStateError when not done.
+  std::exception_ptr exception() const;
+
+  // Future.cancel(); Task and gather override it.
+  virtual bool cancel();
+  // A task's name (what "await NAME" says), or null for a plain future.
+  virtual const std::string* task_name() const noexcept { return nullptr; }
+  // The observer's number of the task this future is, or no_task.
+  TaskId task_id() const noexcept { return rare_ ? rare_->task_id : no_task; }
+  // The inline callback (for a view of the ready queue, which queues it).
+  const Callback& first_callback() const noexcept { return first_; }
+
+  // Python's add_done_callback: on a future already done the callback is
+  // scheduled at once. `drop` (if any) releases ctx after the callback ran
+  // or was dropped. The runtime's own callbacks cannot be removed.
+  void add_done_callback(CallbackFn fn, void* ctx, DropFn drop = nullptr);
+  // The same, for a callback that remove_done_callback(id) can take back.
+  std::uint64_t add_removable_callback(CallbackFn fn, void* ctx, DropFn drop);
+  std::size_t remove_done_callback(std::uint64_t id);
+
+  void set_result();
+  void set_exception(std::exception_ptr e);
+  // Forgets every callback unrun (their contexts are released).
+  void drop_callbacks() noexcept;
+
+  void add_ref() noexcept { ++refs_; }
+  void release() noexcept {
+    if (--refs_ == 0) delete this;
+  }
+
+  // The loop runs (or, going away, drops) the inline callback it was handed
+  // as a Handle::first_callback.
+  void run_first_callback();
+  void drop_first_callback() noexcept;
+  // The loop runs (or drops) a Handle::callback, and frees its node.
+  static void run_node(CallbackNode* node);
+  static void drop_node(CallbackNode* node) noexcept;
+
+protected:
+  // Marks the future cancelled and schedules callbacks (Future.cancel).
+  bool mark_cancelled();
+  void schedule_callbacks();
+  virtual void on_done() {}
+
+  struct MoreCallback {
+    Callback cb;
+    std::uint32_t id; // 0: the runtime's, not removable
+  };
+  // What most futures never need, out of line: an exception, a second
+  // callback, and a tracked task's number and name.
+  struct Rare {
+    std::exception_ptr exception;
+    std::vector<MoreCallback> more;
+    std::uint32_t next_callback_id = 1;
+    TaskId task_id = no_task;
+    std::string name;
+  };
+  Rare& rare();
+  const Rare* rare_if_any() const noexcept { return rare_.get(); }
+
+private:
+  // Almost every future has one callback (its awaiter's wake-up, or its
+  // gather's): it lives inline, and is queued from here. The rest, rarely
+  // any, are in rare_->more, after it in order.
+  Callback first_;
+  std::unique_ptr<Rare> rare_;
+  std::uint32_t refs_ = 0;
+  State state_ = State::pending; // TaskBase's small fields follow, in the tail padding
+};
+
+// A callback queued on its own (not a future's inline one).
+struct CallbackNode : Pooled {
+  FutureBase* fut; // referenced while queued
+  Callback cb;
+};
+
+} // namespace asyncdemo::detail

@@ -1,0 +1,114 @@
+#pragma once
+// Future<T>: asyncio.Future, a value that is set later (loop.create_future()).
+// A task awaiting it suspends until set_result, set_exception or cancel;
+// its done callbacks run through the loop, in the order added. Tasks are
+// futures of their coroutine's value (task.hpp); gather and as_completed
+// are built on them.
+#include "asyncdemo/coro.hpp"
+#include "asyncdemo/detail/future_base.hpp"
+#include "asyncdemo/detail/ref.hpp"
+#include "asyncdemo/detail/task_base.hpp"
+#include "asyncdemo/loop.hpp"
+
+#include <coroutine>
+#include <functional>
+#include <optional>
+#include <utility>
+
+namespace asyncdemo {
+
+namespace detail {
+
+// Waits on a future from a task: no suspension if it is already done.
+struct FutureAwaiter {
+  FutureBase& fut;
+  TaskBase* waiter = nullptr;
+  bool await_ready() const noexcept { return fut.done(); }
+  void await_suspend(std::coroutine_handle<> h) {
+    waiter = &running_task();
+    waiter->wait_future(h, fut);
+  }
+  // Future.__await__ returns fut.result(): a cancelled or failed future
+  // raises here.
+  void await_resume() const {
+    if (waiter) waiter->resume_point();
+    fut.check_result();
+  }
+};
+
+template <class T> class FutureState final : public FutureBase {
+public:
+  explicit FutureState(Loop& loop) : FutureBase(loop) {}
+  template <class... U> void set_value(U&&... v) {
+    if (done()) throw InvalidStateError("invalid state: the future is already done");
+    value_.emplace(std::forward<U>(v)...);
+    set_result();
+  }
+  const Value<T>& value() const {
+    check_result();
+    return *value_;
+  }
+
+private:
+  std::optional<Value<T>> value_;
+};
+
+// add_done_callback for a typed handle H (Task<T>, Future<T>) over state S:
+// cb(handle) runs through the loop once the future is done.
+template <class H, class S> std::uint64_t add_handle_callback(S* st, std::function<void(H&)> cb) {
+  auto* node = new std::function<void(H&)>(std::move(cb));
+  return st->add_removable_callback(
+      [](FutureBase& f, void* ctx) {
+        H h{Ref<S>(static_cast<S*>(&f))};
+        (*static_cast<std::function<void(H&)>*>(ctx))(h);
+      },
+      node, [](void* ctx) { delete static_cast<std::function<void(H&)>*>(ctx); });
+}
+
+} // namespace detail
+
+template <class T = void> class Future {
+public:
+  using value_type = T;
+  using DoneCallback = std::function<void(Future&)>;
+
+  // A new pending future on the running loop.
+  Future() : st_(new detail::FutureState<T>(running_loop())) {}
+  explicit Future(detail::Ref<detail::FutureState<T>> st) noexcept : st_(std::move(st)) {}
+
+  bool done() const noexcept { return st_->done(); }
+  bool cancelled() const noexcept { return st_->cancelled(); }
+  // The value; rethrows the stored exception, CancelledError if cancelled,
+  // InvalidStateError if not done yet.
+  Value<T> result() const { return st_->value(); }
+  std::exception_ptr exception() const { return st_->exception(); }
+  bool cancel() { return st_->cancel(); }
+
+  // Future.set_result: InvalidStateError if it is done already.
+  template <class... U> void set_result(U&&... v) { st_->set_value(std::forward<U>(v)...); }
+  void set_exception(std::exception_ptr e) { st_->set_exception(std::move(e)); }
+
+  std::uint64_t add_done_callback(DoneCallback cb) {
+    return detail::add_handle_callback<Future>(st_.get(), std::move(cb));
+  }
+  std::size_t remove_done_callback(std::uint64_t id) { return st_->remove_done_callback(id); }
+
+  struct Awaiter {
+    detail::Ref<detail::FutureState<T>> st;
+    detail::FutureAwaiter inner;
+    bool await_ready() const noexcept { return inner.await_ready(); }
+    void await_suspend(std::coroutine_handle<> h) { inner.await_suspend(h); }
+    Value<T> await_resume() const {
+      inner.await_resume();
+      return st->value();
+    }
+  };
+  Awaiter operator co_await() const { return Awaiter{st_, detail::FutureAwaiter{*st_}}; }
+
+  detail::FutureState<T>* state() const noexcept { return st_.get(); }
+
+private:
+  detail::Ref<detail::FutureState<T>> st_;
+};
+
+} // namespace asyncdemo

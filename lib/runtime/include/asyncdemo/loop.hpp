@@ -1,0 +1,157 @@
+#pragma once
+// Loop: the event loop, asyncio's BaseEventLoop in C++. Each iteration runs
+// exactly the callbacks that were ready when it began, after moving due
+// sleepers into the ready queue, as asyncio's _run_once does; that is what
+// makes the printed order match CPython's. Waiting happens on a Boost.Asio
+// io_context (one steady_timer for the whole sleep queue, plus a descriptor
+// that an interrupt makes readable) on the real clock, or by jumping time
+// forward on the virtual clock.
+#include "asyncdemo/coro.hpp"
+#include "asyncdemo/detail/handle.hpp"
+#include "asyncdemo/detail/ref.hpp"
+#include "asyncdemo/detail/sleep_queue.hpp"
+#include "asyncdemo/duration.hpp"
+#include "asyncdemo/observer.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace asyncdemo {
+
+namespace detail {
+class TaskBase;
+}
+
+enum class ClockKind : std::uint8_t { real, virtual_time };
+
+// Where a request to interrupt the loop comes from (a signal handler, say).
+// The loop reads `requested` often (a relaxed load per iteration, and
+// during blocking work); on the real clock it also waits on `wake_fd`,
+// which the requester makes readable, so that a long sleep ends at once.
+// It sets `noticed` once it has acted on the request.
+struct InterruptSource {
+  const std::atomic<int>* requested = nullptr; // non-zero: interrupt
+  std::atomic<int>* noticed = nullptr;
+  int wake_fd = -1;
+};
+
+struct LoopConfig {
+  ClockKind clock = ClockKind::virtual_time;
+  double speed = 1.0;        // real clock: scenario seconds per wall second
+  bool sleep_blocks = false; // sync mode: every sleep holds the loop instead
+  InterruptSource interrupts{};
+  LoopObserver* observer = nullptr; // told what happens; none costs nothing
+};
+
+class Loop {
+public:
+  explicit Loop(LoopConfig config = {});
+  ~Loop();
+  Loop(const Loop&) = delete;
+  Loop& operator=(const Loop&) = delete;
+
+  // asyncio.run(main): runs main as a task until it is done, then cancels
+  // the tasks still pending and runs them until they finish cancelling.
+  // Returns main's result or rethrows its exception. Defined in task.hpp.
+  template <class T> Value<T> run(Coro<T> main, std::string name = "main");
+
+  // Scenario time since the loop was made: exact on the virtual clock, measured
+  // (and multiplied by the speed) on the real one.
+  Duration now() const noexcept;
+  // Wall time since the loop was made (equals now() on the virtual clock).
+  Duration wall_elapsed() const noexcept;
+  const LoopConfig& config() const noexcept { return config_; }
+  LoopObserver* observer() const noexcept { return config_.observer; }
+
+  // What an interrupt (Ctrl-C) does: cancel the main task; the rest are
+  // cancelled at exit, as asyncio.run does.
+  void interrupt();
+  bool interrupted() const noexcept { return interrupted_; }
+  // Looks at the interrupt source and interrupts if asked to. Work that
+  // holds the loop (blocking, joining threads) calls it now and then.
+  bool poll_interrupt() {
+    if (!interrupted_ && config_.interrupts.requested &&
+        config_.interrupts.requested->load(std::memory_order_relaxed) != 0)
+      interrupt();
+    return interrupted_;
+  }
+
+  // The loop running on this thread, if any (asyncio.get_running_loop).
+  static Loop* current() noexcept;
+  detail::TaskBase* current_task() const noexcept { return current_task_; }
+  // The observer's number of the running task (no_task if none is followed).
+  TaskId current_task_id() const noexcept;
+
+  // ---- used by the runtime (tasks, sleeps, futures) ----
+  void call_soon(const detail::Handle& h);
+  // Queues a sleep of `task` until `deadline`.
+  void call_at(Duration deadline, detail::TaskBase& task);
+  // Takes `task`'s stale entries at `deadline` out of the sleep queue.
+  void forget_sleeps(Duration deadline, detail::TaskBase& task);
+  // Blocking work: holds the loop for d (time.sleep inside a coroutine).
+  void block(Duration d);
+  // A new task's number for the observer, or no_task when it is not followed.
+  TaskId number_task(bool named) noexcept {
+    if (!config_.observer || (!named && !follow_unnamed_)) return no_task;
+    return next_task_id_++;
+  }
+  void adopt(detail::TaskBase& task);  // a new task: pending, step scheduled
+  void retire(detail::TaskBase& task); // a task is done
+  void set_current_task(detail::TaskBase* t) noexcept { current_task_ = t; }
+  std::size_t pending_tasks() const noexcept { return pending_count_; }
+
+private:
+  class View;
+  void run_main(detail::TaskBase& main);
+  void run_until_complete(detail::FutureBase& fut);
+  void run_once();
+  void cancel_all_tasks();
+  void wait_until(Duration deadline); // real clock: sleep until a sleeper is due
+  // Scenario time to wall time at this loop's speed.
+  std::chrono::nanoseconds to_wall(Duration d) const noexcept;
+  // The pending tasks, oldest first, held while the caller walks them.
+  std::vector<detail::Ref<detail::TaskBase>> pending_snapshot() const;
+  void drop_stale_sleepers();
+
+  struct Io; // the Boost.Asio side, kept out of this header
+  LoopConfig config_;
+  std::unique_ptr<Io> io_;
+  std::deque<detail::Handle> ready_;
+  detail::SleepQueue sleepers_;
+  detail::TaskBase* pending_head_ = nullptr; // tasks not done, oldest first
+  detail::TaskBase* pending_tail_ = nullptr;
+  std::size_t pending_count_ = 0;
+  detail::TaskBase* current_task_ = nullptr;
+  Duration virtual_now_{};
+  std::int64_t wall_start_ns_ = 0;
+  std::uint64_t iterations_ = 0;
+  TaskId next_task_id_ = 0;
+  const detail::TaskBase* main_ = nullptr; // compared, never followed
+  bool follow_unnamed_ = true;
+  bool wants_iterations_ = false;
+  bool stopping_ = false;
+  bool running_ = false;
+  bool interrupted_ = false;
+};
+
+namespace detail {
+// Read on every await and wake-up: inline, with no TLS wrapper call.
+extern constinit thread_local Loop* t_running_loop;
+[[noreturn]] void throw_no_running_loop();
+} // namespace detail
+
+inline Loop* Loop::current() noexcept {
+  return detail::t_running_loop;
+}
+
+// The running loop; a logic_error outside of one.
+inline Loop& running_loop() {
+  if (!detail::t_running_loop) detail::throw_no_running_loop();
+  return *detail::t_running_loop;
+}
+
+} // namespace asyncdemo

@@ -1,0 +1,105 @@
+#pragma once
+// LoopObserver: what the loop tells whoever watches it. In the spirit of
+// Asio's handler tracking, it is opt-in and costs nothing when off: with no
+// observer the loop gives tasks no number, formats nothing and allocates
+// nothing on their behalf, and each would-be report is one untaken branch.
+//
+// The Recorder (recorder.hpp) is one observer: it keeps every event for the
+// reports. A view of the loop's queues (the ready queue, the sleepers) is
+// another, through iteration_began.
+#include "asyncdemo/duration.hpp"
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace asyncdemo {
+
+// A task the observer follows, numbered from 0 in the order they were made.
+using TaskId = int;
+inline constexpr TaskId no_task = -1;
+
+enum class TaskOutcome : std::uint8_t { pending, done, cancelled, failed };
+const char* to_string(TaskOutcome o) noexcept;
+
+// What a task suspends on.
+struct Suspension {
+  enum class Kind : std::uint8_t {
+    sleep,  // asyncio.sleep: until `deadline`
+    task,   // awaits another task: `task` and its `name`
+    future, // awaits a future that is not a task (gather's, as_completed's)
+    yield,  // asyncio.sleep(0): back in the ready queue at once
+  };
+  Kind kind = Kind::future;
+  Duration deadline{};
+  TaskId task = no_task;
+  std::string_view name;
+};
+
+// One entry of the ready queue, as the loop will run it.
+struct ReadyItem {
+  enum class Kind : std::uint8_t {
+    step,         // a task's next step (Task.__step)
+    timer,        // a task's sleep is due: it becomes ready next
+    wakeup,       // a done callback that wakes the task awaiting `of`
+    gather,       // gather's bookkeeping for its child `of`
+    as_completed, // as_completed's bookkeeping for `of`
+    callback,     // a done callback of `of` added by the program
+    stop,         // the loop's own: main is done, stop
+  };
+  Kind kind = Kind::step;
+  TaskId task = no_task; // step, timer, wakeup: the task it runs or wakes
+  TaskId of = no_task;   // callbacks: the task whose end it reports
+};
+
+// A sleeping task and when it wakes.
+struct SleeperItem {
+  TaskId task = no_task;
+  Duration deadline{};
+};
+
+// What an observer may ask of the loop at the start of an iteration. The
+// lists are built on request (only a view that wants them pays).
+class LoopView {
+public:
+  virtual Duration now() const noexcept = 0;
+  virtual std::uint64_t iteration() const noexcept = 0;
+  // The queue this iteration runs, in order; tasks the observer does not
+  // follow show as no_task.
+  virtual std::vector<ReadyItem> ready() const = 0;
+  // The sleeping tasks, earliest deadline first (ties in the order set).
+  virtual std::vector<SleeperItem> sleepers() const = 0;
+
+protected:
+  ~LoopView() = default;
+};
+
+class LoopObserver {
+public:
+  virtual ~LoopObserver() = default;
+
+  // Asked once, when the loop is made. A swarm's million unnamed tasks
+  // cost nothing when the observer follows named tasks only.
+  virtual bool follows_unnamed_tasks() const { return true; }
+  // Whether iteration_began is wanted (it builds the queue lists).
+  virtual bool wants_iterations() const { return false; }
+
+  // `name` is the task's name: given, or asyncio's "Task-N".
+  virtual void task_created(Duration, TaskId, std::string_view /*name*/) {}
+  virtual void task_started(Duration, TaskId) {}
+  virtual void task_suspended(Duration, TaskId, const Suspension&) {}
+  virtual void task_resumed(Duration, TaskId) {}
+  // `result`: the value as Python prints it, or the exception's message.
+  virtual void task_finished(Duration, TaskId, TaskOutcome, std::string_view /*result*/) {}
+  // Blocking work (time.sleep inside a coroutine) holds the loop.
+  virtual void block_began(Duration, TaskId, Duration /*length*/) {}
+  virtual void block_ended(Duration, TaskId) {}
+  virtual void printed(Duration, TaskId, std::string_view /*text*/) {}
+  // What Python would warn about ("coroutine 'sleep' was never awaited").
+  virtual void warned(Duration, TaskId, std::string_view /*text*/) {}
+  virtual void interrupted(Duration) {}
+  // After due sleepers have moved to the ready queue, before it runs.
+  virtual void iteration_began(const LoopView&) {}
+};
+
+} // namespace asyncdemo

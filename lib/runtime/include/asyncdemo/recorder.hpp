@@ -1,0 +1,95 @@
+#pragma once
+// The recorder: the observer that keeps what happened, when, in which task.
+// The reports (live lines, summaries, tables, charts, traces) read from it.
+#include "asyncdemo/duration.hpp"
+#include "asyncdemo/observer.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace asyncdemo {
+
+enum class EventKind : std::uint8_t {
+  task_created,
+  task_started,
+  task_suspended, // text says on what: "sleep until 6.000 s", "await eggs", "yield"
+  task_resumed,
+  task_done,
+  task_cancelled,
+  task_failed,
+  print,
+  block_begin, // the task holds the loop (time.sleep inside a coroutine)
+  block_end,
+  interrupted,
+  warning, // text: what Python would warn about ("coroutine 'sleep' was never awaited")
+};
+
+const char* to_string(EventKind k) noexcept;
+
+struct Event {
+  Duration time{};
+  TaskId task = no_task;
+  EventKind kind{};
+  std::string text;
+};
+
+struct TaskRecord {
+  TaskId id = 0;
+  std::string name;
+  Duration created{};
+  Duration started{-1};
+  Duration finished{-1};
+  TaskOutcome outcome = TaskOutcome::pending;
+  std::string result; // the value, or the exception's message
+  int finish_order = 0;
+};
+
+// What a suspension reads as in an event's text.
+std::string describe(const Suspension& s);
+
+class Recorder final : public LoopObserver {
+public:
+  // Called for every event as it happens (the live output).
+  using Sink = std::function<void(const Event&, const Recorder&)>;
+
+  // follow_unnamed = false: only named tasks (main, the scenario's own) are
+  // recorded, for swarms of a million unnamed ones; prints always are.
+  Recorder() = default;
+  explicit Recorder(bool follow_unnamed) : follow_unnamed_(follow_unnamed) {}
+
+  void set_sink(Sink sink) { sink_ = std::move(sink); }
+
+  const std::vector<Event>& events() const noexcept { return events_; }
+  const std::vector<TaskRecord>& tasks() const noexcept { return tasks_; }
+  const TaskRecord* task(TaskId id) const noexcept;
+  std::string_view task_name(TaskId id) const noexcept;
+  // The printed lines, in order, without time or task: what Python prints.
+  std::vector<std::string> printed_lines() const;
+
+  // ---- LoopObserver ----
+  bool follows_unnamed_tasks() const override { return follow_unnamed_; }
+  void task_created(Duration at, TaskId task, std::string_view name) override;
+  void task_started(Duration at, TaskId task) override;
+  void task_suspended(Duration at, TaskId task, const Suspension& on) override;
+  void task_resumed(Duration at, TaskId task) override;
+  void task_finished(Duration at, TaskId task, TaskOutcome outcome,
+                     std::string_view result) override;
+  void block_began(Duration at, TaskId task, Duration length) override;
+  void block_ended(Duration at, TaskId task) override;
+  void printed(Duration at, TaskId task, std::string_view text) override;
+  void warned(Duration at, TaskId task, std::string_view text) override;
+  void interrupted(Duration at) override;
+
+private:
+  void record(Duration time, TaskId task, EventKind kind, std::string text = {});
+
+  std::vector<Event> events_;
+  std::vector<TaskRecord> tasks_;
+  Sink sink_;
+  int finished_count_ = 0;
+  bool follow_unnamed_ = true;
+};
+
+} // namespace asyncdemo

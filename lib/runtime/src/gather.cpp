@@ -1,0 +1,72 @@
+#include "asyncdemo/gather.hpp"
+
+#include "asyncdemo/as_completed.hpp"
+
+namespace asyncdemo::detail {
+
+GatherFuture::GatherFuture(Loop& loop, std::vector<Ref<FutureBase>> children,
+                           bool return_exceptions)
+    : FutureBase(loop), children_(std::move(children)), return_exceptions_(return_exceptions) {
+  if (children_.empty()) {
+    set_result();
+    return;
+  }
+  for (auto& child : children_) {
+    add_ref(); // each child's callback keeps the gather alive
+    child->add_done_callback(&child_done, this,
+                             [](void* self) { static_cast<GatherFuture*>(self)->release(); });
+  }
+}
+
+// _GatheringFuture.cancel: cancel every child; the gather ends when they do.
+bool GatherFuture::cancel() {
+  if (done()) return false;
+  bool any = false;
+  for (auto& child : children_)
+    if (child->cancel()) any = true;
+  if (any) cancel_requested_ = true;
+  return any;
+}
+
+// gather's _done_callback, as in CPython 3.11.
+void GatherFuture::child_done(FutureBase& child, void* ctx) {
+  auto& self = *static_cast<GatherFuture*>(ctx);
+  ++self.finished_;
+  if (self.done()) return;
+  if (!self.return_exceptions_) {
+    if (child.cancelled()) {
+      self.set_exception(std::make_exception_ptr(CancelledError{}));
+      return;
+    }
+    if (auto e = child.exception()) {
+      self.set_exception(e);
+      return;
+    }
+  }
+  if (self.finished_ == self.children_.size()) {
+    if (self.cancel_requested_)
+      self.set_exception(std::make_exception_ptr(CancelledError{}));
+    else
+      self.set_result();
+  }
+}
+
+void as_completed_done(FutureBase& child, void* queue) {
+  auto* q = static_cast<AsCompletedQueue*>(queue);
+  q->finished.emplace_back(&child);
+  while (!q->getters.empty()) { // Queue._wakeup_next
+    auto g = std::move(q->getters.front());
+    q->getters.pop_front();
+    if (!g.done()) {
+      g.set_result();
+      break;
+    }
+  }
+}
+
+Ref<GatherFuture> make_gather(std::vector<Ref<FutureBase>> children, bool return_exceptions) {
+  return Ref<GatherFuture>(
+      new GatherFuture(running_loop(), std::move(children), return_exceptions));
+}
+
+} // namespace asyncdemo::detail

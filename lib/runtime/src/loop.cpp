@@ -1,0 +1,457 @@
+#include "asyncdemo/loop.hpp"
+
+#include "asyncdemo/as_completed.hpp"
+#include "asyncdemo/detail/task_base.hpp"
+#include "asyncdemo/gather.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+namespace asyncdemo {
+
+namespace asio = boost::asio;
+using SteadyClock = std::chrono::steady_clock;
+
+namespace {
+
+std::int64_t steady_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now().time_since_epoch())
+      .count();
+}
+
+using detail::Handle;
+
+void run_handle(const Handle& h) {
+  switch (h.kind()) {
+  case Handle::step:
+    h.target<detail::TaskBase>()->step();
+    break;
+  case Handle::timer:
+    h.target<detail::TaskBase>()->timer_fired();
+    break;
+  case Handle::first_callback:
+    h.target<detail::FutureBase>()->run_first_callback();
+    break;
+  case Handle::callback:
+    detail::FutureBase::run_node(h.target<detail::CallbackNode>()); // frees it
+    break;
+  }
+}
+
+// After the run (even if it threw), or instead of it when the loop goes
+// away: let go of what the handle holds.
+void finish_handle(const Handle& h, bool ran) noexcept {
+  if (h.kind() == Handle::callback) {
+    if (!ran) detail::FutureBase::drop_node(h.target<detail::CallbackNode>());
+    return;
+  }
+  auto* fut = h.target<detail::FutureBase>();
+  if (!ran && h.kind() == Handle::first_callback) fut->drop_first_callback();
+  fut->release();
+}
+
+// Blocking work on the real clock is sliced so that an interrupt is noticed.
+constexpr auto block_slice = std::chrono::milliseconds(20);
+// Sleeps and timers wake this much early and spin the rest: the kernel's
+// wake-up latency (50-100 us) would otherwise add to every wait.
+constexpr auto spin_margin = std::chrono::microseconds(150);
+// An iteration with a million ready handles (a swarm's first steps) looks
+// at the interrupt source every this many handles.
+constexpr std::size_t poll_every = 1024;
+
+void spin_until(SteadyClock::time_point t) {
+  while (SteadyClock::now() < t) {
+  }
+}
+
+} // namespace
+
+struct Loop::Io {
+  asio::io_context ioc{1};
+  asio::executor_work_guard<asio::io_context::executor_type> work{ioc.get_executor()};
+  asio::steady_timer timer{ioc};
+  // The interrupt source's descriptor (a duplicate: the descriptor object
+  // closes what it holds), watched while the loop waits.
+  std::optional<asio::posix::stream_descriptor> wake;
+  std::optional<SteadyClock::time_point> armed_at;
+  std::uint64_t arm_gen = 0;
+};
+
+// What iteration_began shows an observer.
+class Loop::View final : public LoopView {
+public:
+  explicit View(const Loop& loop) : loop_(loop) {}
+  Duration now() const noexcept override { return loop_.now(); }
+  std::uint64_t iteration() const noexcept override { return loop_.iterations_; }
+  std::vector<ReadyItem> ready() const override;
+  std::vector<SleeperItem> sleepers() const override;
+
+private:
+  const Loop& loop_;
+};
+
+namespace {
+
+void stop_loop(detail::FutureBase&, void* self);
+
+// Which callback a queued one is, for a view of the ready queue.
+ReadyItem describe_callback(const detail::FutureBase& fut, const detail::Callback& cb) {
+  ReadyItem item;
+  item.of = fut.task_id();
+  if (cb.fn == detail::TaskBase::wakeup_callback()) {
+    item.kind = ReadyItem::Kind::wakeup;
+    item.task = static_cast<const detail::TaskBase*>(cb.ctx)->id();
+  } else if (cb.fn == detail::GatherFuture::child_done_callback()) {
+    item.kind = ReadyItem::Kind::gather;
+  } else if (cb.fn == detail::as_completed_callback()) {
+    item.kind = ReadyItem::Kind::as_completed;
+  } else if (cb.fn == &stop_loop) {
+    item.kind = ReadyItem::Kind::stop;
+  } else {
+    item.kind = ReadyItem::Kind::callback;
+  }
+  return item;
+}
+
+} // namespace
+
+std::vector<ReadyItem> Loop::View::ready() const {
+  std::vector<ReadyItem> out;
+  out.reserve(loop_.ready_.size());
+  for (const auto& h : loop_.ready_) {
+    switch (h.kind()) {
+    case Handle::step:
+      out.push_back({ReadyItem::Kind::step, h.target<detail::TaskBase>()->id(), no_task});
+      break;
+    case Handle::timer:
+      out.push_back({ReadyItem::Kind::timer, h.target<detail::TaskBase>()->id(), no_task});
+      break;
+    case Handle::first_callback: {
+      const auto* fut = h.target<detail::FutureBase>();
+      out.push_back(describe_callback(*fut, fut->first_callback()));
+      break;
+    }
+    case Handle::callback: {
+      const auto* node = h.target<detail::CallbackNode>();
+      out.push_back(describe_callback(*node->fut, node->cb));
+      break;
+    }
+    }
+  }
+  return out;
+}
+
+std::vector<SleeperItem> Loop::View::sleepers() const {
+  std::vector<SleeperItem> out;
+  loop_.sleepers_.for_each([&](const detail::Sleeper& s) {
+    if (s.task->sleeping_on(s.deadline)) out.push_back({s.task->id(), s.deadline});
+  });
+  // Equal deadlines are in the order they were set already: keep it.
+  std::stable_sort(out.begin(), out.end(), [](const SleeperItem& a, const SleeperItem& b) {
+    return a.deadline < b.deadline;
+  });
+  return out;
+}
+
+namespace detail {
+constinit thread_local Loop* t_running_loop = nullptr;
+
+void throw_no_running_loop() {
+  throw std::logic_error("no running event loop");
+}
+} // namespace detail
+
+// The clock starts with the loop: run()'s main task is made (and recorded)
+// before run_main, and its creation time must be on the same scale.
+Loop::Loop(LoopConfig config)
+    : config_(config), io_(std::make_unique<Io>()), wall_start_ns_(steady_ns()) {
+  if (!(config_.speed > 0)) throw std::invalid_argument("speed must be positive");
+  if (auto* o = config_.observer) {
+    follow_unnamed_ = o->follows_unnamed_tasks();
+    wants_iterations_ = o->wants_iterations();
+  }
+}
+
+Loop::~Loop() {
+  // Whatever is still queued is released without running.
+  while (!ready_.empty()) {
+    const auto h = ready_.front();
+    ready_.pop_front();
+    finish_handle(h, false);
+  }
+  while (!sleepers_.empty())
+    sleepers_.pop().task->release();
+  for (auto& t : pending_snapshot()) {
+    t->abandon();
+    retire(*t);
+  }
+}
+
+Duration Loop::wall_elapsed() const noexcept {
+  if (config_.clock == ClockKind::virtual_time) return virtual_now_;
+  return Duration(steady_ns() - wall_start_ns_);
+}
+
+Duration Loop::now() const noexcept {
+  if (config_.clock == ClockKind::virtual_time) return virtual_now_;
+  const auto wall = steady_ns() - wall_start_ns_;
+  if (config_.speed == 1.0) return Duration(wall);
+  return Duration(static_cast<std::int64_t>(static_cast<long double>(wall) * config_.speed));
+}
+
+void Loop::call_soon(const detail::Handle& h) {
+  // A callback node already holds its future.
+  if (h.kind() != Handle::callback) h.target<detail::FutureBase>()->add_ref();
+  ready_.push_back(h);
+}
+
+void Loop::call_at(Duration deadline, detail::TaskBase& task) {
+  task.add_ref();
+  sleepers_.push(deadline, &task);
+}
+
+void Loop::forget_sleeps(Duration deadline, detail::TaskBase& task) {
+  for (auto n = sleepers_.remove(deadline, &task); n > 0; --n)
+    task.release(); // the caller holds the task: never the last reference
+}
+
+void Loop::adopt(detail::TaskBase& task) {
+  task.add_ref(); // the loop keeps every pending task alive
+  task.prev_pending = pending_tail_;
+  task.next_pending = nullptr;
+  (pending_tail_ ? pending_tail_->next_pending : pending_head_) = &task;
+  pending_tail_ = &task;
+  ++pending_count_;
+  if (task.tracked()) config_.observer->task_created(now(), task.id(), task.name());
+  task.schedule_step();
+}
+
+void Loop::retire(detail::TaskBase& task) {
+  (task.prev_pending ? task.prev_pending->next_pending : pending_head_) = task.next_pending;
+  (task.next_pending ? task.next_pending->prev_pending : pending_tail_) = task.prev_pending;
+  task.prev_pending = task.next_pending = nullptr;
+  --pending_count_;
+  task.release();
+}
+
+TaskId Loop::current_task_id() const noexcept {
+  return current_task_ ? current_task_->id() : no_task;
+}
+
+void Loop::block(Duration d) {
+  auto* task = current_task_;
+  const TaskId id = task ? task->id() : no_task;
+  auto* observer = task && !task->tracked() ? nullptr : config_.observer;
+  // Sync mode stands for a plain program with no event loop, where Ctrl-C
+  // raises KeyboardInterrupt out of time.sleep at once.
+  const bool stop_on_interrupt = config_.sleep_blocks;
+  bool stopped = stop_on_interrupt && poll_interrupt();
+  if (observer) observer->block_began(now(), id, d);
+  if (d > Duration::zero() && !stopped) {
+    if (config_.clock == ClockKind::virtual_time) {
+      virtual_now_ += d;
+    } else {
+      const auto until = SteadyClock::now() + to_wall(d);
+      // Sleep in slices, then spin the last moment. Under an event loop,
+      // Ctrl-C does not cut it short: as with time.sleep under asyncio.run,
+      // the first one cancels main and the work goes on; the slices let a
+      // second one stop us at once.
+      for (;;) {
+        if (stop_on_interrupt && interrupted_) break;
+        const auto left = until - SteadyClock::now();
+        if (left <= spin_margin) break;
+        std::this_thread::sleep_for(
+            std::min<SteadyClock::duration>(left - spin_margin, block_slice));
+        poll_interrupt();
+      }
+      stopped = stop_on_interrupt && interrupted_;
+      if (!stopped) spin_until(until);
+    }
+  }
+  if (observer) observer->block_ended(now(), id);
+  if (stopped) throw CancelledError{};
+}
+
+void Loop::interrupt() {
+  if (interrupted_) return;
+  interrupted_ = true;
+  if (config_.interrupts.noticed) config_.interrupts.noticed->store(1, std::memory_order_relaxed);
+  if (config_.observer) config_.observer->interrupted(now());
+  // Cancel main while it runs; once it is done, run() cancels the rest, as
+  // asyncio.run does. During that clean-up, cancel whatever is left.
+  for (auto* t = pending_head_; t; t = t->next_pending)
+    if (t == main_ && !t->done()) {
+      t->cancel();
+      return;
+    }
+  for (auto& t : pending_snapshot())
+    t->cancel();
+}
+
+std::chrono::nanoseconds Loop::to_wall(Duration d) const noexcept {
+  return std::chrono::nanoseconds(
+      static_cast<std::int64_t>(static_cast<long double>(d.count()) / config_.speed));
+}
+
+std::vector<detail::Ref<detail::TaskBase>> Loop::pending_snapshot() const {
+  std::vector<detail::Ref<detail::TaskBase>> out;
+  out.reserve(pending_count_);
+  for (auto* t = pending_head_; t; t = t->next_pending)
+    out.emplace_back(t);
+  return out;
+}
+
+void Loop::wait_until(Duration deadline) {
+  // One steady_timer, armed at the earliest deadline, serves every sleeper.
+  // Rounded up at other speeds, so the wake-up is never before the deadline.
+  const auto at =
+      SteadyClock::time_point(std::chrono::nanoseconds(wall_start_ns_) + to_wall(deadline) +
+                              std::chrono::nanoseconds(config_.speed == 1.0 ? 0 : 1));
+  const auto early = at - spin_margin;
+  if (SteadyClock::now() < early) {
+    if (io_->armed_at != early) {
+      io_->armed_at = early;
+      const auto gen = ++io_->arm_gen;
+      io_->timer.expires_at(early);
+      io_->timer.async_wait([this, gen](const boost::system::error_code&) {
+        if (gen == io_->arm_gen) io_->armed_at.reset();
+      });
+    }
+    io_->ioc.run_one();
+    if (io_->armed_at) return; // woken by something else (Ctrl-C): look again
+  }
+  spin_until(at);
+}
+
+void Loop::drop_stale_sleepers() {
+  while (!sleepers_.empty() && !sleepers_.top().task->sleeping_on(sleepers_.top().deadline))
+    sleepers_.pop().task->release();
+}
+
+// asyncio's BaseEventLoop._run_once.
+void Loop::run_once() {
+  drop_stale_sleepers();
+  ++iterations_;
+  const bool virt = config_.clock == ClockKind::virtual_time;
+  if (ready_.empty() && !stopping_) {
+    if (sleepers_.empty())
+      throw DeadlockError("every task is waiting and nothing is pending that could wake one");
+    const auto deadline = sleepers_.top().deadline;
+    if (virt) {
+      // Autojump: nothing is ready, so time moves to the next deadline.
+      if (deadline > virtual_now_) virtual_now_ = deadline;
+    } else if (deadline > now()) {
+      wait_until(deadline); // the io_context runs while waiting: an interrupt ends it
+    }
+  }
+  poll_interrupt();
+
+  const auto t = now();
+  while (!sleepers_.empty() && sleepers_.top().deadline <= t) {
+    auto s = sleepers_.pop();
+    if (s.task->sleeping_on(s.deadline)) call_soon(Handle::make(Handle::timer, s.task));
+    s.task->release();
+  }
+
+  if (wants_iterations_) config_.observer->iteration_began(View{*this});
+
+  // Only what was ready when this iteration began; the rest waits a turn.
+  for (auto n = ready_.size(); n > 0; --n) {
+    if (n % poll_every == 0) poll_interrupt();
+    const auto h = ready_.front();
+    ready_.pop_front();
+    struct Release { // even if a callback throws
+      const Handle& h;
+      ~Release() { finish_handle(h, true); }
+    } release{h};
+    run_handle(h);
+  }
+}
+
+namespace {
+void stop_loop(detail::FutureBase&, void* self) {
+  *static_cast<bool*>(self) = true;
+}
+} // namespace
+
+void Loop::run_until_complete(detail::FutureBase& fut) {
+  fut.add_done_callback(&stop_loop, &stopping_);
+  for (;;) {
+    run_once();
+    if (stopping_) break;
+  }
+  stopping_ = false;
+  if (!fut.done()) throw std::logic_error("the loop stopped before the future was done");
+}
+
+void Loop::cancel_all_tasks() {
+  const auto pending = pending_snapshot();
+  if (pending.empty()) return;
+  for (auto& t : pending)
+    t->cancel();
+  auto all = detail::make_gather({pending.begin(), pending.end()}, true);
+  run_until_complete(*all);
+}
+
+void Loop::run_main(detail::TaskBase& main) {
+  if (running_) throw std::logic_error("this loop is already running");
+  struct Current {
+    Loop* self;
+    Loop* previous = detail::t_running_loop;
+    explicit Current(Loop* s) : self(s) {
+      detail::t_running_loop = s;
+      s->running_ = true;
+    }
+    ~Current() {
+      detail::t_running_loop = previous;
+      self->running_ = false;
+      self->io_->wake.reset();
+    }
+  } current{this};
+
+  main_ = &main;
+  if (config_.clock == ClockKind::real) {
+    prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0); // precise wake-ups
+    if (config_.interrupts.wake_fd >= 0) {
+      const int fd = ::dup(config_.interrupts.wake_fd);
+      if (fd < 0) throw std::system_error(errno, std::generic_category(), "dup");
+      io_->wake.emplace(io_->ioc, fd);
+      struct OnWake {
+        Loop* loop;
+        void operator()(const boost::system::error_code& ec) const {
+          if (ec) return;
+          loop->poll_interrupt();
+          // Once interrupted, the descriptor stays readable: stop watching.
+          if (!loop->interrupted_)
+            loop->io_->wake->async_wait(asio::posix::stream_descriptor::wait_read, *this);
+        }
+      };
+      io_->wake->async_wait(asio::posix::stream_descriptor::wait_read, OnWake{this});
+    }
+  }
+
+  adopt(main);
+  try {
+    run_until_complete(main);
+  } catch (...) {
+    cancel_all_tasks();
+    throw;
+  }
+  cancel_all_tasks();
+}
+
+} // namespace asyncdemo

@@ -1,0 +1,36 @@
+// The free functions scenario code calls to print, and the warning of an
+// awaitable that was never awaited.
+#include "asyncdemo/print.hpp"
+
+#include "asyncdemo/detail/task_base.hpp"
+#include "asyncdemo/loop.hpp"
+#include "asyncdemo/sleep.hpp"
+
+#include <cstdio>
+#include <string>
+
+namespace asyncdemo {
+
+void print_line(std::string text) {
+  Loop* loop = Loop::current();
+  if (!loop) { // outside a loop it is just print()
+    std::fputs(text.c_str(), stdout);
+    std::fputc('\n', stdout);
+    return;
+  }
+  if (auto* o = loop->observer()) o->printed(loop->now(), loop->current_task_id(), text);
+}
+
+void warn_never_awaited(const char* name) noexcept {
+  try {
+    auto text = std::string("RuntimeWarning: coroutine '") + name + "' was never awaited";
+    if (Loop* loop = Loop::current()) {
+      if (auto* o = loop->observer()) o->warned(loop->now(), loop->current_task_id(), text);
+    } else {
+      std::fputs((text + "\n").c_str(), stderr);
+    }
+  } catch (...) { // called from a destructor: a warning must never end the run
+  }
+}
+
+} // namespace asyncdemo

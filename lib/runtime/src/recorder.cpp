@@ -1,0 +1,149 @@
+#include "asyncdemo/recorder.hpp"
+
+#include <cstdio>
+
+namespace asyncdemo {
+
+const char* to_string(EventKind k) noexcept {
+  switch (k) {
+  case EventKind::task_created:
+    return "created";
+  case EventKind::task_started:
+    return "started";
+  case EventKind::task_suspended:
+    return "suspended";
+  case EventKind::task_resumed:
+    return "resumed";
+  case EventKind::task_done:
+    return "done";
+  case EventKind::task_cancelled:
+    return "cancelled";
+  case EventKind::task_failed:
+    return "failed";
+  case EventKind::print:
+    return "print";
+  case EventKind::block_begin:
+    return "block_begin";
+  case EventKind::block_end:
+    return "block_end";
+  case EventKind::interrupted:
+    return "interrupted";
+  case EventKind::warning:
+    return "warning";
+  }
+  return "?";
+}
+
+const char* to_string(TaskOutcome o) noexcept {
+  switch (o) {
+  case TaskOutcome::pending:
+    return "pending";
+  case TaskOutcome::done:
+    return "done";
+  case TaskOutcome::cancelled:
+    return "cancelled";
+  case TaskOutcome::failed:
+    return "failed";
+  }
+  return "?";
+}
+
+std::string describe(const Suspension& s) {
+  switch (s.kind) {
+  case Suspension::Kind::sleep: {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "sleep until %.3f s", to_seconds(s.deadline));
+    return buf;
+  }
+  case Suspension::Kind::task:
+    return "await " + std::string(s.name);
+  case Suspension::Kind::future:
+    return "await";
+  case Suspension::Kind::yield:
+    return "yield";
+  }
+  return {};
+}
+
+void Recorder::record(Duration time, TaskId task, EventKind kind, std::string text) {
+  events_.push_back(Event{time, task, kind, std::move(text)});
+  if (sink_) sink_(events_.back(), *this);
+}
+
+void Recorder::task_created(Duration at, TaskId task, std::string_view name) {
+  // The loop numbers followed tasks 0, 1, 2, ... as they are made.
+  if (static_cast<std::size_t>(task) != tasks_.size()) return;
+  tasks_.push_back(TaskRecord{
+      task, std::string(name), at, Duration{-1}, Duration{-1}, TaskOutcome::pending, {}, 0});
+  record(at, task, EventKind::task_created);
+}
+
+void Recorder::task_started(Duration at, TaskId task) {
+  if (auto* t = task >= 0 && static_cast<std::size_t>(task) < tasks_.size()
+                    ? &tasks_[static_cast<std::size_t>(task)]
+                    : nullptr)
+    t->started = at;
+  record(at, task, EventKind::task_started);
+}
+
+void Recorder::task_suspended(Duration at, TaskId task, const Suspension& on) {
+  record(at, task, EventKind::task_suspended, describe(on));
+}
+
+void Recorder::task_resumed(Duration at, TaskId task) {
+  record(at, task, EventKind::task_resumed);
+}
+
+void Recorder::task_finished(Duration at, TaskId task, TaskOutcome outcome,
+                             std::string_view result) {
+  if (task >= 0 && static_cast<std::size_t>(task) < tasks_.size()) {
+    auto& t = tasks_[static_cast<std::size_t>(task)];
+    t.finished = at;
+    t.outcome = outcome;
+    t.result = result;
+    t.finish_order = ++finished_count_;
+  }
+  const auto kind = outcome == TaskOutcome::done        ? EventKind::task_done
+                    : outcome == TaskOutcome::cancelled ? EventKind::task_cancelled
+                                                        : EventKind::task_failed;
+  record(at, task, kind, std::string(result));
+}
+
+void Recorder::block_began(Duration at, TaskId task, Duration) {
+  record(at, task, EventKind::block_begin);
+}
+
+void Recorder::block_ended(Duration at, TaskId task) {
+  record(at, task, EventKind::block_end);
+}
+
+void Recorder::printed(Duration at, TaskId task, std::string_view text) {
+  record(at, task, EventKind::print, std::string(text));
+}
+
+void Recorder::warned(Duration at, TaskId task, std::string_view text) {
+  record(at, task, EventKind::warning, std::string(text));
+}
+
+void Recorder::interrupted(Duration at) {
+  record(at, no_task, EventKind::interrupted);
+}
+
+const TaskRecord* Recorder::task(TaskId id) const noexcept {
+  if (id < 0 || static_cast<std::size_t>(id) >= tasks_.size()) return nullptr;
+  return &tasks_[static_cast<std::size_t>(id)];
+}
+
+std::string_view Recorder::task_name(TaskId id) const noexcept {
+  const auto* t = task(id);
+  return t ? std::string_view(t->name) : std::string_view("-");
+}
+
+std::vector<std::string> Recorder::printed_lines() const {
+  std::vector<std::string> out;
+  for (const auto& e : events_)
+    if (e.kind == EventKind::print) out.push_back(e.text);
+  return out;
+}
+
+} // namespace asyncdemo

@@ -1,0 +1,206 @@
+#include "asyncdemo/detail/task_base.hpp"
+
+#include "asyncdemo/loop.hpp"
+
+#include <stdexcept>
+
+namespace asyncdemo::detail {
+
+TaskBase& running_task() {
+  Loop* loop = Loop::current();
+  if (!loop || !loop->current_task()) throw std::logic_error("await outside of a running task");
+  return *loop->current_task();
+}
+
+TaskBase::TaskBase(Loop& loop, std::coroutine_handle<> root, std::string&& name)
+    : FutureBase(loop), root_(root), leaf_(root) {
+  const TaskId id = loop.number_task(!name.empty());
+  if (id == no_task && name.empty()) return; // no number, no name: nothing to keep
+  auto& r = rare();
+  r.task_id = id;
+  // Unnamed tasks are numbered as asyncio numbers them (main is Task-1).
+  r.name = name.empty() ? "Task-" + std::to_string(id + 1) : std::move(name);
+}
+
+const std::string& TaskBase::name() const noexcept {
+  static const std::string untracked;
+  const auto* r = rare_if_any();
+  return r ? r->name : untracked;
+}
+
+void TaskBase::stop_waiting() noexcept {
+  if (auto* f = awaited()) f->release();
+  waiting_on_ = 0;
+  wait_ = Wait::none;
+}
+
+TaskBase::~TaskBase() {
+  destroy_frame();
+  stop_waiting();
+}
+
+void TaskBase::destroy_frame() noexcept {
+  if (root_) std::exchange(root_, {}).destroy();
+  leaf_ = {};
+}
+
+bool TaskBase::cancel() {
+  if (done()) return false;
+  switch (wait_) {
+  case Wait::future:
+    if (awaited()->cancel()) return true;
+    break;
+  case Wait::timer:
+    // The sleep's future is cancelled: the task wakes up with CancelledError
+    // (its queue entry is stale from now on).
+    stop_waiting();
+    left_sleeps_ = true;
+    throw_cancel_ = true;
+    schedule_step();
+    return true;
+  case Wait::yield:
+  case Wait::none:
+    break;
+  }
+  must_cancel_ = true;
+  return true;
+}
+
+void TaskBase::wait_timer(std::coroutine_handle<> leaf, Duration deadline) {
+  leaf_ = leaf;
+  auto& loop = this->loop();
+  // A stale entry at this very deadline would wake this sleep in the place
+  // the old one was set, ahead of sleeps set since: take it out.
+  if (left_sleeps_) loop.forget_sleeps(deadline, *this);
+  loop.call_at(deadline, *this);
+  waiting_on_ = static_cast<std::uintptr_t>(deadline.count());
+  wait_ = Wait::timer;
+  if (tracked())
+    loop.observer()->task_suspended(loop.now(), id(),
+                                    Suspension{Suspension::Kind::sleep, deadline, no_task, {}});
+  if (must_cancel_) { // cancelled while running: the new sleep is cancelled at once
+    must_cancel_ = false;
+    cancel();
+  }
+}
+
+void TaskBase::wait_future(std::coroutine_handle<> leaf, FutureBase& fut) {
+  if (&fut == this) throw std::logic_error("a task cannot await itself");
+  leaf_ = leaf;
+  fut.add_ref();
+  waiting_on_ = reinterpret_cast<std::uintptr_t>(&fut);
+  wait_ = Wait::future;
+  fut.add_done_callback(&TaskBase::wakeup, this);
+  if (tracked()) {
+    auto& loop = this->loop();
+    const auto* other = fut.task_name();
+    loop.observer()->task_suspended(
+        loop.now(), id(),
+        other ? Suspension{Suspension::Kind::task, {}, fut.task_id(), *other}
+              : Suspension{Suspension::Kind::future, {}, no_task, {}});
+  }
+  if (must_cancel_ && fut.cancel()) must_cancel_ = false;
+}
+
+void TaskBase::wait_yield(std::coroutine_handle<> leaf) {
+  leaf_ = leaf;
+  wait_ = Wait::yield;
+  if (tracked()) {
+    auto& loop = this->loop();
+    loop.observer()->task_suspended(loop.now(), id(),
+                                    Suspension{Suspension::Kind::yield, {}, no_task, {}});
+  }
+  schedule_step();
+}
+
+void TaskBase::resume_point() {
+  if (throw_cancel_) {
+    throw_cancel_ = false;
+    throw CancelledError{};
+  }
+}
+
+void TaskBase::wakeup(FutureBase&, void* self) {
+  static_cast<TaskBase*>(self)->step();
+}
+
+void TaskBase::timer_fired() {
+  // Cancelled since the sleep queue let it go: nothing to wake. Nothing else
+  // can have happened: a sleeping task has no step queued, so it cannot
+  // have slept again before this runs.
+  if (wait_ != Wait::timer) return;
+  // The sleep's future is now done; its callback wakes the task next turn.
+  stop_waiting();
+  schedule_step();
+}
+
+void TaskBase::abandon() noexcept {
+  destroy_frame();
+  stop_waiting();
+  drop_callbacks();
+}
+
+void TaskBase::schedule_step() {
+  loop().call_soon(Handle::make(Handle::step, this));
+}
+
+void TaskBase::step() {
+  if (done()) return;
+  if (must_cancel_) {
+    must_cancel_ = false;
+    throw_cancel_ = true;
+  }
+  stop_waiting();
+  auto& loop = this->loop();
+  const TaskId tid = id();
+  if (!started_) {
+    started_ = true;
+    if (throw_cancel_) { // cancelled before it ever ran: the body never starts
+      throw_cancel_ = false;
+      destroy_frame();
+      if (tracked())
+        loop.observer()->task_finished(loop.now(), tid, TaskOutcome::cancelled, "CancelledError");
+      mark_cancelled();
+      loop.retire(*this);
+      return;
+    }
+    if (tracked()) loop.observer()->task_started(loop.now(), tid);
+  } else if (tracked()) {
+    loop.observer()->task_resumed(loop.now(), tid);
+  }
+  TaskBase* outer = loop.current_task();
+  loop.set_current_task(this);
+  leaf_.resume();
+  loop.set_current_task(outer);
+  if (root_.done()) finish();
+}
+
+void TaskBase::finish() {
+  auto& loop = this->loop();
+  const TaskId tid = id();
+  auto* observer = tid != no_task ? loop.observer() : nullptr;
+  const auto now = observer ? loop.now() : Duration{};
+  if (auto e = root_exception()) {
+    destroy_frame();
+    if (is_cancelled_error(e)) {
+      if (observer) observer->task_finished(now, tid, TaskOutcome::cancelled, "CancelledError");
+      mark_cancelled();
+    } else {
+      if (observer) observer->task_finished(now, tid, TaskOutcome::failed, describe(e));
+      set_exception(e);
+    }
+  } else if (must_cancel_) { // cancelled right as it returned
+    must_cancel_ = false;
+    destroy_frame();
+    if (observer) observer->task_finished(now, tid, TaskOutcome::cancelled, "CancelledError");
+    mark_cancelled();
+  } else {
+    take_root_result();
+    destroy_frame();
+    if (observer) observer->task_finished(now, tid, TaskOutcome::done, describe_result());
+    set_result();
+  }
+  loop.retire(*this);
+}
+
+} // namespace asyncdemo::detail

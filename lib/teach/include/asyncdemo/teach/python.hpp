@@ -1,0 +1,72 @@
+#pragma once
+// The Python twin (--python): the asyncio program a scenario mirrors, as
+// text a learner can read and run with python3. A scenario writes its
+// coroutines in Python once, in async form (PythonSource); python_program
+// (scenario.hpp) adds the header with the exact command line, SCALE and
+// now(), derives the blocking form for sync mode, and adds the lines that
+// run it. These helpers write the parts scenarios share.
+#include "asyncdemo/teach/mode.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace asyncdemo {
+
+// Real seconds per scenario second in the program. The usual scale keeps
+// deadlines 1 s apart 50 ms apart for real: more than a busy machine's
+// scheduling jitter, which could otherwise reorder them. A scenario whose
+// deadlines are closer can ask for a slower one.
+inline constexpr double default_python_scale = 0.05;
+
+struct PythonSource {
+  PythonSource(std::string code_, std::string wrapped_ = {}, double scale_ = default_python_scale,
+               std::string footer_ = {})
+      : code(std::move(code_)), wrapped(std::move(wrapped_)), scale(scale_),
+        footer(std::move(footer_)) {}
+
+  // The definitions, async form, ending with the coroutine that is run.
+  std::string code;
+  // "": the code's own `async def main()` runs under asyncio.run. A call
+  // ("do_something()"): the seeds' plain main() wraps it, printing
+  // "Main - Starting", then asyncio.run(call), then "Main - Done".
+  std::string wrapped;
+  double scale = default_python_scale;
+  // Replaces the usual closing lines (`if __name__ == "__main__": ...`).
+  std::string footer;
+};
+
+// A job as Python calls it: make_coffee() for the job named "coffee".
+struct PyJob {
+  std::string name;
+  std::string call;
+};
+
+// The statements of main() that run the jobs in this mode, indented four
+// spaces, leaving the results (in run_jobs' order) in `results`.
+std::string python_run_jobs(Mode mode, const std::vector<PyJob>& jobs);
+
+// The blocking form of async code, for sync mode: `async def` becomes `def`,
+// `await asyncio.sleep(` becomes `time.sleep(` (and its comment, which says
+// what awaiting does, goes), other awaits are dropped, and asyncio.run(x())
+// becomes x().
+std::string python_blocking(std::string_view async_source);
+
+// A Python string literal that reads back as `text`.
+std::string py_str(std::string_view text);
+
+// A number as Python's repr writes it: the shortest text that reads back as
+// the same double ("1.0", "0.1").
+std::string py_float(double v);
+
+// A list of numbers as Python prints it: [5, 3, 4].
+template <class Range> std::string py_list(const Range& numbers) {
+  return fmt::format("[{}]", fmt::join(numbers, ", "));
+}
+
+} // namespace asyncdemo

@@ -1,0 +1,20 @@
+#pragma once
+// quote(text): a value as a message echoes it back. In single quotes, with
+// every character that could change what the terminal shows escaped
+// (control characters, invalid UTF-8, bidirectional overrides, line and
+// paragraph separators), and cut after max_echoed columns, so that one
+// message stays one readable line whatever was typed.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace asyncdemo {
+
+inline constexpr std::size_t max_echoed = 60;
+
+std::string quote(std::string_view text);
+
+// Whether text is valid UTF-8 (what every printed value must be).
+bool valid_utf8(std::string_view text) noexcept;
+
+} // namespace asyncdemo

@@ -1,0 +1,156 @@
+#include "asyncdemo/teach/python.hpp"
+
+#include "asyncdemo/teach/scenario.hpp"
+
+#include <fmt/format.h>
+
+namespace asyncdemo {
+
+namespace {
+
+void replace_all(std::string& s, std::string_view from, std::string_view to) {
+  for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+    s.replace(at, from.size(), to);
+}
+
+std::string call_list(const std::vector<PyJob>& jobs, std::string_view prefix) {
+  std::string out;
+  for (const auto& j : jobs)
+    out += fmt::format("{}{}{}", out.empty() ? "" : ", ", prefix, j.call);
+  return out;
+}
+
+// The command line that runs this very program's twin: the scenario, the
+// mode, every parameter and the seed.
+std::string command_line(const Scenario& s, const Context& ctx) {
+  std::string out = fmt::format("asyncdemo {} --mode={}", s.name, to_string(ctx.mode));
+  for (const auto& p : s.params) {
+    const auto& value = ctx.params.get(p.name);
+    if (!p.flag)
+      out += fmt::format(" --{}={}", p.name, value);
+    else if (value == "true")
+      out += fmt::format(" --{}", p.name);
+  }
+  if (s.random) out += fmt::format(" --seed={}", ctx.seed);
+  return out;
+}
+
+std::string header(const Scenario& s, const Context& ctx, double scale) {
+  std::string out =
+      fmt::format("# The asyncio program that `{}` mirrors.\n"
+                  "# Run it with python3: it prints the same lines in the same order.\n"
+                  "import asyncio\n"
+                  "import random\n"
+                  "import time\n"
+                  "\n"
+                  "# Real seconds per scenario second: 1 runs at the tutorial's own pace.\n"
+                  "SCALE = {}\n"
+                  "START = time.perf_counter()\n"
+                  "\n"
+                  "\n"
+                  "def now():\n"
+                  "    \"\"\"Scenario seconds since the program started.\"\"\"\n"
+                  "    return (time.perf_counter() - START) / SCALE\n"
+                  "\n",
+                  command_line(s, ctx), scale);
+  if (s.random) out += fmt::format("\nrandom.seed({})\n", ctx.seed);
+  return out + "\n";
+}
+
+} // namespace
+
+std::string python_program(const Scenario& s, const Context& ctx) {
+  const auto src = s.python(ctx);
+  std::string body = src.code;
+  if (!src.wrapped.empty())
+    body += fmt::format("\n\ndef main():\n"
+                        "    print(\"Main - Starting\")\n"
+                        "    asyncio.run({})\n"
+                        "    print(\"Main - Done\")\n",
+                        src.wrapped);
+  if (ctx.mode == Mode::sync) body = python_blocking(body);
+  std::string footer = src.footer;
+  if (footer.empty()) {
+    // A plain main() (the seeds' wrapper, or any main in sync mode) is
+    // called; an async one is run by asyncio.
+    const bool plain = !src.wrapped.empty() || ctx.mode == Mode::sync;
+    footer = plain ? "\n\nif __name__ == \"__main__\":\n    main()\n"
+                   : "\n\nif __name__ == \"__main__\":\n    asyncio.run(main())\n";
+  }
+  return header(s, ctx, src.scale) + body + footer;
+}
+
+std::string python_run_jobs(Mode mode, const std::vector<PyJob>& jobs) {
+  std::string out;
+  switch (mode) {
+  case Mode::sync:
+    return fmt::format("    results = [{}]\n", call_list(jobs, ""));
+  case Mode::await_:
+    return fmt::format("    results = [{}]\n", call_list(jobs, "await "));
+  case Mode::create_task:
+    for (std::size_t i = 0; i < jobs.size(); ++i)
+      out += fmt::format("    task{} = asyncio.create_task({}, name=\"{}\")\n", i + 1, jobs[i].call,
+                         jobs[i].name);
+    out += "    results = [";
+    for (std::size_t i = 0; i < jobs.size(); ++i)
+      out += fmt::format("{}await task{}", i ? ", " : "", i + 1);
+    return out + "]\n";
+  case Mode::gather:
+    return fmt::format("    results = await asyncio.gather({})\n", call_list(jobs, ""));
+  case Mode::as_completed:
+    out = "    tasks = [\n";
+    for (const auto& j : jobs)
+      out += fmt::format("        asyncio.create_task({}, name=\"{}\"),\n", j.call, j.name);
+    return out + "    ]\n"
+                 "    results = []\n"
+                 "    for next_done in asyncio.as_completed(tasks):\n"
+                 "        results.append(await next_done)\n";
+  }
+  return out; // own modes have no asyncio form: their scenario writes its own program
+}
+
+std::string python_blocking(std::string_view async_source) {
+  std::string s(async_source);
+  replace_all(s, "async def ", "def ");
+  // A sleep that now blocks: its comment said what awaiting it lets happen.
+  constexpr std::string_view sleep_call = "await asyncio.sleep(";
+  for (auto at = s.find(sleep_call); at != std::string::npos; at = s.find(sleep_call, at)) {
+    s.replace(at, sleep_call.size(), "time.sleep(");
+    const auto eol = s.find('\n', at);
+    const auto hash = s.find("  #", at);
+    if (hash != std::string::npos && hash < eol) s.erase(hash, eol - hash);
+  }
+  replace_all(s, "await ", "");
+  // asyncio.run(x()) becomes x(): drop the call and its closing bracket.
+  constexpr std::string_view run = "asyncio.run(";
+  for (auto at = s.find(run); at != std::string::npos; at = s.find(run, at)) {
+    int depth = 1;
+    std::size_t close = at + run.size();
+    for (; close < s.size() && depth > 0; ++close)
+      depth += s[close] == '(' ? 1 : s[close] == ')' ? -1 : 0;
+    if (depth == 0) s.erase(close - 1, 1);
+    s.erase(at, run.size());
+  }
+  return s;
+}
+
+std::string py_str(std::string_view text) {
+  std::string out = "\"";
+  for (const unsigned char c : text) {
+    if (c == '\\' || c == '"')
+      out += fmt::format("\\{}", static_cast<char>(c));
+    else if (c < 0x20 || c == 0x7f)
+      out += fmt::format("\\x{:02x}", c);
+    else
+      out += static_cast<char>(c);
+  }
+  return out + "\"";
+}
+
+std::string py_float(double v) {
+  std::string s = fmt::format("{}", v);
+  if (s.find_first_of(".en") == std::string::npos) s += ".0";
+  return s;
+}
+
+} // namespace asyncdemo

@@ -1,0 +1,99 @@
+#include "asyncdemo/teach/quote.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdint>
+
+namespace asyncdemo {
+
+namespace {
+
+// The length of the UTF-8 sequence at text[i] and its code point; 0 when
+// it is not a valid (shortest-form, non-surrogate) sequence.
+std::size_t decode(std::string_view text, std::size_t i, char32_t& cp) noexcept {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+  const auto cont = [&](std::size_t k) { return i + k < text.size() && (b(k) & 0xC0) == 0x80; };
+  const unsigned char c = b(0);
+  if (c < 0x80) {
+    cp = c;
+    return 1;
+  }
+  if (c >= 0xC2 && c <= 0xDF && cont(1)) {
+    cp = static_cast<char32_t>(((c & 0x1F) << 6) | (b(1) & 0x3F));
+    return 2;
+  }
+  if (c >= 0xE0 && c <= 0xEF && cont(1) && cont(2)) {
+    cp = static_cast<char32_t>(((c & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F));
+    if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4 && cont(1) && cont(2) && cont(3)) {
+    cp = static_cast<char32_t>(((c & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) |
+                               (b(3) & 0x3F));
+    if (cp < 0x10000 || cp > 0x10FFFF) return 0;
+    return 4;
+  }
+  return 0;
+}
+
+// Characters that print nothing, or change how the rest is shown.
+bool invisible(char32_t cp) noexcept {
+  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0x200E || cp == 0x200F ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 ||
+         cp == 0x2029 || cp == 0xFEFF;
+}
+
+std::string escape(char32_t cp) {
+  switch (cp) {
+  case '\n':
+    return "\\n";
+  case '\r':
+    return "\\r";
+  case '\t':
+    return "\\t";
+  default:
+    break;
+  }
+  if (cp < 0x80) return fmt::format("\\x{:02x}", static_cast<unsigned>(cp));
+  return fmt::format("\\u{{{:x}}}", static_cast<std::uint32_t>(cp));
+}
+
+} // namespace
+
+bool valid_utf8(std::string_view text) noexcept {
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    const auto n = decode(text, i, cp);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+std::string quote(std::string_view text) {
+  std::string out = "'";
+  std::size_t shown = 0; // columns, roughly: one per character or escape
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (shown >= max_echoed) {
+      out += fmt::format("…' ({} bytes)", text.size());
+      return out;
+    }
+    char32_t cp = 0;
+    const auto n = decode(text, i, cp);
+    if (n == 0) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[i]));
+      i += 1;
+    } else if (invisible(cp) || cp == '\\' || cp == '\'') {
+      out += cp == '\\' ? std::string("\\\\") : cp == '\'' ? std::string("\\'") : escape(cp);
+      i += n;
+    } else {
+      out.append(text.substr(i, n));
+      i += n;
+    }
+    ++shown;
+  }
+  return out + "'";
+}
+
+} // namespace asyncdemo

@@ -1,0 +1,206 @@
+// The run plan, without the binary: every value is checked, every
+// combination either works or is refused with one line, and nothing given is
+// silently ignored.
+#include "asyncdemo/run/plan.hpp"
+#include "asyncdemo/teach/scenario.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <variant>
+
+using namespace asyncdemo;
+
+namespace {
+
+const Scenario& scenario(const char* name) {
+  const auto* s = Registry::instance().find(name);
+  REQUIRE(s != nullptr);
+  return *s;
+}
+
+Environment pipe_env() {
+  Environment env; // stdout is not a terminal, 80 columns
+  return env;
+}
+
+// The plan, or the refusal's text.
+std::variant<RunPlan, PlanError> plan(const char* name, RawOptions raw,
+                                      Environment env = pipe_env()) {
+  return make_plan(scenario(name), raw, env);
+}
+
+std::string refusal(const char* name, RawOptions raw) {
+  const auto p = plan(name, std::move(raw));
+  if (const auto* e = std::get_if<PlanError>(&p)) return e->message;
+  return "(accepted)";
+}
+
+} // namespace
+
+TEST_CASE("plan: the defaults are the scenario's and the tool's") {
+  const auto p = std::get<RunPlan>(plan("breakfast", {}));
+  CHECK(p.modes == std::vector<Mode>{Mode::gather});
+  CHECK(p.clock == ClockKind::real);
+  CHECK(p.speed == 1.0);
+  CHECK(p.format == Format::text);
+  CHECK(p.verbosity == Verbosity::normal);
+  CHECK(p.runs == 1);
+  CHECK_FALSE(p.style.color); // not a terminal
+  CHECK_FALSE(p.trace.has_value());
+  CHECK(p.live());
+  CHECK_FALSE(p.comparison());
+  const auto worker = std::get<RunPlan>(plan("worker", {}));
+  CHECK(worker.modes == std::vector<Mode>{Mode::await_});
+}
+
+TEST_CASE("plan: --mode=all is every mode the scenario supports, and compares them") {
+  RawOptions raw;
+  raw.mode = "all";
+  const auto p = std::get<RunPlan>(plan("worker", raw));
+  CHECK(p.modes == std::vector<Mode>{Mode::sync, Mode::await_});
+  CHECK(p.comparison());
+  raw.mode = "create-task";
+  CHECK(std::get<RunPlan>(plan("breakfast", raw)).modes == std::vector<Mode>{Mode::create_task});
+}
+
+TEST_CASE("plan: colour follows the terminal, NO_COLOR and TERM=dumb, unless told") {
+  Environment tty;
+  tty.stdout_is_terminal = true;
+  CHECK(std::get<RunPlan>(plan("breakfast", {}, tty)).style.color);
+  auto no_color = tty;
+  no_color.no_color = true;
+  CHECK_FALSE(std::get<RunPlan>(plan("breakfast", {}, no_color)).style.color);
+  auto dumb = tty;
+  dumb.dumb_terminal = true;
+  CHECK_FALSE(std::get<RunPlan>(plan("breakfast", {}, dumb)).style.color);
+  RawOptions always;
+  always.color = "always";
+  CHECK(std::get<RunPlan>(plan("breakfast", always)).style.color);
+}
+
+TEST_CASE("plan: each wrong value is one line that says what would be right") {
+  auto with = [](auto field, const char* value) {
+    RawOptions raw;
+    raw.*field = value;
+    return refusal("breakfast", raw);
+  };
+  CHECK(with(&RawOptions::mode, "foo").find("--mode: 'foo' is not a mode") == 0);
+  CHECK(with(&RawOptions::mode, "gathr").find("did you mean 'gather'?") != std::string::npos);
+  CHECK(with(&RawOptions::clock, "wall") == "--clock: 'wall' is not a clock; use real or virtual");
+  CHECK(with(&RawOptions::speed, "0").find("--speed: '0' is not a number from 0.001 to 1000") == 0);
+  CHECK(with(&RawOptions::speed, "nan").find("is not a number") != std::string::npos);
+  CHECK(with(&RawOptions::color, "sometimes").find("use auto, always or never") !=
+        std::string::npos);
+  CHECK(with(&RawOptions::format, "xml") ==
+        "--format: 'xml' is not a format; use text, json, jsonl, csv or markdown");
+  CHECK(with(&RawOptions::runs, "0").find("--runs: '0' is not a whole number from 1 to") == 0);
+  CHECK(with(&RawOptions::trace, "") == "--trace needs a file name, e.g. --trace=trace.json");
+  RawOptions worker;
+  worker.mode = "gather";
+  CHECK(refusal("worker", worker).find("worker does not support --mode=gather") == 0);
+}
+
+TEST_CASE("plan: what is echoed is quoted, escaped and cut") {
+  RawOptions raw;
+  raw.clock = "a\nb\x1b[31m";
+  const auto line = refusal("breakfast", raw);
+  CHECK(line.find('\n') == std::string::npos);
+  CHECK(line.find('\x1b') == std::string::npos);
+  CHECK(line.find("'a\\nb\\x1b[31m'") != std::string::npos);
+  raw.clock = std::string(100000, 'x');
+  CHECK(refusal("breakfast", raw).size() < 200);
+}
+
+TEST_CASE("plan: no option is silently ignored") {
+  auto refused = [](RawOptions raw, const char* expected) {
+    const auto line = refusal("breakfast", std::move(raw));
+    CAPTURE(line);
+    CHECK(line.find(expected) != std::string::npos);
+  };
+  RawOptions r;
+  r.clock = "virtual";
+  r.speed = "5";
+  refused(r, "--speed scales the real clock");
+  r = {};
+  r.python = true;
+  r.format = "json";
+  refused(r, "--python prints the program and runs nothing, so --format does not apply");
+  r = {};
+  r.format = "csv";
+  r.quiet = true;
+  refused(r, "-q keeps only the summary line of the text output");
+  r = {};
+  r.format = "json";
+  r.verbose = true;
+  refused(r, "-v adds the loop's view to the text output");
+  r = {};
+  r.runs = "3";
+  r.clock = "virtual";
+  refused(r, "drop --clock=virtual");
+  r = {};
+  r.runs = "3";
+  r.verbose = true;
+  refused(r, "-v shows the loop live");
+  r = {};
+  r.runs = "3";
+  r.trace = "t.json";
+  refused(r, "--trace records one run of each mode");
+  r = {};
+  r.quiet = true;
+  r.verbose = true;
+  refused(r, "give one of them");
+  r = {};
+  r.timeline = true;
+  r.format = "json";
+  refused(r, "--timeline draws a chart for people");
+  r = {};
+  r.color = "always";
+  r.format = "jsonl";
+  refused(r, "--color colours the text output");
+  r = {};
+  r.python = true;
+  r.mode = "all";
+  refused(r, "--python prints one mode's program; add --mode=gather");
+
+  // And what goes together, works.
+  RawOptions ok;
+  ok.clock = "virtual";
+  ok.format = "json";
+  ok.trace = "t.json";
+  ok.mode = "all";
+  CHECK(std::holds_alternative<RunPlan>(plan("breakfast", ok)));
+  RawOptions runs;
+  runs.runs = "3";
+  runs.speed = "100";
+  runs.quiet = true;
+  runs.format = "text";
+  CHECK(std::holds_alternative<RunPlan>(plan("breakfast", runs)));
+}
+
+TEST_CASE("plan: scenario parameters are checked, as valid UTF-8 first") {
+  RawOptions raw;
+  raw.params["texts"] = "A,\xff";
+  CHECK(refusal("delayed-print", raw) ==
+        "--texts: 'A,\\xff' is not valid UTF-8 text; give the value in UTF-8");
+  raw.params["texts"] = "First,,Second";
+  CHECK(refusal("delayed-print", raw).find("--texts: 'First,,Second' has an empty text") == 0);
+  raw.params["texts"] = "A,B";
+  raw.params["times"] = "2";
+  const auto p = std::get<RunPlan>(plan("delayed-print", raw));
+  CHECK(p.params.get("texts") == "A,B");
+  CHECK(p.params.get("times") == "2");
+  CHECK(p.params.get("delay") == "2"); // the default
+  RawOptions unknown;
+  unknown.params["nope"] = "1";
+  CHECK(refusal("breakfast", unknown) == "breakfast has no option --nope");
+}
+
+TEST_CASE("plan: a light scenario refuses the per-task charts") {
+  RawOptions raw;
+  raw.timeline = true;
+  CHECK(refusal("swarm", raw).find("--timeline: swarm does not record its tasks") == 0);
+  raw = {};
+  raw.trace = "x.json";
+  CHECK(refusal("swarm", raw).find("--trace: swarm does not record its tasks") == 0);
+}
