@@ -13,8 +13,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 build_packages=(g++ cmake make libboost1.81-dev libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev)
-# python3: the fidelity tests run each scenario's --python program with it.
-test_packages=(clang-format python3)
+# python3: the fidelity tests run each scenario's --python program with it;
+# strace: the signal tests send a signal at chosen system calls.
+test_packages=(clang-format python3 strace)
 bench_packages=(libbenchmark-dev python3)
 
 install_missing() {

@@ -12,8 +12,6 @@ namespace asyncdemo {
 
 namespace {
 
-using detail::columns;
-
 // σ and small differences read best in ms; whole runs in seconds.
 std::string short_seconds(double s) {
   if (std::fabs(s) < 1.0) return fmt::format("{:.3f} ms", s * 1e3);
@@ -65,18 +63,7 @@ std::string runs_table(const std::vector<ModeRuns>& modes, std::optional<Stats> 
          format_overhead(seconds(s.mean), m.model),
          base ? ratio_text(speedup(*base, s)) : std::string("-")});
   }
-  std::array<std::size_t, 7> w{};
-  for (const auto& row : cells)
-    for (std::size_t i = 0; i < row.size(); ++i)
-      w[i] = std::max(w[i], columns(row[i]));
-  std::string out;
-  for (std::size_t r = 0; r < cells.size(); ++r) {
-    std::string line = detail::pad(cells[r][0], w[0]);
-    for (std::size_t i = 1; i < cells[r].size(); ++i)
-      line += std::string(3 + w[i] - columns(cells[r][i]), ' ') + cells[r][i];
-    out += (r == 0 ? detail::paint(style, detail::bold, line) : line) + "\n";
-  }
-  return out;
+  return detail::aligned_table(cells, style);
 }
 
 std::string runs_closing_line(const std::vector<ModeRuns>& modes, std::optional<Stats> base,

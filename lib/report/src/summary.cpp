@@ -13,7 +13,6 @@ namespace asyncdemo {
 namespace {
 
 using detail::bold;
-using detail::columns;
 using detail::green;
 using detail::pad;
 using detail::paint;
@@ -64,18 +63,7 @@ std::string mode_table(const std::vector<Comparison>& rows, Style style) {
                          ? format_ratio(to_seconds(base->elapsed) / to_seconds(r.run->elapsed))
                          : std::string("-")});
   }
-  std::array<std::size_t, 5> w{};
-  for (const auto& row : cells)
-    for (std::size_t i = 0; i < row.size(); ++i)
-      w[i] = std::max(w[i], columns(row[i]));
-  std::string out;
-  for (std::size_t r = 0; r < cells.size(); ++r) {
-    std::string line = fmt::format("{:<{}}", cells[r][0], w[0]);
-    for (std::size_t i = 1; i < 5; ++i)
-      line += std::string(3 + w[i] - columns(cells[r][i]), ' ') + cells[r][i];
-    out += (r == 0 ? paint(style, bold, line) : line) + "\n";
-  }
-  return out;
+  return detail::aligned_table(cells, style);
 }
 
 std::string closing_line(const std::vector<Comparison>& rows, Style style) {

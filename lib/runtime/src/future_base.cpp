@@ -52,7 +52,7 @@ void FutureBase::check_result() const {
   case State::pending:
     throw InvalidStateError("Result is not ready.");
   case State::cancelled:
-    throw CancelledError{};
+    throw_cancelled();
   case State::failed:
     std::rethrow_exception(rare_->exception);
   case State::finished:
@@ -62,7 +62,7 @@ void FutureBase::check_result() const {
 
 std::exception_ptr FutureBase::exception() const {
   if (state_ == State::pending) throw InvalidStateError("Exception is not set.");
-  if (state_ == State::cancelled) throw CancelledError{};
+  if (state_ == State::cancelled) throw_cancelled();
   return rare_ ? rare_->exception : nullptr;
 }
 

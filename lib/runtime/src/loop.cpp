@@ -178,7 +178,10 @@ void throw_no_running_loop() {
 // The clock starts with the loop: run()'s main task is made (and recorded)
 // before run_main, and its creation time must be on the same scale.
 Loop::Loop(LoopConfig config)
-    : config_(config), io_(std::make_unique<Io>()), wall_start_ns_(steady_ns()) {
+    : config_(config), wall_start_ns_(steady_ns()) {
+  // Only the real clock waits: the virtual one needs no io_context (whose
+  // epoll, eventfd and timerfd would cost each model run system calls).
+  if (config_.clock == ClockKind::real) io_ = std::make_unique<Io>();
   if (!(config_.speed > 0)) throw std::invalid_argument("speed must be positive");
   if (auto* o = config_.observer) {
     follow_unnamed_ = o->follows_unnamed_tasks();
@@ -283,7 +286,7 @@ void Loop::block(Duration d) {
     }
   }
   if (observer) observer->block_ended(now(), id);
-  if (stopped) throw CancelledError{};
+  if (stopped) detail::throw_cancelled();
 }
 
 void Loop::interrupt() {
@@ -419,7 +422,7 @@ void Loop::run_main(detail::TaskBase& main) {
     ~Current() {
       detail::t_running_loop = previous;
       self->running_ = false;
-      self->io_->wake.reset();
+      if (self->io_) self->io_->wake.reset();
     }
   } current{this};
 

@@ -116,7 +116,7 @@ void TaskBase::wait_yield(std::coroutine_handle<> leaf) {
 void TaskBase::resume_point() {
   if (throw_cancel_) {
     throw_cancel_ = false;
-    throw CancelledError{};
+    throw_cancelled();
   }
 }
 

@@ -27,6 +27,11 @@ public:
 
 bool is_cancelled_error(const std::exception_ptr& e) noexcept;
 
+namespace detail {
+// Raises CancelledError (out of line: the awaits that may raise it stay small).
+[[noreturn]] void throw_cancelled();
+} // namespace detail
+
 // An exception's message as Python would print it: what(), or "None" for
 // no exception.
 std::string describe(const std::exception_ptr& e);

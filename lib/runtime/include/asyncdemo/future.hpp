@@ -53,29 +53,18 @@ private:
   std::optional<Value<T>> value_;
 };
 
-// add_done_callback for a typed handle H (Task<T>, Future<T>) over state S:
-// cb(handle) runs through the loop once the future is done.
-template <class H, class S> std::uint64_t add_handle_callback(S* st, std::function<void(H&)> cb) {
-  auto* node = new std::function<void(H&)>(std::move(cb));
-  return st->add_removable_callback(
-      [](FutureBase& f, void* ctx) {
-        H h{Ref<S>(static_cast<S*>(&f))};
-        (*static_cast<std::function<void(H&)>*>(ctx))(h);
-      },
-      node, [](void* ctx) { delete static_cast<std::function<void(H&)>*>(ctx); });
-}
-
-} // namespace detail
-
-template <class T = void> class Future {
+// What Future<T> and Task<T> share: asyncio.Future's surface over a state
+// S (FutureState<T> or TaskState<T>), for the handle type H that derives
+// from it.
+template <class H, class T, class S> class FutureHandle {
 public:
   using value_type = T;
-  using DoneCallback = std::function<void(Future&)>;
+  using DoneCallback = std::function<void(H&)>;
 
-  // A new pending future on the running loop.
-  Future() : st_(new detail::FutureState<T>(running_loop())) {}
-  explicit Future(detail::Ref<detail::FutureState<T>> st) noexcept : st_(std::move(st)) {}
+  FutureHandle() = default;
+  explicit FutureHandle(Ref<S> st) noexcept : st_(std::move(st)) {}
 
+  bool valid() const noexcept { return static_cast<bool>(st_); }
   bool done() const noexcept { return st_->done(); }
   bool cancelled() const noexcept { return st_->cancelled(); }
   // The value; rethrows the stored exception, CancelledError if cancelled,
@@ -84,18 +73,23 @@ public:
   std::exception_ptr exception() const { return st_->exception(); }
   bool cancel() { return st_->cancel(); }
 
-  // Future.set_result: InvalidStateError if it is done already.
-  template <class... U> void set_result(U&&... v) { st_->set_value(std::forward<U>(v)...); }
-  void set_exception(std::exception_ptr e) { st_->set_exception(std::move(e)); }
-
+  // Runs cb(handle) through the loop once it is done, after callbacks added
+  // before it. Returns an id for remove_done_callback.
   std::uint64_t add_done_callback(DoneCallback cb) {
-    return detail::add_handle_callback<Future>(st_.get(), std::move(cb));
+    auto* node = new DoneCallback(std::move(cb));
+    return st_->add_removable_callback(
+        [](FutureBase& f, void* ctx) {
+          H h{Ref<S>(static_cast<S*>(&f))};
+          (*static_cast<DoneCallback*>(ctx))(h);
+        },
+        node, [](void* ctx) { delete static_cast<DoneCallback*>(ctx); });
   }
+  // Returns how many callbacks were removed (0 or 1).
   std::size_t remove_done_callback(std::uint64_t id) { return st_->remove_done_callback(id); }
 
   struct Awaiter {
-    detail::Ref<detail::FutureState<T>> st;
-    detail::FutureAwaiter inner;
+    Ref<S> st;
+    FutureAwaiter inner;
     bool await_ready() const noexcept { return inner.await_ready(); }
     void await_suspend(std::coroutine_handle<> h) { inner.await_suspend(h); }
     Value<T> await_resume() const {
@@ -103,12 +97,31 @@ public:
       return st->value();
     }
   };
-  Awaiter operator co_await() const { return Awaiter{st_, detail::FutureAwaiter{*st_}}; }
+  Awaiter operator co_await() const { return Awaiter{st_, FutureAwaiter{*st_}}; }
 
-  detail::FutureState<T>* state() const noexcept { return st_.get(); }
+  S* state() const noexcept { return st_.get(); }
 
 private:
-  detail::Ref<detail::FutureState<T>> st_;
+  Ref<S> st_;
+};
+
+} // namespace detail
+
+template <class T = void>
+class Future : public detail::FutureHandle<Future<T>, T, detail::FutureState<T>> {
+  using Base = detail::FutureHandle<Future<T>, T, detail::FutureState<T>>;
+
+public:
+  // A new pending future on the running loop (loop.create_future()).
+  Future()
+      : Base(detail::Ref<detail::FutureState<T>>(new detail::FutureState<T>(running_loop()))) {}
+  explicit Future(detail::Ref<detail::FutureState<T>> st) noexcept : Base(std::move(st)) {}
+
+  // Future.set_result: InvalidStateError if it is done already.
+  template <class... U> void set_result(U&&... v) {
+    this->state()->set_value(std::forward<U>(v)...);
+  }
+  void set_exception(std::exception_ptr e) { this->state()->set_exception(std::move(e)); }
 };
 
 } // namespace asyncdemo

@@ -117,7 +117,7 @@ private:
   std::vector<detail::Ref<detail::TaskBase>> pending_snapshot() const;
   void drop_stale_sleepers();
 
-  struct Io; // the Boost.Asio side, kept out of this header
+  struct Io; // the Boost.Asio side, kept out of this header; real clock only
   LoopConfig config_;
   std::unique_ptr<Io> io_;
   std::deque<detail::Handle> ready_;

@@ -48,49 +48,13 @@ private:
 
 } // namespace detail
 
-template <class T = void> class Task {
+template <class T = void>
+class Task : public detail::FutureHandle<Task<T>, T, detail::TaskState<T>> {
 public:
-  using value_type = T;
-  using DoneCallback = std::function<void(Task&)>;
+  using detail::FutureHandle<Task<T>, T, detail::TaskState<T>>::FutureHandle;
 
-  Task() = default;
-  explicit Task(detail::Ref<detail::TaskState<T>> st) noexcept : st_(std::move(st)) {}
-
-  bool valid() const noexcept { return static_cast<bool>(st_); }
-  bool done() const noexcept { return st_->done(); }
-  bool cancelled() const noexcept { return st_->cancelled(); }
-  // The value; rethrows the task's exception, CancelledError if cancelled,
-  // InvalidStateError if not done yet.
-  Value<T> result() const { return st_->value(); }
-  std::exception_ptr exception() const { return st_->exception(); }
-  bool cancel() { return st_->cancel(); }
-  const std::string& name() const noexcept { return st_->name(); }
-  int id() const noexcept { return st_->id(); }
-
-  // Runs cb(task) through the loop once the task is done, after callbacks
-  // added before it. Returns an id for remove_done_callback.
-  std::uint64_t add_done_callback(DoneCallback cb) {
-    return detail::add_handle_callback<Task>(st_.get(), std::move(cb));
-  }
-  // Returns how many callbacks were removed (0 or 1).
-  std::size_t remove_done_callback(std::uint64_t id) { return st_->remove_done_callback(id); }
-
-  struct Awaiter {
-    detail::Ref<detail::TaskState<T>> st;
-    detail::FutureAwaiter inner;
-    bool await_ready() const noexcept { return inner.await_ready(); }
-    void await_suspend(std::coroutine_handle<> h) { inner.await_suspend(h); }
-    Value<T> await_resume() const {
-      inner.await_resume();
-      return st->value();
-    }
-  };
-  Awaiter operator co_await() const { return Awaiter{st_, detail::FutureAwaiter{*st_}}; }
-
-  detail::TaskState<T>* state() const noexcept { return st_.get(); }
-
-private:
-  detail::Ref<detail::TaskState<T>> st_;
+  const std::string& name() const noexcept { return this->state()->name(); }
+  TaskId id() const noexcept { return this->state()->id(); }
 };
 
 // asyncio.create_task(coro, name=...): schedules coro on the running loop.

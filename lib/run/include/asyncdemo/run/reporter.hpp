@@ -3,7 +3,7 @@
 // timeline, the trace file). The session drives every reporter of the plan
 // through the same steps, in order; each writes what its output needs at
 // each step and ignores the rest. Which reporters a plan gets is decided in
-// one table (report/reporters.cpp).
+// one table (lib/report/src/reporters.cpp).
 #include "asyncdemo/recorder.hpp"
 #include "asyncdemo/run/plan.hpp"
 #include "asyncdemo/run/runner.hpp"

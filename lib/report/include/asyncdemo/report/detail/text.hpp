@@ -6,8 +6,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace asyncdemo::detail {
 
@@ -32,6 +34,24 @@ inline std::size_t columns(std::string_view text) {
 inline std::string pad(std::string_view text, std::size_t w) {
   const auto cols = columns(text);
   return std::string(text) + std::string(w > cols ? w - cols : 0, ' ');
+}
+
+// A table for people: the first row is the heading (bold), the first column
+// is aligned left and the others right, three spaces apart.
+template <std::size_t N>
+std::string aligned_table(const std::vector<std::array<std::string, N>>& rows, const Style& style) {
+  std::array<std::size_t, N> w{};
+  for (const auto& row : rows)
+    for (std::size_t i = 0; i < N; ++i)
+      w[i] = std::max(w[i], columns(row[i]));
+  std::string out;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    std::string line = pad(rows[r][0], w[0]);
+    for (std::size_t i = 1; i < N; ++i)
+      line += std::string(3 + w[i] - columns(rows[r][i]), ' ') + rows[r][i];
+    out += (r == 0 ? paint(style, bold, line) : line) + "\n";
+  }
+  return out;
 }
 
 } // namespace asyncdemo::detail
