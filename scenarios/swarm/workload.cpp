@@ -170,7 +170,7 @@ void run_threads(const SwarmSpec& spec, Shared& sh, SwarmResult& r) {
     }
   }
   halt();
-  if (loop.interrupted()) throw CancelledError{};
+  if (loop.interrupted()) detail::throw_cancelled();
   if (!failure.empty()) throw std::runtime_error(failure);
   r.completed = done.load();
   sh.completed = r.completed;
@@ -289,7 +289,7 @@ Coro<SwarmResult> swarm(SwarmSpec spec) {
     tasks.reserve(spec.tasks);
     for (std::size_t i = 0; i < spec.tasks; ++i) {
       // A million tasks take a while to make: an interrupt ends it here.
-      if (i % poll_every == 0 && loop.poll_interrupt()) throw CancelledError{};
+      if (i % poll_every == 0 && loop.poll_interrupt()) detail::throw_cancelled();
       const auto delay = sleep_of(spec, rng, i);
       r.largest_sleep = std::max(r.largest_sleep, delay);
       tasks.push_back(create_task(sleeper(sh, static_cast<std::uint32_t>(i), delay)));

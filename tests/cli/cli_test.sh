@@ -76,6 +76,45 @@ same_lines_on_both_clocks() {
   diff -u <(messages "$tmp/v") <(messages "$tmp/r") || fail "$*: real-clock lines differ"
 }
 
+# signal_after SIGNAL SECONDS ARGS...: run, send SIGNAL after SECONDS, and
+# leave the exit status in $rc and the wall time from the signal to the
+# exit (in ms) in $took_ms. Stdout is in $tmp/out, stderr in $tmp/err.
+signal_after() {
+  local sig=$1 secs=$2
+  shift 2
+  "$bin" "$@" >"$tmp/out" 2>"$tmp/err" &
+  local pid=$!
+  sleep "$secs"
+  local t0
+  t0=$(date +%s%N)
+  kill "-$sig" "$pid"
+  wait "$pid"
+  rc=$?
+  took_ms=$((($(date +%s%N) - t0) / 1000000))
+}
+
+# No sanitizer report, no crash: stderr says nothing of the kind.
+no_crash() {
+  grep -qE "AddressSanitizer|runtime error|Segmentation|terminate called" "$tmp/err" &&
+    fail "$*: $(head -20 "$tmp/err")"
+  return 0
+}
+
+# A directory holds nothing but what is named (no temporary file is left).
+only_files() {
+  local dir=$1
+  shift
+  local left
+  left=$(cd "$dir" && ls -A | sort | tr '\n' ' ')
+  [ "$left" = "$(printf '%s\n' "$@" | sed '/^$/d' | sort | tr '\n' ' ')" ] ||
+    fail "left in $dir: '$left', expected '$*'"
+}
+
+# Whether a file is a whole trace-event document.
+whole_trace() {
+  python3 -c 'import json, sys; assert "traceEvents" in json.load(open(sys.argv[1]))' "$1" 2>/dev/null
+}
+
 seconds_after() { grep -oE "$1 [0-9]+\.[0-9]+ s" | head -1 | grep -oE '[0-9]+\.[0-9]+'; }
 
 case $case_name in
@@ -430,6 +469,222 @@ pitfalls_never_awaited)
   grep -q "^gather · 0.000 s on the virtual clock" "$tmp/out" || fail "a pause happened: $(tail -1 "$tmp/out")"
   "$bin" pitfalls --variant=sequential --clock=virtual >/dev/null 2>"$tmp/err" || fail "exit $?"
   [ ! -s "$tmp/err" ] || fail "awaited sleeps warned: $(cat "$tmp/err")"
+  ;;
+# ---- reliability: signals at every moment, files that are not ours ----
+interrupt_swarm_every_mode)
+  # Ctrl-C while a swarm runs, in every mode: a clean "interrupted" ending
+  # (under the sanitizer build too: tasks still running must not write
+  # into a swarm that was freed).
+  for mode in gather as_completed create_task threads; do
+    n=200000
+    [ $mode = threads ] && n=300
+    signal_after INT 0.6 swarm --mode=$mode --tasks=$n --max-sleep=10
+    no_crash "swarm --mode=$mode"
+    [ "$rc" -eq 130 ] || fail "swarm --mode=$mode: exit $rc after Ctrl-C, expected 130: $(cat "$tmp/err")"
+    grep -qE "^interrupted at [0-9.]+ s" "$tmp/out" || fail "swarm --mode=$mode: $(cat "$tmp/out")"
+    echo "swarm --mode=$mode --tasks=$n: exit $took_ms ms after SIGINT"
+  done
+  ;;
+interrupt_threads_quickly)
+  # A thread blocked in a 10 s sleep does not hold up Ctrl-C.
+  signal_after INT 0.5 swarm --mode=threads --tasks=2000 --max-sleep=10
+  [ "$rc" -eq 130 ] || fail "exit $rc, expected 130"
+  [ "$took_ms" -lt 3000 ] || fail "took $took_ms ms to stop"
+  echo "threads: exit $took_ms ms after SIGINT"
+  ;;
+terminate_and_hangup)
+  # SIGTERM and SIGHUP end a run as Ctrl-C does, with 128 + the signal.
+  for pair in TERM:143 HUP:129 INT:130; do
+    sig=${pair%:*} want=${pair#*:}
+    mkdir -p "$tmp/$sig"
+    signal_after "$sig" 0.5 breakfast --speed=2 --trace="$tmp/$sig/t.json"
+    [ "$rc" -eq "$want" ] || fail "SIG$sig: exit $rc, expected $want"
+    grep -qE "^interrupted at [0-9.]+ s" "$tmp/out" || fail "SIG$sig: $(cat "$tmp/out")"
+    only_files "$tmp/$sig" t.json
+    whole_trace "$tmp/$sig/t.json" || fail "SIG$sig: the trace is not whole"
+  done
+  ;;
+second_signal_at_once)
+  # A second Ctrl-C stops at once, even in the middle of blocking work.
+  "$bin" pitfalls --variant=blocking --mode=gather --speed=1 >"$tmp/out" 2>"$tmp/err" &
+  pid=$!
+  sleep 0.4
+  kill -INT $pid
+  sleep 0.2
+  t0=$(date +%s%N)
+  kill -INT $pid
+  wait $pid
+  rc=$?
+  took=$((($(date +%s%N) - t0) / 1000000))
+  [ "$rc" -eq 130 ] || fail "exit $rc after two Ctrl-Cs, expected 130"
+  [ "$took" -lt 1000 ] || fail "the second Ctrl-C took $took ms"
+  ;;
+interrupt_full_pipe)
+  # Output into a full pipe nobody reads: Ctrl-C still ends the run (the
+  # output cannot move, so within a second it stops at once).
+  mkfifo "$tmp/fifo"
+  sleep 30 <"$tmp/fifo" & # opens the FIFO and never reads
+  reader=$!
+  "$bin" delayed-print --times=1000 --delay=0.001 --texts="$(printf 'x%.0s' $(seq 200))" \
+    --speed=1 >"$tmp/fifo" 2>"$tmp/err" &
+  pid=$!
+  sleep 1
+  t0=$(date +%s%N)
+  kill -INT $pid
+  wait $pid
+  rc=$?
+  took=$((($(date +%s%N) - t0) / 1000000))
+  kill $reader 2>/dev/null
+  [ "$rc" -eq 130 ] || fail "exit $rc into a full pipe, expected 130"
+  [ "$took" -lt 3000 ] || fail "one Ctrl-C into a full pipe took $took ms"
+  echo "full pipe: exit $took ms after SIGINT"
+  ;;
+signal_sweep)
+  # One signal at each call of each kind of system call a run makes: before
+  # and between the models (brk, mmap), between two modes and at each line
+  # (write, close), while the trace is checked and written (openat,
+  # newfstatat, fchmod, rename). Every time: exit 130 (SIGINT), no temporary
+  # file left, and the trace whole or absent. (strace counts each system
+  # call separately: when=K is the K-th call of that one.)
+  command -v strace >/dev/null || { echo "SKIP: no strace" >&2; exit 0; }
+  n=0
+  for call in write close brk mmap openat newfstatat fchmod rename unlink; do
+    for k in $(seq 1 60); do
+      d="$tmp/$call.$k"
+      mkdir "$d"
+      strace -o "$d/strace" -e inject=$call:signal=SIGINT:when=$k \
+        "$bin" breakfast --mode=all --clock=virtual --trace="$d/t.json" >"$d/out" 2>"$d/err"
+      rc=$?
+      # Exit 0 only when no signal came (there was no K-th call).
+      [ "$rc" -ne 0 ] || ! grep -q -- "--- SIGINT" "$d/strace" || fail "SIGINT at $call #$k was ignored"
+      left=$(ls -A "$d" | grep -v -x -e out -e err -e t.json -e strace)
+      [ -z "$left" ] || fail "SIGINT at $call #$k left $left"
+      [ ! -e "$d/t.json" ] || whole_trace "$d/t.json" || fail "SIGINT at $call #$k: half a trace"
+      grep -qE "AddressSanitizer|runtime error" "$d/err" && fail "$call #$k: $(cat "$d/err")"
+      [ "$rc" -eq 130 ] || [ "$rc" -eq 0 ] || fail "SIGINT at $call #$k: exit $rc: $(cat "$d/err")"
+      rm -rf "$d"
+      [ "$rc" -eq 0 ] && break # past the last such call: no signal came
+      n=$((n + 1))
+    done
+  done
+  [ "$n" -gt 50 ] || fail "only $n signals sent: the sweep did not run"
+  echo "a signal at each of $n moments: all ended cleanly"
+  ;;
+signal_sweep_real)
+  # The same on the real clock, SIGTERM at moments spread over each mode.
+  command -v strace >/dev/null || { echo "SKIP: no strace" >&2; exit 0; }
+  for k in 1 3 8 15 25 40 60 90; do
+    d="$tmp/k$k"
+    mkdir "$d"
+    strace -o "$d/strace" -e inject=epoll_wait:signal=SIGTERM:when=$k \
+      "$bin" breakfast --mode=all --speed=200 --trace="$d/t.json" >"$d/out" 2>"$d/err"
+    rc=$?
+    [ "$rc" -eq 143 ] || [ "$rc" -eq 0 ] || fail "SIGTERM at epoll_wait #$k: exit $rc"
+    [ "$rc" -ne 0 ] || ! grep -q -- "--- SIGTERM" "$d/strace" || fail "SIGTERM at #$k was ignored"
+    [ "$rc" -eq 0 ] || grep -qE "^interrupted (at|before)" "$d/out" || fail "k=$k: $(tail -3 "$d/out")"
+    left=$(ls -A "$d" | grep -v -x -e out -e err -e t.json -e strace)
+    [ -z "$left" ] || fail "SIGTERM at epoll_wait #$k left $left"
+    [ ! -e "$d/t.json" ] || whole_trace "$d/t.json" || fail "k=$k: half a trace"
+  done
+  ;;
+file_size_limit)
+  # ulimit -f: the trace cannot be written, which is said, and nothing is left.
+  mkdir "$tmp/t"
+  (ulimit -f 1 && exec "$bin" delayed-print --times=200 --delay=0.01 --clock=virtual \
+    --trace="$tmp/t/t.json" >/dev/null 2>"$tmp/err")
+  rc=$?
+  [ "$rc" -eq 1 ] || fail "exit $rc, expected 1"
+  grep -q "cannot write --trace '$tmp/t/t.json': File too large" "$tmp/err" || fail "$(cat "$tmp/err")"
+  only_files "$tmp/t"
+  ;;
+trace_closed_stdout)
+  # With stdout closed the trace file does not become descriptor 1: the
+  # run's text never lands inside it.
+  mkdir "$tmp/t"
+  "$bin" breakfast --clock=virtual --trace="$tmp/t/t.json" >&- 2>"$tmp/err"
+  rc=$?
+  [ "$rc" -eq 1 ] || fail "exit $rc with stdout closed, expected 1"
+  whole_trace "$tmp/t/t.json" || fail "the trace is not whole: $(head -c 200 "$tmp/t/t.json")"
+  grep -q "could not write the output" "$tmp/err" || fail "$(cat "$tmp/err")"
+  ;;
+trace_to_stdout)
+  # --trace=/dev/stdout is written straight into whatever stdout is.
+  "$bin" breakfast --clock=virtual -q --trace=/dev/stdout >"$tmp/out" || fail "exit $?"
+  tail -1 "$tmp/out" | python3 -c 'import json, sys; assert "traceEvents" in json.load(sys.stdin)' ||
+    fail "no trace on stdout: $(tail -c 200 "$tmp/out")"
+  [ -f "$tmp/out" ] || fail "stdout's file was replaced"
+  ;;
+trace_keeps_what_it_writes_over)
+  # A symbolic link is followed, a FIFO is written into, a file keeps its mode.
+  mkdir "$tmp/t"
+  touch "$tmp/t/target.json" && chmod 600 "$tmp/t/target.json"
+  ln -s target.json "$tmp/t/link.json"
+  "$bin" breakfast --clock=virtual --trace="$tmp/t/link.json" >/dev/null || fail "exit $?"
+  [ -L "$tmp/t/link.json" ] || fail "the link was replaced"
+  whole_trace "$tmp/t/target.json" || fail "the link's target was not written"
+  [ "$(stat -c %a "$tmp/t/target.json")" = 600 ] || fail "mode: $(stat -c %a "$tmp/t/target.json")"
+  mkfifo "$tmp/t/fifo"
+  cat "$tmp/t/fifo" >"$tmp/from_fifo" &
+  "$bin" breakfast --clock=virtual --trace="$tmp/t/fifo" >/dev/null || fail "fifo: exit $?"
+  wait
+  [ -p "$tmp/t/fifo" ] || fail "the FIFO was replaced"
+  whole_trace "$tmp/from_fifo" || fail "nothing came through the FIFO"
+  only_files "$tmp/t" fifo link.json target.json
+  ;;
+empty_values)
+  # An empty value is a value: it never takes the next argument.
+  usage_error "--trace needs a file name" breakfast --trace= --clock=virtual
+  [ ! -e ./--clock=virtual ] || fail "a file named --clock=virtual was written"
+  usage_error "--texts: no texts given" delayed-print --texts= --clock=virtual
+  usage_error "--cancel: '' is not true or false" task-callbacks --cancel=
+  usage_error "--timeline is a switch and takes no value (got 'maybe')" breakfast --timeline=maybe
+  usage_error "'-q' takes no value" breakfast -q=1
+  ;;
+list_cap)
+  # Every list takes at most 100 items, and says so.
+  many=$(seq -s, 1 5000)
+  usage_error "5000 delays are too many; give 1 to 100" random-add --delays="$many"
+  usage_error "5000 numbers are too many; give 1 to 100" factorial --numbers="$many"
+  usage_error "5000 texts are too many; give 1 to 100" delayed-print --texts="$many"
+  "$bin" random-add --delays="$(seq -s, 1 100 | sed 's/[0-9]*/0.1/g')" --mode=await --clock=virtual \
+    >/dev/null 2>"$tmp/err" || fail "100 delays: exit $?: $(cat "$tmp/err")"
+  ;;
+invalid_utf8)
+  # Checked up front, the same way for every format.
+  for format in text json jsonl csv markdown; do
+    usage_error "--texts: 'A,\\xff' is not valid UTF-8 text" delayed-print --texts=$'A,\xff' \
+      --clock=virtual --format=$format
+  done
+  ;;
+memory_limits)
+  # ulimit -v is one of the limits a swarm is checked against, before anything is allocated.
+  [ -n "${ASYNCDEMO_SANITIZED:-}" ] && { echo "SKIP: AddressSanitizer needs the address space" >&2; exit 0; }
+  (ulimit -v 524288 && exec "$bin" swarm --tasks=2000000 --clock=virtual >"$tmp/out" 2>"$tmp/err")
+  rc=$?
+  [ "$rc" -eq 2 ] || fail "swarm under ulimit -v: exit $rc, expected 2: $(cat "$tmp/err")"
+  grep -q "would not fit in the memory available (.* by the address-space limit (ulimit -v))" "$tmp/err" ||
+    fail "$(cat "$tmp/err")"
+  (ulimit -v 524288 && exec "$bin" swarm --mode=threads --tasks=100 --clock=virtual >"$tmp/out" 2>"$tmp/err")
+  rc=$?
+  [ "$rc" -eq 2 ] || fail "threads under ulimit -v: exit $rc, expected 2: $(cat "$tmp/err")"
+  grep -q "the address-space limit (ulimit -v) allows" "$tmp/err" || fail "$(cat "$tmp/err")"
+  ;;
+swarm_json_same_every_run)
+  # A virtual-clock document is the same on every run once the measured
+  # figures (kept in "measured", as numbers) are left out.
+  for i in 1 2; do
+    "$bin" swarm --tasks=2000 --clock=virtual --format=json >"$tmp/$i.json" || fail "exit $?"
+  done
+  python3 - "$tmp/1.json" "$tmp/2.json" <<'PY' || fail "the documents differ beyond 'measured'"
+import json, sys
+docs = [json.load(open(p)) for p in sys.argv[1:]]
+for d in docs:
+    m = d.pop("measured")
+    assert all(isinstance(v, (int, float)) for v in m.values()), m
+    assert {"wall", "peak_memory_bytes", "bytes_per_task", "lateness_max"} <= set(m), m
+    assert not any("peak memory" in e["text"] for e in d["events"]), "figures in print events"
+assert json.dumps(docs[0]) == json.dumps(docs[1])
+PY
   ;;
 *) fail "no such case" ;;
 esac

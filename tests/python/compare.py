@@ -1,56 +1,98 @@
 #!/usr/bin/env python3
-"""Fidelity check: a scenario prints what CPython's asyncio prints.
+"""Fidelity check: a scenario prints what CPython's asyncio prints, when it prints it.
 
     compare.py ASYNCDEMO SCENARIO [OPTIONS...]
 
 Runs `asyncdemo SCENARIO OPTIONS --python` to get the equivalent asyncio
-program, runs that with this python3, and compares its lines with the
-scenario's own run on the virtual clock: the same lines in the same order.
-Decimal numbers (measured times) are masked, since the Python program runs
-on the real clock.
+program and runs that with this python3 on an exact virtual clock
+(virtual_clock.py, beside this file), then compares it with the scenario's
+own run on the virtual clock (`--clock=virtual --format=jsonl`, its "print"
+events): the same lines, in the same order, each printed at the same virtual
+time (up to floating rounding). Both clocks are exact, so nothing is masked,
+and both runs are instant.
 """
+import json
+import os
 import re
+import shlex
 import subprocess
 import sys
+import tempfile
 
-# A live line: "  6.000 s  coffee  coffee: ready". Its text starts at the same
-# column on every line of a run: two spaces after the widest task name.
-LIVE = re.compile(r"\s*\d+\.\d+ s  \S+ +")
-DECIMAL = re.compile(r"\d+\.\d+")
+VIRTUAL_CLOCK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "virtual_clock.py")
+TOLERANCE = 1e-9  # seconds: floating rounding only; both sides count whole nanoseconds
 
 
-def scenario_lines(output):
-    live = []
-    for line in output.splitlines():
-        if not line:
-            break  # the summary follows the first blank line
-        live.append(line)
-    if not live:
-        return []
-    column = min(LIVE.match(line).end() for line in live)
-    return [line[column:] for line in live]
+def python_lines(program):
+    """(time, text) of each line the program prints, run on the virtual clock."""
+    with tempfile.TemporaryDirectory() as tmp:
+        events = os.path.join(tmp, "events.jsonl")
+        run = subprocess.run([sys.executable, VIRTUAL_CLOCK, "-", "--events", events],
+                             input=program, capture_output=True, text=True, timeout=60)
+        if run.returncode != 0:
+            sys.exit(f"the --python program failed ({run.returncode}):\n{run.stderr}")
+        with open(events, encoding="utf-8") as f:
+            return [(e["time"], e["text"]) for e in map(json.loads, f)]
+
+
+def scenario_lines(binary, args):
+    """(time, text) of each line the scenario prints, on asyncdemo's virtual clock."""
+    run = subprocess.run([binary, *args, "--clock=virtual", "--format=jsonl"],
+                         capture_output=True, text=True, timeout=60)
+    if run.returncode not in (0, 1):  # 1: the scenario failed, which it may mean to
+        sys.exit(f"asyncdemo {' '.join(args)} exited {run.returncode}:\n{run.stderr}")
+    events = (json.loads(line) for line in run.stdout.splitlines() if line)
+    return [(e["time"], e["text"]) for e in events
+            if e.get("type") == "event" and e.get("kind") == "print"]
+
+
+def show(lines):
+    return [f"{t:12.9f} s  {text}\n" for t, text in lines]
+
+
+def report_texts(args, want, got):
+    import difflib
+    print(f"asyncdemo {' '.join(args)}: lines differ from CPython's (- python, + asyncdemo)")
+    sys.stdout.writelines(difflib.unified_diff(show(want), show(got), "python", "asyncdemo",
+                                               lineterm="\n"))
+
+
+def report_times(args, late):
+    print(f"asyncdemo {' '.join(args)}: same lines as CPython, printed at other times")
+    for n, (want, got) in late:
+        print(f"  line {n}: {want[1]!r}\n    python {want[0]:.9f} s, asyncdemo {got[0]:.9f} s")
+
+
+# The program's first line names the command it mirrors, parameters included.
+HEADER = re.compile(r"^# The asyncio program that `asyncdemo (.*)` mirrors\.$", re.M)
+
+
+def header_args(program):
+    m = HEADER.search(program)
+    if not m:
+        sys.exit("the --python program does not name the command it mirrors")
+    return shlex.split(m.group(1))
 
 
 def main():
     binary, args = sys.argv[1], sys.argv[2:]
-    program = subprocess.run([binary, *args, "--python"], capture_output=True, text=True, check=True)
-    python = subprocess.run([sys.executable, "-c", program.stdout], capture_output=True, text=True,
-                            timeout=120)
-    if python.returncode != 0:
-        sys.exit(f"the --python program failed ({python.returncode}):\n{python.stderr}")
-    ours = subprocess.run([binary, *args, "--clock=virtual", "--color=never"], capture_output=True,
-                          text=True)
-    if ours.returncode not in (0, 1):
-        sys.exit(f"asyncdemo {' '.join(args)} exited {ours.returncode}:\n{ours.stderr}")
-
-    want = [DECIMAL.sub("#", line) for line in python.stdout.splitlines()]
-    got = [DECIMAL.sub("#", line) for line in scenario_lines(ours.stdout)]
-    if want != got:
-        import difflib
-        print(f"asyncdemo {' '.join(args)}: lines differ from CPython's (- python, + asyncdemo)")
-        sys.stdout.writelines(difflib.unified_diff([l + "\n" for l in want], [l + "\n" for l in got]))
+    program = subprocess.run([binary, *args, "--python"], capture_output=True, text=True,
+                             check=True).stdout
+    # The header's own command is what is run: a header that drops a
+    # parameter mirrors another run, and the lines then differ.
+    args = header_args(program)
+    want, got = python_lines(program), scenario_lines(binary, args)
+    if [text for _, text in want] != [text for _, text in got]:
+        report_texts(args, want, got)
         sys.exit(1)
-    print(f"{len(got)} lines, same as CPython {sys.version.split()[0]}")
+    late = [(n, (w, g)) for n, (w, g) in enumerate(zip(want, got), 1)
+            if abs(w[0] - g[0]) >= TOLERANCE]
+    if late:
+        report_times(args, late)
+        sys.exit(1)
+    end = got[-1][0] if got else 0.0
+    print(f"{len(got)} lines, same lines and times as CPython {sys.version.split()[0]} "
+          f"(virtual clock, last at {end:.3f} s)")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,297 @@
+#!/usr/bin/env python3
+"""Run an asyncio program on an exact virtual clock, as `asyncdemo --clock=virtual` does.
+
+    virtual_clock.py PROGRAM.py [--events FILE]     (PROGRAM.py may be - for stdin)
+
+The program's `SCALE = <number>` line becomes `SCALE = 1`, so a virtual second
+is a scenario second. Then:
+
+- time.perf_counter, monotonic, time (and their _ns forms) read the virtual
+  clock, and time.sleep(d) moves it on by d: blocking work holds the loop, as
+  on the real clock, but costs no wall time;
+- asyncio.run gets a loop (through the event loop policy, so the program runs
+  untouched) whose time() is the virtual clock and whose selector never
+  waits: when nothing is ready it moves the clock on to the next deadline;
+- equal deadlines fire in the order they were set;
+- with --events FILE, every line the program prints to stdout is also
+  written to FILE as one JSON object: {"time": <virtual seconds>, "text": ...}.
+
+Used as a module: `with virtual_time(events=None) as clock: ...` runs any code
+on the virtual clock (clock.seconds() is the time); run_program() runs a file.
+"""
+import argparse
+import asyncio
+import builtins
+import contextlib
+import heapq
+import itertools
+import json
+import math
+import os
+import re
+import selectors
+import sys
+import time
+import types
+
+SCALE_LINE = re.compile(r"^SCALE\s*=\s*[-+0-9.eE_]+[ \t]*(#.*)?$", re.MULTILINE)
+
+# Virtual time is a whole number of nanoseconds, as asyncdemo's is (its
+# Duration is std::chrono::nanoseconds). Float seconds would not do: 0.7 + 0.1
+# is 0.7999999999999999, so a task sleeping 0.7 then 0.1 would wake before
+# one sleeping 0.8, where asyncdemo (and any exact clock) has a tie. With
+# integers sums are exact and a deadline is the same number on both sides.
+# Fractions would be exact too, but programs and asyncio do float arithmetic
+# and formatting with loop.time(), so it stays a float: the loop hands asyncio
+# ns / 1e9, and keeps every deadline on that grid (call_later, call_at).
+# Distinct nanoseconds stay distinct floats and equal ones equal, and a float
+# difference of two of them rounds back to the exact count, as long as a
+# float can tell nanoseconds apart with room to spare: up to 2**20 s (12
+# days) of virtual time. Past that the clock stops rather than go inexact.
+LIMIT_NS = 2**20 * 10**9
+
+
+def to_ns(seconds):
+    """Seconds to whole nanoseconds, rounded half away from zero: asyncdemo's
+    seconds() (std::llround(s * 1e9)), so both sides get the same count."""
+    x = float(seconds) * 1e9
+    if x < 0:
+        return -to_ns(-seconds)
+    n = math.floor(x)  # x - n is exact for a float
+    return n + 1 if x - n >= 0.5 else n
+
+
+class Clock:
+    """The virtual clock: nanoseconds since it was made (or reset)."""
+
+    def __init__(self):
+        self.ns = 0
+
+    def seconds(self):
+        return self.ns / 1e9
+
+    def advance_ns(self, ns):
+        if self.ns + ns > LIMIT_NS:
+            raise OverflowError("virtual clock past 2**20 s: float seconds can no longer "
+                                "tell its nanoseconds apart")
+        self.ns += ns
+
+    def sleep(self, seconds):
+        """time.sleep: holds the caller (and so the loop) for `seconds`."""
+        if seconds < 0:
+            raise ValueError("sleep length must be non-negative")
+        self.advance_ns(to_ns(seconds))
+
+
+CLOCK = Clock()
+
+
+class VirtualSelector(selectors.DefaultSelector):
+    """A selector that waits only for what can really happen: file
+    descriptors that are ready now (the loop's self-pipe: signals,
+    call_soon_threadsafe) are reported at once; a timeout passes no wall
+    time, it moves the virtual clock on by exactly the timeout, which the
+    loop computed as the next deadline minus now: both on the nanosecond
+    grid, so to_ns(timeout) lands on the deadline itself."""
+
+    def select(self, timeout=None):
+        events = super().select(0)
+        if events or timeout == 0:
+            return events
+        if timeout is None:  # no deadline left: only a real event can come
+            return super().select(None)
+        CLOCK.advance_ns(to_ns(timeout))
+        return []
+
+
+class StableTimerHandle(asyncio.TimerHandle):
+    """A TimerHandle ordered by (deadline, the order it was set in).
+
+    The loop's heap compares deadlines only, and a heap is not stable, so on
+    an exact clock equal deadlines would fire in an arbitrary order. On a
+    real clock they are never equal: time moves between two calls, so of two
+    timers for the same delay the one set first is due first. Breaking ties
+    by the order they were set is what a real clock does (and asyncdemo)."""
+
+    __slots__ = ("_seq",)
+
+    def __init__(self, when, seq, callback, args, loop, context=None):
+        super().__init__(when, callback, args, loop, context)
+        self._seq = seq
+
+    def __lt__(self, other):
+        if self._when != other._when:
+            return self._when < other._when
+        return self._seq < other._seq
+
+    def __gt__(self, other):
+        return other.__lt__(self)
+
+    def __le__(self, other):
+        return not other.__lt__(self)
+
+    def __ge__(self, other):
+        return not self.__lt__(other)
+
+
+class VirtualEventLoop(asyncio.SelectorEventLoop):
+    """The default selector loop, on the virtual clock."""
+
+    def __init__(self):
+        super().__init__(selector=VirtualSelector())
+        # _run_once runs the timers due before time() + _clock_resolution.
+        # Deadlines are whole nanoseconds, so half a nanosecond takes every
+        # timer due now and never one due a nanosecond later (the default,
+        # the monotonic clock's 1 ns, could).
+        self._clock_resolution = 0.5e-9
+        self._timer_seq = itertools.count()
+
+    def time(self):
+        return CLOCK.seconds()
+
+    def call_later(self, delay, callback, *args, context=None):
+        # The deadline in nanoseconds from the delay itself, as asyncdemo
+        # does (now + llround(delay * 1e9)), not from the float now + delay.
+        if delay is None:
+            raise TypeError("delay must not be None")
+        return self._call_at_ns(CLOCK.ns + to_ns(delay), callback, args, context)
+
+    def call_at(self, when, callback, *args, context=None):
+        if when is None:
+            raise TypeError("when cannot be None")
+        return self._call_at_ns(to_ns(when), callback, args, context)
+
+    def _call_at_ns(self, when_ns, callback, args, context):
+        """BaseEventLoop.call_at with a stable, nanosecond-exact timer."""
+        self._check_closed()
+        if self._debug:
+            self._check_thread()
+            self._check_callback(callback, "call_at")
+        timer = StableTimerHandle(when_ns / 1e9, next(self._timer_seq), callback, args, self,
+                                  context)
+        heapq.heappush(self._scheduled, timer)
+        timer._scheduled = True
+        return timer
+
+
+class VirtualEventLoopPolicy(asyncio.DefaultEventLoopPolicy):
+    """Makes asyncio.run (and new_event_loop) use the virtual loop."""
+
+    _loop_factory = VirtualEventLoop
+
+
+class PrintRecorder:
+    """Stands in for builtins.print: prints as usual, and writes each line
+    printed to `stdout` as an event {"time", "text"} to `out`.
+
+    A line's time is when it began (print(..., end="") then more prints
+    complete it); prints to any other file, stderr or a redirected
+    sys.stdout, are not events."""
+
+    def __init__(self, out, stdout):
+        self.out, self.stdout = out, stdout
+        self.print = builtins.print
+        self.line, self.line_time = "", None
+
+    def __call__(self, *args, sep=None, end=None, file=None, flush=False):
+        texts = [str(a) for a in args]  # once: a __str__ may have effects
+        self.print(*texts, sep=sep, end=end, file=file, flush=flush)  # checks sep and end
+        if (sys.stdout if file is None else file) is self.stdout:
+            sep = " " if sep is None else sep
+            self.record(sep.join(texts) + ("\n" if end is None else end))
+
+    def record(self, text):
+        *complete, rest = text.split("\n")
+        for piece in complete:
+            self.emit(self.line + piece)
+        if rest:
+            if self.line_time is None:
+                self.line_time = CLOCK.seconds()
+            self.line += rest
+
+    def emit(self, text):
+        when = CLOCK.seconds() if self.line_time is None else self.line_time
+        self.out.write(json.dumps({"time": when, "text": text}, ensure_ascii=False) + "\n")
+        self.line, self.line_time = "", None
+
+    def close(self):
+        if self.line_time is not None:  # a last line without its newline
+            self.emit(self.line)
+
+
+TIME_FUNCTIONS = {
+    "perf_counter": CLOCK.seconds,
+    "monotonic": CLOCK.seconds,
+    "time": CLOCK.seconds,
+    "perf_counter_ns": lambda: CLOCK.ns,
+    "monotonic_ns": lambda: CLOCK.ns,
+    "time_ns": lambda: CLOCK.ns,
+    "sleep": CLOCK.sleep,
+}
+
+
+@contextlib.contextmanager
+def virtual_time(events=None):
+    """Runs the block on the virtual clock, from 0; `events` (a text file)
+    receives the print events. Everything is put back afterwards."""
+    saved_time = {name: getattr(time, name) for name in TIME_FUNCTIONS}
+    saved_policy = asyncio.get_event_loop_policy()
+    recorder = PrintRecorder(events, sys.stdout) if events is not None else None
+    CLOCK.ns = 0
+    try:
+        for name, function in TIME_FUNCTIONS.items():
+            setattr(time, name, function)
+        asyncio.set_event_loop_policy(VirtualEventLoopPolicy())
+        if recorder:
+            builtins.print = recorder
+        yield CLOCK
+    finally:
+        if recorder:
+            builtins.print = recorder.print
+            recorder.close()
+        asyncio.set_event_loop_policy(saved_policy)
+        for name, function in saved_time.items():
+            setattr(time, name, function)
+
+
+def rescale(source):
+    """SCALE = 1: a virtual second is a scenario second."""
+    return SCALE_LINE.sub("SCALE = 1", source, count=1)
+
+
+def run_program(source, filename, events=None):
+    """Runs `source` as the __main__ module on the virtual clock, as
+    `python3 filename` would run it."""
+    code = compile(rescale(source), filename, "exec")
+    main = types.ModuleType("__main__")
+    main.__file__ = filename
+    saved_main, saved_argv, saved_path0 = sys.modules["__main__"], sys.argv, sys.path[0]
+    sys.modules["__main__"], sys.argv = main, [filename]
+    sys.path[0] = os.path.dirname(os.path.abspath(filename))
+    try:
+        with virtual_time(events):
+            exec(code, main.__dict__)
+    finally:
+        sys.modules["__main__"], sys.argv, sys.path[0] = saved_main, saved_argv, saved_path0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("program", help="the Python program (- for standard input)")
+    parser.add_argument("--events", metavar="FILE",
+                        help="write each printed line as JSON: time and text")
+    args = parser.parse_args()
+    if args.program == "-":
+        source, filename = sys.stdin.read(), "<stdin>"
+    else:
+        with open(args.program, encoding="utf-8") as f:
+            source, filename = f.read(), args.program
+    with contextlib.ExitStack() as stack:
+        events = None
+        if args.events:
+            events = stack.enter_context(open(args.events, "w", encoding="utf-8"))
+        run_program(source, filename, events)
+
+
+if __name__ == "__main__":
+    main()
