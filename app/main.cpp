@@ -1,11 +1,12 @@
 // asyncdemo's command line: parse it (CLI11), ask for a plan, run it, and
 // turn the outcome into an exit status. What a plan allows is decided in
-// lib/run/plan.cpp; what is printed, in lib/report.
+// lib/run/src/plan.cpp; what is printed, in lib/report.
 #include "asyncdemo/report/list.hpp"
 #include "asyncdemo/report/reporters.hpp"
 #include "asyncdemo/run/plan.hpp"
 #include "asyncdemo/run/session.hpp"
 #include "asyncdemo/run/signals.hpp"
+#include "asyncdemo/teach/parse.hpp"
 #include "asyncdemo/teach/quote.hpp"
 #include "asyncdemo/teach/suggest.hpp"
 #include "asyncdemo/version.hpp"
@@ -102,56 +103,126 @@ void print_usage() {
   fmt::print("\ntry: asyncdemo breakfast --mode=gather\n");
 }
 
-// Switches take no value: --timeline=yes is refused (CLI11 would say "could
-// not convert"), a scenario's switch takes --name=true or --name=false, and
-// an empty value (--trace=) stays a value instead of taking the next
-// argument. Returns the arguments CLI11 is to see, or a refusal.
+// What one command line may hold: asyncdemo's own options (before any
+// scenario), list's, or a scenario's, as they were given to CLI11.
+struct Grammar {
+  std::string command;                // "" (asyncdemo itself), "list" or a scenario's name
+  const Scenario* scenario = nullptr; // when the command is one
+  std::map<std::string, std::string, std::less<>> values; // name -> its value in --help: MODE, FILE
+  std::vector<std::string> switches;                      // long names
+  std::string shorts;                                     // the one-letter switches
+
+  static Grammar of(const CLI::App& app, std::string command, const Scenario* s) {
+    Grammar g{std::move(command), s, {}, {}, {}};
+    for (const auto* o : app.get_options()) {
+      const bool flag = o->get_expected_max() == 0;
+      for (const auto& name : o->get_lnames())
+        if (flag)
+          g.switches.push_back(name);
+        else
+          g.values[name] = o->get_type_name();
+      if (flag)
+        for (const auto& name : o->get_snames())
+          g.shorts += name;
+    }
+    return g;
+  }
+  std::string hint() const {
+    return fmt::format("see 'asyncdemo{}{} --help'", command.empty() ? "" : " ", command);
+  }
+  std::string unknown(std::string_view option, std::string_view name) const {
+    if (scenario && name == "seed")
+      return fmt::format("{} draws no random numbers, so --seed does not apply; drop it",
+                         scenario->name);
+    std::string near;
+    auto names = switches;
+    for (const auto& [n, kind] : values)
+      names.push_back(n);
+    if (!name.empty())
+      if (auto n = closest(name, names)) near = fmt::format(" (did you mean '--{}'?)", *n);
+    return fmt::format("unknown option {}{}; {}", quote(option), near, hint());
+  }
+};
+
+// An argument after an option that needs a value, which is an option
+// itself rather than the value ("-5" is a value, "-q" is not).
+bool looks_like_option(std::string_view arg) {
+  return arg.size() > 1 && arg[0] == '-' && !parse_number(arg);
+}
+
+// Every argument is checked against the command's grammar before CLI11 sees
+// it, so that CLI11 never guesses: an option that needs a value takes the
+// next argument only when that is not an option (--trace -q is refused),
+// an empty value (--trace=) stays a value, switches take no value
+// (--timeline=yes is refused; a scenario's switch takes --name=true or
+// --name=false), and no command takes arguments (not even after "--").
+// Returns the arguments CLI11 is to see, or a refusal.
 std::variant<std::vector<std::string>, std::string> normalise(int argc, char** argv,
-                                                              const Scenario* s) {
-  static const std::vector<std::string> switches{"timeline", "python", "quiet",
-                                                 "verbose",  "help",   "version"};
+                                                              const Grammar& g) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
   std::vector<std::string> out;
-  bool positional = false; // after "--", everything is an argument
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (positional || arg.size() < 2 || arg[0] != '-') {
-      out.push_back(std::move(arg));
-      continue;
-    }
+  std::size_t i = 0;
+  if (!g.command.empty()) {
+    out.push_back(args[i++]);
+  } else {
+    // asyncdemo --mode=gather breakfast: the options came first.
+    for (const auto& a : args)
+      if (a == "list" || Registry::instance().find(a))
+        return fmt::format("{} comes before the scenario; name the scenario first: asyncdemo {} "
+                           "[options]",
+                           quote(args.front()), a);
+  }
+  for (; i < args.size(); ++i) {
+    const std::string& arg = args[i];
     if (arg == "--") {
-      positional = true;
-      out.push_back(std::move(arg));
-      continue;
+      if (i + 1 < args.size())
+        return fmt::format("unexpected argument {} after '--' (asyncdemo takes options only); {}",
+                           quote(args[i + 1]), g.hint());
+      continue; // a "--" at the end is harmless
     }
+    if (arg.size() < 2 || arg[0] != '-')
+      return fmt::format("unexpected argument {}; {}", quote(arg), g.hint());
+    const auto eq = arg.find('=');
     if (arg[1] != '-') { // short: -q, -v, -h, -qv
-      const auto eq = arg.find('=');
+      const auto letters = arg.substr(1, eq == std::string::npos ? eq : eq - 1);
+      if (letters.empty() || letters.find_first_not_of(g.shorts) != std::string::npos)
+        return g.unknown(arg.substr(0, eq), letters.size() > 1 ? letters : "");
       if (eq != std::string::npos)
         return fmt::format("{} takes no value; give {} alone", quote(arg.substr(0, eq)),
-                           arg.substr(0, 2));
-      out.push_back(std::move(arg));
+                           arg.substr(0, eq));
+      out.push_back(arg);
       continue;
     }
-    const auto eq = arg.find('=');
-    const auto name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
-    if (eq == std::string::npos) {
-      out.push_back(std::move(arg));
+    const auto name = arg.substr(2, eq == std::string::npos ? eq : eq - 2);
+    std::optional<std::string> value;
+    if (eq != std::string::npos) value = arg.substr(eq + 1);
+    if (const Param* param = g.scenario ? g.scenario->param(name) : nullptr; param && param->flag) {
+      // --cancel, --cancel=true or --cancel=false; given twice, the last one wins.
+      if (value && *value != "true" && *value != "false")
+        return fmt::format("--{}: {}", name, param->check ? param->check(*value) : quote(*value));
+      out.push_back(arg);
       continue;
     }
-    const auto value = arg.substr(eq + 1);
-    const Param* param = s ? s->param(name) : nullptr;
-    if (std::find(switches.begin(), switches.end(), name) != switches.end())
-      return fmt::format("--{} is a switch and takes no value (got {}); give --{} alone", name,
-                         quote(value), name);
-    if (param && param->flag) {
-      // --cancel=true is --cancel; --cancel=false, the default, is nothing.
-      if (value == "true")
-        out.push_back("--" + name);
-      else if (value != "false")
-        return fmt::format("--{}: {}", name, param->check ? param->check(value) : quote(value));
+    if (std::find(g.switches.begin(), g.switches.end(), name) != g.switches.end()) {
+      if (value)
+        return fmt::format("--{} is a switch and takes no value (got {}); give --{} alone", name,
+                           quote(*value), name);
+      out.push_back(arg);
       continue;
+    }
+    const auto kind = g.values.find(name);
+    if (kind == g.values.end()) return g.unknown(name.empty() ? arg : arg.substr(0, eq), name);
+    if (!value) {
+      if (i + 1 == args.size())
+        return fmt::format("--{0} needs a value (--{0}={1}); {2}", name, kind->second, g.hint());
+      if (looks_like_option(args[i + 1]))
+        return fmt::format("--{0} needs a value (--{0}={1}); {2}, which follows it, is taken as "
+                           "an option",
+                           name, kind->second, quote(args[i + 1]));
+      value = args[++i];
     }
     out.push_back("--" + name);
-    out.push_back(value); // even when empty: an empty value is a value
+    out.push_back(*value); // even when empty: an empty value is a value
   }
   std::reverse(out.begin(), out.end()); // CLI11 takes them last first
   return out;
@@ -269,7 +340,11 @@ int run_cli(int argc, char** argv) {
     }
   }
 
-  auto args = normalise(argc, argv, chosen);
+  const bool listing = argc > 1 && std::string_view(argv[1]) == "list";
+  const auto grammar = chosen ? Grammar::of(*app.get_subcommand(chosen->name), chosen->name, chosen)
+                       : listing ? Grammar::of(*list, "list", nullptr)
+                                 : Grammar::of(app, "", nullptr);
+  auto args = normalise(argc, argv, grammar);
   if (const auto* refusal = std::get_if<std::string>(&args)) return usage_error(*refusal);
   try {
     app.parse(std::get<std::vector<std::string>>(args));
@@ -311,5 +386,7 @@ int main(int argc, char** argv) {
     std::fputs("asyncdemo: error: could not write the output\n", stderr);
     return exit_failed;
   }
+  // A stop asked for at the very end still ends as one.
+  if (code == 0 && signals::requested()) return signals::exit_status();
   return code;
 }

@@ -12,6 +12,7 @@ using namespace asyncdemo;
 
 constexpr double max_delay = 3600;
 constexpr long long max_times = 1000;
+constexpr std::size_t max_text = 1000; // bytes: each is a line to read, and a task name
 constexpr ListOf texts_list{"text", "texts", "comma-separated texts", "First,Second"};
 
 Coro<> delayed_print(double delay, std::string text, long long times) {
@@ -93,8 +94,21 @@ std::string check_times(std::string_view text) {
 
 std::string check_texts(std::string_view text) {
   std::string why;
-  list_items(text, texts_list, why);
-  return why;
+  const auto items = list_items(text, texts_list, why);
+  if (!items) return why;
+  for (const auto& item : *items) {
+    // Each text is printed as it is: nothing in it may move the cursor,
+    // colour the terminal or turn the line round.
+    if (!printable(item))
+      return fmt::format("{} has a control or invisible character; give plain text, e.g. "
+                         "--texts=First,Second",
+                         quote(item));
+    if (item.size() > max_text)
+      return fmt::format("a text of {} bytes is too long; give texts of at most {} bytes, e.g. "
+                         "--texts=First,Second",
+                         item.size(), max_text);
+  }
+  return {};
 }
 
 const Registration registration{Scenario{

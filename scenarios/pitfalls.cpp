@@ -119,6 +119,18 @@ async def main():
           fmt::format("    print(\"{}\")\n", why(variant, ctx.mode))};
 }
 
+// --delays and --seed are no-await's; another variant would ignore them.
+std::string check_run(Mode, const Params& params) {
+  const auto& variant = params.get("variant");
+  if (variant == "no-await") return {};
+  for (const char* option : {"delays", "seed"})
+    if (params.given(option))
+      return fmt::format("--{} is for --variant=no-await (its random_add calls), and "
+                         "--variant={} has none; add --variant=no-await, or drop --{}",
+                         option, variant, option);
+  return {};
+}
+
 const Registration registration{Scenario{
     .name = "pitfalls",
     .seed = "001, 002, 003",
@@ -134,6 +146,7 @@ const Registration registration{Scenario{
     .random = true,
     .main = pitfalls_main,
     .python = pitfalls_python,
+    .check = check_run,
 }};
 
 } // namespace

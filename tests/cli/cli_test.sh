@@ -458,6 +458,14 @@ futures_real_matches_virtual)
   ;;
 pitfalls_unknown_variant) usage_error "--variant: 'no_await' is not a variant (did you mean 'no-await'?); use one of blocking, no-await, sequential" pitfalls --variant=no_await ;;
 pitfalls_delays_negative) usage_error "--delays: '-5' is not a list of delays" pitfalls --variant=no-await --delays=-5 ;;
+pitfalls_unused_options)
+  # What the chosen variant would ignore is refused, for --python too.
+  usage_error "--delays is for --variant=no-await" pitfalls --variant=blocking --delays=1,2
+  usage_error "--seed is for --variant=no-await" pitfalls --variant=sequential --seed=7
+  usage_error "--delays is for --variant=no-await" pitfalls --delays=5,8,2 --python
+  "$bin" pitfalls --variant=no-await --delays=1,2 --seed=7 --clock=virtual >/dev/null 2>&1 ||
+    fail "no-await with --delays and --seed: exit $?"
+  ;;
 pitfalls_never_awaited)
   # The dropped sleep itself warns, once per call, on stderr (where CPython
   # warns), in its task; stdout keeps only what print() printed.

@@ -110,8 +110,8 @@ std::optional<OutputFile> OutputFile::prepare(std::string option, const std::str
     return f;
   }
   if (S_ISDIR(st.st_mode)) {
-    error = fmt::format("{}: {} is a directory; give a file name, e.g. {}={}/trace.json", f.option_,
-                        quote(path), f.option_, path);
+    error = fmt::format("{}: {} is a directory; give a file's name, e.g. {}=DIR/trace.json",
+                        f.option_, quote(path), f.option_);
     return std::nullopt;
   }
   if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)) {

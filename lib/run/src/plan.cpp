@@ -102,6 +102,12 @@ int runs_of(const std::string& text) {
 
 std::string trace_of(const std::string& text) {
   if (text.empty()) refuse("--trace needs a file name, e.g. --trace=trace.json");
+  // A name that would show as something else (or mess up a terminal)
+  // wherever it is echoed is surely a slip.
+  if (!printable(text))
+    refuse(fmt::format("--trace: {} has a control or invisible character, or bytes that are not "
+                       "UTF-8; give a plain file name, e.g. --trace=trace.json",
+                       quote(text)));
   return text;
 }
 
@@ -120,6 +126,7 @@ Params params_of(const Scenario& s, const RawOptions& raw) {
     if (p.check)
       if (auto why = p.check(value); !why.empty()) refuse(fmt::format("--{}: {}", p.name, why));
     params.set(p.name, value);
+    params.mark_given(p.name);
   }
   return params;
 }
@@ -194,6 +201,12 @@ RunPlan plan_of(const Scenario& s, const RawOptions& raw, const Environment& env
   p.modes = modes_of(s, raw.mode.value_or(std::string(to_string(s.default_mode))));
   if (raw.seed) p.seed = seed_of(*raw.seed);
   p.params = params_of(s, raw);
+  if (raw.seed) p.params.mark_given("seed");
+  // The scenario's own rules hold for --python too: its program would
+  // otherwise ignore what they refuse.
+  if (s.check)
+    for (auto m : p.modes)
+      if (auto why = s.check(m, p.params); !why.empty()) refuse(why);
   if (raw.python) {
     check_python(raw);
     if (p.modes.size() != 1)
@@ -212,9 +225,6 @@ RunPlan plan_of(const Scenario& s, const RawOptions& raw, const Environment& env
   p.verbosity = raw.quiet ? Verbosity::quiet : raw.verbose ? Verbosity::verbose : Verbosity::normal;
   p.width = env.width;
   check_combinations(s, raw, p);
-  if (s.check)
-    for (auto m : p.modes)
-      if (auto why = s.check(m, p.params); !why.empty()) refuse(why);
   return p;
 }
 

@@ -177,8 +177,7 @@ void throw_no_running_loop() {
 
 // The clock starts with the loop: run()'s main task is made (and recorded)
 // before run_main, and its creation time must be on the same scale.
-Loop::Loop(LoopConfig config)
-    : config_(config), wall_start_ns_(steady_ns()) {
+Loop::Loop(LoopConfig config) : config_(config), wall_start_ns_(steady_ns()) {
   // Only the real clock waits: the virtual one needs no io_context (whose
   // epoll, eventfd and timerfd would cost each model run system calls).
   if (config_.clock == ClockKind::real) io_ = std::make_unique<Io>();

@@ -13,6 +13,17 @@ void replace_all(std::string& s, std::string_view from, std::string_view to) {
     s.replace(at, from.size(), to);
 }
 
+// A value as a shell word: as it is when it is plain, else in single quotes.
+std::string shell_word(std::string_view v) {
+  if (!v.empty() && v.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                        "0123456789,._+-:/=") == std::string_view::npos)
+    return std::string(v);
+  std::string out = "'";
+  for (char c : v)
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 std::string call_list(const std::vector<PyJob>& jobs, std::string_view prefix) {
   std::string out;
   for (const auto& j : jobs)
@@ -20,18 +31,19 @@ std::string call_list(const std::vector<PyJob>& jobs, std::string_view prefix) {
   return out;
 }
 
-// The command line that runs this very program's twin: the scenario, the
-// mode, every parameter and the seed.
+// The command line this program mirrors: the scenario, the mode, and the
+// parameters and seed as they were given (the others have their defaults).
 std::string command_line(const Scenario& s, const Context& ctx) {
   std::string out = fmt::format("asyncdemo {} --mode={}", s.name, to_string(ctx.mode));
   for (const auto& p : s.params) {
+    if (!ctx.params.given(p.name)) continue;
     const auto& value = ctx.params.get(p.name);
     if (!p.flag)
-      out += fmt::format(" --{}={}", p.name, value);
+      out += fmt::format(" --{}={}", p.name, shell_word(value));
     else if (value == "true")
       out += fmt::format(" --{}", p.name);
   }
-  if (s.random) out += fmt::format(" --seed={}", ctx.seed);
+  if (s.random && ctx.params.given("seed")) out += fmt::format(" --seed={}", ctx.seed);
   return out;
 }
 

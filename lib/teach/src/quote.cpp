@@ -70,28 +70,37 @@ bool valid_utf8(std::string_view text) noexcept {
   return true;
 }
 
+bool printable(std::string_view text) noexcept {
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    const auto n = decode(text, i, cp);
+    if (n == 0 || invisible(cp)) return false;
+    i += n;
+  }
+  return true;
+}
+
 std::string quote(std::string_view text) {
   std::string out = "'";
-  std::size_t shown = 0; // columns, roughly: one per character or escape
   std::size_t i = 0;
   while (i < text.size()) {
-    if (shown >= max_echoed) {
+    char32_t cp = 0;
+    const auto n = decode(text, i, cp);
+    std::string piece;
+    if (n == 0)
+      piece = fmt::format("\\x{:02x}", static_cast<unsigned char>(text[i]));
+    else if (invisible(cp) || cp == '\\' || cp == '\'')
+      piece = cp == '\\' ? std::string("\\\\") : cp == '\'' ? std::string("\\'") : escape(cp);
+    else
+      piece = text.substr(i, n);
+    // Cut by bytes, not characters: escapes and wide characters count in
+    // full, so that the message stays short whatever the value holds.
+    if (out.size() - 1 + piece.size() > max_echoed) {
       out += fmt::format("…' ({} bytes)", text.size());
       return out;
     }
-    char32_t cp = 0;
-    const auto n = decode(text, i, cp);
-    if (n == 0) {
-      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[i]));
-      i += 1;
-    } else if (invisible(cp) || cp == '\\' || cp == '\'') {
-      out += cp == '\\' ? std::string("\\\\") : cp == '\'' ? std::string("\\'") : escape(cp);
-      i += n;
-    } else {
-      out.append(text.substr(i, n));
-      i += n;
-    }
-    ++shown;
+    out += piece;
+    i += n == 0 ? 1 : n;
   }
   return out + "'";
 }

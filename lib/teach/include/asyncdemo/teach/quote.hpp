@@ -2,8 +2,9 @@
 // quote(text): a value as a message echoes it back. In single quotes, with
 // every character that could change what the terminal shows escaped
 // (control characters, invalid UTF-8, bidirectional overrides, line and
-// paragraph separators), and cut after max_echoed columns, so that one
-// message stays one readable line whatever was typed.
+// paragraph separators), and cut after max_echoed bytes (escapes counted
+// as written), so that one message stays one short, readable line whatever
+// was typed.
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -16,5 +17,10 @@ std::string quote(std::string_view text);
 
 // Whether text is valid UTF-8 (what every printed value must be).
 bool valid_utf8(std::string_view text) noexcept;
+
+// Whether text prints as it reads: valid UTF-8 without any character that
+// quote() escapes for being invisible (control characters, bidirectional
+// overrides, line and paragraph separators).
+bool printable(std::string_view text) noexcept;
 
 } // namespace asyncdemo

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,9 +39,14 @@ class Params {
 public:
   void set(std::string name, std::string value) { values_[std::move(name)] = std::move(value); }
   const std::string& get(const std::string& name) const;
+  // Which options the command line gave (a parameter, or "seed"), so that
+  // a scenario can refuse one that its variant would ignore.
+  void mark_given(std::string name) { given_.insert(std::move(name)); }
+  bool given(const std::string& name) const { return given_.count(name) != 0; }
 
 private:
   std::map<std::string, std::string> values_;
+  std::set<std::string> given_;
 };
 
 // --seed's default: every random choice of a run follows from the seed, so a
