@@ -21,14 +21,18 @@ class TaskBase;
 // 16 bytes: a swarm queues a million. An entry is stale once its task no
 // longer sleeps until its deadline (TaskBase::sleeping_on); a task never has
 // a stale entry with the deadline it sleeps until (see remove).
-struct Sleeper {
+template <class Task> struct BasicSleeper {
   std::chrono::nanoseconds deadline;
-  TaskBase* task; // referenced while queued
+  Task* task; // the loop's: referenced while queued
 };
 
-class SleepQueue {
+// Of the loop's tasks; a worked-out model (the teaching layer's) keeps its
+// own jobs in one.
+template <class Task> class BasicSleepQueue {
 public:
-  void push(std::chrono::nanoseconds deadline, TaskBase* task) {
+  using Sleeper = BasicSleeper<Task>;
+
+  void push(std::chrono::nanoseconds deadline, Task* task) {
     auto& b = bucket(deadline.count() >> bucket_shift);
     const Sleeper s{deadline, task};
     if (b.sorted) // already draining: its place among the rest, after equal deadlines
@@ -69,7 +73,7 @@ public:
   // Takes out every entry of `task` at `deadline`, keeping the others'
   // order; returns how many (their references are the caller's to release).
   // A scan of one bucket: only for a task cancelled out of a sleep (rare).
-  std::size_t remove(std::chrono::nanoseconds deadline, const TaskBase* task) {
+  std::size_t remove(std::chrono::nanoseconds deadline, const Task* task) {
     const auto it = buckets_.find(deadline.count() >> bucket_shift);
     if (it == buckets_.end()) return 0;
     auto& b = it->second;
@@ -122,7 +126,7 @@ private:
     s->key = key;
     return *(s->bucket = &buckets_[key]);
   }
-  void erase(Buckets::iterator it) {
+  void erase(typename Buckets::iterator it) {
     if (!cache_.empty()) {
       auto* s = slot(it->first);
       if (s->bucket == &it->second) s->bucket = nullptr;
@@ -142,5 +146,8 @@ private:
   std::vector<Slot> cache_;
   std::size_t size_ = 0;
 };
+
+using Sleeper = BasicSleeper<TaskBase>;
+using SleepQueue = BasicSleepQueue<TaskBase>;
 
 } // namespace asyncdemo::detail
