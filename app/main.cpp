@@ -8,11 +8,13 @@
 #include "asyncdemo/run/signals.hpp"
 #include "asyncdemo/teach/parse.hpp"
 #include "asyncdemo/teach/quote.hpp"
+#include "asyncdemo/teach/script.hpp"
 #include "asyncdemo/teach/suggest.hpp"
 #include "asyncdemo/version.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -252,23 +254,128 @@ int run_scenario_command(const Scenario& s, const Command& c) {
   return exit_failed;
 }
 
+// A scenario's command: asyncdemo's own options, then the scenario's.
+void add_command(CLI::App& app, const Scenario& s, const std::string& name, Command& c) {
+  c.mode = std::string(to_string(s.default_mode));
+  c.clock = "real";
+  c.speed = "1";
+  c.color = "auto";
+  c.seed = std::to_string(default_seed);
+  c.format = "text";
+  c.runs = "1";
+  auto* sub = app.add_subcommand(name, s.summary);
+  sub->footer(fmt::format("Seed {}. Modes: {}, all.\n", s.seed, join(s.modes)));
+  auto option = [&](const char* option_name, std::string& to, const char* kind, std::string help,
+                    bool show_default = true) {
+    auto* o =
+        sub->add_option(std::string("--") + option_name, to, std::move(help))->type_name(kind);
+    if (show_default) o->capture_default_str();
+    c.given[option_name] = o;
+  };
+  option("mode", c.mode, "MODE",
+         fmt::format("How to run it: {}, or all to compare them (create-task is create_task too)",
+                     join(s.modes)));
+  option("clock", c.clock, "CLOCK",
+         "real: wall time (scaled by --speed); virtual: instant, exact, deterministic");
+  option("speed", c.speed, "X",
+         "On the real clock, how many times faster than real time, 0.001 to 1000 (100: a 10 s "
+         "run takes 0.1 s)");
+  option("color", c.color, "WHEN", "Colour the output: auto (on a terminal), always, never");
+  option("format", c.format, "FORMAT",
+         "text: lines and a summary; json: one document (docs/json.md); jsonl: one event per "
+         "line as it happens; csv, markdown: the table of tasks");
+  sub->add_flag("--timeline", c.timeline,
+                "After the run, draw a chart of what each task did when (fits COLUMNS)");
+  option("trace", c.trace, "FILE",
+         "Write a Chrome trace-event JSON file of the run (open it in ui.perfetto.dev)", false);
+  option("runs", c.runs, "N",
+         "Run each mode N times on the real clock; report mean ± σ, min and max");
+  sub->add_flag("-q,--quiet", c.quiet, "Print only the summary line");
+  sub->add_flag("-v,--verbose", c.verbose,
+                "Also print the loop's view: each task created, started, suspended on what, "
+                "resumed, done");
+  if (s.random)
+    option("seed", c.seed, "N", "Seed of every random choice: the same seed gives the same run");
+  sub->add_flag("--python", c.python,
+                "Print the equivalent Python asyncio program for --mode and exit (runnable with "
+                "python3)");
+  for (const auto& p : s.params) {
+    c.params[p.name] = p.default_value;
+    CLI::Option* o = nullptr;
+    if (p.flag)
+      o = sub->add_flag("--" + p.name, c.params[p.name], p.help);
+    else
+      o = sub->add_option("--" + p.name, c.params[p.name], p.help)
+              ->type_name(p.kind)
+              ->capture_default_str();
+    c.param_options[p.name] = o;
+  }
+}
+
+std::string did_you_mean(std::string_view typed, const std::vector<std::string>& known) {
+  if (auto n = closest(typed, known)) return fmt::format(" (did you mean '{}'?)", *n);
+  return {};
+}
+
+// asyncdemo show NAME: a built-in scenario file, to start one's own from.
+int show(int argc, char** argv) {
+  auto& registry = Registry::instance();
+  std::vector<std::string> files;
+  for (const auto* s : registry.all())
+    if (!s->source.empty()) files.push_back(s->name);
+  const auto which = fmt::format("the scenario files are {}", fmt::join(files, ", "));
+  if (argc != 3 || argv[2][0] == '-')
+    return usage_error(fmt::format("show takes one scenario's name, e.g. asyncdemo show "
+                                   "breakfast > mine.toml; {}",
+                                   which));
+  const auto* s = registry.find(argv[2]);
+  if (!s)
+    return usage_error(fmt::format("unknown scenario {}{}; {}", quote(argv[2]),
+                                   did_you_mean(argv[2], files), which));
+  if (s->source.empty())
+    return usage_error(
+        fmt::format("{} is compiled C++ (scenarios/), not a scenario file; {}", s->name, which));
+  std::fputs(s->source.c_str(), stdout);
+  return 0;
+}
+
 } // namespace
 
 int run_cli(int argc, char** argv) {
   auto& registry = Registry::instance();
+  const std::string_view first = argc > 1 ? argv[1] : "";
+  if (first == "show") return show(argc, argv);
+
+  // asyncdemo run FILE [options]: the file's scenario, as the command "run".
+  std::optional<Scenario> file_scenario;
+  std::vector<char*> args_after_file;
+  if (first == "run") {
+    if (argc < 3 || argv[2][0] == '-')
+      return usage_error("run takes a scenario file, e.g. asyncdemo run kitchen.toml "
+                         "(asyncdemo show breakfast > kitchen.toml makes one)");
+    auto loaded = script::load_file(argv[2]);
+    if (const auto* error = std::get_if<script::LoadError>(&loaded))
+      return usage_error(error->message);
+    file_scenario = script::scenario_of(std::get<0>(std::move(loaded)));
+    args_after_file.push_back(argv[0]);
+    args_after_file.push_back(argv[1]);
+    for (int i = 3; i < argc; ++i)
+      args_after_file.push_back(argv[i]);
+    argc = static_cast<int>(args_after_file.size());
+    argv = args_after_file.data();
+  }
 
   // An unknown scenario gets a suggestion before CLI11 sees it.
-  const Scenario* chosen = argc > 1 ? registry.find(argv[1]) : nullptr;
+  const Scenario* chosen = file_scenario ? &*file_scenario
+                           : argc > 1    ? registry.find(argv[1])
+                                         : nullptr;
   if (argc > 1 && argv[1][0] != '-' && std::string_view(argv[1]) != "list" && !chosen) {
     if (std::string_view(argv[1]) == "help") {
       print_usage();
       return 0;
     }
-    std::string near;
-    if (auto n = closest(argv[1], registry.names()))
-      near = fmt::format(" (did you mean '{}'?)", *n);
     return usage_error(fmt::format("unknown scenario {}{}; 'asyncdemo list' shows them all",
-                                   quote(argv[1]), near));
+                                   quote(argv[1]), did_you_mean(argv[1], registry.names())));
   }
 
   CLI::App app{"asyncdemo: the classic Python asyncio teaching programs, run as C++20 coroutines "
@@ -283,65 +390,21 @@ int run_cli(int argc, char** argv) {
   auto* list = app.add_subcommand("list", "List the scenarios: seed, modes supported, summary");
 
   std::map<std::string, Command> commands;
-  for (const auto* s : registry.all()) {
-    auto& c = commands[s->name];
-    c.mode = std::string(to_string(s->default_mode));
-    c.clock = "real";
-    c.speed = "1";
-    c.color = "auto";
-    c.seed = std::to_string(default_seed);
-    c.format = "text";
-    c.runs = "1";
-    auto* sub = app.add_subcommand(s->name, s->summary);
-    sub->footer(fmt::format("Seed {}. Modes: {}, all.\n", s->seed, join(s->modes)));
-    auto option = [&](const char* name, std::string& to, const char* kind, std::string help,
-                      bool show_default = true) {
-      auto* o = sub->add_option(std::string("--") + name, to, std::move(help))->type_name(kind);
-      if (show_default) o->capture_default_str();
-      c.given[name] = o;
-    };
-    option("mode", c.mode, "MODE",
-           fmt::format("How to run it: {}, or all to compare them (create-task is create_task too)",
-                       join(s->modes)));
-    option("clock", c.clock, "CLOCK",
-           "real: wall time (scaled by --speed); virtual: instant, exact, deterministic");
-    option("speed", c.speed, "X",
-           "On the real clock, how many times faster than real time, 0.001 to 1000 (100: a 10 s "
-           "run takes 0.1 s)");
-    option("color", c.color, "WHEN", "Colour the output: auto (on a terminal), always, never");
-    option("format", c.format, "FORMAT",
-           "text: lines and a summary; json: one document (docs/json.md); jsonl: one event per "
-           "line as it happens; csv, markdown: the table of tasks");
-    sub->add_flag("--timeline", c.timeline,
-                  "After the run, draw a chart of what each task did when (fits COLUMNS)");
-    option("trace", c.trace, "FILE",
-           "Write a Chrome trace-event JSON file of the run (open it in ui.perfetto.dev)", false);
-    option("runs", c.runs, "N",
-           "Run each mode N times on the real clock; report mean ± σ, min and max");
-    sub->add_flag("-q,--quiet", c.quiet, "Print only the summary line");
-    sub->add_flag("-v,--verbose", c.verbose,
-                  "Also print the loop's view: each task created, started, suspended on what, "
-                  "resumed, done");
-    if (s->random)
-      option("seed", c.seed, "N", "Seed of every random choice: the same seed gives the same run");
-    sub->add_flag("--python", c.python,
-                  "Print the equivalent Python asyncio program for --mode and exit (runnable with "
-                  "python3)");
-    for (const auto& p : s->params) {
-      c.params[p.name] = p.default_value;
-      CLI::Option* o = nullptr;
-      if (p.flag)
-        o = sub->add_flag("--" + p.name, c.params[p.name], p.help);
-      else
-        o = sub->add_option("--" + p.name, c.params[p.name], p.help)
-                ->type_name(p.kind)
-                ->capture_default_str();
-      c.param_options[p.name] = o;
-    }
-  }
+  if (file_scenario)
+    add_command(app, *file_scenario, "run", commands["run"]);
+  else
+    for (const auto* s : registry.all())
+      add_command(app, *s, s->name, commands[s->name]);
 
   const bool listing = argc > 1 && std::string_view(argv[1]) == "list";
-  const auto grammar = chosen ? Grammar::of(*app.get_subcommand(chosen->name), chosen->name, chosen)
+  const std::string command_name = file_scenario ? "run" : chosen ? chosen->name : "";
+  const auto grammar = chosen
+                           ? Grammar::of(*app.get_subcommand(command_name),
+                                         file_scenario ? "run " + (printable(file_scenario->file)
+                                                                       ? file_scenario->file
+                                                                       : quote(file_scenario->file))
+                                                       : command_name,
+                                         chosen)
                        : listing ? Grammar::of(*list, "list", nullptr)
                                  : Grammar::of(app, "", nullptr);
   auto args = normalise(argc, argv, grammar);
@@ -355,16 +418,15 @@ int run_cli(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    const std::string where = chosen ? " " + chosen->name : "";
-    return usage_error(fmt::format("{}; see 'asyncdemo{} --help'", reword(e), where));
+    return usage_error(fmt::format("{}; {}", reword(e), grammar.hint()));
   }
 
   if (list->parsed()) {
     std::fputs(scenario_list(registry.all()).c_str(), stdout);
     return 0;
   }
-  if (chosen && app.got_subcommand(chosen->name))
-    return run_scenario_command(*chosen, commands.at(chosen->name));
+  if (chosen && app.got_subcommand(command_name))
+    return run_scenario_command(*chosen, commands.at(command_name));
   print_usage();
   return 0;
 }

@@ -12,7 +12,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-build_packages=(g++ cmake make libboost1.81-dev libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev)
+build_packages=(g++ cmake make libboost1.81-dev libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev
+  libtomlplusplus-dev)
 # python3: the fidelity tests run each scenario's --python program with it;
 # strace: the signal tests send a signal at chosen system calls.
 test_packages=(clang-format python3 strace)

@@ -113,7 +113,7 @@ Coro<> swarm_main(const Context& ctx) {
 }
 
 // Every task sleeps at once: the model is the longest sleep.
-Duration model_of(const Context& ctx) {
+std::optional<Duration> model_of(const Context& ctx) {
   return swarm_model(*parse_whole<std::uint64_t>(ctx.params.get("tasks")),
                      seconds(*parse_number(ctx.params.get("max-sleep"))), ctx.seed);
 }

@@ -156,7 +156,7 @@ factorial_numbers_negative) usage_error "--numbers: '-1' is not a whole number f
 factorial_numbers_not_whole) usage_error "--numbers: '1.5' is not a whole number" factorial --numbers=1.5 ;;
 as_completed_delays_negative) usage_error "--delays: '-1' is not a number of seconds from 0" as-completed --delays=-1,1,1 ;;
 as_completed_delays_not_a_number) usage_error "--delays: 'x' is not a number of seconds" as-completed --delays=1,x,1 ;;
-as_completed_delays_count) usage_error "--delays: '1,2' is not three delays" as-completed --delays=1,2 ;;
+as_completed_delays_count) usage_error "--delays: '1,2' is not 3 delays" as-completed --delays=1,2 ;;
 as_completed_delays_empty_item) usage_error "--delays: '1,,2' has an empty delay" as-completed --delays=1,,2 ;;
 task_callbacks_cancel_bad) usage_error "--cancel: 'maybe' is not true or false" task-callbacks --cancel=maybe ;;
 gather_workers_seed_bad) usage_error "--seed: 'x' is not a whole number" gather-workers --seed=x ;;
@@ -464,6 +464,23 @@ futures_real_matches_virtual)
   ;;
 pitfalls_unknown_variant) usage_error "--variant: 'no_await' is not a variant (did you mean 'no-await'?); use one of blocking, no-await, sequential" pitfalls --variant=no_await ;;
 pitfalls_delays_negative) usage_error "--delays: '-5' is not a list of delays" pitfalls --variant=no-await --delays=-5 ;;
+show_and_run)
+  # The way to start a scenario of one's own: show a built-in file, edit
+  # it, run it.
+  "$bin" show breakfast >"$tmp/b.toml" || fail "show: exit $?"
+  cmp -s "$tmp/b.toml" "$golden/../../scenarios/breakfast.toml" || fail "show is not the built-in file"
+  sed -i 's/{ sleep = 3 }/{ sleep = 7 }/' "$tmp/b.toml"
+  "$bin" run "$tmp/b.toml" --mode=all --clock=virtual >"$tmp/out" || fail "run: exit $?"
+  grep -qE "^gather +9\.000 s +9\.000 s" "$tmp/out" || fail "the edit did not take: $(cat "$tmp/out")"
+  "$bin" run "$tmp/b.toml" --help >"$tmp/out" || fail "run --help: exit $?"
+  grep -q -- "--mode" "$tmp/out" || fail "run --help: $(cat "$tmp/out")"
+  usage_error "unknown scenario 'brekfast' (did you mean 'breakfast'?)" show brekfast
+  usage_error "swarm is compiled C++" show swarm
+  usage_error "show takes one scenario's name" show
+  usage_error "run takes a scenario file" run
+  usage_error "cannot read '$tmp/none.toml': No such file or directory" run "$tmp/none.toml"
+  usage_error "unknown option '--bogus'; see 'asyncdemo run $tmp/b.toml --help'" run "$tmp/b.toml" --bogus
+  ;;
 pitfalls_unused_options)
   # What the chosen variant would ignore is refused, for --python too.
   usage_error "--delays is for --variant=no-await" pitfalls --variant=blocking --delays=1,2

@@ -47,7 +47,7 @@ public:
       return;
     }
     if (r.failure || !plan_.live()) return;
-    if (view_->scenario.light) {
+    if (view_->scenario.light && !r.figures.empty()) {
       // A light scenario reports what it measured instead of a summary.
       if (!r.figures.lines().empty() && !quiet_) fmt::print(out_, "\n");
       for (const auto& line : r.figures.lines())

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace asyncdemo {
 
@@ -39,19 +40,36 @@ SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& re
       f(*r);
   };
 
-  // The models first: every mode on the virtual clock. A light scenario
-  // (swarm) has its model worked out instead: a model run would cost as
-  // much as the run.
+  // The models first: every mode on the virtual clock. On the virtual
+  // clock the model run is the run itself: a light scenario takes its run's
+  // time, any other is replayed, not run again. On the real clock a light
+  // scenario has its model worked out when it can be (swarm's is its
+  // longest sleep; a file's, its steps followed without a loop): a model
+  // run would cost as much as the run.
+  const bool virtual_clock = plan.clock == ClockKind::virtual_time;
   std::map<Mode, RunResult> models;
+  std::set<Mode> model_from_run; // light, virtual: the run gives the model
   bool stopped = false;
   auto model_of = [&](Mode m) {
     if (models.count(m) || stopped) return;
-    if (s.light) {
-      RunResult worked_out; // the model's time only: nothing ran
-      worked_out.mode = m;
-      if (s.model) worked_out.elapsed = s.model(Context{m, plan.params, plan.seed, nullptr});
-      models.emplace(m, std::move(worked_out));
+    if (s.light && virtual_clock) {
+      model_from_run.insert(m);
+      RunResult later; // the run's time, once it is known
+      later.mode = m;
+      models.emplace(m, std::move(later));
       return;
+    }
+    if (s.light && s.model) {
+      const auto worked_out =
+          s.model(Context{m, plan.params, plan.seed, nullptr, interrupts.requested});
+      stopped = requested(interrupts);
+      if (worked_out || stopped) {
+        RunResult r; // the model's time only: nothing ran
+        r.mode = m;
+        r.elapsed = worked_out.value_or(Duration{});
+        models.emplace(m, std::move(r));
+        return;
+      }
     }
     auto r = model_run(s, plan.params, m, plan.seed, interrupts);
     stopped = r.interrupted || requested(interrupts);
@@ -62,7 +80,8 @@ SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& re
   std::optional<Duration> sync_model;
   if (s.supports(Mode::sync)) {
     model_of(Mode::sync);
-    if (models.count(Mode::sync)) sync_model = models.at(Mode::sync).elapsed;
+    if (models.count(Mode::sync) && !model_from_run.count(Mode::sync))
+      sync_model = models.at(Mode::sync).elapsed;
   }
   for (auto m : plan.modes) // a stopped preparation leaves some models unknown
     models.try_emplace(m, RunResult{});
@@ -94,12 +113,25 @@ SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& re
     ModeRuns mr{m, models.at(m).elapsed, {}};
     for (int i = 0; i < plan.runs && outcome == SessionOutcome::ok; ++i) {
       each([&](Reporter& r) { r.run_begins(m, i); });
-      if (stopped || requested(interrupts))
+      if (stopped || requested(interrupts)) {
         runs.push_back(not_run(plan, m));
-      else
+      } else if (virtual_clock && !s.light) {
+        // The model run was this very run: its events are shown now.
+        auto& model = models.at(m);
+        runs.push_back(std::move(model));
+        model.elapsed = runs.back().elapsed; // the model's time stays for the reports
+        if (sink)
+          for (const auto& e : runs.back().recorder.events())
+            sink(e, runs.back().recorder);
+      } else {
         runs.push_back(run_scenario(
             s, plan.params, RunOptions{m, plan.clock, plan.speed, plan.seed, interrupts}, sink));
+      }
       const auto& r = runs.back();
+      if (model_from_run.count(m)) {
+        models.at(m).elapsed = r.elapsed;
+        if (m == Mode::sync) view.sync_model = r.elapsed;
+      }
       if (r.interrupted) {
         outcome = SessionOutcome::interrupted;
       } else if (r.failure) {

@@ -1,8 +1,10 @@
 #pragma once
 // A task's result as Python prints it (str(result)), for the observer:
 // None for no value, True/False, numbers in their shortest exact form, text
-// as it is. Other types describe as "" (the reports then show nothing).
+// as it is, a value with a str() member as that says. Other types describe
+// as "" (the reports then show nothing).
 #include <charconv>
+#include <concepts>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -20,6 +22,10 @@ template <class T> std::string describe_value(const T& v) {
     return ec == std::errc() ? std::string(buf, end) : std::string();
   } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
     return std::string(std::string_view(v));
+  } else if constexpr (requires {
+                         { v.str() } -> std::convertible_to<std::string>;
+                       }) {
+    return v.str(); // a value that prints itself, as Python's str() would
   } else {
     return {};
   }

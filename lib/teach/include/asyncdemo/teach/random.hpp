@@ -21,6 +21,8 @@ public:
   double random() noexcept;
   // random.uniform(a, b)
   double uniform(double a, double b) noexcept { return a + (b - a) * random(); }
+  // random._randbelow(n): 0 <= k < n (what choice and randint draw with).
+  std::uint64_t randbelow(std::uint64_t limit) noexcept;
 
 private:
   static constexpr int n = 624;
@@ -29,7 +31,6 @@ private:
 
   void init_genrand(std::uint32_t s) noexcept;
   void twist() noexcept;
-  std::uint64_t randbelow(std::uint64_t limit) noexcept;
 };
 
 } // namespace asyncdemo

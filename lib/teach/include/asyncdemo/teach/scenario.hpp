@@ -11,9 +11,11 @@
 #include "asyncdemo/teach/mode.hpp"
 #include "asyncdemo/teach/python.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -82,6 +84,9 @@ struct Context {
   const Params& params;
   std::uint64_t seed = default_seed;
   Figures* figures = nullptr; // where a scenario puts what it measures (may be null)
+  // Non-zero once an interrupt is asked for: long work outside the loop
+  // (a model worked out) stops early. May be null.
+  const std::atomic<int>* stop = nullptr;
 };
 
 // A mode of a scenario's own (not one of asyncio's five).
@@ -109,10 +114,14 @@ struct Scenario {
   // what no single Param::check can see, e.g. how many threads fit.
   std::function<std::string(Mode, const Params&)> check{};
   // A light scenario's model time, worked out rather than run (a model run
-  // would cost as much as the run itself).
-  std::function<Duration(const Context&)> model{};
+  // would cost as much as the run itself); nothing when it cannot be (then
+  // the model is run) or when Context::stop stopped it.
+  std::function<std::optional<Duration>(const Context&)> model{};
   // Modes of its own, which `modes` lists too.
   std::vector<OwnMode> own_modes{};
+  // A scenario file's text (asyncdemo show NAME); empty for compiled ones.
+  std::string source{};
+  std::string file{}; // where that text came from
 
   bool supports(Mode m) const noexcept;
   Params default_params() const;

@@ -1,0 +1,231 @@
+#!/usr/bin/env python3
+"""Differential test: random scenario files, run by asyncdemo and by CPython.
+
+    random_scenarios.py ASYNCDEMO [--programs N] [--seed S] [--keep DIR]
+
+Writes N random scenario files (seeded: the same seed, the same files):
+jobs of prints, sleeps and blocks whose durations are drawn from a few
+values so that ties abound, repeats, jobs with count, helper coroutines
+called inline, values drawn with random, main's before, each and after,
+and programs with a main of their own (tasks, awaits, cancels, gathers,
+on_cancel). Each runs in every mode it supports on asyncdemo's virtual
+clock and, as its --python program, under CPython on an exact virtual clock
+(virtual_clock.py): every printed line must match, in order and in time.
+"""
+import argparse
+import contextlib
+import io
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import virtual_clock  # noqa: E402
+
+MODES = ["sync", "await", "create_task", "gather", "as_completed"]
+# Durations with ties, sums that meet (0.1 + 0.2 and 0.3), and zero.
+DURATIONS = [0, 0.1, 0.2, 0.3, 0.5, 0.5, 1, 1, 1.5, 2]
+
+
+class Writer:
+    """One random program."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        self.lines = []
+        self.texts = 0
+
+    def text(self, names):
+        """A line to print, with a placeholder now and then."""
+        self.texts += 1
+        words = [f"line {self.texts}"]
+        if names and self.rng.random() < 0.5:
+            words.append("{" + self.rng.choice(names) + "}")
+        if self.rng.random() < 0.3:
+            words.append("at {now():.3f}")
+        return " ".join(words)
+
+    def duration(self, names):
+        r = self.rng.random()
+        if r < 0.15 and "index" in names:
+            return f'"{self.rng.choice([0.5, 1])} * (index % 2)"'
+        if r < 0.25 and "p" in names:
+            return '"p"'
+        return repr(self.rng.choice(DURATIONS))
+
+    def steps(self, names, depth, helpers, tasks=None, allow_return=False):
+        """An inline array of steps; `names` are those an expression may use."""
+        out = []
+        names = list(names)
+        for _ in range(self.rng.randint(1, 4 if depth else 6)):
+            kind = self.rng.choices(
+                ["print", "sleep", "block", "repeat", "set", "call"],
+                weights=[5, 5, 2, 2 if depth < 2 else 0, 2, 1 if helpers else 0])[0]
+            if kind == "print":
+                out.append(f'{{ print = "{self.text(names)}" }}')
+            elif kind in ("sleep", "block"):
+                value = self.duration(names) if kind == "sleep" else repr(
+                    self.rng.choice([0, 0.1, 0.5, 1]))
+                out.append(f"{{ {kind} = {value} }}")
+            elif kind == "repeat":
+                var = f"r{depth}"
+                body = self.steps(names + [var], depth + 1, helpers)
+                out.append(f'{{ repeat = {self.rng.randint(0, 3)}, as = "{var}", steps = {body} }}')
+            elif kind == "set":
+                var = f"v{len(out)}d{depth}"
+                expr = self.rng.choice(["random.randint(1, 9)", "random.random() < 0.5",
+                                        "round(random.uniform(0, 2), 2)", "len(str(now()))"])
+                out.append(f'{{ set = "{var}", to = "{expr}" }}')
+                names.append(var)
+            elif kind == "call":
+                helper = self.rng.choice(helpers)
+                var = f"c{len(out)}d{depth}"
+                out.append(f'{{ call = "{helper}", as = "{var}" }}')
+                names.append(var)
+        if allow_return and self.rng.random() < 0.5:
+            out.append('{ return = "' + self.rng.choice(
+                ["random.randint(1, 100)", "str(now())", "[1, 2]", "None"]) + '" }')
+        return "[ " + ", ".join(out) + " ]"
+
+    def program(self):
+        rng = self.rng
+        w = self.lines
+        w.append(f'summary = "a random program"')
+        own_main = rng.random() < 0.2
+        param = rng.random() < 0.3
+        if param:
+            w.append("[params.p]\ntype = \"seconds\"\ndefault = 0.5")
+        base = ["p"] if param else []
+        helpers = []
+        for h in range(rng.randint(0, 2)):
+            name = f"helper{h}"
+            w.append(f'[[coroutine]]\nname = "{name}"\nsteps = '
+                     f'{self.steps(base, 1, helpers[:], allow_return=True)}')
+            if rng.random() < 0.3:
+                w.append(f'on_cancel = [ {{ print = "{name} cancelled" }} ]')
+            helpers.append(name)
+        jobs = rng.randint(1, 3)
+        for j in range(jobs):
+            names = list(base)
+            w.append("[[job]]")
+            if rng.random() < 0.3:
+                w.append(f'name = "j{j}_{{index}}"\ncount = {rng.randint(1, 3)}')
+                names.append("index")
+            else:
+                w.append(f'name = "j{j}"')
+            w.append(f"steps = {self.steps(names, 0, helpers, allow_return=True)}")
+        if own_main:
+            pool = [f"helper{h}" for h in range(len(helpers))]
+            if not pool:
+                own_main = False
+            else:
+                steps = []
+                made = []
+                for k in range(rng.randint(1, 5)):
+                    kind = rng.choice(["task", "task", "await", "cancel", "gather", "sleep",
+                                       "print"])
+                    if kind == "task":
+                        t = f"t{k}"
+                        steps.append(f'{{ task = "{rng.choice(pool)}", as = "{t}" }}')
+                        made.append(t)
+                    elif kind == "await" and made:
+                        steps.append(f'{{ await = "{rng.choice(made)}", as = "a{k}" }}')
+                    elif kind == "cancel" and made:
+                        steps.append(f'{{ cancel = "{rng.choice(made)}" }}')
+                    elif kind == "gather":
+                        steps.append('{ gather = [' + ", ".join(
+                            f'"{rng.choice(pool)}"' for _ in range(rng.randint(1, 2)))
+                            + f'], as = "g{k}" }}')
+                    elif kind == "sleep":
+                        steps.append(f"{{ sleep = {rng.choice(DURATIONS)!r} }}")
+                    else:
+                        steps.append(f'{{ print = "{self.text([])}" }}')
+                w.append("[main]\nsteps = [ " + ", ".join(steps) + " ]")
+                # Awaiting a cancelled task raises: these programs end failed
+                # on both sides, which is compared too.
+        if not own_main and rng.random() < 0.7:
+            w.append("[main]")
+            if rng.random() < 0.6:
+                w.append(f'before = [ {{ print = "{self.text([])}" }}, '
+                         f'{{ set = "start", to = "now()" }} ]')
+            if rng.random() < 0.5:
+                w.append('each = [ { print = "got {result}" } ]')
+            w.append('after = [ { print = "results {results} after {now():.3f}" } ]')
+        return "\n".join(w) + "\n"
+
+
+def asyncdemo_lines(binary, path, mode):
+    """(time, text) of every print, on asyncdemo's virtual clock; and whether it ran."""
+    r = subprocess.run([binary, "run", path, f"--mode={mode}", "--clock=virtual", "--format=jsonl"],
+                       capture_output=True, text=True, timeout=60)
+    if r.returncode == 2:
+        raise RuntimeError(f"asyncdemo refused {path}: {r.stderr.strip()}")
+    events = [json.loads(line) for line in r.stdout.splitlines() if line]
+    lines = [(e["time"], e["text"]) for e in events
+             if e.get("type") == "event" and e.get("kind") == "print"]
+    return lines, r.returncode == 0
+
+
+def python_lines(binary, path, mode):
+    program = subprocess.run([binary, "run", path, f"--mode={mode}", "--python"],
+                             capture_output=True, text=True, check=True, timeout=60).stdout
+    events = io.StringIO()
+    ok = True
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        try:
+            virtual_clock.run_program(program, path + ".py", events)
+        except BaseException:  # the program raised, as the scenario may have
+            ok = False
+    return [(e["time"], e["text"]) for e in map(json.loads, events.getvalue().splitlines())], ok
+
+
+def modes_of(text):
+    return ["create_task"] if "[main]\nsteps" in text else MODES
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("binary")
+    ap.add_argument("--programs", type=int, default=500)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--keep", help="write the programs here (else a temporary directory)")
+    args = ap.parse_args()
+    runs = failures = lines = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        where = args.keep or tmp
+        os.makedirs(where, exist_ok=True)
+        for i in range(args.programs):
+            text = Writer(random.Random(args.seed * 1_000_003 + i)).program()
+            path = os.path.join(where, f"random{i}.toml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            for mode in modes_of(text):
+                runs += 1
+                got, got_ok = asyncdemo_lines(args.binary, path, mode)
+                want, want_ok = python_lines(args.binary, path, mode)
+                lines += len(got)
+                same = [t for _, t in got] == [t for _, t in want] and all(
+                    abs(a[0] - b[0]) < 1e-9 for a, b in zip(got, want)) and got_ok == want_ok
+                if not same:
+                    failures += 1
+                    print(f"{path} --mode={mode}: differs from CPython "
+                          f"(asyncdemo {'ok' if got_ok else 'failed'}, "
+                          f"python {'ok' if want_ok else 'failed'})")
+                    for a, b in zip(got + [None] * len(want), want + [None] * len(got)):
+                        if a != b:
+                            print(f"  asyncdemo {a}\n  python    {b}")
+                            break
+                    if failures >= 10:
+                        print("stopping after 10 differences")
+                        print(text)
+                        sys.exit(1)
+    print(f"{args.programs} random programs, {runs} runs, {lines} lines: "
+          f"{runs - failures} the same as CPython {sys.version.split()[0]}")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
