@@ -2,9 +2,11 @@
 """Runs the swarm workload in asyncdemo and its peers, several runs each, and
 prints a side-by-side table (wall time, peak RSS, per task, ratios).
 
-    bench/compare.py [--tasks N] [--runs R] [--slow-runs S] [--asyncdemo PATH]
+    bench/compare.py [--tasks N] [--runs R] [--slow-runs S] [--asyncdemo PATH] [--no-peers]
 
-Peers run where present on the machine: CPython asyncio (bench/swarm.py)
+asyncdemo runs it twice over: the compiled swarm and the same swarm as a
+scenario file (bench/swarm.toml), each on both clocks. Peers run where
+present on the machine (unless --no-peers): CPython asyncio (bench/swarm.py)
 and Node (bench/swarm.js). Wall time is measured around each process, peak
 RSS is the child's own maximum resident set (wait4's rusage). CPython is
 slow at a million tasks (tens of seconds), so it gets --slow-runs runs (1 by
@@ -56,6 +58,8 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--slow-runs", type=int, default=1)
     ap.add_argument("--asyncdemo", default=os.path.join(ROOT, "build", "asyncdemo"))
+    ap.add_argument("--no-peers", action="store_true",
+                    help="asyncdemo only: leave out CPython and Node")
     args = ap.parse_args()
     n = str(args.tasks)
 
@@ -66,28 +70,41 @@ def main():
                                        "--clock=virtual", "--max-sleep=" + MAX_SLEEP,
                                        "--seed=" + SEED], args.runs),
     ]
-    node = shutil.which("node")
+    # The same swarm written as a scenario file (bench/swarm.toml), on each
+    # clock: what the interpreter costs against the compiled coroutines.
+    toml = os.path.join(HERE, "swarm.toml")
+    file_args = ["--tasks=" + n, "--mode=gather", "--max-sleep=" + MAX_SLEEP, "--seed=" + SEED]
+    contenders += [
+        ("scenario file (real clock)", [args.asyncdemo, "run", toml] + file_args, args.runs),
+        ("scenario file (virtual clock)", [args.asyncdemo, "run", toml, "--clock=virtual"] +
+         file_args, args.runs),
+    ]
+    node = None if args.no_peers else shutil.which("node")
     if node:
         contenders.append(("Node " + subprocess.run([node, "--version"], capture_output=True,
                                                     text=True).stdout.strip(),
                            [node, os.path.join(HERE, "swarm.js"), n, MAX_SLEEP, SEED], args.runs))
-    python = shutil.which("python3")
+    python = None if args.no_peers else shutil.which("python3")
     if python:
         contenders.append(("CPython " + platform.python_version() + " asyncio",
                            [python, os.path.join(HERE, "swarm.py"), n, MAX_SLEEP, SEED],
                            args.slow_runs))
 
-    rows = []
-    for name, cmd, runs in contenders:
-        walls, rss, cpu = [], [], []
-        for i in range(runs):
+    # Round by round, each contender once a round: a noisy minute on the
+    # shared machine then falls on all of them alike.
+    samples = {name: ([], [], []) for name, _, _ in contenders}
+    for i in range(max(runs for _, _, runs in contenders)):
+        for name, cmd, runs in contenders:
+            if i >= runs:
+                continue
             w, r, c = measure(cmd)
-            walls.append(w)
-            rss.append(r)
-            cpu.append(c)
+            for kept, value in zip(samples[name], (w, r, c)):
+                kept.append(value)
             print(f"  {name}: run {i + 1}/{runs}: {w:.3f} s, {r / 2**20:.0f} MiB", file=sys.stderr)
-        rows.append((name, walls, max(rss), statistics.mean(cpu)))
-    missing = [p for p, found in (("node", node), ("python3", python)) if not found]
+    rows = [(name, samples[name][0], max(samples[name][1]), statistics.mean(samples[name][2]))
+            for name, _, _ in contenders]
+    missing = [] if args.no_peers else [
+        p for p, found in (("node", node), ("python3", python)) if not found]
 
     base_wall = statistics.mean(rows[0][1])
     base_rss = rows[0][2]
@@ -115,6 +132,12 @@ def main():
     print("× wall, × RSS: that runtime's figure divided by asyncdemo's on the real clock "
           "(above 1: asyncdemo is faster, leaner). CPU: user + system time. Per task: peak RSS / "
           "tasks.")
+    by_name = {name: (statistics.median(walls), rss) for name, walls, rss, _ in rows}
+    for clock in ("real", "virtual"):
+        compiled = by_name[f"asyncdemo ({clock} clock)"]
+        scripted = by_name[f"scenario file ({clock} clock)"]
+        print(f"scenario file / compiled swarm, {clock} clock: × {scripted[0] / compiled[0]:.2f} "
+              f"median wall, × {scripted[1] / compiled[1]:.2f} peak RSS")
     if missing:
         print("not on this machine, so not compared: " + ", ".join(missing))
 
