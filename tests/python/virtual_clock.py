@@ -13,6 +13,12 @@ is a scenario second. Then:
   untouched) whose time() is the virtual clock and whose selector never
   waits: when nothing is ready it moves the clock on to the next deadline;
 - equal deadlines fire in the order they were set;
+- loop.run_in_executor (and so asyncio.to_thread) runs the function at once
+  on a worker thread, where time.sleep(d) holds only that worker: it adds d
+  to the worker's own clock instead of the loop's. The result reaches the
+  loop when that much virtual time has passed, as a timer set at the call
+  (asyncdemo's virtual clock does the same); asyncio.run's shutdown of the
+  default executor waits, in virtual time, for the last such job to end;
 - with --events FILE, every line the program prints to stdout is also
   written to FILE as one JSON object: {"time": <virtual seconds>, "text": ...}.
 
@@ -31,6 +37,7 @@ import os
 import re
 import selectors
 import sys
+import threading
 import time
 import types
 
@@ -62,13 +69,19 @@ def to_ns(seconds):
 
 
 class Clock:
-    """The virtual clock: nanoseconds since it was made (or reset)."""
+    """The virtual clock: nanoseconds since it was made (or reset). A worker
+    thread of run_in_executor reads and moves a clock of its own, which
+    starts where the loop's was when the job began."""
 
     def __init__(self):
         self.ns = 0
+        self.worker = threading.local()
+
+    def now_ns(self):
+        return getattr(self.worker, "ns", self.ns)
 
     def seconds(self):
-        return self.ns / 1e9
+        return self.now_ns() / 1e9
 
     def advance_ns(self, ns):
         if self.ns + ns > LIMIT_NS:
@@ -80,6 +93,9 @@ class Clock:
         """time.sleep: holds the caller (and so the loop) for `seconds`."""
         if seconds < 0:
             raise ValueError("sleep length must be non-negative")
+        if hasattr(self.worker, "ns"):  # a worker thread: holds only itself
+            self.worker.ns += to_ns(seconds)
+            return
         self.advance_ns(to_ns(seconds))
 
 
@@ -145,6 +161,7 @@ class VirtualEventLoop(asyncio.SelectorEventLoop):
         # the monotonic clock's 1 ns, could).
         self._clock_resolution = 0.5e-9
         self._timer_seq = itertools.count()
+        self._last_job_end_ns = 0
 
     def time(self):
         return CLOCK.seconds()
@@ -160,6 +177,44 @@ class VirtualEventLoop(asyncio.SelectorEventLoop):
         if when is None:
             raise TypeError("when cannot be None")
         return self._call_at_ns(to_ns(when), callback, args, context)
+
+    def run_in_executor(self, executor, func, *args):
+        """The function runs now, to its end, on a worker thread whose
+        time.sleep moves only the worker's clock; its outcome is delivered
+        when that much virtual time has passed (wrap_future's _set_state)."""
+        self._check_closed()
+        future = self.create_future()
+        outcome = {}
+
+        def work():
+            CLOCK.worker.ns = CLOCK.ns
+            try:
+                outcome["result"] = func(*args)
+            except BaseException as exc:  # noqa: B902 - delivered to the awaiter
+                outcome["exception"] = exc
+            outcome["end"] = CLOCK.worker.ns
+            del CLOCK.worker.ns
+
+        worker = threading.Thread(target=work)
+        worker.start()
+        worker.join()
+        self._last_job_end_ns = max(self._last_job_end_ns, outcome["end"])
+
+        def deliver():
+            if future.cancelled():
+                return
+            if "exception" in outcome:
+                future.set_exception(outcome["exception"])
+            else:
+                future.set_result(outcome["result"])
+
+        self._call_at_ns(outcome["end"], deliver, (), None)
+        return future
+
+    async def shutdown_default_executor(self):
+        """Waits for the workers: in virtual time, until the last job's end."""
+        if self._last_job_end_ns > CLOCK.ns:
+            CLOCK.advance_ns(self._last_job_end_ns - CLOCK.ns)
 
     def _call_at_ns(self, when_ns, callback, args, context):
         """BaseEventLoop.call_at with a stable, nanosecond-exact timer."""
@@ -223,9 +278,9 @@ TIME_FUNCTIONS = {
     "perf_counter": CLOCK.seconds,
     "monotonic": CLOCK.seconds,
     "time": CLOCK.seconds,
-    "perf_counter_ns": lambda: CLOCK.ns,
-    "monotonic_ns": lambda: CLOCK.ns,
-    "time_ns": lambda: CLOCK.ns,
+    "perf_counter_ns": CLOCK.now_ns,
+    "monotonic_ns": CLOCK.now_ns,
+    "time_ns": CLOCK.now_ns,
     "sleep": CLOCK.sleep,
 }
 

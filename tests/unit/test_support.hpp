@@ -56,9 +56,4 @@ inline double el() {
   return to_seconds(now());
 }
 
-// Python's ValueError.
-struct ValueError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
 } // namespace asyncdemo::test

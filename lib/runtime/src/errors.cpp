@@ -8,6 +8,17 @@ void detail::throw_cancelled() {
   throw CancelledError{};
 }
 
+namespace {
+std::string with_count(const std::string& message, std::size_t n) {
+  return message + " (" + std::to_string(n) + (n == 1 ? " sub-exception)" : " sub-exceptions)");
+}
+} // namespace
+
+// str() of an ExceptionGroup counts its sub-exceptions, as Python's does.
+ExceptionGroup::ExceptionGroup(std::string message, std::vector<std::exception_ptr> exceptions)
+    : Error("ExceptionGroup", with_count(message, exceptions.size())),
+      exceptions_(std::move(exceptions)), group_message_(std::move(message)) {}
+
 bool is_cancelled_error(const std::exception_ptr& e) noexcept {
   if (!e) return false;
 #if defined(__GLIBCXX__)
@@ -34,6 +45,81 @@ std::string describe(const std::exception_ptr& e) {
   } catch (...) {
     return "unknown exception";
   }
+}
+
+std::string python_line(const std::exception_ptr& e) {
+  if (!e) return "None";
+  try {
+    std::rethrow_exception(e);
+  } catch (const Error& x) {
+    return x.message().empty() ? x.type() : x.type() + ": " + x.message();
+  } catch (const CancelledError&) {
+    return "asyncio.exceptions.CancelledError";
+  } catch (const std::exception& x) {
+    return x.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
+namespace {
+// A str's repr: single quotes, unless it holds one and no double quote.
+std::string repr_of(const std::string& s) {
+  const char q = s.find('\'') != std::string::npos && s.find('"') == std::string::npos ? '"' : '\'';
+  std::string out(1, q);
+  for (const char c : s) {
+    if (c == '\\' || c == q) out += '\\';
+    out += c;
+  }
+  return out + q;
+}
+// The class name alone: asyncio.queues.QueueEmpty is QueueEmpty().
+std::string short_type(const std::string& type) {
+  const auto dot = type.rfind('.');
+  return dot == std::string::npos ? type : type.substr(dot + 1);
+}
+} // namespace
+
+std::string python_repr(const std::exception_ptr& e) {
+  if (!e) return "None";
+  try {
+    std::rethrow_exception(e);
+  } catch (const ExceptionGroup& g) {
+    std::string subs;
+    for (const auto& x : g.exceptions())
+      subs += (subs.empty() ? "" : ", ") + python_repr(x);
+    return "ExceptionGroup(" + repr_of(g.group_message()) + ", [" + subs + "])";
+  } catch (const Error& x) {
+    return short_type(x.type()) + "(" + (x.message().empty() ? "" : repr_of(x.message())) + ")";
+  } catch (const CancelledError&) {
+    return "CancelledError()";
+  } catch (const std::exception& x) {
+    return x.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
+std::vector<std::string> python_group_lines(const std::exception_ptr& e) {
+  std::vector<std::string> out;
+  if (!e) return out;
+  try {
+    std::rethrow_exception(e);
+  } catch (const ExceptionGroup& g) {
+    // CPython's drawing of the tree, without the frames.
+    const auto& subs = g.exceptions();
+    for (std::size_t i = 0; i < subs.size(); ++i) {
+      const auto n = std::to_string(i + 1);
+      out.push_back(std::string(i == 0 ? "+-+" : "  +") + "---------------- " + n +
+                    " ----------------");
+      out.push_back("  | " + python_line(subs[i]));
+      for (const auto& line : python_group_lines(subs[i]))
+        out.push_back("  | " + line);
+    }
+    out.push_back("  +------------------------------------");
+  } catch (...) {
+  }
+  return out;
 }
 
 } // namespace asyncdemo

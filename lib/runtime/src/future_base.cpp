@@ -54,6 +54,7 @@ void FutureBase::check_result() const {
   case State::cancelled:
     throw_cancelled();
   case State::failed:
+    rare_->retrieved = true;
     std::rethrow_exception(rare_->exception);
   case State::finished:
     break;
@@ -63,6 +64,7 @@ void FutureBase::check_result() const {
 std::exception_ptr FutureBase::exception() const {
   if (state_ == State::pending) throw InvalidStateError("Exception is not set.");
   if (state_ == State::cancelled) throw_cancelled();
+  mark_retrieved();
   return rare_ ? rare_->exception : nullptr;
 }
 
@@ -71,7 +73,10 @@ bool FutureBase::cancel() {
 }
 
 bool FutureBase::mark_cancelled() {
-  if (done()) return false;
+  if (done()) {
+    mark_retrieved(); // Future.cancel() clears __log_traceback even then
+    return false;
+  }
   state_ = State::cancelled;
   schedule_callbacks();
   on_done();
@@ -147,6 +152,7 @@ void FutureBase::schedule_callbacks() {
 void FutureBase::run_first_callback() {
   // Taken out first: the callback may add others, which then queue at once.
   const auto c = std::exchange(first_, Callback{});
+  if (!c.fn) return;
   struct Drop {
     const Callback& c;
     ~Drop() { drop(c); }

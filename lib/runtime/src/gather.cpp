@@ -32,7 +32,10 @@ bool GatherFuture::cancel() {
 void GatherFuture::child_done(FutureBase& child, void* ctx) {
   auto& self = *static_cast<GatherFuture*>(ctx);
   ++self.finished_;
-  if (self.done()) return;
+  if (self.done()) {
+    child.mark_retrieved(); // nobody will see it now
+    return;
+  }
   if (!self.return_exceptions_) {
     if (child.cancelled()) {
       self.set_exception(std::make_exception_ptr(CancelledError{}));
@@ -44,6 +47,9 @@ void GatherFuture::child_done(FutureBase& child, void* ctx) {
     }
   }
   if (self.finished_ == self.children_.size()) {
+    // The results list takes every exception (return_exceptions).
+    for (auto& c : self.children_)
+      c->mark_retrieved();
     if (self.cancel_requested_)
       self.set_exception(std::make_exception_ptr(CancelledError{}));
     else

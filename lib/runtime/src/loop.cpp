@@ -2,11 +2,13 @@
 
 #include "asyncdemo/as_completed.hpp"
 #include "asyncdemo/detail/task_base.hpp"
+#include "asyncdemo/detail/thread_job.hpp"
 #include "asyncdemo/gather.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <sys/prctl.h>
@@ -15,6 +17,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <system_error>
@@ -34,6 +38,39 @@ std::int64_t steady_ns() {
 }
 
 using detail::Handle;
+using detail::TimerHandle;
+
+// A timer shares the sleep queue with the sleeping tasks: its entry is the
+// timer's address with the low bit set (both are 16-byte aligned).
+detail::TaskBase* queue_entry(TimerHandle* t) noexcept {
+  return reinterpret_cast<detail::TaskBase*>(reinterpret_cast<std::uintptr_t>(t) | 1);
+}
+TimerHandle* timer_of(detail::TaskBase* entry) noexcept {
+  const auto word = reinterpret_cast<std::uintptr_t>(entry);
+  return word & 1 ? reinterpret_cast<TimerHandle*>(word & ~std::uintptr_t{1}) : nullptr;
+}
+// Whether a sleep queue entry still stands: a task still sleeping until
+// it, or a timer neither cancelled nor run.
+bool live_entry(const detail::Sleeper& s) noexcept {
+  if (auto* t = timer_of(s.task)) return !t->cancelled();
+  return s.task->sleeping_on(s.deadline);
+}
+void release_entry(detail::TaskBase* entry) noexcept {
+  if (auto* t = timer_of(entry))
+    t->release();
+  else
+    entry->release();
+}
+
+void run_timer(TimerHandle& t) {
+  // As asyncio's default exception handler: reported, and the loop goes on.
+  try {
+    t.run();
+  } catch (...) {
+    std::fprintf(stderr, "Exception in callback: %s\n",
+                 python_line(std::current_exception()).c_str());
+  }
+}
 
 void run_handle(const Handle& h) {
   switch (h.kind()) {
@@ -49,6 +86,9 @@ void run_handle(const Handle& h) {
   case Handle::callback:
     detail::FutureBase::run_node(h.target<detail::CallbackNode>()); // frees it
     break;
+  case Handle::timer_callback:
+    run_timer(*h.target<TimerHandle>());
+    break;
   }
 }
 
@@ -57,6 +97,10 @@ void run_handle(const Handle& h) {
 void finish_handle(const Handle& h, bool ran) noexcept {
   if (h.kind() == Handle::callback) {
     if (!ran) detail::FutureBase::drop_node(h.target<detail::CallbackNode>());
+    return;
+  }
+  if (h.kind() == Handle::timer_callback) {
+    h.target<TimerHandle>()->release();
     return;
   }
   auto* fut = h.target<detail::FutureBase>();
@@ -79,6 +123,23 @@ void spin_until(SteadyClock::time_point t) {
 }
 
 } // namespace
+
+// Thread jobs in flight (to_thread): what the workers have finished is
+// handed over under the lock, as call_soon_threadsafe does; the rest is the
+// loop thread's alone.
+struct Loop::ThreadJobs {
+  struct InFlight {
+    std::shared_ptr<detail::ThreadJob> job;
+    detail::Ref<TimerHandle> done;
+  };
+  std::vector<InFlight> in_flight;
+  Duration latest_end{}; // virtual clock: when the last job's work ends
+  std::mutex m;
+  std::vector<detail::ThreadJob*> finished; // by the workers, under m
+  // Last: destroyed first, so that every worker has finished (and
+  // handed its job over) before the rest goes.
+  std::unique_ptr<detail::Workers> workers;
+};
 
 struct Loop::Io {
   asio::io_context ioc{1};
@@ -135,11 +196,16 @@ std::vector<ReadyItem> Loop::View::ready() const {
   for (const auto& h : loop_.ready_) {
     switch (h.kind()) {
     case Handle::step:
-      out.push_back({ReadyItem::Kind::step, h.target<detail::TaskBase>()->id(), no_task});
+      out.push_back({ReadyItem::Kind::step, h.target<detail::TaskBase>()->id(), no_task, {}});
       break;
     case Handle::timer:
-      out.push_back({ReadyItem::Kind::timer, h.target<detail::TaskBase>()->id(), no_task});
+      out.push_back({ReadyItem::Kind::timer, h.target<detail::TaskBase>()->id(), no_task, {}});
       break;
+    case Handle::timer_callback: {
+      const auto* t = h.target<TimerHandle>();
+      out.push_back({ReadyItem::Kind::timer_callback, t->owner(), no_task, t->what()});
+      break;
+    }
     case Handle::first_callback: {
       const auto* fut = h.target<detail::FutureBase>();
       out.push_back(describe_callback(*fut, fut->first_callback()));
@@ -158,7 +224,11 @@ std::vector<ReadyItem> Loop::View::ready() const {
 std::vector<SleeperItem> Loop::View::sleepers() const {
   std::vector<SleeperItem> out;
   loop_.sleepers_.for_each([&](const detail::Sleeper& s) {
-    if (s.task->sleeping_on(s.deadline)) out.push_back({s.task->id(), s.deadline});
+    if (!live_entry(s)) return;
+    if (const auto* t = timer_of(s.task))
+      out.push_back({t->owner(), s.deadline, t->what()});
+    else
+      out.push_back({s.task->id(), s.deadline, {}});
   });
   // Equal deadlines are in the order they were set already: keep it.
   std::stable_sort(out.begin(), out.end(), [](const SleeperItem& a, const SleeperItem& b) {
@@ -196,7 +266,8 @@ Loop::~Loop() {
     finish_handle(h, false);
   }
   while (!sleepers_.empty())
-    sleepers_.pop().task->release();
+    release_entry(sleepers_.pop().task);
+  threads_.reset(); // the workers finish what they hold
   for (auto& t : pending_snapshot()) {
     t->abandon();
     retire(*t);
@@ -217,8 +288,112 @@ Duration Loop::now() const noexcept {
 
 void Loop::call_soon(const detail::Handle& h) {
   // A callback node already holds its future.
-  if (h.kind() != Handle::callback) h.target<detail::FutureBase>()->add_ref();
+  if (h.kind() == Handle::timer_callback)
+    h.target<TimerHandle>()->add_ref();
+  else if (h.kind() != Handle::callback)
+    h.target<detail::FutureBase>()->add_ref();
   ready_.push_back(h);
+}
+
+detail::Ref<TimerHandle> Loop::call_at(Duration when, TimerHandle::Fn fn, void* ctx,
+                                       TimerHandle::Drop drop, const char* what) {
+  detail::Ref<TimerHandle> t(new TimerHandle(fn, ctx, drop, what, current_task_id()));
+  t->when = when;
+  t->add_ref(); // the queue's
+  sleepers_.push(when, queue_entry(t.get()));
+  return t;
+}
+
+detail::Ref<TimerHandle> Loop::call_soon(TimerHandle::Fn fn, void* ctx, TimerHandle::Drop drop,
+                                         const char* what) {
+  detail::Ref<TimerHandle> t(new TimerHandle(fn, ctx, drop, what, current_task_id()));
+  t->when = now();
+  call_soon(Handle::make(Handle::timer_callback, t.get()));
+  return t;
+}
+
+void Loop::run_in_thread(std::shared_ptr<detail::ThreadJob> job, TimerHandle::Fn fn, void* ctx,
+                         TimerHandle::Drop drop) {
+  detail::Ref<TimerHandle> done(new TimerHandle(fn, ctx, drop, "to_thread", current_task_id()));
+  if (!threads_) threads_ = std::make_unique<ThreadJobs>();
+  const bool virt = config_.clock == ClockKind::virtual_time;
+  if (virt) {
+    // The job runs to its end now, on a thread of its own; its result is
+    // due when its blocking calls would have ended.
+    std::thread worker([&] { job->run_on_worker(true, config_.speed); });
+    worker.join();
+    const auto end = now() + job->blocked();
+    threads_->latest_end = std::max(threads_->latest_end, end);
+    done->when = end;
+    done->add_ref();
+    sleepers_.push(end, queue_entry(done.get()));
+    return;
+  }
+  if (!threads_->workers)
+    threads_->workers = std::make_unique<detail::Workers>(detail::default_workers());
+  auto* jobs = threads_.get();
+  auto* io = io_.get();
+  const double speed = config_.speed;
+  auto* raw = job.get();
+  jobs->in_flight.push_back({std::move(job), std::move(done)});
+  jobs->workers->submit([jobs, io, speed, raw] {
+    raw->run_on_worker(false, speed);
+    {
+      std::lock_guard lock(jobs->m);
+      jobs->finished.push_back(raw);
+    }
+    asio::post(io->ioc, [] {}); // wakes the loop's wait
+  });
+}
+
+void Loop::take_thread_results() {
+  if (!threads_ || threads_->in_flight.empty()) return;
+  std::vector<detail::ThreadJob*> finished;
+  {
+    std::lock_guard lock(threads_->m);
+    finished.swap(threads_->finished);
+  }
+  auto& in_flight = threads_->in_flight;
+  for (auto* job : finished) {
+    const auto at = std::find_if(in_flight.begin(), in_flight.end(),
+                                 [&](const ThreadJobs::InFlight& f) { return f.job.get() == job; });
+    if (at == in_flight.end()) continue;
+    call_soon(Handle::make(Handle::timer_callback, at->done.get()));
+    in_flight.erase(at);
+  }
+}
+
+void Loop::finish_thread_jobs() {
+  if (!threads_) return;
+  if (config_.clock == ClockKind::virtual_time) {
+    // shutdown_default_executor waits for the workers: here, for the
+    // virtual time their work takes.
+    if (threads_->latest_end > virtual_now_) virtual_now_ = threads_->latest_end;
+    return;
+  }
+  while (!threads_->in_flight.empty()) {
+    io_->ioc.run_one(); // a worker's post wakes it (or an interrupt: wait on)
+    take_thread_results();
+  }
+}
+
+void Loop::note_failed(detail::TaskBase& task) {
+  if (&task != main_) failed_.emplace_back(&task); // run() hands main's on
+}
+
+void Loop::report_unretrieved() {
+  auto failed = std::move(failed_);
+  failed_.clear();
+  for (auto& t : failed) {
+    if (t->exception_retrieved()) continue;
+    // CPython says it when the task is collected: at the end, here.
+    const auto text =
+        "Task exception was never retrieved: " + python_repr(t->exception_unretrieved());
+    if (auto* o = config_.observer)
+      o->warned(now(), t->id(), text);
+    else
+      std::fprintf(stderr, "%s\n", text.c_str());
+  }
 }
 
 void Loop::call_at(Duration deadline, detail::TaskBase& task) {
@@ -340,8 +515,8 @@ void Loop::wait_until(Duration deadline) {
 }
 
 void Loop::drop_stale_sleepers() {
-  while (!sleepers_.empty() && !sleepers_.top().task->sleeping_on(sleepers_.top().deadline))
-    sleepers_.pop().task->release();
+  while (!sleepers_.empty() && !live_entry(sleepers_.top()))
+    release_entry(sleepers_.pop().task);
 }
 
 // asyncio's BaseEventLoop._run_once.
@@ -349,22 +524,35 @@ void Loop::run_once() {
   drop_stale_sleepers();
   ++iterations_;
   const bool virt = config_.clock == ClockKind::virtual_time;
+  const bool threads_working = threads_ && !threads_->in_flight.empty();
   if (ready_.empty() && !stopping_) {
-    if (sleepers_.empty())
-      throw DeadlockError("every task is waiting and nothing is pending that could wake one");
-    const auto deadline = sleepers_.top().deadline;
-    if (virt) {
-      // Autojump: nothing is ready, so time moves to the next deadline.
-      if (deadline > virtual_now_) virtual_now_ = deadline;
-    } else if (deadline > now()) {
-      wait_until(deadline); // the io_context runs while waiting: an interrupt ends it
+    if (sleepers_.empty()) {
+      if (!threads_working)
+        throw DeadlockError("every task is waiting and nothing is pending that could wake one");
+      io_->ioc.run_one(); // a worker's result (or an interrupt) wakes it
+    } else {
+      const auto deadline = sleepers_.top().deadline;
+      if (virt) {
+        // Autojump: nothing is ready, so time moves to the next deadline.
+        if (deadline > virtual_now_) virtual_now_ = deadline;
+      } else if (deadline > now()) {
+        wait_until(deadline); // the io_context runs while waiting: an interrupt ends it
+      }
     }
   }
   poll_interrupt();
+  // What the workers finished is in the ready queue before the timers due
+  // now, as call_soon_threadsafe put it there when they finished.
+  if (threads_working) take_thread_results();
 
   const auto t = now();
   while (!sleepers_.empty() && sleepers_.top().deadline <= t) {
     auto s = sleepers_.pop();
+    if (auto* timer = timer_of(s.task)) {
+      if (!timer->cancelled()) call_soon(Handle::make(Handle::timer_callback, timer));
+      timer->release();
+      continue;
+    }
     if (s.task->sleeping_on(s.deadline)) call_soon(Handle::make(Handle::timer, s.task));
     s.task->release();
   }
@@ -447,13 +635,20 @@ void Loop::run_main(detail::TaskBase& main) {
   }
 
   adopt(main);
+  // asyncio.run's end: the tasks left are cancelled, the default executor
+  // shut down (its work finishes), and what was never retrieved is said.
+  auto end = [&] {
+    cancel_all_tasks();
+    finish_thread_jobs();
+    report_unretrieved();
+  };
   try {
     run_until_complete(main);
   } catch (...) {
-    cancel_all_tasks();
+    end();
     throw;
   }
-  cancel_all_tasks();
+  end();
 }
 
 } // namespace asyncdemo

@@ -61,6 +61,8 @@ std::string describe(const Suspension& s) {
     return "await";
   case Suspension::Kind::yield:
     return "yield";
+  case Suspension::Kind::primitive:
+    return "waits on " + std::string(s.name);
   }
   return {};
 }

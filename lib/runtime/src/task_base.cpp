@@ -45,7 +45,11 @@ void TaskBase::destroy_frame() noexcept {
 }
 
 bool TaskBase::cancel() {
-  if (done()) return false;
+  if (done()) {
+    mark_retrieved(); // as Future.cancel() does, even then
+    return false;
+  }
+  if (cancels_ < 255) ++cancels_;
   switch (wait_) {
   case Wait::future:
     if (awaited()->cancel()) return true;
@@ -84,7 +88,7 @@ void TaskBase::wait_timer(std::coroutine_handle<> leaf, Duration deadline) {
   }
 }
 
-void TaskBase::wait_future(std::coroutine_handle<> leaf, FutureBase& fut) {
+void TaskBase::wait_future(std::coroutine_handle<> leaf, FutureBase& fut, const char* what) {
   if (&fut == this) throw std::logic_error("a task cannot await itself");
   leaf_ = leaf;
   fut.add_ref();
@@ -96,8 +100,9 @@ void TaskBase::wait_future(std::coroutine_handle<> leaf, FutureBase& fut) {
     const auto* other = fut.task_name();
     loop.observer()->task_suspended(
         loop.now(), id(),
-        other ? Suspension{Suspension::Kind::task, {}, fut.task_id(), *other}
-              : Suspension{Suspension::Kind::future, {}, no_task, {}});
+        what    ? Suspension{Suspension::Kind::primitive, {}, no_task, what}
+        : other ? Suspension{Suspension::Kind::task, {}, fut.task_id(), *other}
+                : Suspension{Suspension::Kind::future, {}, no_task, {}});
   }
   if (must_cancel_ && fut.cancel()) must_cancel_ = false;
 }
@@ -186,8 +191,9 @@ void TaskBase::finish() {
       if (observer) observer->task_finished(now, tid, TaskOutcome::cancelled, "CancelledError");
       mark_cancelled();
     } else {
-      if (observer) observer->task_finished(now, tid, TaskOutcome::failed, describe(e));
+      if (observer) observer->task_finished(now, tid, TaskOutcome::failed, python_line(e));
       set_exception(e);
+      loop.note_failed(*this);
     }
   } else if (must_cancel_) { // cancelled right as it returned
     must_cancel_ = false;

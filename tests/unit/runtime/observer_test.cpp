@@ -58,6 +58,8 @@ private:
       return "callback";
     case ReadyItem::Kind::stop:
       return "stop";
+    case ReadyItem::Kind::timer_callback:
+      return "timer_callback";
     }
     return "?";
   }

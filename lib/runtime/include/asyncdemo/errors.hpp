@@ -1,8 +1,10 @@
 #pragma once
-// The exceptions asyncio users know, with the same meaning.
+// The exceptions asyncio users know, with the same meaning, and how Python
+// would print them.
 #include <exception>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace asyncdemo {
 
@@ -25,6 +27,52 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+// A Python exception: the name its traceback prints (ValueError,
+// asyncio.queues.QueueEmpty) and its message, str(exc).
+class Error : public std::exception {
+public:
+  Error(std::string type, std::string message)
+      : type_(std::move(type)), message_(std::move(message)) {}
+  const char* what() const noexcept override { return message_.c_str(); }
+  const std::string& type() const noexcept { return type_; }
+  const std::string& message() const noexcept { return message_; }
+
+private:
+  std::string type_;
+  std::string message_;
+};
+
+// TimeoutError: what wait_for and asyncio.timeout raise at the deadline.
+struct TimeoutError : Error {
+  explicit TimeoutError(std::string message = {}) : Error("TimeoutError", std::move(message)) {}
+};
+struct ValueError : Error {
+  explicit ValueError(std::string message) : Error("ValueError", std::move(message)) {}
+};
+struct RuntimeError : Error {
+  explicit RuntimeError(std::string message) : Error("RuntimeError", std::move(message)) {}
+};
+// asyncio.QueueEmpty and asyncio.QueueFull (get_nowait, put_nowait).
+struct QueueEmpty : Error {
+  QueueEmpty() : Error("asyncio.queues.QueueEmpty", {}) {}
+};
+struct QueueFull : Error {
+  QueueFull() : Error("asyncio.queues.QueueFull", {}) {}
+};
+
+// ExceptionGroup: several failures raised together (a TaskGroup's).
+class ExceptionGroup : public Error {
+public:
+  ExceptionGroup(std::string message, std::vector<std::exception_ptr> exceptions);
+  const std::vector<std::exception_ptr>& exceptions() const noexcept { return exceptions_; }
+  // The message it was made with (str() adds the count).
+  const std::string& group_message() const noexcept { return group_message_; }
+
+private:
+  std::vector<std::exception_ptr> exceptions_;
+  std::string group_message_;
+};
+
 bool is_cancelled_error(const std::exception_ptr& e) noexcept;
 
 namespace detail {
@@ -32,8 +80,21 @@ namespace detail {
 [[noreturn]] void throw_cancelled();
 } // namespace detail
 
-// An exception's message as Python would print it: what(), or "None" for
-// no exception.
+// An exception's message as Python would print it, str(exc): what(), or
+// "None" for no exception.
 std::string describe(const std::exception_ptr& e);
+
+// The last line of the traceback Python would print for it: "ValueError:
+// boom", "TimeoutError", "asyncio.exceptions.CancelledError" (an exception
+// of another kind: its what(), which then says it all).
+std::string python_line(const std::exception_ptr& e);
+
+// repr(exc): "ValueError('boom')", "ExceptionGroup('unhandled errors in a
+// TaskGroup', [ValueError('boom')])", "CancelledError()".
+std::string python_repr(const std::exception_ptr& e);
+
+// The lines under that one for an exception group, as CPython draws its
+// sub-exceptions (each "  | ValueError: boom"); none for other exceptions.
+std::vector<std::string> python_group_lines(const std::exception_ptr& e);
 
 } // namespace asyncdemo

@@ -20,13 +20,15 @@ namespace asyncdemo {
 namespace detail {
 
 // Waits on a future from a task: no suspension if it is already done.
+// `what`, if set, names the primitive the future stands for ("Lock").
 struct FutureAwaiter {
   FutureBase& fut;
   TaskBase* waiter = nullptr;
+  const char* what = nullptr;
   bool await_ready() const noexcept { return fut.done(); }
   void await_suspend(std::coroutine_handle<> h) {
     waiter = &running_task();
-    waiter->wait_future(h, fut);
+    waiter->wait_future(h, fut, what);
   }
   // Future.__await__ returns fut.result(): a cancelled or failed future
   // raises here.
@@ -98,6 +100,11 @@ public:
     }
   };
   Awaiter operator co_await() const { return Awaiter{st_, FutureAwaiter{*st_}}; }
+  // co_await f.waiting_as("Lock"): the same await, for a future that is a
+  // primitive's waiter; the observer is told the task waits on "Lock".
+  Awaiter waiting_as(const char* what) const {
+    return Awaiter{st_, FutureAwaiter{*st_, nullptr, what}};
+  }
 
   S* state() const noexcept { return st_.get(); }
 

@@ -2,11 +2,14 @@
 // gather: asyncio.gather. Starts its children in argument order (as tasks)
 // and gives their results in argument order (docs/design.md, rule 3). The first
 // failure or cancellation of a child is raised to the awaiter; cancelling
-// the gather cancels every child.
+// the gather cancels every child. With return_exceptions, every child's
+// outcome comes back instead, value or exception, in argument order.
 #include "asyncdemo/detail/future_base.hpp"
 #include "asyncdemo/detail/ref.hpp"
 #include "asyncdemo/task.hpp"
 
+#include <exception>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -131,6 +134,60 @@ private:
   detail::Ref<detail::GatherFuture> outer_;
 };
 
+// One entry of gather(..., return_exceptions=True)'s list: the value the
+// task returned, or the exception it raised (a CancelledError if it was
+// cancelled).
+template <class T> struct Outcome {
+  std::optional<Value<T>> value;
+  std::exception_ptr error;
+  bool ok() const noexcept { return !error; }
+};
+
+struct ReturnExceptions {};
+inline constexpr ReturnExceptions return_exceptions{};
+
+// The awaitable gather returns with return_exceptions: a vector of outcomes.
+template <class T> class GatherOutcomes {
+public:
+  explicit GatherOutcomes(std::vector<Task<T>> tasks) {
+    std::vector<detail::Ref<detail::FutureBase>> children;
+    children.reserve(tasks.size());
+    for (auto& t : tasks)
+      children.emplace_back(t.state());
+    tasks = {};
+    outer_ = detail::make_gather(std::move(children), true);
+  }
+  bool cancel() { return outer_->cancel(); }
+
+  struct Awaiter {
+    GatherOutcomes* self;
+    detail::FutureAwaiter inner;
+    bool await_ready() const noexcept { return inner.await_ready(); }
+    void await_suspend(std::coroutine_handle<> h) { inner.await_suspend(h); }
+    std::vector<Outcome<T>> await_resume() const {
+      inner.await_resume();
+      self->outer_->check_result();
+      std::vector<Outcome<T>> out;
+      for (auto& c : self->outer_->children()) {
+        const auto& child = static_cast<const detail::TaskState<T>&>(*c);
+        Outcome<T> o;
+        if (child.cancelled())
+          o.error = std::make_exception_ptr(CancelledError{});
+        else if (auto e = child.exception())
+          o.error = e;
+        else
+          o.value.emplace(child.value());
+        out.push_back(std::move(o));
+      }
+      return out;
+    }
+  };
+  Awaiter operator co_await() { return Awaiter{this, detail::FutureAwaiter{*outer_}}; }
+
+private:
+  detail::Ref<detail::GatherFuture> outer_;
+};
+
 // gather(a(), b(), ...) with coroutines, named coroutines or tasks.
 template <class... As> auto gather(As&&... aws) {
   // Braces: the tasks are created left to right, as Python's gather does.
@@ -144,6 +201,14 @@ template <class T> GatherAll<T> gather(std::vector<Task<T>> tasks) {
 
 template <class T> GatherAll<T> gather(std::vector<Coro<T>> coros) {
   return GatherAll<T>(detail::start_all(std::move(coros)));
+}
+
+// gather(*tasks, return_exceptions=True)
+template <class T> GatherOutcomes<T> gather(std::vector<Task<T>> tasks, ReturnExceptions) {
+  return GatherOutcomes<T>(std::move(tasks));
+}
+template <class T> GatherOutcomes<T> gather(std::vector<Coro<T>> coros, ReturnExceptions) {
+  return GatherOutcomes<T>(detail::start_all(std::move(coros)));
 }
 
 } // namespace asyncdemo

@@ -10,6 +10,7 @@
 #include "asyncdemo/detail/handle.hpp"
 #include "asyncdemo/detail/ref.hpp"
 #include "asyncdemo/detail/sleep_queue.hpp"
+#include "asyncdemo/detail/timer.hpp"
 #include "asyncdemo/duration.hpp"
 #include "asyncdemo/observer.hpp"
 
@@ -24,7 +25,9 @@ namespace asyncdemo {
 
 namespace detail {
 class TaskBase;
-}
+class ThreadJob;
+class Workers;
+} // namespace detail
 
 enum class ClockKind : std::uint8_t { real, virtual_time };
 
@@ -94,6 +97,25 @@ public:
   void forget_sleeps(Duration deadline, detail::TaskBase& task);
   // Blocking work: holds the loop for d (time.sleep inside a coroutine).
   void block(Duration d);
+  // loop.call_at(when, fn, ctx): fn(ctx) runs at `when` unless the timer
+  // is cancelled first; `drop` (if any) releases ctx once it ran or was
+  // cancelled. `what` names the timer for a view of the loop.
+  detail::Ref<detail::TimerHandle> call_at(Duration when, detail::TimerHandle::Fn fn, void* ctx,
+                                           detail::TimerHandle::Drop drop, const char* what);
+  // loop.call_soon(fn, ctx): at the end of the ready queue.
+  detail::Ref<detail::TimerHandle> call_soon(detail::TimerHandle::Fn fn, void* ctx,
+                                             detail::TimerHandle::Drop drop, const char* what);
+  // run_in_executor: `job` runs on a worker thread. On the real clock the
+  // loop goes on meanwhile and `done` is queued (as call_soon_threadsafe
+  // queues it) once the job has finished; on the virtual clock the job is
+  // run to its end at once and `done` is set for now plus the time its
+  // blocking calls took (the loop is not held: others run in between).
+  // `done` is fn(ctx), as a timer (drop releases ctx).
+  void run_in_thread(std::shared_ptr<detail::ThreadJob> job, detail::TimerHandle::Fn fn, void* ctx,
+                     detail::TimerHandle::Drop drop);
+  // A task failed: if nothing ever retrieves its exception, the end of the
+  // run says so ("Task exception was never retrieved").
+  void note_failed(detail::TaskBase& task);
   // A new task's number for the observer, or no_task when it is not followed.
   TaskId number_task(bool named) noexcept {
     if (!config_.observer || (!named && !follow_unnamed_)) return no_task;
@@ -116,6 +138,9 @@ private:
   // The pending tasks, oldest first, held while the caller walks them.
   std::vector<detail::Ref<detail::TaskBase>> pending_snapshot() const;
   void drop_stale_sleepers();
+  void take_thread_results(); // real clock: jobs the workers finished
+  void finish_thread_jobs();  // asyncio.run's shutdown_default_executor
+  void report_unretrieved();
 
   struct Io; // the Boost.Asio side, kept out of this header; real clock only
   LoopConfig config_;
@@ -126,6 +151,10 @@ private:
   detail::TaskBase* pending_tail_ = nullptr;
   std::size_t pending_count_ = 0;
   detail::TaskBase* current_task_ = nullptr;
+  // Thread jobs in flight, with what the loop runs when each is done.
+  struct ThreadJobs;
+  std::unique_ptr<ThreadJobs> threads_;
+  std::vector<detail::Ref<detail::TaskBase>> failed_; // tasks that failed, to check at the end
   Duration virtual_now_{};
   std::int64_t wall_start_ns_ = 0;
   std::uint64_t iterations_ = 0;

@@ -29,6 +29,9 @@ struct Suspension {
     task,   // awaits another task: `task` and its `name`
     future, // awaits a future that is not a task (gather's, as_completed's)
     yield,  // asyncio.sleep(0): back in the ready queue at once
+    // waits on a primitive: `name` says which and how ("Lock",
+    // "Queue.get", "Event", "TaskGroup", "wait_for", "to_thread")
+    primitive,
   };
   Kind kind = Kind::future;
   Duration deadline{};
@@ -39,23 +42,27 @@ struct Suspension {
 // One entry of the ready queue, as the loop will run it.
 struct ReadyItem {
   enum class Kind : std::uint8_t {
-    step,         // a task's next step (Task.__step)
-    timer,        // a task's sleep is due: it becomes ready next
-    wakeup,       // a done callback that wakes the task awaiting `of`
-    gather,       // gather's bookkeeping for its child `of`
-    as_completed, // as_completed's bookkeeping for `of`
-    callback,     // a done callback of `of` added by the program
-    stop,         // the loop's own: main is done, stop
+    step,           // a task's next step (Task.__step)
+    timer,          // a task's sleep is due: it becomes ready next
+    wakeup,         // a done callback that wakes the task awaiting `of`
+    gather,         // gather's bookkeeping for its child `of`
+    as_completed,   // as_completed's bookkeeping for `of`
+    callback,       // a done callback of `of` added by the program
+    stop,           // the loop's own: main is done, stop
+    timer_callback, // a timer's callback (`what`: wait_for, timeout, to_thread) set by `task`
   };
   Kind kind = Kind::step;
   TaskId task = no_task; // step, timer, wakeup: the task it runs or wakes
   TaskId of = no_task;   // callbacks: the task whose end it reports
+  std::string_view what; // timer_callback: what the timer is for
 };
 
-// A sleeping task and when it wakes.
+// A sleeping task and when it wakes; or a timer (`what` says what for:
+// wait_for, timeout, to_thread) and the task that set it.
 struct SleeperItem {
   TaskId task = no_task;
   Duration deadline{};
+  std::string_view what; // empty: the task's own sleep
 };
 
 // What an observer may ask of the loop at the start of an iteration. The

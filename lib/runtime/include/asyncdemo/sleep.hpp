@@ -1,6 +1,7 @@
 #pragma once
 // sleep, block and now: the seeds' asyncio.sleep, time.sleep and time().
 #include "asyncdemo/detail/task_base.hpp"
+#include "asyncdemo/detail/thread_job.hpp"
 #include "asyncdemo/duration.hpp"
 #include "asyncdemo/loop.hpp"
 
@@ -93,11 +94,18 @@ template <class Rep, class Period>
 }
 
 // time.sleep(delay) inside a coroutine: holds the whole loop (docs/design.md, rule 5).
+// Inside to_thread's work it holds only its worker thread.
+inline void block(Duration delay) {
+  if (auto* job = detail::current_thread_job())
+    job->block(delay);
+  else
+    running_loop().block(delay);
+}
 template <class Rep, class Period> void block(std::chrono::duration<Rep, Period> delay) {
-  running_loop().block(std::chrono::round<Duration>(delay));
+  block(std::chrono::round<Duration>(delay));
 }
 inline void block(double secs) {
-  running_loop().block(seconds(secs));
+  block(seconds(secs));
 }
 
 } // namespace asyncdemo

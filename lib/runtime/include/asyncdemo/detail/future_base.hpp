@@ -42,6 +42,17 @@ public:
   // Future.exception(): the stored exception, or null; throws CancelledError
   // when cancelled and InvalidStateError when not done.
   std::exception_ptr exception() const;
+  // Whether the stored exception was ever retrieved (by result(),
+  // exception(), an await, or a cancel() after the end); one never
+  // retrieved is reported at the end of the run, as CPython reports it.
+  bool exception_retrieved() const noexcept { return !rare_ || rare_->retrieved; }
+  // The stored exception, not counted as retrieved (for that report).
+  std::exception_ptr exception_unretrieved() const noexcept {
+    return rare_ ? rare_->exception : nullptr;
+  }
+  void mark_retrieved() const noexcept {
+    if (rare_) rare_->retrieved = true;
+  }
 
   // Future.cancel(); Task and gather override it.
   virtual bool cancel();
@@ -96,6 +107,7 @@ protected:
     std::uint32_t next_callback_id = 1;
     TaskId task_id = no_task;
     std::string name;
+    bool retrieved = false; // the exception, by result() or exception()
   };
   Rare& rare();
   const Rare* rare_if_any() const noexcept { return rare_.get(); }

@@ -2,7 +2,7 @@
 // One entry of the loop's ready queue: asyncio's Handle, a callback to run
 // once. A swarm queues a million of them at once (each new task's first
 // step), so an entry is one word: what to run, tagged with its kind in the
-// low bits of the pointer.
+// low bits of the pointer (every target is allocated 16-byte aligned).
 #include <cstdint>
 
 namespace asyncdemo::detail {
@@ -28,8 +28,9 @@ struct Handle {
     timer = 1,          // a TaskBase: the sleep it waits on is due
     first_callback = 2, // a FutureBase: its inline done callback
     callback = 3,       // a CallbackNode
+    timer_callback = 4, // a TimerHandle: loop.call_at's (or call_soon's) callback
   };
-  static constexpr std::uintptr_t kind_mask = 3;
+  static constexpr std::uintptr_t kind_mask = 7;
 
   static Handle make(Kind k, const void* target) noexcept {
     return Handle{reinterpret_cast<std::uintptr_t>(target) | k};

@@ -19,7 +19,16 @@ public:
 
   // Task.cancel(): cancels what the task awaits, or has the next step
   // throw CancelledError into it. False if the task is already done.
+  // Each call counts as a cancellation request (Python 3.11).
   bool cancel() override;
+  // Task.cancelling() and Task.uncancel(): the requests not yet taken back
+  // (asyncio.timeout and TaskGroup take back their own). Counted up to
+  // 255: one byte, in the padding a swarm's million tasks already have.
+  int cancelling() const noexcept { return cancels_; }
+  int uncancel() noexcept {
+    if (cancels_ > 0) --cancels_;
+    return cancels_;
+  }
 
   // The observer's number for this task (no_task: not followed).
   TaskId id() const noexcept { return task_id(); }
@@ -34,7 +43,9 @@ public:
 
   // Called from await_suspend, on the running task.
   void wait_timer(std::coroutine_handle<> leaf, Duration deadline);
-  void wait_future(std::coroutine_handle<> leaf, FutureBase& fut);
+  // `what` (if any) names the primitive the future stands for ("Lock",
+  // "Queue.get"): what the observer is told the task waits on.
+  void wait_future(std::coroutine_handle<> leaf, FutureBase& fut, const char* what = nullptr);
   void wait_yield(std::coroutine_handle<> leaf); // asyncio.sleep(0)
   // Called from await_resume: throws CancelledError if the wake-up was a
   // cancellation (Task.__step(exc)).
@@ -79,6 +90,7 @@ private:
   bool must_cancel_ : 1 = false;  // cancel() found nothing to cancel: throw at next step
   bool throw_cancel_ : 1 = false; // this wake-up brings a CancelledError
   bool left_sleeps_ : 1 = false;  // cancelled out of a sleep: may have stale queue entries
+  std::uint8_t cancels_ = 0;      // cancellation requests (Task.cancelling())
   // The awaited future (referenced), or the deadline of the sleep, in ns.
   std::uintptr_t waiting_on_ = 0;
   std::coroutine_handle<> root_;
