@@ -9,7 +9,9 @@ program and runs that with this python3 on an exact virtual clock
 own run on the virtual clock (`--clock=virtual --format=jsonl`, its "print"
 events): the same lines, in the same order, each printed at the same virtual
 time (up to floating rounding). Both clocks are exact, so nothing is masked,
-and both runs are instant.
+and both runs are instant. A program that raises must raise on both sides,
+and end the same way: CPython's last traceback line (and an exception
+group's sub-exceptions) against asyncdemo's "error".
 """
 import json
 import os
@@ -24,26 +26,31 @@ TOLERANCE = 1e-9  # seconds: floating rounding only; both sides count whole nano
 
 
 def python_lines(program):
-    """(time, text) of each line the program prints, run on the virtual clock."""
+    """(time, text) of each line the program prints, run on the virtual clock,
+    and how its traceback ends if it raised (else None)."""
     with tempfile.TemporaryDirectory() as tmp:
         events = os.path.join(tmp, "events.jsonl")
         run = subprocess.run([sys.executable, VIRTUAL_CLOCK, "-", "--events", events],
                              input=program, capture_output=True, text=True, timeout=60)
-        if run.returncode != 0:
-            sys.exit(f"the --python program failed ({run.returncode}):\n{run.stderr}")
         with open(events, encoding="utf-8") as f:
-            return [(e["time"], e["text"]) for e in map(json.loads, f)]
+            records = [json.loads(line) for line in f]
+        error = next((r["error"] for r in records if "error" in r), None)
+        if run.returncode != 0 and error is None:
+            sys.exit(f"the --python program failed ({run.returncode}):\n{run.stderr}")
+        return [(r["time"], r["text"]) for r in records if "text" in r], error
 
 
 def scenario_lines(binary, args):
-    """(time, text) of each line the scenario prints, on asyncdemo's virtual clock."""
+    """(time, text) of each line the scenario prints, on asyncdemo's virtual
+    clock, and its run's "error" (None if it did not fail)."""
     run = subprocess.run([binary, *args, "--clock=virtual", "--format=jsonl"],
                          capture_output=True, text=True, timeout=60)
     if run.returncode not in (0, 1):  # 1: the scenario failed, which it may mean to
         sys.exit(f"asyncdemo {' '.join(args)} exited {run.returncode}:\n{run.stderr}")
-    events = (json.loads(line) for line in run.stdout.splitlines() if line)
-    return [(e["time"], e["text"]) for e in events
-            if e.get("type") == "event" and e.get("kind") == "print"]
+    records = [json.loads(line) for line in run.stdout.splitlines() if line]
+    error = next((r.get("error") for r in records if r.get("type") == "summary"), None)
+    return [(e["time"], e["text"]) for e in records
+            if e.get("type") == "event" and e.get("kind") == "print"], error
 
 
 def show(lines):
@@ -81,9 +88,13 @@ def main():
     # The header's own command is what is run: a header that drops a
     # parameter mirrors another run, and the lines then differ.
     args = header_args(program)
-    want, got = python_lines(program), scenario_lines(binary, args)
+    (want, want_error), (got, got_error) = python_lines(program), scenario_lines(binary, args)
     if [text for _, text in want] != [text for _, text in got]:
         report_texts(args, want, got)
+        sys.exit(1)
+    if want_error != got_error:
+        print(f"asyncdemo {' '.join(args)}: same lines as CPython, another end:\n"
+              f"  python    {want_error!r}\n  asyncdemo {got_error!r}")
         sys.exit(1)
     late = [(n, (w, g)) for n, (w, g) in enumerate(zip(want, got), 1)
             if abs(w[0] - g[0]) >= TOLERANCE]
@@ -91,8 +102,9 @@ def main():
         report_times(args, late)
         sys.exit(1)
     end = got[-1][0] if got else 0.0
+    raised = f"; both raise {got_error.splitlines()[0]}" if got_error else ""
     print(f"{len(got)} lines, same lines and times as CPython {sys.version.split()[0]} "
-          f"(virtual clock, last at {end:.3f} s)")
+          f"(virtual clock, last at {end:.3f} s){raised}")
 
 
 if __name__ == "__main__":

@@ -158,7 +158,8 @@ class Writer:
 
 
 def asyncdemo_lines(binary, path, mode):
-    """(time, text) of every print, on asyncdemo's virtual clock; and whether it ran."""
+    """(time, text) of every print, on asyncdemo's virtual clock; and how it
+    ended: None, or its "error" (CPython's last traceback line)."""
     r = subprocess.run([binary, "run", path, f"--mode={mode}", "--clock=virtual", "--format=jsonl"],
                        capture_output=True, text=True, timeout=60)
     if r.returncode == 2:
@@ -166,20 +167,23 @@ def asyncdemo_lines(binary, path, mode):
     events = [json.loads(line) for line in r.stdout.splitlines() if line]
     lines = [(e["time"], e["text"]) for e in events
              if e.get("type") == "event" and e.get("kind") == "print"]
-    return lines, r.returncode == 0
+    error = next((e.get("error") for e in events if e.get("type") == "summary"), None)
+    if r.returncode != 0 and error is None:
+        error = f"exit status {r.returncode}: {r.stderr.strip()}"
+    return lines, error
 
 
 def python_lines(binary, path, mode):
     program = subprocess.run([binary, "run", path, f"--mode={mode}", "--python"],
                              capture_output=True, text=True, check=True, timeout=60).stdout
     events = io.StringIO()
-    ok = True
+    error = None
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         try:
             virtual_clock.run_program(program, path + ".py", events)
-        except BaseException:  # the program raised, as the scenario may have
-            ok = False
-    return [(e["time"], e["text"]) for e in map(json.loads, events.getvalue().splitlines())], ok
+        except BaseException as exc:  # the program raised, as the scenario may have
+            error = virtual_clock.error_text(exc)
+    return [(e["time"], e["text"]) for e in map(json.loads, events.getvalue().splitlines())], error
 
 
 def modes_of(text):
@@ -204,16 +208,15 @@ def main():
                 f.write(text)
             for mode in modes_of(text):
                 runs += 1
-                got, got_ok = asyncdemo_lines(args.binary, path, mode)
-                want, want_ok = python_lines(args.binary, path, mode)
+                got, got_error = asyncdemo_lines(args.binary, path, mode)
+                want, want_error = python_lines(args.binary, path, mode)
                 lines += len(got)
                 same = [t for _, t in got] == [t for _, t in want] and all(
-                    abs(a[0] - b[0]) < 1e-9 for a, b in zip(got, want)) and got_ok == want_ok
+                    abs(a[0] - b[0]) < 1e-9 for a, b in zip(got, want)) and got_error == want_error
                 if not same:
                     failures += 1
                     print(f"{path} --mode={mode}: differs from CPython "
-                          f"(asyncdemo {'ok' if got_ok else 'failed'}, "
-                          f"python {'ok' if want_ok else 'failed'})")
+                          f"(asyncdemo {got_error or 'ok'!r}, python {want_error or 'ok'!r})")
                     for a, b in zip(got + [None] * len(want), want + [None] * len(got)):
                         if a != b:
                             print(f"  asyncdemo {a}\n  python    {b}")

@@ -20,7 +20,9 @@ is a scenario second. Then:
   (asyncdemo's virtual clock does the same); asyncio.run's shutdown of the
   default executor waits, in virtual time, for the last such job to end;
 - with --events FILE, every line the program prints to stdout is also
-  written to FILE as one JSON object: {"time": <virtual seconds>, "text": ...}.
+  written to FILE as one JSON object: {"time": <virtual seconds>, "text": ...};
+  if the program raises, a last object {"error": ...} says how CPython's
+  traceback ends (error_text), as asyncdemo's "error" does.
 
 Used as a module: `with virtual_time(events=None) as clock: ...` runs any code
 on the virtual clock (clock.seconds() is the time); run_program() runs a file.
@@ -39,6 +41,7 @@ import selectors
 import sys
 import threading
 import time
+import traceback
 import types
 
 SCALE_LINE = re.compile(r"^SCALE\s*=\s*[-+0-9.eE_]+[ \t]*(#.*)?$", re.MULTILINE)
@@ -309,6 +312,19 @@ def virtual_time(events=None):
             setattr(time, name, function)
 
 
+def error_text(exc):
+    """How CPython's traceback ends for exc: its last line ("ValueError:
+    boom"), and for an exception group its sub-exceptions drawn as CPython
+    draws them, without their frames (asyncdemo's python_error)."""
+    lines = [traceback.format_exception_only(type(exc), exc)[-1].rstrip("\n")]
+    if isinstance(exc, BaseExceptionGroup):
+        for n, sub in enumerate(exc.exceptions, 1):
+            lines.append(("+-+" if n == 1 else "  +") + f"---------------- {n} ----------------")
+            lines += ["  | " + line for line in error_text(sub).split("\n")]
+        lines.append("  +------------------------------------")
+    return "\n".join(lines)
+
+
 def rescale(source):
     """SCALE = 1: a virtual second is a scenario second."""
     return SCALE_LINE.sub("SCALE = 1", source, count=1)
@@ -345,7 +361,12 @@ def main():
         events = None
         if args.events:
             events = stack.enter_context(open(args.events, "w", encoding="utf-8"))
-        run_program(source, filename, events)
+        try:
+            run_program(source, filename, events)
+        except BaseException as exc:  # noqa: B902 - said, then raised as Python would
+            if events is not None:
+                events.write(json.dumps({"error": error_text(exc)}, ensure_ascii=False) + "\n")
+            raise
 
 
 if __name__ == "__main__":

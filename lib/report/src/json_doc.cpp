@@ -68,7 +68,7 @@ json run(const RunResult& run, const RunContext& ctx, bool with_events) {
   doc["speed"] = run.speed;
   doc["seed"] = run.seed ? json(*run.seed) : json(nullptr);
   doc["outcome"] = outcome(run);
-  doc["error"] = run.failure ? json(describe(run.failure)) : json(nullptr);
+  doc["error"] = run.failure ? json(python_error(run.failure)) : json(nullptr);
   if (with_events) {
     doc["events"] = json::array();
     for (const auto& e : run.recorder.events())

@@ -136,8 +136,9 @@ SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& re
         outcome = SessionOutcome::interrupted;
       } else if (r.failure) {
         std::fflush(nullptr); // what was printed comes first
+        // As CPython's traceback ends: "ValueError: boom" (and a group's tree).
         fmt::print(err, "asyncdemo: {} --mode={} failed: {}\n", s.name, to_string(m),
-                   describe(r.failure));
+                   python_error(r.failure));
         outcome = SessionOutcome::failed;
       } else {
         mr.times.push_back(r.elapsed);

@@ -100,6 +100,13 @@ std::string python_repr(const std::exception_ptr& e) {
   }
 }
 
+std::string python_error(const std::exception_ptr& e) {
+  auto out = python_line(e);
+  for (const auto& line : python_group_lines(e))
+    out += "\n" + line;
+  return out;
+}
+
 std::vector<std::string> python_group_lines(const std::exception_ptr& e) {
   std::vector<std::string> out;
   if (!e) return out;

@@ -47,12 +47,13 @@ std::string command_line(const Scenario& s, const Context& ctx) {
   return out;
 }
 
-std::string header(const Scenario& s, const Context& ctx, double scale) {
+std::string header(const Scenario& s, const Context& ctx, double scale, bool threading) {
   std::string out =
       fmt::format("# The asyncio program that `{}` mirrors.\n"
                   "# Run it with python3: it prints the same lines in the same order.\n"
                   "import asyncio\n"
                   "import random\n"
+                  "{}"
                   "import time\n"
                   "\n"
                   "# Real seconds per scenario second: 1 runs at the tutorial's own pace.\n"
@@ -64,7 +65,7 @@ std::string header(const Scenario& s, const Context& ctx, double scale) {
                   "    \"\"\"Scenario seconds since the program started.\"\"\"\n"
                   "    return (time.perf_counter() - START) / SCALE\n"
                   "\n",
-                  command_line(s, ctx), scale);
+                  command_line(s, ctx), threading ? "import threading\n" : "", scale);
   if (s.random) out += fmt::format("\nrandom.seed({})\n", ctx.seed);
   return out + "\n";
 }
@@ -89,7 +90,9 @@ std::string python_program(const Scenario& s, const Context& ctx) {
     footer = plain ? "\n\nif __name__ == \"__main__\":\n    main()\n"
                    : "\n\nif __name__ == \"__main__\":\n    asyncio.run(main())\n";
   }
-  return header(s, ctx, src.scale) + body + footer;
+  // A sync program's locks are threading's (python_blocking).
+  const bool threading = body.find("threading.") != std::string::npos;
+  return header(s, ctx, src.scale, threading) + body + footer;
 }
 
 std::string python_run_jobs(Mode mode, const std::vector<PyJob>& jobs) {
@@ -131,6 +134,13 @@ std::string python_blocking(std::string_view async_source) {
     const auto eol = s.find('\n', at);
     const auto hash = s.find("  #", at);
     if (hash != std::string::npos && hash < eol) s.erase(hash, eol - hash);
+  }
+  // asyncio.to_thread(time.sleep, d) is the call itself; `async with` a
+  // lock is `with` a threading one (a plain program has no event loop).
+  replace_all(s, "await asyncio.to_thread(time.sleep, ", "time.sleep(");
+  replace_all(s, "async with ", "with ");
+  for (const char* cls : {"Lock(", "Semaphore(", "BoundedSemaphore("}) {
+    replace_all(s, std::string("asyncio.") + cls, std::string("threading.") + cls);
   }
   replace_all(s, "await ", "");
   // asyncio.run(x()) becomes x(): drop the call and its closing bracket.

@@ -39,8 +39,6 @@ std::string render(const FString& f, RunState& run, Slots& slots) {
   return eval(f, env);
 }
 
-namespace {
-
 // Seconds, as asyncio.sleep and time.sleep take them.
 Duration seconds_of(const Object& v, Instr::Op op, bool sync) {
   if (!v.is_number() && v.kind() != Object::Kind::boolean)
@@ -56,7 +54,15 @@ Duration seconds_of(const Object& v, Instr::Op op, bool sync) {
   return seconds(std::max(s, 0.0));
 }
 
-} // namespace
+Duration timeout_of(const Object& v) {
+  if (!v.is_number() && v.kind() != Object::Kind::boolean)
+    throw ScriptError(
+        fmt::format("TypeError: '{}' object cannot be interpreted as seconds", v.type_name()));
+  const double s = v.kind() == Object::Kind::boolean ? v.boolean() : v.number();
+  if (std::isnan(s)) throw ScriptError("ValueError: Invalid value NaN (not a number)");
+  if (std::abs(s) > 365.0 * 86400) throw ScriptError("OverflowError: timeout is too large");
+  return seconds(s);
+}
 
 std::int64_t count_of(const Object& v) {
   if (v.kind() == Object::Kind::integer) {
@@ -178,15 +184,51 @@ RunRef prepare_run(std::shared_ptr<const Script> script, const Context& ctx) {
     globals.push_back(std::move(*v));
   }
   RunRef run(new RunState(std::move(script), std::move(globals), ctx.seed));
-  for (const auto& v : run->script->values) {
+  auto value_of = [&](const Expr& e) {
     std::vector<Object> scratch(8);
     EvalEnv env;
     env.globals = &run->globals;
     env.locals = scratch.data();
     env.n_locals = scratch.size();
     env.rng = &run->rng;
-    auto value = eval(*v.expr, env);
-    run->globals.push_back(std::move(value));
+    return eval(e, env);
+  };
+  for (const auto& v : run->script->values)
+    run->globals.push_back(value_of(*v.expr));
+  // [shared], in file order, as the twin's module makes them.
+  for (const auto& sp : run->script->shared) {
+    SharedPrimitive p;
+    using K = SharedSpec::Kind;
+    const auto count = [&](std::int64_t none) {
+      return sp.expr ? count_of(value_of(*sp.expr)) : none;
+    };
+    switch (sp.kind) {
+    case K::value:
+      run->globals.push_back(value_of(*sp.expr));
+      break;
+    case K::lock:
+      p.lock = std::make_unique<Lock>();
+      break;
+    case K::semaphore:
+    case K::bounded_semaphore: {
+      const auto n = sp.expr ? value_of(*sp.expr) : Object(std::int64_t{1});
+      if (n.kind() == Object::Kind::integer && n.integer() < 0)
+        throw ScriptError("ValueError: Semaphore initial value must be >= 0");
+      const auto v = static_cast<int>(count_of(n));
+      if (sp.kind == K::semaphore)
+        p.semaphore = std::make_unique<Semaphore>(v);
+      else
+        p.semaphore = std::make_unique<BoundedSemaphore>(v);
+      break;
+    }
+    case K::event:
+      p.event = std::make_unique<AsyncEvent>();
+      break;
+    case K::queue:
+      p.queue = std::make_unique<Queue<Object>>(static_cast<int>(count(0)));
+      break;
+    }
+    run->shared.push_back(std::move(p));
   }
   return run;
 }

@@ -6,6 +6,10 @@
 // own, without a loop.
 #include "asyncdemo/detail/ref.hpp"
 #include "asyncdemo/duration.hpp"
+#include "asyncdemo/event.hpp"
+#include "asyncdemo/lock.hpp"
+#include "asyncdemo/queue.hpp"
+#include "asyncdemo/semaphore.hpp"
 #include "asyncdemo/teach/random.hpp"
 #include "asyncdemo/teach/scenario.hpp"
 #include "asyncdemo/teach/script.hpp"
@@ -22,12 +26,22 @@ struct ModelClock {
   Duration now{};
 };
 
+// A primitive of [shared], made for one run (a value of [shared] is a
+// global instead, and leaves this empty).
+struct SharedPrimitive {
+  std::unique_ptr<Lock> lock;
+  std::unique_ptr<Semaphore> semaphore; // a BoundedSemaphore too
+  std::unique_ptr<AsyncEvent> event;
+  std::unique_ptr<Queue<Object>> queue;
+};
+
 // What every coroutine of one run shares. Held by reference count: tasks
 // still running when main ends (an interrupt, asyncio.run's clean-up) must
 // not outlive it.
 struct RunState {
   std::shared_ptr<const Script> script;
-  std::vector<Object> globals; // the parameters' values, then [values]
+  std::vector<Object> globals; // the parameters' values, then [values], then [shared] values
+  std::vector<SharedPrimitive> shared; // by [shared]'s order
   Random rng;
   ModelClock* model = nullptr; // set: the steps are worked out, not run
   std::uint32_t refs = 0;
@@ -62,6 +76,13 @@ Object evaluate(const Expr& e, RunState& run, Slots& slots);
 std::string render(const FString& f, RunState& run, Slots& slots);
 // A count (repeat, count), as range() takes it.
 std::int64_t count_of(const Object& v);
+
+// Seconds as asyncio.sleep takes them (op sleep) or time.sleep (op block,
+// or any in sync mode): a number; a negative sleep is 0, a negative block
+// an error, as in Python.
+Duration seconds_of(const Object& v, Instr::Op op, bool sync);
+// A timeout's seconds: any number, a negative one already past.
+Duration timeout_of(const Object& v);
 
 // No sleep to await (what step returns for every other step).
 constexpr Duration no_sleep{-1};

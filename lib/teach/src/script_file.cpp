@@ -37,15 +37,15 @@ constexpr double max_seconds = 365.0 * 86400;
 // and builtins the twin uses, and the twin's own names.
 const std::set<std::string, std::less<>>& reserved() {
   static const std::set<std::string, std::less<>> names{
-      "False",     "None",     "True",     "and",    "as",    "assert", "async",   "await",
-      "break",     "class",    "continue", "def",    "del",   "elif",   "else",    "except",
-      "finally",   "for",      "from",     "global", "if",    "import", "in",      "is",
-      "lambda",    "nonlocal", "not",      "or",     "pass",  "raise",  "return",  "try",
-      "while",     "with",     "yield",    "str",    "int",   "float",  "bool",    "len",
-      "round",     "abs",      "min",      "max",    "sum",   "range",  "now",     "random",
-      "print",     "asyncio",  "time",     "main",   "SCALE", "START",  "started", "task",
-      "next_done", "list",     "dict",     "set",    "type",  "id",     "input",   "open",
-      "format",    "repr",     "results",  "result", "index", "item"};
+      "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+      "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
+      "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
+      "while", "with", "yield", "str", "int", "float", "bool", "len", "round", "abs", "min", "max",
+      "sum", "range", "now", "random", "print", "asyncio", "time", "main", "SCALE", "START",
+      "started", "task", "next_done", "list", "dict", "set", "type", "id", "input", "open",
+      "format", "repr", "results", "result", "index", "item",
+      // the twin's own names for taskgroup and wait steps
+      "_tg", "_group", "_tasks", "_done", "_pending", "_t", "threading", "TimeoutError"};
   return names;
 }
 
@@ -90,6 +90,35 @@ public:
   }
 
 private:
+  // A body's names: its slots, and which are defined so far.
+  struct Scope {
+    std::vector<std::string>* slots;
+    std::vector<std::string>* tasks;
+    std::set<std::string> defined;
+    std::set<std::string> defined_tasks;
+    int depth = 0;
+
+    int slot(const std::string& name) {
+      for (std::size_t i = 0; i < slots->size(); ++i)
+        if ((*slots)[i] == name) return static_cast<int>(i);
+      slots->push_back(name);
+      return static_cast<int>(slots->size() - 1);
+    }
+    int task(const std::string& name) {
+      for (std::size_t i = 0; i < tasks->size(); ++i)
+        if ((*tasks)[i] == name) return static_cast<int>(i);
+      tasks->push_back(name);
+      return static_cast<int>(tasks->size() - 1);
+    }
+    int blocks = 0; // inside a with or timeout block (no return there)
+    // Two slots only the interpreter uses (a repeat's count and counter).
+    int hidden() {
+      slots->push_back("");
+      slots->push_back("");
+      return static_cast<int>(slots->size() - 2);
+    }
+  };
+
   // ---- messages ----
 
   Pos pos_of(const toml::node& n) const {
@@ -160,8 +189,8 @@ private:
 
   void top(const toml::table& root) {
     only_keys(root,
-              {"name", "summary", "origin", "default_mode", "modes", "params", "values", "job",
-               "coroutine", "main"},
+              {"name", "summary", "origin", "default_mode", "modes", "params", "values", "shared",
+               "job", "coroutine", "main"},
               "a scenario file");
     auto& s = *script_;
     s.name = std::filesystem::path(file_).stem().string();
@@ -181,6 +210,7 @@ private:
     if (const auto* n = root.get("origin")) s.origin = text_of(*n, "origin", 40);
     if (const auto* n = root.get("params")) params(*n);
     if (const auto* n = root.get("values")) values(*n);
+    if (const auto* n = root.get("shared")) shared(*n);
     if (const auto* m = root.get("main")) {
       const auto* t = m->as_table();
       if (!t) fail(*m, fmt::format("[main] must be a table, not {}", type_of(*m)));
@@ -193,6 +223,7 @@ private:
     calling_ = -1;
     no_cycles();
     main_body(root);
+    loop_only(root);
     if (s.main.explicit_steps == false &&
         std::none_of(s.coroutines.begin(), s.coroutines.end(), [](const auto& c) { return c.job; }))
       fail(Pos{1, 1}, "a scenario needs at least one [[job]] (or a [main] with steps)");
@@ -389,6 +420,96 @@ private:
     }
   }
 
+  // [shared]: name = "Lock()" (or Semaphore(n), BoundedSemaphore(n),
+  // Event(), Queue(maxsize)), or name = a value every coroutine may assign.
+  void shared(const toml::node& node) {
+    const auto* t = node.as_table();
+    if (!t)
+      fail(node, fmt::format("shared must be a table of name = value, not {}", type_of(node)));
+    int values = 0;
+    for (const auto& [key, value] : *t) {
+      const std::string name(key.str());
+      if (!identifier(name) || reserved().count(name) || is_param(name) || is_shared(name))
+        fail(value, fmt::format("{} cannot be a shared name; use lowercase letters, digits and "
+                                "underscores, not a parameter's, a value's or Python's name",
+                                quote(name)));
+      SharedSpec sp;
+      sp.name = name;
+      sp.pos = pos_of(value);
+      std::vector<std::string> slots, tasks;
+      Scope scope{&slots, &tasks, {}, {}, 0};
+      if (const auto* str = value.as_string(); str && primitive(*str, value, sp, scope)) {
+        script_->shared.push_back(std::move(sp));
+        continue;
+      }
+      sp.kind = SharedSpec::Kind::value;
+      sp.expr = expression(value, scope);
+      if (slots.size() > 8) fail(value, "a shared value's expression has at most 8 comprehensions");
+      sp.global = static_cast<int>(script_->params.size() + script_->values.size()) + values++;
+      script_->shared.push_back(std::move(sp));
+    }
+  }
+
+  // "Lock()", "Semaphore(limit)", ...: a primitive (true), or an expression.
+  bool primitive(const toml::value<std::string>& str, const toml::node& node, SharedSpec& sp,
+                 Scope& scope) {
+    std::string_view text = str.get();
+    if (text.substr(0, 8) == "asyncio.") text.remove_prefix(8);
+    static const std::array<std::pair<std::string_view, SharedSpec::Kind>, 5> kinds{{
+        {"Lock", SharedSpec::Kind::lock},
+        {"Semaphore", SharedSpec::Kind::semaphore},
+        {"BoundedSemaphore", SharedSpec::Kind::bounded_semaphore},
+        {"Event", SharedSpec::Kind::event},
+        {"Queue", SharedSpec::Kind::queue},
+    }};
+    const auto open = text.find('(');
+    if (open == std::string_view::npos || text.back() != ')') return false;
+    const auto head = text.substr(0, open);
+    const auto it =
+        std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == head; });
+    if (it == kinds.end()) return false;
+    sp.kind = it->second;
+    auto arg = std::string(text.substr(open + 1, text.size() - open - 2));
+    if (sp.kind == SharedSpec::Kind::queue && arg.substr(0, 8) == "maxsize=") arg.erase(0, 8);
+    const bool takes = sp.kind == SharedSpec::Kind::semaphore ||
+                       sp.kind == SharedSpec::Kind::bounded_semaphore ||
+                       sp.kind == SharedSpec::Kind::queue;
+    if (arg.find_first_not_of(' ') == std::string::npos) return true; // the default
+    if (!takes) fail(node, fmt::format("{}() takes no argument, e.g. \"{}()\"", head, head));
+    ExprError error;
+    auto e = parse_expr(arg, error);
+    if (!e)
+      fail(at(node, static_cast<int>(open) + 2 + error.offset), error.message + " (in this text)");
+    resolve_in(*e, scope, node, static_cast<int>(open) + 2);
+    sp.expr = std::move(e);
+    return true;
+  }
+
+  bool is_shared(std::string_view name) const {
+    return std::any_of(script_->shared.begin(), script_->shared.end(),
+                       [&](const SharedSpec& sp) { return sp.name == name; });
+  }
+
+  // A shared name of one of these kinds, for a verb that takes one.
+  int shared_of(const toml::node& n, std::initializer_list<SharedSpec::Kind> kinds,
+                std::string_view verb, std::string_view example) const {
+    const auto name = text_of(n, "a shared name", 40);
+    std::vector<std::string> known;
+    for (std::size_t i = 0; i < script_->shared.size(); ++i) {
+      const auto& sp = script_->shared[i];
+      if (std::find(kinds.begin(), kinds.end(), sp.kind) == kinds.end()) continue;
+      if (sp.name == name) return static_cast<int>(i);
+      known.push_back(sp.name);
+    }
+    std::vector<std::string> wanted;
+    for (const auto k : kinds)
+      wanted.emplace_back(python_class(k));
+    fail(n, fmt::format("{} names no {} of [shared]; a {} step takes one, e.g. [shared] {}{}",
+                        quote(name), fmt::join(wanted, " or "), verb, example,
+                        known.empty() ? std::string()
+                                      : fmt::format(" (known: {})", fmt::join(known, ", "))));
+  }
+
   bool is_value(std::string_view name) const {
     return std::any_of(script_->values.begin(), script_->values.end(),
                        [&](const ValueSpec& v) { return v.name == name; });
@@ -438,12 +559,14 @@ private:
     }
   }
 
-  // A parameter's or a value's name: the globals a local must not hide.
+  // A parameter's, a value's or a shared name: the globals a local must
+  // not hide.
   bool is_param(std::string_view name) const {
     return std::any_of(script_->params.begin(), script_->params.end(),
                        [&](const ParamSpec& p) { return p.name == name; }) ||
            std::any_of(script_->values.begin(), script_->values.end(),
-                       [&](const ValueSpec& v) { return v.name == name; });
+                       [&](const ValueSpec& v) { return v.name == name; }) ||
+           is_shared(name);
   }
 
   int coroutine_index(const toml::node& n) const {
@@ -462,34 +585,6 @@ private:
     const auto at = std::find(slots.begin(), slots.end(), name);
     return at == slots.end() ? -1 : static_cast<int>(at - slots.begin());
   }
-
-  // A body's names: its slots, and which are defined so far.
-  struct Scope {
-    std::vector<std::string>* slots;
-    std::vector<std::string>* tasks;
-    std::set<std::string> defined;
-    std::set<std::string> defined_tasks;
-    int depth = 0;
-
-    int slot(const std::string& name) {
-      for (std::size_t i = 0; i < slots->size(); ++i)
-        if ((*slots)[i] == name) return static_cast<int>(i);
-      slots->push_back(name);
-      return static_cast<int>(slots->size() - 1);
-    }
-    int task(const std::string& name) {
-      for (std::size_t i = 0; i < tasks->size(); ++i)
-        if ((*tasks)[i] == name) return static_cast<int>(i);
-      tasks->push_back(name);
-      return static_cast<int>(tasks->size() - 1);
-    }
-    // Two slots only the interpreter uses (a repeat's count and counter).
-    int hidden() {
-      slots->push_back("");
-      slots->push_back("");
-      return static_cast<int>(slots->size() - 2);
-    }
-  };
 
   void coroutine_body(std::size_t i) {
     auto& c = script_->coroutines[i];
@@ -579,9 +674,11 @@ private:
     --scope.depth;
   }
 
-  static constexpr std::array<std::string_view, 11> verbs{"print", "sleep",  "block", "repeat",
-                                                          "set",   "return", "call",  "task",
-                                                          "await", "cancel", "gather"};
+  static constexpr std::array<std::string_view, 28> verbs{
+      "print",    "sleep",      "block",     "repeat",    "set",       "return",      "call",
+      "task",     "await",      "cancel",    "gather",    "if",        "with",        "timeout",
+      "wait_for", "taskgroup",  "wait",      "to_thread", "raise",     "put",         "put_nowait",
+      "get",      "get_nowait", "task_done", "join",      "set_event", "clear_event", "wait_event"};
 
   void step(const toml::node& node, std::vector<Instr>& out, Scope& scope, bool& returns,
             bool in_main) {
@@ -589,8 +686,11 @@ private:
     if (!t)
       fail(node, fmt::format("a step is a table, e.g. {{ sleep = 1 }}, not {}", type_of(node)));
     std::string verb;
+    // timeout is a verb of its own, and a key of wait_for and wait.
+    const bool timeout_is_key = t->get("wait_for") || t->get("wait");
     for (const auto& [key, value] : *t)
       if (std::find(verbs.begin(), verbs.end(), key.str()) != verbs.end()) {
+        if (key.str() == "timeout" && timeout_is_key) continue;
         if (!verb.empty())
           fail(node, fmt::format("a step does one thing: '{}' or '{}', not both", verb, key.str()));
         verb = key.str();
@@ -642,9 +742,17 @@ private:
       in.op = Instr::Op::set;
       const auto& to = need(*t, "to", node, "the value: a number, or an expression in a string");
       in.expr = expression(to, scope);
-      in.slot = define(arg, scope); // after the value: set = "x", to = "x + 1" reads the old x
+      if (const int g = shared_value(arg); g >= 0) { // a [shared] variable: the global
+        in.op = Instr::Op::set_shared;
+        in.slot = g;
+      } else {
+        in.slot = define(arg, scope); // after the value: set = "x", to = "x + 1" reads the old x
+      }
     } else if (verb == "return") {
       only_keys(*t, {"return"}, "a return step");
+      if (scope.blocks > 0)
+        fail(node, "return inside a with, timeout or if block is not taken here; set a variable "
+                   "and return it after the block");
       in.op = Instr::Op::ret;
       in.expr = expression(arg, scope);
       returns = true;
@@ -678,7 +786,7 @@ private:
       only_keys(*t, {"cancel"}, "a cancel step");
       in.op = Instr::Op::cancel;
       in.task = task_of(arg, scope);
-    } else { // gather
+    } else if (verb == "gather") {
       only_keys(*t, {"gather", "as"}, "a gather step");
       in.op = Instr::Op::gather;
       const auto* a = arg.as_array();
@@ -689,9 +797,190 @@ private:
         check_call(x, in.targets.back());
       }
       if (const auto* as = t->get("as")) in.slot = define(*as, scope);
+    } else if (!chapter_step(verb, arg, *t, node, in, out, scope, returns, in_main)) {
+      return; // it wrote its instructions itself (if)
     }
-    (void)in_main;
     out.push_back(std::move(in));
+  }
+
+  // The next chapter's steps (the primitives). False when the step wrote
+  // its own instructions.
+  bool chapter_step(const std::string& verb, const toml::node& arg, const toml::table& t,
+                    const toml::node& node, Instr& in, std::vector<Instr>& out, Scope& scope,
+                    bool& returns, bool in_main) {
+    using K = SharedSpec::Kind;
+    // A block's steps: nested, in the same scope, with no return inside.
+    auto block = [&](const toml::node& steps, std::vector<Instr>& into) {
+      ++scope.blocks;
+      steps_of(steps, into, scope, returns, in_main);
+      --scope.blocks;
+      if (into.empty()) fail(steps, "an empty block does nothing; give it at least one step");
+    };
+    auto on_timeout = [&]() {
+      if (const auto* h = t.get("on_timeout")) block(*h, in.handler);
+    };
+    if (verb == "if") {
+      only_keys(t, {"if", "steps", "else"}, "an if step");
+      in.op = Instr::Op::if_;
+      in.expr = expression(arg, scope);
+      const auto* then = t.get("steps");
+      if (!then)
+        fail(node, "if needs steps: { if = \"use_lock\", steps = [ ... ], else = [ ... ] }");
+      const auto at = out.size();
+      out.push_back(std::move(in));
+      ++scope.blocks;
+      steps_of(*then, out, scope, returns, in_main);
+      if (const auto* otherwise = t.get("else")) {
+        Instr jump;
+        jump.op = Instr::Op::else_;
+        jump.pos = pos_of(*otherwise);
+        const auto else_at = out.size();
+        out.push_back(std::move(jump));
+        out[at].jump = static_cast<int>(out.size());
+        steps_of(*otherwise, out, scope, returns, in_main);
+        out[else_at].jump = static_cast<int>(out.size());
+      } else {
+        out[at].jump = static_cast<int>(out.size());
+      }
+      --scope.blocks;
+      Instr end;
+      end.op = Instr::Op::end_if;
+      end.pos = pos_of(node);
+      out.push_back(std::move(end));
+      // The jumps land on end_if, which does nothing: past it either way.
+      return false;
+    }
+    if (verb == "with") {
+      only_keys(t, {"with", "steps"}, "a with step");
+      in.op = Instr::Op::with;
+      in.target = shared_of(arg, {K::lock, K::semaphore, K::bounded_semaphore}, "with",
+                            "lock = \"Lock()\"");
+      const auto* steps = t.get("steps");
+      if (!steps) fail(node, "with needs steps: { with = \"lock\", steps = [ ... ] }");
+      block(*steps, in.inner);
+    } else if (verb == "timeout") {
+      only_keys(t, {"timeout", "steps", "on_timeout"}, "a timeout step");
+      in.op = Instr::Op::timeout;
+      in.expr = seconds_value(arg, scope, verb);
+      const auto* steps = t.get("steps");
+      if (!steps) fail(node, "timeout needs steps: { timeout = 2, steps = [ ... ] }");
+      block(*steps, in.inner);
+      on_timeout();
+    } else if (verb == "wait_for") {
+      only_keys(t, {"wait_for", "timeout", "as", "on_timeout"}, "a wait_for step");
+      in.op = Instr::Op::wait_for;
+      in.target = coroutine_index(arg);
+      check_call(arg, in.target);
+      const auto& limit = need(t, "timeout", node, "seconds: { wait_for = \"job\", timeout = 2 }");
+      in.expr = seconds_value(limit, scope, "timeout");
+      on_timeout();
+      if (const auto* as = t.get("as")) in.slot = define(*as, scope);
+    } else if (verb == "taskgroup" || verb == "wait") {
+      const bool wait = verb == "wait";
+      if (wait)
+        only_keys(t, {"wait", "return_when", "timeout", "cancel_pending", "as"}, "a wait step");
+      else
+        only_keys(t, {"taskgroup", "as"}, "a taskgroup step");
+      in.op = wait ? Instr::Op::wait : Instr::Op::taskgroup;
+      const auto* a = arg.as_array();
+      if (!a || a->empty())
+        fail(arg, fmt::format("{} takes coroutine names: {{ {} = [\"a\", \"b\"], as = \"results\" "
+                              "}}",
+                              verb, verb));
+      for (const auto& x : *a) {
+        in.targets.push_back(coroutine_index(x));
+        check_call(x, in.targets.back());
+      }
+      if (wait) {
+        in.word = "ALL_COMPLETED";
+        if (const auto* w = t.get("return_when")) {
+          in.word = text_of(*w, "return_when", 20);
+          if (in.word != "FIRST_COMPLETED" && in.word != "FIRST_EXCEPTION" &&
+              in.word != "ALL_COMPLETED")
+            fail(*w, fmt::format("return_when {} is not one of FIRST_COMPLETED, "
+                                 "FIRST_EXCEPTION, ALL_COMPLETED",
+                                 quote(in.word)));
+        }
+        if (const auto* limit = t.get("timeout")) in.expr = seconds_value(*limit, scope, "timeout");
+        if (const auto* c = t.get("cancel_pending")) {
+          if (!c->is_boolean()) fail(*c, "cancel_pending is true or false");
+          in.flag = *c->value<bool>();
+        }
+      }
+      if (const auto* as = t.get("as")) in.slot = define(*as, scope);
+    } else if (verb == "to_thread") {
+      only_keys(t, {"to_thread"}, "a to_thread step");
+      in.op = Instr::Op::to_thread;
+      in.expr = duration(arg, scope, verb);
+    } else if (verb == "raise") {
+      only_keys(t, {"raise", "message"}, "a raise step");
+      in.op = Instr::Op::raise;
+      in.word = text_of(arg, "an exception's type", 40);
+      static const std::vector<std::string> types{"Exception", "ValueError", "RuntimeError",
+                                                  "TypeError", "TimeoutError"};
+      if (std::find(types.begin(), types.end(), in.word) == types.end()) {
+        const auto near = closest(in.word, types);
+        fail(arg, fmt::format("{} is not an exception raise takes{}; use {}", quote(in.word),
+                              near ? fmt::format(" (did you mean '{}'?)", *near) : std::string(),
+                              fmt::join(types, ", ")));
+      }
+      if (const auto* m = t.get("message")) {
+        in.text = fstring(*m, text_of(*m, "message", 1000));
+        for (auto& piece : in.text.pieces)
+          if (piece.expr) resolve_in(*piece.expr, scope, *m, piece.offset + 1);
+      }
+    } else if (verb == "put" || verb == "put_nowait") {
+      only_keys(t, {verb, "item"}, fmt::format("a {} step", verb));
+      in.op = verb == "put" ? Instr::Op::put : Instr::Op::put_nowait;
+      in.target = shared_of(arg, {K::queue}, verb, "queue = \"Queue(2)\"");
+      in.expr = expression(need(t, "item", node, "what to put: { put = \"queue\", item = \"i\" }"),
+                           scope);
+    } else if (verb == "get" || verb == "get_nowait") {
+      only_keys(t, {verb, "as"}, fmt::format("a {} step", verb));
+      in.op = verb == "get" ? Instr::Op::get : Instr::Op::get_nowait;
+      in.target = shared_of(arg, {K::queue}, verb, "queue = \"Queue(2)\"");
+      if (const auto* as = t.get("as")) in.slot = define(*as, scope);
+    } else if (verb == "task_done" || verb == "join") {
+      only_keys(t, {verb}, fmt::format("a {} step", verb));
+      in.op = verb == "join" ? Instr::Op::join : Instr::Op::task_done;
+      in.target = shared_of(arg, {K::queue}, verb, "queue = \"Queue(2)\"");
+    } else { // set_event, clear_event, wait_event
+      only_keys(t, {verb}, fmt::format("a {} step", verb));
+      in.op = verb == "set_event"     ? Instr::Op::set_event
+              : verb == "clear_event" ? Instr::Op::clear_event
+                                      : Instr::Op::wait_event;
+      in.target = shared_of(arg, {K::event}, verb, "gate = \"Event()\"");
+    }
+    return true;
+  }
+
+  // Seconds that may be negative or zero (a timeout's: at once).
+  ExprPtr seconds_value(const toml::node& n, Scope& scope, const std::string& verb) {
+    if (n.is_integer() || n.is_floating_point()) {
+      const double v = *n.value<double>();
+      if (!std::isfinite(v) || std::abs(v) > max_seconds)
+        fail(n, fmt::format("{} takes seconds up to {:g} (a year), not {}", verb, max_seconds,
+                            py_float_repr(v)));
+    } else if (!n.is_string()) {
+      fail(n, fmt::format("{} takes seconds: a number, or an expression in a string such as "
+                          "\"limit\", not {}",
+                          verb, type_of(n)));
+    }
+    return expression(n, scope);
+  }
+
+  // A [shared] variable's global slot, or -1.
+  int shared_value(const toml::node& n) const {
+    const auto* str = n.as_string();
+    if (!str) return -1;
+    for (const auto& sp : script_->shared)
+      if (sp.name == str->get()) {
+        if (sp.kind != SharedSpec::Kind::value)
+          fail(n, fmt::format("{} is a {} of [shared]: it cannot be assigned", quote(sp.name),
+                              python_class(sp.kind)));
+        return sp.global;
+      }
+    return -1;
   }
 
   // A coroutine that a step awaits or starts: a helper, or a job without
@@ -705,6 +994,9 @@ private:
   }
 
   int define(const toml::node& n, Scope& scope) {
+    if (const auto* str = n.as_string(); str && is_shared(str->get()))
+      fail(n, fmt::format("{} is shared ([shared]): set it with a set step, not as a step's result",
+                          quote(str->get())));
     const auto name = text_of(n, "a variable's name", 40);
     if (!identifier(name) || reserved().count(name) || is_param(name))
       fail(n, fmt::format("{} cannot be a variable's name; use lowercase letters, digits and "
@@ -838,6 +1130,9 @@ private:
         if (script_->values[i].name == name)
           return NameRef{NameRef::Scope::global, static_cast<int>(script_->params.size() + i)};
       if (scope.defined.count(name)) return NameRef{NameRef::Scope::local, scope.slot(name)};
+      for (const auto& sp : script_->shared)
+        if (sp.name == name && sp.kind == SharedSpec::Kind::value)
+          return NameRef{NameRef::Scope::global, sp.global};
       return std::nullopt;
     };
     const auto new_slot = [&](const std::string& name) {
@@ -852,6 +1147,8 @@ private:
         known.push_back(p.name);
       for (const auto& v : script_->values)
         known.push_back(v.name);
+      for (const auto& sp : script_->shared)
+        if (sp.kind == SharedSpec::Kind::value) known.push_back(sp.name);
       const auto near = closest(error.message, known);
       fail(at(where, base + error.offset),
            fmt::format("{} names nothing here{}; {}", quote(error.message),
@@ -867,19 +1164,27 @@ private:
     std::vector<int> state(cs.size(), 0); // 0 new, 1 on the path, 2 done
     const std::function<void(std::size_t)> visit = [&](std::size_t i) {
       state[i] = 1;
-      for (const auto* code : {&cs[i].body.code, &cs[i].body.on_cancel})
-        for (const auto& in : *code) {
-          std::vector<int> targets = in.targets;
-          if (in.op == Instr::Op::call || in.op == Instr::Op::task) targets.push_back(in.target);
-          for (const int t : targets) {
-            const auto j = static_cast<std::size_t>(t);
-            if (state[j] == 1)
-              fail(in.pos, fmt::format("{} reaches itself through {}: a coroutine may not call "
-                                       "itself, even by way of others",
-                                       quote(cs[j].function), quote(cs[i].function)));
-            if (state[j] == 0) visit(j);
-          }
-        }
+      const std::function<void(const std::vector<Instr>&)> through =
+          [&](const std::vector<Instr>& code) {
+            for (const auto& in : code) {
+              std::vector<int> targets = in.targets;
+              if (in.op == Instr::Op::call || in.op == Instr::Op::task ||
+                  in.op == Instr::Op::wait_for)
+                targets.push_back(in.target);
+              for (const int t : targets) {
+                const auto j = static_cast<std::size_t>(t);
+                if (state[j] == 1)
+                  fail(in.pos, fmt::format("{} reaches itself through {}: a coroutine may not "
+                                           "call itself, even by way of others",
+                                           quote(cs[j].function), quote(cs[i].function)));
+                if (state[j] == 0) visit(j);
+              }
+              through(in.inner);
+              through(in.handler);
+            }
+          };
+      through(cs[i].body.code);
+      through(cs[i].body.on_cancel);
       state[i] = 2;
     };
     for (std::size_t i = 0; i < cs.size(); ++i)
@@ -887,6 +1192,39 @@ private:
   }
 
   // ---- the whole ----
+
+  // Steps only an event loop can run (a timeout, a queue, ...): sync mode,
+  // a plain program, cannot have them. Left out of the default modes; an
+  // error when the file lists it.
+  void loop_only(const toml::table& root) {
+    auto& s = *script_;
+    const Instr* first = nullptr;
+    const std::function<void(const std::vector<Instr>&)> find =
+        [&](const std::vector<Instr>& code) {
+          for (const auto& in : code) {
+            if (first) return;
+            if (needs_loop(in.op)) first = &in;
+            find(in.inner);
+            find(in.handler);
+          }
+        };
+    for (const auto& c : s.coroutines) {
+      find(c.body.code);
+      find(c.body.on_cancel);
+    }
+    for (const auto* b : {&s.main.before, &s.main.each, &s.main.after, &s.main.steps})
+      find(b->code);
+    if (!first) return;
+    s.needs_loop = true;
+    const auto sync = std::find(s.modes.begin(), s.modes.end(), Mode::sync);
+    if (sync == s.modes.end()) return;
+    if (const auto* given = root.get("modes"))
+      fail(*given, fmt::format("sync mode runs plain functions, and the step at line {} needs an "
+                               "event loop; leave sync out of modes",
+                               first->pos.line));
+    s.modes.erase(sync);
+    if (s.default_mode == Mode::sync) s.default_mode = s.modes.front();
+  }
 
   void light_and_counts() {
     auto& s = *script_;
@@ -936,6 +1274,46 @@ private:
 };
 
 } // namespace
+
+bool needs_loop(Instr::Op op) noexcept {
+  using Op = Instr::Op;
+  switch (op) {
+  case Op::timeout:
+  case Op::wait_for:
+  case Op::taskgroup:
+  case Op::wait:
+  case Op::put:
+  case Op::put_nowait:
+  case Op::get:
+  case Op::get_nowait:
+  case Op::task_done:
+  case Op::join:
+  case Op::set_event:
+  case Op::clear_event:
+  case Op::wait_event:
+    return true;
+  default:
+    return false;
+  }
+}
+
+const char* python_class(SharedSpec::Kind k) noexcept {
+  switch (k) {
+  case SharedSpec::Kind::value:
+    return "value";
+  case SharedSpec::Kind::lock:
+    return "Lock";
+  case SharedSpec::Kind::semaphore:
+    return "Semaphore";
+  case SharedSpec::Kind::bounded_semaphore:
+    return "BoundedSemaphore";
+  case SharedSpec::Kind::event:
+    return "Event";
+  case SharedSpec::Kind::queue:
+    return "Queue";
+  }
+  return "?";
+}
 
 std::optional<Object> ParamSpec::read(std::string_view text, std::string& why) const {
   auto range = [&]() {

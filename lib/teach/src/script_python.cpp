@@ -5,6 +5,9 @@
 #include "asyncdemo/teach/script_python.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 namespace asyncdemo::script {
 
@@ -30,6 +33,29 @@ std::string seconds(const Expr& e) {
   return to_python(e, 7) + " * SCALE";
 }
 
+std::string shared_name(const Script& s, int target) {
+  return s.shared.at(static_cast<std::size_t>(target)).name;
+}
+
+// The [shared] variables a body assigns: its `global` statement.
+void assigned(const Script& s, const std::vector<Instr>& code, std::vector<std::string>& out) {
+  for (const auto& in : code) {
+    if (in.op == Instr::Op::set_shared)
+      for (const auto& sp : s.shared)
+        if (sp.global == in.slot && std::find(out.begin(), out.end(), sp.name) == out.end())
+          out.push_back(sp.name);
+    assigned(s, in.inner, out);
+    assigned(s, in.handler, out);
+  }
+}
+
+void globals(Writer& w, const Script& s, std::initializer_list<const std::vector<Instr>*> codes) {
+  std::vector<std::string> names;
+  for (const auto* code : codes)
+    assigned(s, *code, names);
+  if (!names.empty()) w.line(1, fmt::format("global {}", fmt::join(names, ", ")));
+}
+
 // The instructions of a body as Python statements at `indent`.
 void statements(Writer& w, const Script& s, const std::vector<Instr>& code,
                 const std::vector<std::string>& slots, const std::vector<std::string>& tasks,
@@ -40,8 +66,28 @@ void statements(Writer& w, const Script& s, const std::vector<Instr>& code,
   auto function = [&](int target) {
     return s.coroutines[static_cast<std::size_t>(target)].function + "()";
   };
+  auto calls = [&](const std::vector<int>& targets, std::string_view how) {
+    std::string out;
+    for (const int t : targets) {
+      const auto& f = s.coroutines[static_cast<std::size_t>(t)].function;
+      out += fmt::format("{}{}({}(), name={})", out.empty() ? "" : ", ", how, f, py_str(f));
+    }
+    return out;
+  };
+  // try: ... except TimeoutError: handler, around what `body` writes.
+  auto guarded = [&](const Instr& in, auto&& body) {
+    if (in.handler.empty()) {
+      body(depth);
+      return;
+    }
+    w.line(depth, "try:");
+    body(depth + 1);
+    w.line(depth, "except TimeoutError:");
+    statements(w, s, in.handler, slots, tasks, depth + 1);
+  };
   for (const auto& in : code) {
-    if (in.op != Instr::Op::next) opened = false;
+    if (in.op != Instr::Op::next && in.op != Instr::Op::else_ && in.op != Instr::Op::end_if)
+      opened = false;
     switch (in.op) {
     case Instr::Op::print:
       w.line(depth, "print(" + to_python(in.text) + ")");
@@ -89,6 +135,96 @@ void statements(Writer& w, const Script& s, const std::vector<Instr>& code,
       w.line(depth, assign(in.slot) + "await asyncio.gather(" + calls + ")");
       break;
     }
+    case Instr::Op::set_shared:
+      for (const auto& sp : s.shared)
+        if (sp.global == in.slot) w.line(depth, sp.name + " = " + to_python(*in.expr));
+      break;
+    case Instr::Op::if_:
+      w.line(depth, "if " + to_python(*in.expr) + ":");
+      ++depth;
+      opened = true;
+      break;
+    case Instr::Op::else_:
+      if (opened) w.line(depth, "pass");
+      w.line(depth - 1, "else:");
+      opened = true;
+      break;
+    case Instr::Op::end_if:
+      if (opened) w.line(depth, "pass");
+      --depth;
+      opened = false;
+      break;
+    case Instr::Op::with:
+      w.line(depth, "async with " + shared_name(s, in.target) + ":");
+      statements(w, s, in.inner, slots, tasks, depth + 1);
+      break;
+    case Instr::Op::timeout:
+      guarded(in, [&](int at) {
+        w.line(at, "async with asyncio.timeout(" + seconds(*in.expr) + "):");
+        statements(w, s, in.inner, slots, tasks, at + 1);
+      });
+      break;
+    case Instr::Op::wait_for:
+      if (in.slot >= 0 && !in.handler.empty()) w.line(depth, assign(in.slot) + "None");
+      guarded(in, [&](int at) {
+        w.line(at, fmt::format("{}await asyncio.wait_for({}, timeout={})", assign(in.slot),
+                               function(in.target), seconds(*in.expr)));
+      });
+      break;
+    case Instr::Op::taskgroup:
+      w.line(depth, "async with asyncio.TaskGroup() as _tg:");
+      w.line(depth + 1, "_group = [" + calls(in.targets, "_tg.create_task") + "]");
+      if (in.slot >= 0) w.line(depth, assign(in.slot) + "[_t.result() for _t in _group]");
+      break;
+    case Instr::Op::wait:
+      w.line(depth, "_tasks = [" + calls(in.targets, "asyncio.create_task") + "]");
+      w.line(depth, fmt::format("_done, _pending = await asyncio.wait(_tasks, "
+                                "return_when=asyncio.{}{})",
+                                in.word, in.expr ? ", timeout=" + seconds(*in.expr) : ""));
+      if (in.flag) {
+        w.line(depth, "for _t in _tasks:  # in the order given: sets have none");
+        w.line(depth + 1, "if _t in _pending:");
+        w.line(depth + 2, "_t.cancel()");
+      }
+      if (in.slot >= 0)
+        w.line(depth, assign(in.slot) + "[_t.result() for _t in _tasks if _t in _done]");
+      break;
+    case Instr::Op::to_thread:
+      w.line(depth, "await asyncio.to_thread(time.sleep, " + seconds(*in.expr) + ")");
+      break;
+    case Instr::Op::raise:
+      w.line(depth, fmt::format("raise {}({})", in.word,
+                                in.text.pieces.empty() ? std::string() : to_python(in.text)));
+      break;
+    case Instr::Op::put:
+      w.line(depth,
+             fmt::format("await {}.put({})", shared_name(s, in.target), to_python(*in.expr)));
+      break;
+    case Instr::Op::put_nowait:
+      w.line(depth,
+             fmt::format("{}.put_nowait({})", shared_name(s, in.target), to_python(*in.expr)));
+      break;
+    case Instr::Op::get:
+      w.line(depth, fmt::format("{}await {}.get()", assign(in.slot), shared_name(s, in.target)));
+      break;
+    case Instr::Op::get_nowait:
+      w.line(depth, fmt::format("{}{}.get_nowait()", assign(in.slot), shared_name(s, in.target)));
+      break;
+    case Instr::Op::task_done:
+      w.line(depth, shared_name(s, in.target) + ".task_done()");
+      break;
+    case Instr::Op::join:
+      w.line(depth, "await " + shared_name(s, in.target) + ".join()");
+      break;
+    case Instr::Op::set_event:
+      w.line(depth, shared_name(s, in.target) + ".set()");
+      break;
+    case Instr::Op::clear_event:
+      w.line(depth, shared_name(s, in.target) + ".clear()");
+      break;
+    case Instr::Op::wait_event:
+      w.line(depth, "await " + shared_name(s, in.target) + ".wait()");
+      break;
     }
   }
 }
@@ -99,6 +235,7 @@ void coroutine(Writer& w, const Script& s, const Coroutine& c) {
   if (c.count) args = "index";
   if (c.each) args = "index, item";
   w.line(0, fmt::format("async def {}({}):", c.function, args));
+  globals(w, s, {&c.body.code, &c.body.on_cancel});
   const bool guarded = !c.body.on_cancel.empty();
   if (guarded) w.line(1, "try:");
   statements(w, s, c.body.code, c.body.slot_names, c.body.task_names, guarded ? 2 : 1);
@@ -139,6 +276,7 @@ Call call_of(const Coroutine& job) {
 void main_function(Writer& w, const Script& s, Mode mode) {
   const Main& m = s.main;
   w.line(0, "async def main():");
+  globals(w, s, {&m.before.code, &m.each.code, &m.after.code, &m.steps.code});
   if (m.explicit_steps) {
     statements(w, s, m.steps.code, m.slot_names, m.task_names, 1);
     if (m.steps.code.empty()) w.line(1, "pass");
@@ -203,7 +341,18 @@ PythonSource python_of(const Script& s, const Context& ctx) {
       w.line(0, fmt::format("{} = {}", v.name, to_python(*v.expr)));
     w.blank();
   }
-  if (!s.params.empty() || !s.values.empty()) w.blank();
+  if (!s.shared.empty()) {
+    w.line(0, "# Shared by the coroutines.");
+    for (const auto& sp : s.shared) {
+      if (sp.kind == SharedSpec::Kind::value)
+        w.line(0, fmt::format("{} = {}", sp.name, to_python(*sp.expr)));
+      else
+        w.line(0, fmt::format("{} = asyncio.{}({})", sp.name, python_class(sp.kind),
+                              sp.expr ? to_python(*sp.expr) : std::string()));
+    }
+    w.blank();
+  }
+  if (!s.params.empty() || !s.values.empty() || !s.shared.empty()) w.blank();
   for (const auto& c : s.coroutines)
     coroutine(w, s, c);
   main_function(w, s, ctx.mode);

@@ -82,6 +82,12 @@ Coro<R> interpret(RunRef run, const Coroutine* c, Slots* shared_slots,
                   std::unique_ptr<Task<Object>[]>* shared_tasks, const std::vector<Instr>* code,
                   std::uint32_t index, const Object* item);
 
+// The next chapter's steps (chapter.cpp would be one concept apart, but
+// they share interpret's frame: the body's slots, tasks and place).
+template <class Tasks>
+Coro<> chapter(RunRef run, const Coroutine* c, Slots& slots, Tasks& tasks, const Instr& in,
+               std::uint32_t& pc, std::uint32_t index, const Object* item);
+
 Task<Object> start(RunState& run, const Coroutine& c, std::string name) {
   if (c.body.lean)
     return create_task(interpret_lean<Object>(RunRef(&run), &c, 0, nullptr), std::move(name));
@@ -152,6 +158,7 @@ Coro<R> interpret(RunRef run, const Coroutine* c, Slots* shared_slots,
           break;
         }
         default:
+          co_await chapter(run, c, slots, tasks, in, pc, index, item);
           break;
         }
       }
@@ -164,6 +171,192 @@ Coro<R> interpret(RunRef run, const Coroutine* c, Slots* shared_slots,
   }
   if (cancelled) std::rethrow_exception(cancelled);
   if constexpr (!std::is_void_v<R>) co_return std::move(result.value);
+}
+
+// A TimeoutError, whoever raised it (asyncio's, or a raise step's).
+bool is_timeout(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const Error& x) {
+    return x.type() == "TimeoutError";
+  } catch (...) {
+    return false;
+  }
+}
+
+template <class Tasks>
+Coro<> chapter(RunRef run, const Coroutine* c, Slots& slots, Tasks& tasks, const Instr& in,
+               std::uint32_t& pc, std::uint32_t index, const Object* item) {
+  const auto& coroutines = run->script->coroutines;
+  auto value = [&](const Expr& e) { return evaluate(e, *run, slots); };
+  // A block's steps: in this body's slots and tasks, inline.
+  auto section = [&](const std::vector<Instr>& code) {
+    return interpret<void>(run, c, &slots, &tasks, &code, index, item);
+  };
+  auto queue = [&]() -> Queue<Object>& {
+    return *run->shared[static_cast<std::size_t>(in.target)].queue;
+  };
+  auto event = [&]() -> AsyncEvent& {
+    return *run->shared[static_cast<std::size_t>(in.target)].event;
+  };
+  using Op = Instr::Op;
+  switch (in.op) {
+  case Op::set_shared:
+    run->globals[static_cast<std::size_t>(in.slot)] = value(*in.expr);
+    break;
+  case Op::if_:
+    if (!value(*in.expr).truthy()) pc = static_cast<std::uint32_t>(in.jump);
+    break;
+  case Op::else_:
+    pc = static_cast<std::uint32_t>(in.jump);
+    break;
+  case Op::end_if:
+    break;
+  case Op::with: { // async with lock: the place goes back however the block ends
+    auto& p = run->shared[static_cast<std::size_t>(in.target)];
+    if (p.lock)
+      co_await p.lock->acquire();
+    else
+      co_await p.semaphore->acquire();
+    std::exception_ptr error;
+    try {
+      co_await section(in.inner);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    if (p.lock)
+      p.lock->release();
+    else
+      p.semaphore->release();
+    if (error) std::rethrow_exception(error);
+    break;
+  }
+  case Op::timeout: {
+    Timeout cm(running_loop().now() + timeout_of(value(*in.expr)));
+    cm.enter();
+    std::exception_ptr error;
+    try {
+      co_await section(in.inner);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    try {
+      cm.exit(error);
+    } catch (...) {
+      error = std::current_exception(); // TimeoutError
+    }
+    if (error && !in.handler.empty() && is_timeout(error))
+      co_await section(in.handler);
+    else if (error)
+      std::rethrow_exception(error);
+    break;
+  }
+  case Op::wait_for: {
+    const auto& callee = coroutines[static_cast<std::size_t>(in.target)];
+    const auto limit = timeout_of(value(*in.expr));
+    if (in.slot >= 0 && !in.handler.empty()) slots[in.slot] = Object(); // x = None first
+    std::exception_ptr error;
+    try {
+      auto v = co_await wait_for(named(callee.function, call(*run, callee)), limit);
+      if (in.slot >= 0) slots[in.slot] = std::move(v);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    if (error && !in.handler.empty() && is_timeout(error))
+      co_await section(in.handler);
+    else if (error)
+      std::rethrow_exception(error);
+    break;
+  }
+  case Op::taskgroup: {
+    TaskGroup tg;
+    std::vector<Task<Object>> group;
+    for (const int t : in.targets) {
+      const auto& callee = coroutines[static_cast<std::size_t>(t)];
+      group.push_back(tg.create_task(call(*run, callee), callee.function));
+    }
+    co_await tg.exit();
+    if (in.slot >= 0) {
+      List results;
+      for (auto& t : group)
+        results.push_back(t.result());
+      slots[in.slot] = Object(std::move(results));
+    }
+    break;
+  }
+  case Op::wait: {
+    std::vector<Task<Object>> started;
+    for (const int t : in.targets) {
+      const auto& callee = coroutines[static_cast<std::size_t>(t)];
+      started.push_back(start(*run, callee, callee.function));
+    }
+    const auto when = in.word == "FIRST_COMPLETED"   ? ReturnWhen::first_completed
+                      : in.word == "FIRST_EXCEPTION" ? ReturnWhen::first_exception
+                                                     : ReturnWhen::all_completed;
+    std::optional<Duration> limit;
+    if (in.expr) limit = timeout_of(value(*in.expr));
+    auto waited = co_await wait(started, when, limit);
+    auto in_done = [&](const Task<Object>& t) {
+      return std::any_of(waited.done.begin(), waited.done.end(),
+                         [&](const Task<Object>& d) { return d.state() == t.state(); });
+    };
+    if (in.flag) // in the order given: CPython's sets have none
+      for (auto& t : started)
+        if (!in_done(t)) t.cancel();
+    if (in.slot >= 0) {
+      List results;
+      for (auto& t : started)
+        if (in_done(t)) results.push_back(t.result());
+      slots[in.slot] = Object(std::move(results));
+    }
+    break;
+  }
+  case Op::to_thread: {
+    const bool sync = running_loop().config().sleep_blocks;
+    // time.sleep(d) on the worker: a bad d raises there, as Python's does.
+    auto work = [d = value(*in.expr), sync] { block(seconds_of(d, Instr::Op::block, sync)); };
+    co_await to_thread(std::move(work));
+    break;
+  }
+  case Op::raise: {
+    auto message = render(in.text, *run, slots);
+    if (in.word == "TimeoutError") throw TimeoutError(std::move(message));
+    throw Error(in.word, std::move(message));
+  }
+  case Op::put:
+    co_await queue().put(value(*in.expr));
+    break;
+  case Op::put_nowait:
+    queue().put_nowait(value(*in.expr));
+    break;
+  case Op::get: {
+    auto v = co_await queue().get();
+    if (in.slot >= 0) slots[in.slot] = std::move(v);
+    break;
+  }
+  case Op::get_nowait: {
+    auto v = queue().get_nowait();
+    if (in.slot >= 0) slots[in.slot] = std::move(v);
+    break;
+  }
+  case Op::task_done:
+    queue().task_done();
+    break;
+  case Op::join:
+    co_await queue().join();
+    break;
+  case Op::set_event:
+    event().set();
+    break;
+  case Op::clear_event:
+    event().clear();
+    break;
+  case Op::wait_event:
+    co_await event().wait();
+    break;
+  default:
+    break;
+  }
 }
 
 std::string task_name_of(RunState& run, const Group& g, std::uint32_t i) {

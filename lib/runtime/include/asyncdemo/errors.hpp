@@ -89,6 +89,10 @@ std::string describe(const std::exception_ptr& e);
 // of another kind: its what(), which then says it all).
 std::string python_line(const std::exception_ptr& e);
 
+// How CPython's traceback ends for it: python_line, then, for a group,
+// its sub-exceptions drawn as CPython draws them (one text, lines apart).
+std::string python_error(const std::exception_ptr& e);
+
 // repr(exc): "ValueError('boom')", "ExceptionGroup('unhandled errors in a
 // TaskGroup', [ValueError('boom')])", "CancelledError()".
 std::string python_repr(const std::exception_ptr& e);

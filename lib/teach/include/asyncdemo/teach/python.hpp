@@ -53,8 +53,10 @@ std::string python_run_jobs(Mode mode, const std::vector<PyJob>& jobs);
 
 // The blocking form of async code, for sync mode: `async def` becomes `def`,
 // `await asyncio.sleep(` becomes `time.sleep(` (and its comment, which says
-// what awaiting does, goes), other awaits are dropped, and asyncio.run(x())
-// becomes x().
+// what awaiting does, goes), `await asyncio.to_thread(time.sleep, d)` becomes
+// `time.sleep(d)`, `async with` becomes `with` and asyncio's Lock, Semaphore
+// and BoundedSemaphore threading's, other awaits are dropped, and
+// asyncio.run(x()) becomes x().
 std::string python_blocking(std::string_view async_source);
 
 // A Python string literal that reads back as `text`.

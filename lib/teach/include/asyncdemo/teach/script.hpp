@@ -23,8 +23,11 @@ struct Pos {
   int column = 0;
 };
 
-// One instruction. Nested steps (repeat) are compiled to jumps, so that a
-// job runs as one loop over its instructions, however deep they nest.
+// One instruction. Nested steps (repeat, if) are compiled to jumps, so that
+// a job runs as one loop over its instructions, however deep they nest; a
+// block that must end in its own way however its body ends (with, timeout)
+// holds its body as instructions of its own (`inner`, and `handler` for
+// on_timeout).
 struct Instr {
   enum class Op : std::uint8_t {
     print,  // text
@@ -39,6 +42,27 @@ struct Instr {
     await_, // slot = await task `task`
     cancel, // task `task`.cancel()
     gather, // slot = await gather(targets...)
+    // The next chapter: none of these is lean (the model does not follow them).
+    set_shared,  // shared variable `slot` (a global) = expr
+    if_,         // expr: the condition; jump: to the else part (or past the end) when false
+    else_,       // jump: past the end (ends the then part)
+    end_if,      // the end of an if (the Python writer's dedent)
+    with,        // async with shared `target` (a Lock or Semaphore): inner
+    timeout,     // async with asyncio.timeout(expr): inner; except TimeoutError: handler
+    wait_for,    // slot = await asyncio.wait_for(coroutine `target`(), expr); handler on timeout
+    taskgroup,   // slot = the results of targets..., run in an asyncio.TaskGroup
+    wait,        // slot = results of those done after asyncio.wait(targets, word, timeout expr)
+    to_thread,   // await asyncio.to_thread(time.sleep, expr)
+    raise,       // raise <word>(text)
+    put,         // await queue `target`.put(expr)
+    put_nowait,  // queue `target`.put_nowait(expr)
+    get,         // slot = await queue `target`.get()
+    get_nowait,  // slot = queue `target`.get_nowait()
+    task_done,   // queue `target`.task_done()
+    join,        // await queue `target`.join()
+    set_event,   // event `target`.set()
+    clear_event, // event `target`.clear()
+    wait_event,  // await event `target`.wait()
   };
   Op op = Op::print;
   Pos pos;
@@ -50,7 +74,15 @@ struct Instr {
   int target = -1;
   int task = -1;
   std::vector<int> targets;
+  std::string word;           // raise: the exception's type; wait: return_when
+  bool flag = false;          // wait: cancel the pending ones
+  std::vector<Instr> inner;   // with, timeout: the block's steps
+  std::vector<Instr> handler; // timeout, wait_for: on_timeout
 };
+
+// Whether an instruction needs an event loop (it cannot be a plain
+// function's: sync mode refuses the files that use one).
+bool needs_loop(Instr::Op op) noexcept;
 
 // The instructions of one body (a job, a helper coroutine, main), with the
 // number of value slots and task slots its locals take.
@@ -124,6 +156,18 @@ struct ValueSpec {
   Pos pos;
 };
 
+// A name of [shared]: a variable every coroutine reads and assigns (a
+// module-level global in Python), or a primitive they share.
+struct SharedSpec {
+  enum class Kind : std::uint8_t { value, lock, semaphore, bounded_semaphore, event, queue };
+  std::string name;
+  Kind kind = Kind::value;
+  ExprPtr expr;    // the value; a semaphore's count; a queue's maxsize (none: 0)
+  int global = -1; // a value: its place among the globals
+  Pos pos;
+};
+const char* python_class(SharedSpec::Kind k) noexcept; // "Lock", "Queue", ...
+
 struct Script {
   std::string name;
   std::string summary;
@@ -134,9 +178,11 @@ struct Script {
   Mode default_mode = Mode::gather;
   std::vector<ParamSpec> params;
   std::vector<ValueSpec> values;     // globals after the parameters, in file order
+  std::vector<SharedSpec> shared;    // [shared]: its values are globals after the values
   std::vector<Coroutine> coroutines; // jobs and helpers, in file order
   Main main;
-  bool random = false; // draws random numbers: takes --seed
+  bool random = false;     // draws random numbers: takes --seed
+  bool needs_loop = false; // uses a step only an event loop can run (no sync mode)
   // More tasks than this and the run records named tasks only (a swarm).
   bool light = false;
 };
