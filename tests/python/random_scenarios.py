@@ -8,12 +8,17 @@ jobs of prints, sleeps and blocks whose durations are drawn from a few
 values so that ties abound, repeats, jobs with count, helper coroutines
 called inline, values drawn with random, main's before, each and after,
 and programs with a main of their own (tasks, awaits, cancels, gathers,
-on_cancel). Each runs in every mode it supports on asyncdemo's virtual
+on_cancel). Some programs take the next chapter's steps too: a [shared]
+Lock, Semaphore, Event, Queue and counter, with, timeout and wait_for
+blocks (every wait that could last for ever is inside one, so that no
+program hangs), taskgroups, wait, to_thread, if and raise. A program that
+raises must end as CPython's does (its last traceback line). Each runs in every mode it supports on asyncdemo's virtual
 clock and, as its --python program, under CPython on an exact virtual clock
 (virtual_clock.py): every printed line must match, in order and in time.
 """
 import argparse
 import contextlib
+import gc
 import io
 import json
 import os
@@ -30,6 +35,11 @@ MODES = ["sync", "await", "create_task", "gather", "as_completed"]
 DURATIONS = [0, 0.1, 0.2, 0.3, 0.5, 0.5, 1, 1, 1.5, 2]
 
 
+# Steps only an event loop runs: their programs leave sync mode out.
+LOOP_ONLY = ("timeout =", "wait_for =", "taskgroup =", "wait =", "put =", "get =",
+             "task_done =", "join =", "set_event =", "wait_event =", "clear_event =")
+
+
 class Writer:
     """One random program."""
 
@@ -37,6 +47,8 @@ class Writer:
         self.rng = rng
         self.lines = []
         self.texts = 0
+        self.shared = []          # [shared] names this program has
+        self.cancel_prints = set()  # helpers that print when cancelled (or call one that does)
 
     def text(self, names):
         """A line to print, with a placeholder now and then."""
@@ -56,14 +68,92 @@ class Writer:
             return '"p"'
         return repr(self.rng.choice(DURATIONS))
 
-    def steps(self, names, depth, helpers, tasks=None, allow_return=False):
+    def chapter_step(self, kind, names, depth, helpers):
+        """One of the next chapter's steps (None if this program cannot take it)."""
+        rng = self.rng
+        inner = lambda: self.steps(names, depth + 1, helpers, in_block=True)  # noqa: E731
+        said = lambda: f'[ {{ print = "{self.text([])} timed out" }} ]'  # noqa: E731
+        limit = lambda: repr(rng.choice([0, 0.5, 1, 1.5, 2]))  # noqa: E731
+        if kind == "with" and ({"lock", "sem"} & set(self.shared)):
+            name = rng.choice(sorted({"lock", "sem"} & set(self.shared)))
+            return f'{{ with = "{name}", steps = {inner()} }}'
+        if kind == "bump" and "counter" in self.shared:  # read, await, write: lost updates
+            var = f"b{self.texts}"
+            return (f'{{ set = "{var}", to = "counter" }}, {{ sleep = {self.duration(names)} }}, '
+                    f'{{ set = "counter", to = "{var} + 1" }}, {{ print = "counter {{counter}}" }}')
+        if kind == "queue" and "queue" in self.shared:
+            if rng.random() < 0.5:
+                body = f'[ {{ put = "queue", item = "{self.texts}" }} ]'
+            else:
+                var = f"q{self.texts}"
+                body = (f'[ {{ get = "queue", as = "{var}" }}, {{ print = "got {{{var}}}" }}, '
+                        f'{{ task_done = "queue" }} ]')
+            if rng.random() < 0.2:
+                body = '[ { join = "queue" } ]'
+            return f'{{ timeout = {limit()}, steps = {body}, on_timeout = {said()} }}'
+        if kind == "event" and "gate" in self.shared:
+            r = rng.random()
+            if r < 0.4:
+                return '{ set_event = "gate" }'
+            if r < 0.5:
+                return '{ clear_event = "gate" }'
+            return (f'{{ timeout = {limit()}, steps = [ {{ wait_event = "gate" }}, '
+                    f'{{ print = "{self.text([])} gate open" }} ], on_timeout = {said()} }}')
+        if kind == "timeout":
+            return f'{{ timeout = {limit()}, steps = {inner()}, on_timeout = {said()} }}'
+        if kind == "wait_for" and helpers:
+            var = f"w{self.texts}"
+            names.append(var)
+            return (f'{{ wait_for = "{rng.choice(helpers)}", timeout = {limit()}, as = "{var}", '
+                    f'on_timeout = {said()} }}')
+        quiet = [h for h in helpers if h not in self.cancel_prints]
+        if kind == "taskgroup" and quiet:
+            # (Helpers that print when cancelled are left out: CPython
+            # cancels a failing group's others in set order, which varies.)
+            var = f"g{self.texts}"
+            names.append(var)
+            picks = ", ".join(f'"{rng.choice(quiet)}"' for _ in range(rng.randint(1, 3)))
+            return f'{{ taskgroup = [{picks}], as = "{var}" }}'
+        if kind == "wait" and helpers:
+            var = f"d{self.texts}"
+            names.append(var)
+            picks = ", ".join(f'"{rng.choice(helpers)}"' for _ in range(rng.randint(1, 3)))
+            when = rng.choice(["FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED"])
+            timeout = f", timeout = {limit()}" if rng.random() < 0.3 else ""
+            return (f'{{ wait = [{picks}], return_when = "{when}"{timeout}, '
+                    f'cancel_pending = true, as = "{var}" }}')
+        if kind == "to_thread":
+            return f"{{ to_thread = {rng.choice([0, 0.1, 0.5, 1])} }}"
+        if kind == "if":
+            cond = rng.choice(["random.random() < 0.5", "now() > 1", "True"])
+            other = f", else = {inner()}" if rng.random() < 0.5 else ""
+            return f'{{ if = "{cond}", steps = {inner()}{other} }}'
+        return None
+
+    def steps(self, names, depth, helpers, tasks=None, allow_return=False, in_block=False):
         """An inline array of steps; `names` are those an expression may use."""
         out = []
         names = list(names)
+        chapter = bool(self.shared) or self.chapter
         for _ in range(self.rng.randint(1, 4 if depth else 6)):
-            kind = self.rng.choices(
-                ["print", "sleep", "block", "repeat", "set", "call"],
-                weights=[5, 5, 2, 2 if depth < 2 else 0, 2, 1 if helpers else 0])[0]
+            kinds = ["print", "sleep", "block", "repeat", "set", "call"]
+            weights = [5, 5, 2, 2 if depth < 2 else 0, 2, 1 if helpers and not in_block else 0]
+            if chapter and in_block:
+                # Inside a block nothing waits for a lock or another task:
+                # a with in a with, or a task waiting for a child that wants
+                # the lock its parent holds, would wait for ever.
+                kinds += ["bump", "to_thread"]
+                weights += [2, 1]
+            elif chapter and depth < 3:
+                kinds += ["with", "bump", "queue", "event", "timeout", "wait_for", "taskgroup",
+                          "wait", "to_thread", "if"]
+                weights += [2, 2, 2, 2, 1, 1, 1, 1, 1, 1]
+            kind = self.rng.choices(kinds, weights=weights)[0]
+            if kind not in ("print", "sleep", "block", "repeat", "set", "call"):
+                step = self.chapter_step(kind, names, depth, helpers)
+                if step:
+                    out.append(step)
+                continue
             if kind == "print":
                 out.append(f'{{ print = "{self.text(names)}" }}')
             elif kind in ("sleep", "block"):
@@ -85,7 +175,11 @@ class Writer:
                 var = f"c{len(out)}d{depth}"
                 out.append(f'{{ call = "{helper}", as = "{var}" }}')
                 names.append(var)
-        if allow_return and self.rng.random() < 0.5:
+        if not out:
+            out.append(f'{{ print = "{self.text(names)}" }}')
+        if allow_return and chapter and self.rng.random() < 0.1:
+            out.append(f'{{ raise = "ValueError", message = "line {self.texts} failed" }}')
+        elif allow_return and self.rng.random() < 0.5:
             out.append('{ return = "' + self.rng.choice(
                 ["random.randint(1, 100)", "str(now())", "[1, 2]", "None"]) + '" }')
         return "[ " + ", ".join(out) + " ]"
@@ -98,14 +192,26 @@ class Writer:
         param = rng.random() < 0.3
         if param:
             w.append("[params.p]\ntype = \"seconds\"\ndefault = 0.5")
+        # The next chapter: shared primitives and the steps that use them.
+        self.chapter = rng.random() < 0.4
+        if self.chapter and rng.random() < 0.8:
+            self.shared = [n for n in ("counter", "lock", "sem", "gate", "queue")
+                           if rng.random() < 0.6]
+            decl = {"counter": "0", "lock": '"Lock()"', "sem": '"Semaphore(2)"',
+                    "gate": '"Event()"', "queue": f'"Queue({rng.choice([0, 1, 2])})"'}
+            if self.shared:
+                w.append("[shared]\n" + "\n".join(f"{n} = {decl[n]}" for n in self.shared))
         base = ["p"] if param else []
         helpers = []
         for h in range(rng.randint(0, 2)):
             name = f"helper{h}"
-            w.append(f'[[coroutine]]\nname = "{name}"\nsteps = '
-                     f'{self.steps(base, 1, helpers[:], allow_return=True)}')
+            body = self.steps(base, 1, helpers[:], allow_return=True)
+            w.append(f'[[coroutine]]\nname = "{name}"\nsteps = {body}')
             if rng.random() < 0.3:
                 w.append(f'on_cancel = [ {{ print = "{name} cancelled" }} ]')
+                self.cancel_prints.add(name)
+            if any(f'"{c}"' in body for c in self.cancel_prints):
+                self.cancel_prints.add(name)  # it calls (or waits for) one that does
             helpers.append(name)
         jobs = rng.randint(1, 3)
         for j in range(jobs):
@@ -183,11 +289,16 @@ def python_lines(binary, path, mode):
             virtual_clock.run_program(program, path + ".py", events)
         except BaseException as exc:  # the program raised, as the scenario may have
             error = virtual_clock.error_text(exc)
+        gc.collect()  # "Task exception was never retrieved" goes where the rest went
     return [(e["time"], e["text"]) for e in map(json.loads, events.getvalue().splitlines())], error
 
 
 def modes_of(text):
-    return ["create_task"] if "[main]\nsteps" in text else MODES
+    if "[main]\nsteps" in text:
+        return ["create_task"]
+    if any(verb in text for verb in LOOP_ONLY):
+        return [m for m in MODES if m != "sync"]
+    return MODES
 
 
 def main():

@@ -104,6 +104,10 @@ class Clock:
 
 CLOCK = Clock()
 
+# Real seconds the loop may wait with no timer set, for a signal or another
+# thread: after that every task waits for ever (a deadlock), and it says so.
+DEADLOCK_AFTER = 10
+
 
 class VirtualSelector(selectors.DefaultSelector):
     """A selector that waits only for what can really happen: file
@@ -118,7 +122,10 @@ class VirtualSelector(selectors.DefaultSelector):
         if events or timeout == 0:
             return events
         if timeout is None:  # no deadline left: only a real event can come
-            return super().select(None)
+            events = super().select(DEADLOCK_AFTER)
+            if not events:
+                raise RuntimeError("virtual clock: every task waits and nothing can wake one")
+            return events
         CLOCK.advance_ns(to_ns(timeout))
         return []
 
