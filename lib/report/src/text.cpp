@@ -26,9 +26,9 @@ public:
     std::size_t name_width = 4;
     for (auto m : plan_.modes) {
       const auto& model = v.models.at(m);
-      if (model.failure) break; // the real run reports it
       name_width = std::max(name_width, LivePrinter::name_width_for(
                                             model.recorder, plan_.verbosity == Verbosity::verbose));
+      if (model.failure) break; // the session stops at it: no later mode is shown
     }
     if (plan_.live() && !quiet_)
       printer_.emplace(out_, plan_.style, v.longest, name_width,
