@@ -464,6 +464,73 @@ futures_real_matches_virtual)
   ;;
 pitfalls_unknown_variant) usage_error "--variant: 'no_await' is not a variant (did you mean 'no-await'?); use one of blocking, no-await, sequential" pitfalls --variant=no_await ;;
 pitfalls_delays_negative) usage_error "--delays: '-5' is not a list of delays" pitfalls --variant=no-await --delays=-5 ;;
+chapter_failure_every_format)
+  # A main that raises: exit status 1 and, on stderr, the lines CPython's
+  # traceback would end with, in every format; the JSON "error" the same.
+  want="asyncdemo: taskgroup --mode=create_task failed: ExceptionGroup: unhandled errors in a TaskGroup (1 sub-exception)
++-+---------------- 1 ----------------
+  | ValueError: parse failed
+  +------------------------------------"
+  for fmt in text json jsonl csv markdown; do
+    for extra in "" -q -v --timeline; do
+      [ "$fmt" != text ] && [ -n "$extra" ] && continue # -q, -v and --timeline are text's
+      # shellcheck disable=SC2086
+      "$bin" taskgroup --uncaught --clock=virtual --format=$fmt $extra >"$tmp/out" 2>"$tmp/err"
+      rc=$?
+      [ "$rc" -eq 1 ] || fail "--format=$fmt $extra: exit $rc, expected 1: $(cat "$tmp/err")"
+      [ "$(cat "$tmp/err")" = "$want" ] || fail "--format=$fmt $extra: stderr: $(cat "$tmp/err")"
+    done
+  done
+  "$bin" taskgroup --uncaught --clock=virtual --format=json >"$tmp/out" 2>/dev/null
+  python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["outcome"] == "failed"; print(d["error"], end="")' \
+    "$tmp/out" >"$tmp/error" || fail "no failed outcome in: $(cat "$tmp/out")"
+  [ "$(cat "$tmp/error")" = "${want#*failed: }" ] || fail "JSON error: $(cat "$tmp/error")"
+  # gather's failure is the exception itself; a file's raise step the same.
+  "$bin" taskgroup --mode=gather --uncaught --clock=virtual >/dev/null 2>"$tmp/err"
+  [ $? -eq 1 ] && [ "$(cat "$tmp/err")" = "asyncdemo: taskgroup --mode=gather failed: ValueError: parse failed" ] ||
+    fail "gather: $(cat "$tmp/err")"
+  printf '[[job]]\nname = "j"\nsteps = [ { sleep = 1 }, { raise = "RuntimeError", message = "at {now():g} s" } ]\n' >"$tmp/raise.toml"
+  "$bin" run "$tmp/raise.toml" --mode=gather --clock=virtual >/dev/null 2>"$tmp/err"
+  [ $? -eq 1 ] && [ "$(cat "$tmp/err")" = "asyncdemo: raise --mode=gather failed: RuntimeError: at 1 s" ] ||
+    fail "a file's raise: $(cat "$tmp/err")"
+  ;;
+chapter_bad_options)
+  usage_error "--limit: '0' is not a whole number from 1 to 100" rate-limit --limit=0
+  usage_error "--blocking: 'threads' is not a choice (did you mean 'thread'?)" to-thread --blocking=threads
+  usage_error "--style: 'wait' is not a choice" timeout --style=wait
+  usage_error "--fail: 'pars' is not one of parse, download, upload, none (did you mean 'parse'?)" taskgroup --fail=pars
+  # (usage_error takes "exception" for a crash's word: the option's name has it.)
+  "$bin" taskgroup --return-exceptions >"$tmp/out" 2>"$tmp/err"
+  [ $? -eq 2 ] && [ ! -s "$tmp/out" ] &&
+    [ "$(cat "$tmp/err")" = "asyncdemo: --return-exceptions is gather's (gather(..., return_exceptions=True)); add --mode=gather, or drop it" ] ||
+    fail "--return-exceptions without gather: $(cat "$tmp/err")"
+  usage_error "taskgroup does not support --mode=sync" taskgroup --mode=sync
+  usage_error "--join-timeout is for --forget-task-done" producer-consumer --join-timeout=1
+  usage_error "--items: '0' is not a whole number from 1 to 100" producer-consumer --items=0
+  usage_error "--produce: '-1' is not a number of seconds from 0 to 60" producer-consumer --produce=-1
+  usage_error "race does not support --mode=gather" race --mode=gather
+  ;;
+chapter_real_matches_virtual)
+  # The next chapter's scenarios print the same lines on the real clock,
+  # where no two timers set at different moments meet (their deadlines are
+  # 0.1 s or more apart: 20 ms at --speed=5). Where two do meet, a real
+  # clock may put them in two turns of the loop, and a task woken by the
+  # first runs before the second: rate-limit's concurrent modes, to-thread's
+  # two threads, producer-consumer; CPython's real clock races there too.
+  for args in "rate-limit --mode=sync --jobs=2" "rate-limit --mode=gather --limit=6" \
+    "lock --mode=gather" "lock --mode=gather --lock" "timeout" "timeout --style=timeout" \
+    "race" "taskgroup" "taskgroup --mode=gather"; do
+    # shellcheck disable=SC2086
+    same_lines_on_both_clocks 5 $args
+  done
+  ;;
+to_thread_real)
+  # The blocking work runs on worker threads: the loop goes on, and the
+  # concurrent modes take 6 s, not 10 (at --speed=10: 0.6 s of wall time).
+  "$bin" to-thread --mode=gather --speed=10 >"$tmp/out" 2>"$tmp/err" || fail "exit $?: $(cat "$tmp/err")"
+  grep -q "^gather · 6\.[0-9]* s elapsed" "$tmp/out" || fail "not about 6 s: $(tail -1 "$tmp/out")"
+  grep -q "breakfast is ready in 6\." "$tmp/out" || fail "$(cat "$tmp/out")"
+  ;;
 show_and_run)
   # The way to start a scenario of one's own: show a built-in file, edit
   # it, run it.

@@ -467,6 +467,10 @@ def good_cases(names, tmp):
         ["futures", "--interval=0.25", "--clock=virtual"],
         ["worker", "--mode=sync", "--clock=virtual", "--color=never"],
         ["gather-workers", "--mode=create-task", "--clock=virtual"],
+        ["rate-limit", "--limit=3", "--jobs", "7", "--clock=virtual"],
+        ["lock", "--lock", "--mode=all", "--clock=virtual"],
+        ["taskgroup", "--mode=gather", "--return-exceptions", "--clock=virtual"],
+        ["producer-consumer", "--forget-task-done", "--join-timeout=0.5", "--clock=virtual"],
     ]
 
 

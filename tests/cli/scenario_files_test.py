@@ -80,6 +80,34 @@ BAD = [
     ("\x00binary\x00", None, "not a text file"),
     (b"name = \"\xff\"\n", None, "not a text file"),
     ("# big\n" + "x" * (1 << 21), None, "at most"),
+    # the next chapter: [shared] and the primitives' steps
+    ('[shared]\nlock = "Lock(2)"\n' + JOB, (2, 8), "Lock() takes no argument"),
+    ('[shared]\nq = "Queue(1 +)"\n' + JOB, None, "(in this text)"),
+    ('[shared]\nrange = 1\n' + JOB, (2, 9), "cannot be a shared name"),
+    ('[[job]]\nname = "a"\nsteps = [ { with = "nope", steps = [ { print = "x" } ] } ]\n', (3, 20),
+     "'nope' names no Lock or Semaphore or BoundedSemaphore of [shared]"),
+    ('[shared]\ngate = "Event()"\n[[job]]\nname = "a"\n'
+     'steps = [ { with = "gate", steps = [ { print = "x" } ] } ]\n', (5, 20), "names no Lock"),
+    ('[shared]\nlock = "Lock()"\n[[job]]\nname = "a"\nsteps = [ { with = "lock" } ]\n', (5, 11),
+     "with needs steps"),
+    ('[[job]]\nname = "a"\nsteps = [ { timeout = 1, steps = [] } ]\n', (3, 34), "an empty block"),
+    ('[shared]\nlock = "Lock()"\n[[job]]\nname = "a"\n'
+     'steps = [ { with = "lock", steps = [ { return = 1 } ] } ]\n', (5, 38), "return inside a with"),
+    ('[[job]]\nname = "a"\nsteps = [ { raise = "KeyError" } ]\n', (3, 21),
+     "'KeyError' is not an exception raise takes"),
+    ('[[coroutine]]\nname = "h"\nsteps = [ { print = "x" } ]\n[[job]]\nname = "a"\n'
+     'steps = [ { wait = ["h"], return_when = "FIRST" } ]\n', (6, 41), "is not one of FIRST_COMPLETED"),
+    ('[[coroutine]]\nname = "h"\nsteps = [ { print = "x" } ]\n[[job]]\nname = "a"\n'
+     'steps = [ { wait_for = "h" } ]\n', (6, 11), "needs 'timeout'"),
+    ('modes = ["sync", "gather"]\n[shared]\nq = "Queue()"\n[[job]]\nname = "a"\n'
+     'steps = [ { get = "q" } ]\n', (1, 9), "sync mode runs plain functions, and the step at line 6"),
+    ('[shared]\nlock = "Lock()"\n[[job]]\nname = "a"\nsteps = [ { set = "lock", to = 1 } ]\n',
+     (5, 19), "is a Lock of [shared]: it cannot be assigned"),
+    ('[shared]\nn = 0\nq = "Queue()"\n[[job]]\nname = "a"\nsteps = [ { get = "q", as = "n" } ]\n',
+     (6, 29), "is shared ([shared])"),
+    ('[shared]\nq = "Queue()"\n[[job]]\nname = "a"\nsteps = [ { put = "q" } ]\n', (5, 11),
+     "needs 'item'"),
+    ('[[job]]\nname = "a"\nsteps = [ { if = "True" } ]\n', (3, 11), "if needs steps"),
 ]
 
 GOOD = [
@@ -89,6 +117,13 @@ GOOD = [
     '[[coroutine]]\nname = "helper"\nsteps = [ { return = 7 } ]\n'
     '[main]\nsteps = [ { task = "helper", as = "t" }, { await = "t", as = "v" }, '
     '{ print = "got {v}" } ]\n',
+    '[shared]\ncount = 0\nplaces = "Semaphore(1)"\ngate = "Event()"\nq = "Queue(1)"\n'
+    '[[job]]\nname = "a"\ncount = 2\nsteps = [ { with = "places", steps = [ '
+    '{ set = "count", to = "count + 1" } ] }, { timeout = 0.5, steps = [ { wait_event = "gate" } ], '
+    'on_timeout = [ { print = "no gate" } ] }, { put = "q", item = "index" }, '
+    '{ get = "q", as = "x" }, { task_done = "q" }, { to_thread = 0.1 }, '
+    '{ if = "x == 1", steps = [ { print = "one" } ], else = [ { print = "zero" } ] } ]\n'
+    '[main]\nafter = [ { print = "count {count}" } ]\n',
 ]
 
 
@@ -142,7 +177,9 @@ def main():
             path = os.path.join(tmp, f"good{i}.toml")
             with open(path, "w") as f:
                 f.write(text)
-            for mode in ("sync", "gather") if "[main]\nsteps" not in text else ("create_task",):
+            # (A file with a step only a loop runs has no sync mode.)
+            modes = ("gather",) if "wait_event" in text else ("sync", "gather")
+            for mode in modes if "[main]\nsteps" not in text else ("create_task",):
                 r = run(binary, path, f"--mode={mode}")
                 if r.returncode != 0:
                     failures += 1

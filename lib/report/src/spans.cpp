@@ -14,6 +14,8 @@ const char* to_string(SpanKind k) noexcept {
     return "blocking";
   case SpanKind::awaiting:
     return "awaiting";
+  case SpanKind::waiting:
+    return "waiting";
   }
   return "?";
 }
@@ -56,8 +58,13 @@ std::vector<std::vector<Span>> task_spans(const Recorder& rec, Duration end) {
       enter(t, SpanKind::blocking, e.time);
       break;
     case EventKind::task_suspended:
-      // A yield (asyncio.sleep(0)) puts the task straight back in the queue.
-      enter(t, e.text == "yield" ? SpanKind::ready : SpanKind::awaiting, e.time, e.text);
+      // A yield (asyncio.sleep(0)) puts the task straight back in the queue;
+      // "waits on Lock" (the recorder's words) is a primitive's waiter.
+      enter(t,
+            e.text == "yield"                   ? SpanKind::ready
+            : e.text.rfind("waits on ", 0) == 0 ? SpanKind::waiting
+                                                : SpanKind::awaiting,
+            e.time, e.text);
       break;
     case EventKind::task_done:
     case EventKind::task_cancelled:

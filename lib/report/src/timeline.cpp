@@ -21,10 +21,10 @@ namespace {
 using namespace std::chrono_literals;
 using detail::columns;
 
-constexpr std::array<char, 4> marks{'.', '=', '#', '-'}; // by SpanKind
+constexpr std::array<char, 5> marks{'.', '=', '#', '-', '~'}; // by SpanKind
 // In a column shared by several states, the longest wins; on a tie the one
 // that matters more to the reader: blocking, then running.
-constexpr std::array<int, 4> rank{0, 2, 3, 1};
+constexpr std::array<int, 5> rank{0, 2, 3, 1, 1};
 
 char end_mark(TaskOutcome o) {
   switch (o) {
@@ -140,9 +140,10 @@ std::string timeline(const Recorder& rec, Duration scale, std::size_t width, std
 
   // One row per task, in the order they were made.
   const auto spans = task_spans(rec, scale);
+  bool waited = false; // a '~' was drawn: the legend says what it is
   for (const auto& t : tasks) {
     std::string row(cells + 1, ' ');
-    std::vector<std::array<std::int64_t, 4>> cover(cells, std::array<std::int64_t, 4>{});
+    std::vector<std::array<std::int64_t, 5>> cover(cells, std::array<std::int64_t, 5>{});
     for (const auto& s : spans[static_cast<std::size_t>(t.id)]) {
       if (s.end <= s.begin) continue;
       const auto last = std::min(col_of(s.end), cells - 1);
@@ -154,10 +155,11 @@ std::string timeline(const Recorder& rec, Duration scale, std::size_t width, std
     }
     for (std::size_t c = 0; c < cells; ++c) {
       std::size_t best = 0;
-      for (std::size_t k = 1; k < 4; ++k)
+      for (std::size_t k = 1; k < marks.size(); ++k)
         if (cover[c][k] > cover[c][best] || (cover[c][k] == cover[c][best] && rank[k] > rank[best]))
           best = k;
       if (cover[c][best] > 0) row[c] = marks[best];
+      if (row[c] == '~') waited = true;
     }
     if (t.outcome != TaskOutcome::pending && t.finished.count() >= 0)
       row[col_of(t.finished)] = end_mark(t.outcome);
@@ -169,16 +171,13 @@ std::string timeline(const Recorder& rec, Duration scale, std::size_t width, std
   }
 
   if (!with_legend) return out;
-  // The legend, wrapped to the width.
-  const std::array<std::string, 8> legend{
-      "# blocking the loop",
-      "= running",
-      "- awaiting (a timer or a task)",
-      ". ready, waiting for the loop",
-      "| done",
-      "x cancelled",
-      "! failed",
-      fmt::format("one column: {}", tick_label(column, column))};
+  // The legend, wrapped to the width ('~' only in charts that have one).
+  std::vector<std::string> legend{"# blocking the loop", "= running",
+                                  "- awaiting (a timer or a task)"};
+  if (waited) legend.emplace_back("~ waiting on a primitive (Lock, Queue, Event, ...)");
+  for (auto item : {". ready, waiting for the loop", "| done", "x cancelled", "! failed"})
+    legend.emplace_back(item);
+  legend.push_back(fmt::format("one column: {}", tick_label(column, column)));
   std::string line;
   for (const auto& item : legend) {
     if (!line.empty() && columns(line) + 3 + columns(item) > width) {

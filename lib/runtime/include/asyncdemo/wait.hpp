@@ -62,7 +62,7 @@ Coro<Waited<T>> wait(std::vector<Task<T>> fs, ReturnWhen when = ReturnWhen::all_
   st->waiter = detail::Ref<detail::Waiter>(waiter.state());
   if (timeout)
     st->timeout = loop.call_at(loop.now() + *timeout, &detail::release,
-                               detail::hold(waiter.state()), &detail::let_go, "wait");
+                               detail::hold(waiter.state()), &detail::let_go, "asyncio.wait");
   std::vector<std::uint64_t> ids;
   for (auto& f : fs) {
     st->add_ref();
@@ -73,7 +73,7 @@ Coro<Waited<T>> wait(std::vector<Task<T>> fs, ReturnWhen when = ReturnWhen::all_
   }
   std::exception_ptr error;
   try {
-    co_await waiter.waiting_as("wait");
+    co_await waiter.waiting_as("asyncio.wait");
   } catch (...) {
     error = std::current_exception();
   }

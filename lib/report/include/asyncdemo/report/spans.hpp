@@ -4,6 +4,7 @@
 //
 //   created ─ ready ─ started ─ running ─ suspended ─ awaiting ─ resumed ─ …
 //                               running ─ block_begin ─ blocking ─ block_end ─ running
+//                               running ─ suspended (waits on Lock) ─ waiting ─ resumed
 #include "asyncdemo/recorder.hpp"
 
 #include <string>
@@ -16,6 +17,7 @@ enum class SpanKind : std::uint8_t {
   running,  // the loop runs it
   blocking, // it holds the whole loop (time.sleep inside a coroutine)
   awaiting, // suspended on a timer or on another task: others may run
+  waiting,  // suspended on a primitive (a Lock, a Queue, an Event, ...): others may run
 };
 
 const char* to_string(SpanKind k) noexcept;
@@ -24,7 +26,7 @@ struct Span {
   SpanKind kind{};
   Duration begin{};
   Duration end{};
-  std::string what; // for awaiting: on what ("sleep until 6.000 s", "await eggs")
+  std::string what; // for awaiting and waiting: on what ("await eggs", "waits on Lock")
 };
 
 // One list per task, indexed by task id, each in time order. A span still
