@@ -162,7 +162,7 @@ class Writer:
                 out.append(f"{{ {kind} = {value} }}")
             elif kind == "repeat":
                 var = f"r{depth}"
-                body = self.steps(names + [var], depth + 1, helpers)
+                body = self.steps(names + [var], depth + 1, helpers, in_block=in_block)
                 out.append(f'{{ repeat = {self.rng.randint(0, 3)}, as = "{var}", steps = {body} }}')
             elif kind == "set":
                 var = f"v{len(out)}d{depth}"
