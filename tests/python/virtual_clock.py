@@ -19,6 +19,9 @@ is a scenario second. Then:
   loop when that much virtual time has passed, as a timer set at the call
   (asyncdemo's virtual clock does the same); asyncio.run's shutdown of the
   default executor waits, in virtual time, for the last such job to end;
+- asyncio.all_tasks() lists the loop's tasks in the order they were made,
+  so that asyncio.run's clean-up cancels what is left in that order, as
+  asyncdemo does (CPython's is a set, iterated in memory-address order);
 - with --events FILE, every line the program prints to stdout is also
   written to FILE as one JSON object: {"time": <virtual seconds>, "text": ...};
   if the program raises, a last object {"error": ...} says how CPython's
@@ -172,6 +175,12 @@ class VirtualEventLoop(asyncio.SelectorEventLoop):
         self._clock_resolution = 0.5e-9
         self._timer_seq = itertools.count()
         self._last_job_end_ns = 0
+        self._created = []  # every task, in the order made (all_tasks_in_order)
+
+    def create_task(self, coro, *, name=None, context=None):
+        task = super().create_task(coro, name=name, context=context)
+        self._created.append(task)
+        return task
 
     def time(self):
         return CLOCK.seconds()
@@ -237,6 +246,23 @@ class VirtualEventLoop(asyncio.SelectorEventLoop):
         heapq.heappush(self._scheduled, timer)
         timer._scheduled = True
         return timer
+
+
+SAVED_ALL_TASKS = asyncio.tasks.all_tasks
+
+
+def all_tasks_in_order(loop=None):
+    """asyncio.all_tasks, in the order the tasks were made. CPython returns a
+    set, so asyncio.run's clean-up (runners._cancel_all_tasks) cancels the
+    tasks left at the end, and they then run their cancellation, in the
+    order of their addresses: arbitrary, and now and then not the order
+    they were made. asyncdemo cancels them in the order made; with this the
+    comparison is exact."""
+    if loop is None:
+        loop = asyncio.get_running_loop()
+    if isinstance(loop, VirtualEventLoop):
+        return [t for t in loop._created if not t.done()]
+    return SAVED_ALL_TASKS(loop)
 
 
 class VirtualEventLoopPolicy(asyncio.DefaultEventLoopPolicy):
@@ -307,6 +333,7 @@ def virtual_time(events=None):
         for name, function in TIME_FUNCTIONS.items():
             setattr(time, name, function)
         asyncio.set_event_loop_policy(VirtualEventLoopPolicy())
+        asyncio.tasks.all_tasks = all_tasks_in_order  # what asyncio.run's clean-up calls
         if recorder:
             builtins.print = recorder
         yield CLOCK
@@ -315,6 +342,7 @@ def virtual_time(events=None):
             builtins.print = recorder.print
             recorder.close()
         asyncio.set_event_loop_policy(saved_policy)
+        asyncio.tasks.all_tasks = SAVED_ALL_TASKS
         for name, function in saved_time.items():
             setattr(time, name, function)
 
