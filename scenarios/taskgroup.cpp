@@ -73,7 +73,7 @@ Coro<> with_group(std::string fail, bool uncaught) {
     group_error = std::current_exception();
   }
   if (group_error)
-    print("main: the group raised {} at {:.1f} s", python_repr(group_error), to_seconds(now()));
+    print("main: the group raised {} at {:.3f} s", python_repr(group_error), to_seconds(now()));
   tell(tasks);
 }
 
@@ -99,7 +99,7 @@ Coro<> with_gather(std::string fail, bool uncaught, bool return_exceptions) {
       error = std::current_exception();
     }
     if (error) {
-      print("main: gather raised {} at {:.1f} s; the others go on", python_repr(error),
+      print("main: gather raised {} at {:.3f} s; the others go on", python_repr(error),
             to_seconds(now()));
       co_await wait(tasks); // to see how they end
     }
@@ -166,7 +166,7 @@ def tell(tasks):
         results = await asyncio.gather(*tasks)
         print(f"main: gather gave {results!r}")
     except ValueError as e:
-        print(f"main: gather raised {e!r} at {now():.1f} s; the others go on")
+        print(f"main: gather raised {e!r} at {now():.3f} s; the others go on")
         await asyncio.wait(tasks)  # to see how they end
 )py";
   } else {
@@ -182,7 +182,7 @@ def tell(tasks):
     else
       out += "    try:\n" + indented(group, 8) +
              "    except* ValueError as eg:\n"
-             "        print(f\"main: the group raised {eg!r} at {now():.1f} s\")\n";
+             "        print(f\"main: the group raised {eg!r} at {now():.3f} s\")\n";
   }
   out += "    tell(tasks)\n";
   return {out};
