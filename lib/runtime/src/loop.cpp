@@ -91,7 +91,7 @@ struct Loop::Io {
   std::uint64_t arm_gen = 0;
 };
 
-// What iteration_began shows an observer.
+// What iteration_began and iteration_ended show an observer.
 class Loop::View final : public LoopView {
 public:
   explicit View(const Loop& loop) : loop_(loop) {}
@@ -372,7 +372,8 @@ void Loop::run_once() {
   if (wants_iterations_) config_.observer->iteration_began(View{*this});
 
   // Only what was ready when this iteration began; the rest waits a turn.
-  for (auto n = ready_.size(); n > 0; --n) {
+  const auto count = ready_.size();
+  for (auto n = count; n > 0; --n) {
     if (n % poll_every == 0) poll_interrupt();
     const auto h = ready_.front();
     ready_.pop_front();
@@ -380,8 +381,10 @@ void Loop::run_once() {
       const Handle& h;
       ~Release() { finish_handle(h, true); }
     } release{h};
+    if (wants_iterations_) config_.observer->item_began(count - n);
     run_handle(h);
   }
+  if (wants_iterations_) config_.observer->iteration_ended(View{*this});
 }
 
 namespace {
