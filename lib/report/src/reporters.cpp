@@ -15,9 +15,11 @@ struct Output {
   MakeReporter make;
 };
 
-// In the order they write: the format's own output, then the chart that
-// follows each run's summary, then the trace file at the end.
-constexpr std::array<Output, 7> outputs{{
+// In the order they write: --step's frames (before the summary they lead
+// to), the format's own output, then the chart that follows each run's
+// summary, then the files at the end.
+constexpr std::array<Output, 10> outputs{{
+    {[](const RunPlan& p) { return p.step; }, make_step_reporter},
     {[](const RunPlan& p) { return p.format == Format::text; }, make_text_reporter},
     {[](const RunPlan& p) { return p.format == Format::json; }, make_json_reporter},
     {[](const RunPlan& p) { return p.format == Format::jsonl; }, make_jsonl_reporter},
@@ -25,6 +27,8 @@ constexpr std::array<Output, 7> outputs{{
     {[](const RunPlan& p) { return p.format == Format::markdown; }, make_markdown_reporter},
     {[](const RunPlan& p) { return p.timeline; }, make_timeline_reporter},
     {[](const RunPlan& p) { return p.trace.has_value(); }, make_trace_reporter},
+    {[](const RunPlan& p) { return p.html.has_value(); }, make_html_reporter},
+    {[](const RunPlan& p) { return p.svg.has_value(); }, make_svg_reporter},
 }};
 
 } // namespace
