@@ -30,9 +30,11 @@ usage_error() {
 # environment is set from golden_env (NAME=value words, e.g. COLUMNS=40).
 golden_env=()
 golden() {
-  local name=$1
+  local name=$1 input=/dev/null
   shift
-  env "${golden_env[@]}" "$bin" "$@" >"$tmp/out" 2>"$tmp/err" ||
+  # golden/NAME.stdin, if there is one, is what is typed (--step's commands).
+  [ -f "$golden/$name.stdin" ] && input="$golden/$name.stdin"
+  env "${golden_env[@]}" "$bin" "$@" <"$input" >"$tmp/out" 2>"$tmp/err" ||
     fail "asyncdemo $* exited $?: $(cat "$tmp/err")"
   if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
     cp "$tmp/out" "$golden/$name.txt"

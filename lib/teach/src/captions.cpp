@@ -96,7 +96,7 @@ std::string hearers(const FrameStory& s, TaskId who) {
     }
   }
   if (stop) return s.sync ? "the program ends" : "asyncio.run stops the loop next";
-  if (nouns.empty()) return "nothing awaits it yet";
+  if (nouns.empty()) return "no task is waiting for it";
   if (nouns.size() == 1 && waker != no_task)
     return fmt::format("{}, which awaits it, wakes in the next iteration",
                        task_label(s.rec, waker));
@@ -228,9 +228,9 @@ Clause task_clause(const FrameStory& s, const ItemStory& it) {
   if (w && w->kind == Suspension::Kind::as_completed) {
     const auto* again = it.end == End::suspended ? wait_of(s, it.end_at) : nullptr;
     c.lead = again && again->kind == Suspension::Kind::as_completed
-                 ? fmt::format("as_completed hands {} a finished task: {} resumes and awaits "
+                 ? fmt::format("{} resumes with a finished task from as_completed, and awaits "
                                "the next one",
-                               who, who)
+                               who)
                  : fmt::format("as_completed hands {} a finished task, so {}", who, c.lead);
     return c;
   }
