@@ -38,7 +38,7 @@ json run_data(const RunResult& r) {
     const auto& e = all[i];
     events.push_back(
         json::array({secs(e.time), e.task, to_string(e.kind),
-                     e.kind == EventKind::task_suspended ? wait_words(rec, i) : e.text}));
+                     e.kind == EventKind::task_suspended ? wait_words(rec, i, r.clock) : e.text}));
   }
   json frames = json::array();
   for (const auto& f : frames_of(rec, r.clock, r.mode)) {

@@ -136,7 +136,7 @@ public:
       timers.push_back(fmt::format("{} at {}", t.name, format_seconds(t.deadline)));
     row(out, "timers", timers.empty() ? "none" : join(timers), width_);
     std::vector<std::string> waits;
-    for (const auto& s : task_states(rec_, f))
+    for (const auto& s : task_states(rec_, f, run_.clock))
       if (s.state.rfind("awaits", 0) == 0 && s.state.rfind("awaits asyncio.sleep(", 0) != 0)
         waits.push_back(fmt::format("{} {}", s.name, s.state));
     if (!waits.empty()) row(out, "waits", join(waits, "; "), width_);

@@ -116,7 +116,8 @@ void Recorder::task_finished(Duration at, TaskId task, TaskOutcome outcome,
   record(at, task, kind, std::string(result));
 }
 
-void Recorder::block_began(Duration at, TaskId task, Duration) {
+void Recorder::block_began(Duration at, TaskId task, Duration length) {
+  if (keep_snapshots_) block_lengths_.emplace_back(events_.size(), length);
   record(at, task, EventKind::block_begin);
 }
 
@@ -178,6 +179,13 @@ const WaitRecord* Recorder::wait_at(std::size_t event) const noexcept {
   const auto it = std::lower_bound(waits_.begin(), waits_.end(), event,
                                    [](const WaitRecord& w, std::size_t e) { return w.event < e; });
   return it != waits_.end() && it->event == event ? &*it : nullptr;
+}
+
+Duration Recorder::block_length_at(std::size_t event) const noexcept {
+  const auto it = std::lower_bound(
+      block_lengths_.begin(), block_lengths_.end(), event,
+      [](const std::pair<std::size_t, Duration>& b, std::size_t e) { return b.first < e; });
+  return it != block_lengths_.end() && it->first == event ? it->second : Duration{};
 }
 
 const TaskRecord* Recorder::task(TaskId id) const noexcept {

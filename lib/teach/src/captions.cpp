@@ -36,9 +36,16 @@ const WaitRecord* wait_of(const FrameStory& s, std::size_t event) {
 // "5.000 s, when eggs' sleep ends"
 std::string when_sleeps_end(const FrameStory& s) {
   std::vector<std::string> sleepers;
-  for (const auto& it : s.items)
-    if (it.item.kind == ReadyItem::Kind::timer) sleepers.push_back(task_label(s.rec, it.item.task));
-  const auto at = format_seconds(s.snap.began);
+  // The sleep's deadline: on the real clock the loop wakes a moment after it.
+  auto deadline = s.snap.began;
+  for (const auto& it : s.items) {
+    if (it.item.kind != ReadyItem::Kind::timer) continue;
+    if (sleepers.empty() && it.waited_on != no_event)
+      if (const auto* w = wait_of(s, it.waited_on); w && w->kind == Suspension::Kind::sleep)
+        deadline = w->deadline;
+    sleepers.push_back(task_label(s.rec, it.item.task));
+  }
+  const auto at = format_seconds(deadline);
   if (sleepers.empty()) return at;
   if (sleepers.size() == 1)
     return fmt::format("{}, when {} sleep ends", at, possessive(sleepers[0]));
@@ -106,7 +113,7 @@ std::string hearers(const FrameStory& s, TaskId who) {
 
 // What a task waited on, without the verb: "gather(coffee, eggs)", "eggs".
 std::string awaited_thing(const FrameStory& s, std::size_t event) {
-  auto words = wait_words(s.rec, event);
+  auto words = wait_words(s.rec, event, s.clock);
   for (std::string_view verb : {"awaits ", "waits on ", "waits: "})
     if (words.rfind(verb, 0) == 0) return words.substr(verb.size());
   return words;
@@ -124,7 +131,7 @@ Clause ending(const FrameStory& s, const ItemStory& it) {
   const auto& events = s.rec.events();
   switch (it.end) {
   case End::suspended: {
-    const auto words = wait_words(s.rec, it.end_at);
+    const auto words = wait_words(s.rec, it.end_at, s.clock);
     const auto* w = wait_of(s, it.end_at);
     const auto ready = made_and_ready(s, it);
     Clause c{fmt::format("{} {}", who, words), {}};
@@ -244,10 +251,12 @@ std::string blocking(const FrameStory& s, std::size_t index) {
   Duration total{};
   for (auto d : it.blocks)
     total += d;
-  const auto lead = it.blocks.size() == 1
-                        ? fmt::format("{} calls time.sleep({})", who, py_seconds(total))
-                        : fmt::format("{} calls time.sleep {} ({} s in all)", who,
-                                      times(it.blocks.size()), py_seconds(total));
+  const auto lead =
+      it.blocks.size() == 1
+          ? fmt::format("{} calls time.sleep({})", who,
+                        py_seconds(total, s.clock == ClockKind::real ? 3 : 6))
+          : fmt::format("{} calls time.sleep {} ({} s in all)", who, times(it.blocks.size()),
+                        py_seconds(total, s.clock == ClockKind::real ? 3 : 6));
   std::vector<std::string> waiting, also;
   for (auto j = index + 1; j < s.items.size(); ++j) {
     const auto& other = s.items[j];
@@ -263,7 +272,7 @@ std::string blocking(const FrameStory& s, std::size_t index) {
   if (!also.empty())
     out += fmt::format("; then {} {} it too", names(also), also.size() == 1 ? "blocks" : "block");
   else if (it.end == End::suspended)
-    out += "; then it " + wait_words(s.rec, it.end_at);
+    out += "; then it " + wait_words(s.rec, it.end_at, s.clock);
   return out;
 }
 

@@ -20,10 +20,9 @@ using detail::ItemStory;
 using detail::no_event;
 using detail::task_label;
 
-std::string py_seconds(Duration d) {
-  // To the microsecond: a measured time.sleep(1) reads 1, not 1.000000153.
-  const double s = std::round(to_seconds(d) * 1e6) / 1e6;
-  return fmt::format("{}", s);
+std::string py_seconds(Duration d, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  return fmt::format("{}", std::round(to_seconds(d) * scale) / scale);
 }
 
 namespace detail {
@@ -53,13 +52,14 @@ std::string names(const Recorder& rec, const std::vector<TaskId>& tasks, std::si
 
 } // namespace detail
 
-std::string wait_words(const Recorder& rec, std::size_t event) {
+std::string wait_words(const Recorder& rec, std::size_t event, ClockKind clock) {
   const auto& e = rec.events().at(event);
   const auto* w = rec.wait_at(event);
   if (!w) return e.text; // kept without snapshots: the recorder's words
   switch (w->kind) {
   case Suspension::Kind::sleep:
-    return fmt::format("awaits asyncio.sleep({})", py_seconds(w->deadline - e.time));
+    return fmt::format("awaits asyncio.sleep({})",
+                       py_seconds(w->deadline - e.time, clock == ClockKind::real ? 3 : 6));
   case Suspension::Kind::task:
     return "awaits " + task_label(rec, w->task);
   case Suspension::Kind::gather: {
@@ -121,10 +121,12 @@ ItemStory story_of(const Recorder& rec, const ReadyItem& item, std::size_t first
   s.first_event = first;
   s.end_event = end;
   if (item.kind == ReadyItem::Kind::step || item.kind == ReadyItem::Kind::wakeup) s.who = item.task;
-  if (s.who >= 0 && static_cast<std::size_t>(s.who) < last_wait.size())
-    s.waited_on = last_wait[static_cast<std::size_t>(s.who)];
+  // What the task it wakes or runs was suspended on (a timer's: its sleep).
+  const auto waiter = item.kind == ReadyItem::Kind::timer ? item.task : s.who;
+  if (waiter >= 0 && static_cast<std::size_t>(waiter) < last_wait.size())
+    s.waited_on = last_wait[static_cast<std::size_t>(waiter)];
   const auto& events = rec.events();
-  Duration block_began{};
+  Duration block_began{}, block_asked{};
   for (auto i = first; i < end; ++i) {
     const auto& e = events[i];
     const bool own = e.task == s.who;
@@ -143,10 +145,12 @@ ItemStory story_of(const Recorder& rec, const ReadyItem& item, std::size_t first
       break;
     case EventKind::block_begin:
       block_began = e.time;
+      block_asked = rec.block_length_at(i);
       if (s.blocks.empty()) s.blocked_from = e.time;
       break;
     case EventKind::block_end:
-      s.blocks.push_back(e.time - block_began);
+      // What time.sleep was given; what it took, if that was not kept.
+      s.blocks.push_back(block_asked > Duration::zero() ? block_asked : e.time - block_began);
       break;
     case EventKind::task_suspended:
       if (own) {
@@ -172,7 +176,7 @@ ItemStory story_of(const Recorder& rec, const ReadyItem& item, std::size_t first
 }
 
 // What an item did, phrase by phrase, for the list of what ran.
-std::vector<std::string> did_of(const Recorder& rec, const ItemStory& s) {
+std::vector<std::string> did_of(const Recorder& rec, const ItemStory& s, ClockKind clock) {
   std::vector<std::string> out;
   const auto& events = rec.events();
   if (s.started) out.emplace_back("started");
@@ -186,7 +190,7 @@ std::vector<std::string> did_of(const Recorder& rec, const ItemStory& s) {
     if (!made.empty()) out.push_back("created " + detail::names(rec, made));
     made.clear();
   };
-  Duration began{};
+  Duration began{}, asked{};
   for (auto i = s.first_event; i < s.end_event; ++i) {
     const auto& e = events[i];
     if (e.kind != EventKind::task_created) made_so_far();
@@ -205,11 +209,12 @@ std::vector<std::string> did_of(const Recorder& rec, const ItemStory& s) {
       break;
     case EventKind::block_begin:
       began = e.time;
+      asked = rec.block_length_at(i);
       break;
     case EventKind::block_end:
       out.push_back(fmt::format("called time.sleep({}): the loop was blocked {} → {}",
-                                py_seconds(e.time - began), format_seconds(began),
-                                format_seconds(e.time)));
+                                py_seconds(asked > Duration::zero() ? asked : e.time - began),
+                                format_seconds(began), format_seconds(e.time)));
       break;
     case EventKind::interrupted:
       out.emplace_back("interrupted (Ctrl-C)");
@@ -217,7 +222,7 @@ std::vector<std::string> did_of(const Recorder& rec, const ItemStory& s) {
     default:
       if (i == s.end_at) {
         if (e.kind == EventKind::task_suspended)
-          out.push_back(wait_words(rec, i));
+          out.push_back(wait_words(rec, i, clock));
         else if (e.kind == EventKind::task_done)
           out.push_back("finished: " + (e.text.empty() ? std::string("None") : e.text));
         else if (e.kind == EventKind::task_cancelled)
@@ -296,7 +301,7 @@ std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode) {
     f.end_event = snap.end_event;
     f.printed = printed;
     for (const auto& item : story.items)
-      f.ran.push_back(FrameItem{item.item, item_label(rec, item.item), did_of(rec, item),
+      f.ran.push_back(FrameItem{item.item, item_label(rec, item.item), did_of(rec, item, clock),
                                 item.first_event, item.end_event});
     for (const auto& r : snap.ready)
       f.ready.push_back(item_label(rec, r));
@@ -310,7 +315,7 @@ std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode) {
   return out;
 }
 
-std::vector<TaskState> task_states(const Recorder& rec, const Frame& frame) {
+std::vector<TaskState> task_states(const Recorder& rec, const Frame& frame, ClockKind clock) {
   const auto& tasks = rec.tasks();
   std::vector<std::string> state(tasks.size());
   std::vector<bool> made(tasks.size(), false);
@@ -333,7 +338,7 @@ std::vector<TaskState> task_states(const Recorder& rec, const Frame& frame) {
       s = "blocking the loop";
       break;
     case EventKind::task_suspended:
-      s = e.text == "yield" ? "ready: awaits asyncio.sleep(0)" : wait_words(rec, i);
+      s = e.text == "yield" ? "ready: awaits asyncio.sleep(0)" : wait_words(rec, i, clock);
       break;
     case EventKind::task_done:
       s = "done: " + (e.text.empty() ? std::string("None") : e.text);

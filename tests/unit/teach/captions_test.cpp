@@ -133,6 +133,7 @@ TEST_CASE("frames: a run recorded without snapshots has none") {
 TEST_CASE("frames: seconds as a Python call takes them") {
   CHECK(py_seconds(1s) == "1");
   CHECK(py_seconds(500ms) == "0.5");
-  CHECK(py_seconds(Duration(1'000'000'153)) == "1"); // measured on the real clock
+  CHECK(py_seconds(Duration(1'000'000'153)) == "1");
   CHECK(py_seconds(Duration(1'250'000)) == "0.00125");
+  CHECK(py_seconds(Duration(4'999'961'000), 3) == "5"); // measured on the real clock
 }

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace asyncdemo {
@@ -79,6 +80,9 @@ public:
   const std::vector<Snapshot>& snapshots() const noexcept { return snapshots_; }
   // The suspension a task_suspended event recorded, kept with the snapshots.
   const WaitRecord* wait_at(std::size_t event) const noexcept;
+  // How long a block_begin event's work was to hold the loop (what
+  // time.sleep was given), kept with the snapshots; zero if not kept.
+  Duration block_length_at(std::size_t event) const noexcept;
 
   // ---- LoopObserver ----
   bool follows_unnamed_tasks() const override { return follow_unnamed_; }
@@ -105,7 +109,8 @@ private:
   std::vector<TaskRecord> tasks_;
   Sink sink_;
   std::vector<Snapshot> snapshots_;
-  std::vector<WaitRecord> waits_; // by event index
+  std::vector<WaitRecord> waits_;                               // by event index
+  std::vector<std::pair<std::size_t, Duration>> block_lengths_; // likewise
   int finished_count_ = 0;
   bool follow_unnamed_ = true;
   bool keep_snapshots_ = false;

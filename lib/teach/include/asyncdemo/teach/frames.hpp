@@ -58,14 +58,18 @@ struct TaskState {
   std::string name;
   std::string state;
 };
-std::vector<TaskState> task_states(const Recorder& rec, const Frame& frame);
+std::vector<TaskState> task_states(const Recorder& rec, const Frame& frame,
+                                   ClockKind clock = ClockKind::virtual_time);
 
 // What a task_suspended event waits on, in the captions' words: "awaits
 // asyncio.sleep(5)", "awaits eggs", "awaits gather(coffee, eggs)"; a kind
-// without words of its own says what the recorder says.
-std::string wait_words(const Recorder& rec, std::size_t event);
+// without words of its own says what the recorder says. On the real clock a
+// sleep's length is measured: it is said to the millisecond.
+std::string wait_words(const Recorder& rec, std::size_t event,
+                       ClockKind clock = ClockKind::virtual_time);
 
-// "1", "0.5": seconds as a Python call takes them (time.sleep(1)).
-std::string py_seconds(Duration d);
+// "1", "0.5": seconds as a Python call takes them (time.sleep(1)), to
+// `decimals` places at most.
+std::string py_seconds(Duration d, int decimals = 6);
 
 } // namespace asyncdemo
