@@ -15,10 +15,14 @@ struct Output {
   MakeReporter make;
 };
 
-// In the order they write: --step's frames (before the summary they lead
-// to), the format's own output, then the chart that follows each run's
-// summary, then the files at the end.
+// The files first: they only gather the runs until the session ends, so
+// that they have them even if --step's q stops the rest. Then, in the order
+// they write: --step's frames (before the summary they lead to), the
+// format's own output, the chart that follows each run's summary.
 constexpr std::array<Output, 10> outputs{{
+    {[](const RunPlan& p) { return p.trace.has_value(); }, make_trace_reporter},
+    {[](const RunPlan& p) { return p.html.has_value(); }, make_html_reporter},
+    {[](const RunPlan& p) { return p.svg.has_value(); }, make_svg_reporter},
     {[](const RunPlan& p) { return p.step; }, make_step_reporter},
     {[](const RunPlan& p) { return p.format == Format::text; }, make_text_reporter},
     {[](const RunPlan& p) { return p.format == Format::json; }, make_json_reporter},
@@ -26,9 +30,6 @@ constexpr std::array<Output, 10> outputs{{
     {[](const RunPlan& p) { return p.format == Format::csv; }, make_csv_reporter},
     {[](const RunPlan& p) { return p.format == Format::markdown; }, make_markdown_reporter},
     {[](const RunPlan& p) { return p.timeline; }, make_timeline_reporter},
-    {[](const RunPlan& p) { return p.trace.has_value(); }, make_trace_reporter},
-    {[](const RunPlan& p) { return p.html.has_value(); }, make_html_reporter},
-    {[](const RunPlan& p) { return p.svg.has_value(); }, make_svg_reporter},
 }};
 
 } // namespace
