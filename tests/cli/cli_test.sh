@@ -839,6 +839,26 @@ step_interrupt)
   grep -q "faster than sync" "$tmp/out" && fail "the summary was printed: $(tail -3 "$tmp/out")"
   no_crash "step_interrupt"
   ;;
+views_many_tasks)
+  # Five thousand tasks, each sleeping its own time: what the views keep
+  # grows with the events, not with the tasks times the iterations (a
+  # list of every sleeper at every iteration would take gigabytes).
+  cat >"$tmp/many.toml" <<'TOML'
+[[job]]
+name = "job{index}"
+count = 5000
+steps = [ { sleep = "random.random() * 10" }, { print = "done {index}" } ]
+TOML
+  limit=()
+  [ -n "${ASYNCDEMO_SANITIZED:-}" ] || limit=(ulimit -v 1048576 '&&') # 1 GiB
+  (eval "${limit[*]}" exec "$bin" run "$tmp/many.toml" --clock=virtual -q --html="$tmp/many.html" \
+    --svg="$tmp/many.svg") >/dev/null 2>"$tmp/err" || fail "--html: exit $?: $(cat "$tmp/err")"
+  size=$(stat -c %s "$tmp/many.html")
+  [ "$size" -lt 10000000 ] || fail "the page of 5000 tasks takes $size bytes"
+  printf '\n\nc\n' | (eval "${limit[*]}" exec "$bin" run "$tmp/many.toml" --clock=virtual --step) \
+    >"$tmp/out" 2>"$tmp/err" || fail "--step: exit $?: $(cat "$tmp/err")"
+  grep -q "… 4988 more items" "$tmp/out" || fail "what ran is not cut short: $(head -60 "$tmp/out")"
+  ;;
 step_quit)
   # q: exit 0, nothing more printed; the files are written all the same.
   printf '\nq\n' | "$bin" breakfast --step --clock=virtual --html="$tmp/q.html" >"$tmp/out" || fail "exit $?"

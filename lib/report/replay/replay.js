@@ -21,8 +21,8 @@
     events: r.events,
     section: svg.querySelector(`g.run[data-mode="${CSS.escape(r.mode)}"]`),
     frames: r.frames.map((f) => ({
-      began: f[0], ended: f[1], caption: f[2], ran: f[3], ready: f[4], timers: f[5],
-      first: f[6], end: f[7], printed: f[8], readyTasks: f[9],
+      began: f[0], ended: f[1], caption: f[2], ran: f[3], ready: f[4],
+      first: f[5], end: f[6], printed: f[7], readyTasks: f[8],
     })),
   }));
   const at = { run: Math.max(0, runs.findIndex((r) => r.mode === data.first)), frame: 0 };
@@ -34,15 +34,20 @@
   cursor.id = "cursor";
   svg.appendChild(cursor);
 
+  // A list of at most `most` items (a run of ten thousand tasks would
+  // rebuild ten thousand at every step), and how many more there are.
+  const most = 200;
   function list(el, items, empty) {
     el.replaceChildren();
-    if (items.length === 0) {
+    const note = (text) => {
       const li = document.createElement("li");
       li.className = "empty";
-      li.textContent = empty;
+      li.textContent = text;
       el.appendChild(li);
-    }
-    for (const item of items) el.appendChild(item);
+    };
+    if (items.length === 0) note(empty);
+    for (const item of items.slice(0, most)) el.appendChild(item());
+    if (items.length > most) note(`… and ${items.length - most} more`);
   }
 
   function item(name, text, cls) {
@@ -57,26 +62,35 @@
     return li;
   }
 
-  // What each task is doing once the frame has run, from the events.
+  // What each task is doing once the frame has run, from the events; and
+  // the sleeping ones, earliest deadline first (ties in the order they slept).
   function taskStates(run, frame) {
     const states = new Map();
+    const sleeps = new Map(); // task -> [deadline, event]
     for (let i = 0; i < frame.end; i++) {
-      const [, task, kind, text] = run.events[i];
+      const [, task, kind, text, deadline] = run.events[i];
       if (task < 0) continue;
+      sleeps.delete(task);
       switch (kind) {
         case "created": states.set(task, "ready: not started yet"); break;
         case "started": case "resumed": case "block_end": states.set(task, "running"); break;
         case "block_begin": states.set(task, "blocking the loop"); break;
-        case "suspended": states.set(task, text); break;
+        case "suspended":
+          states.set(task, text);
+          if (deadline !== undefined) sleeps.set(task, [deadline, i]);
+          break;
         case "done": states.set(task, `done: ${text || "None"}`); break;
         case "cancelled": states.set(task, "cancelled"); break;
         case "failed": states.set(task, `failed: ${text}`); break;
       }
     }
+    // A task whose step is queued (its sleep is over, or it was cancelled) is ready.
     for (const task of frame.readyTasks) {
+      sleeps.delete(task);
       if (!(states.get(task) || "").startsWith("ready")) states.set(task, "ready to resume");
     }
-    return states;
+    const timers = [...sleeps].sort((a, b) => a[1][0] - b[1][0] || a[1][1] - b[1][1]);
+    return [states, timers];
   }
 
   function show() {
@@ -93,12 +107,13 @@
     scrubber.max = String(n);
     scrubber.value = String(at.frame + 1);
 
-    list($("ran"), frame.ran.map(([label, did]) => item(label, did.join(", "))), "nothing");
-    list($("ready"), frame.ready.map((label) => item(null, label)), "nothing is ready");
-    list($("timers"), frame.timers.map(([name, deadline]) => item(name, `wakes at ${seconds(deadline)}`)), "none");
-    const states = taskStates(run, frame);
+    list($("ran"), frame.ran.map(([label, did]) => () => item(label, did.join(", "))), "nothing");
+    list($("ready"), frame.ready.map((label) => () => item(null, label)), "nothing is ready");
+    const [states, timers] = taskStates(run, frame);
+    list($("timers"), timers.map(([task, [deadline]]) =>
+      () => item(run.tasks[task], `wakes at ${seconds(deadline)}`)), "none");
     list($("tasks"), [...states].map(([task, state]) =>
-      item(run.tasks[task], state, state === "blocking the loop" ? "blocking" : "")), "none yet");
+      () => item(run.tasks[task], state, state === "blocking the loop" ? "blocking" : "")), "none yet");
 
     // The output so far: its last 200 lines, this iteration's marked.
     const lines = [];

@@ -31,30 +31,33 @@ json run_data(const RunResult& r) {
   for (const auto& t : rec.tasks())
     tasks.push_back(t.name);
   // Events as [time, task, kind, text]; a suspension says on what, in the
-  // captions' words.
+  // captions' words, and a sleep until when: the page works the timers out
+  // from them (a list per iteration would grow as tasks times iterations).
   json events = json::array();
   const auto& all = rec.events();
   for (std::size_t i = 0; i < all.size(); ++i) {
     const auto& e = all[i];
-    events.push_back(
-        json::array({secs(e.time), e.task, to_string(e.kind),
-                     e.kind == EventKind::task_suspended ? wait_words(rec, i, r.clock) : e.text}));
+    if (e.kind != EventKind::task_suspended) {
+      events.push_back(json::array({secs(e.time), e.task, to_string(e.kind), e.text}));
+      continue;
+    }
+    auto event =
+        json::array({secs(e.time), e.task, to_string(e.kind), wait_words(rec, i, r.clock)});
+    if (const auto* w = rec.wait_at(i); w && w->kind == Suspension::Kind::sleep)
+      event.push_back(secs(w->deadline));
+    events.push_back(std::move(event));
   }
   json frames = json::array();
   for (const auto& f : frames_of(rec, r.clock, r.mode)) {
     json ran = json::array();
     for (const auto& item : f.ran)
       ran.push_back(json::array({item.label, item.did}));
-    json timers = json::array();
-    for (const auto& t : f.timers)
-      timers.push_back(json::array({t.name, secs(t.deadline)}));
     json ready_tasks = json::array();
     for (const auto& item : f.ready_items)
       if (item.kind == ReadyItem::Kind::step || item.kind == ReadyItem::Kind::wakeup)
         ready_tasks.push_back(item.task);
     frames.push_back(json::array({secs(f.began), secs(f.ended), f.caption, std::move(ran), f.ready,
-                                  std::move(timers), f.first_event, f.end_event, f.printed,
-                                  std::move(ready_tasks)}));
+                                  f.first_event, f.end_event, f.printed, std::move(ready_tasks)}));
   }
   return json{{"mode", to_string(r.mode)},
               {"elapsed", secs(r.elapsed)},

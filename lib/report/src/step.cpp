@@ -30,6 +30,15 @@ using detail::pad;
 constexpr std::size_t min_width = 40;
 constexpr std::size_t label_width = 8; // "ran", "ready", "timers", "waits", "output"
 constexpr std::size_t output_lines = 8;
+constexpr std::size_t most_listed = 12; // of what ran, what is ready, the timers, the waits
+
+// The first most_listed, then how many more.
+std::vector<std::string> listed(const std::vector<std::string>& items) {
+  if (items.size() <= most_listed) return items;
+  std::vector<std::string> out(items.begin(), items.begin() + most_listed);
+  out.push_back(fmt::format("… {} more", items.size() - most_listed));
+  return out;
+}
 
 // Cuts text to w columns, with "…" where it was cut.
 std::string fit(std::string_view text, std::size_t w) {
@@ -116,7 +125,13 @@ public:
       who_width = std::max(who_width, columns(item.label));
     who_width = std::min(who_width, width_ / 3);
     bool first = true;
-    for (const auto& item : f.ran) {
+    for (std::size_t n = 0; n < f.ran.size(); ++n) {
+      const auto& item = f.ran[n];
+      if (n == most_listed) { // a thousand tasks started at once: the first few, and a count
+        out += std::string(2 + label_width, ' ') +
+               fmt::format("… {} more items\n", f.ran.size() - most_listed);
+        break;
+      }
       const auto indent = 2 + label_width + who_width + 2;
       // The loop's own callbacks say it all in their label.
       const auto what = join(item.did);
@@ -130,16 +145,19 @@ public:
       }
       first = false;
     }
-    row(out, "ready", f.ready.empty() ? "nothing" : join(f.ready), width_);
+    row(out, "ready", f.ready.empty() ? "nothing" : join(listed(f.ready)), width_);
     std::vector<std::string> timers;
     for (const auto& t : f.timers)
-      timers.push_back(fmt::format("{} at {}", t.name, format_seconds(t.deadline)));
+      if (timers.size() < most_listed)
+        timers.push_back(fmt::format("{} at {}", t.name, format_seconds(t.deadline)));
+    if (f.sleeping > timers.size())
+      timers.push_back(fmt::format("… {} more", f.sleeping - timers.size()));
     row(out, "timers", timers.empty() ? "none" : join(timers), width_);
     std::vector<std::string> waits;
     for (const auto& s : task_states(rec_, f, run_.clock))
       if (s.state.rfind("awaits", 0) == 0 && s.state.rfind("awaits asyncio.sleep(", 0) != 0)
         waits.push_back(fmt::format("{} {}", s.name, s.state));
-    if (!waits.empty()) row(out, "waits", join(waits, "; "), width_);
+    if (!waits.empty()) row(out, "waits", join(listed(waits), "; "), width_);
     out += output(f.printed);
     std::fputs(out.c_str(), out_);
     std::fflush(out_);

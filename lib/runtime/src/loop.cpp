@@ -99,6 +99,7 @@ public:
   std::uint64_t iteration() const noexcept override { return loop_.iterations_; }
   std::vector<ReadyItem> ready() const override;
   std::vector<SleeperItem> sleepers() const override;
+  std::vector<SleeperItem> earliest_sleepers(std::size_t limit) const override;
 
 private:
   const Loop& loop_;
@@ -164,6 +165,23 @@ std::vector<SleeperItem> Loop::View::sleepers() const {
   std::stable_sort(out.begin(), out.end(), [](const SleeperItem& a, const SleeperItem& b) {
     return a.deadline < b.deadline;
   });
+  return out;
+}
+
+std::vector<SleeperItem> Loop::View::earliest_sleepers(std::size_t limit) const {
+  // Bucket by bucket, earliest first, each sorted (stably: ties keep the
+  // order they were set in), until `limit` are found.
+  std::vector<SleeperItem> out;
+  loop_.sleepers_.for_each_bucket([&](const detail::Sleeper* first, const detail::Sleeper* last) {
+    const auto from = out.size();
+    for (auto* s = first; s != last; ++s)
+      if (s->task->sleeping_on(s->deadline)) out.push_back({s->task->id(), s->deadline});
+    std::stable_sort(
+        out.begin() + static_cast<std::ptrdiff_t>(from), out.end(),
+        [](const SleeperItem& a, const SleeperItem& b) { return a.deadline < b.deadline; });
+    return out.size() < limit;
+  });
+  if (out.size() > limit) out.resize(limit);
   return out;
 }
 

@@ -165,7 +165,7 @@ void Recorder::iteration_ended(const LoopView& view) {
   s.ended = view.now();
   s.end_event = events_.size();
   s.ready = view.ready();
-  s.sleepers = view.sleepers();
+  s.sleepers = view.earliest_sleepers(Snapshot::sleepers_kept);
 }
 
 void Recorder::run_over(Duration at) {

@@ -25,10 +25,6 @@ std::string times(std::size_t n) {
   return n == 2 ? "twice" : fmt::format("{} times", n);
 }
 
-bool contains(const std::vector<TaskId>& v, TaskId t) {
-  return std::find(v.begin(), v.end(), t) != v.end();
-}
-
 const WaitRecord* wait_of(const FrameStory& s, std::size_t event) {
   return event == no_event ? nullptr : s.rec.wait_at(event);
 }
@@ -55,8 +51,11 @@ std::string when_sleeps_end(const FrameStory& s) {
 // The tasks a step made that are now in the ready queue, in order.
 std::vector<TaskId> made_and_ready(const FrameStory& s, const ItemStory& it) {
   std::vector<TaskId> out;
-  for (const auto& r : s.snap.ready)
-    if (r.kind == ReadyItem::Kind::step && contains(it.created, r.task)) out.push_back(r.task);
+  if (it.created.empty()) return out;
+  for (const auto& r : s.snap.ready) // tasks are numbered as they are made: `created` is sorted
+    if (r.kind == ReadyItem::Kind::step &&
+        std::binary_search(it.created.begin(), it.created.end(), r.task))
+      out.push_back(r.task);
   return out;
 }
 
@@ -126,7 +125,7 @@ struct Clause {
   std::string why;
 };
 
-Clause ending(const FrameStory& s, const ItemStory& it) {
+Clause ending(const FrameStory& s, const ItemStory& it, bool why = true) {
   const auto who = task_label(s.rec, it.who);
   const auto& events = s.rec.events();
   switch (it.end) {
@@ -183,14 +182,15 @@ Clause ending(const FrameStory& s, const ItemStory& it) {
           s.outcome[static_cast<std::size_t>(t)] == TaskOutcome::pending)
         left.push_back(t);
     if (!left.empty()) lead += fmt::format(", leaving {} pending", names(s.rec, left));
-    return {lead, hearers(s, it.who)};
+    return {lead, why ? hearers(s, it.who) : ""};
   }
   case End::cancelled:
     return {it.started || it.resumed ? who + " resumes with CancelledError at its await, and ends"
                                      : who + " is cancelled before it ever ran",
-            hearers(s, it.who)};
+            why ? hearers(s, it.who) : ""};
   case End::failed:
-    return {fmt::format("{} fails with {}", who, events[it.end_at].text), hearers(s, it.who)};
+    return {fmt::format("{} fails with {}", who, events[it.end_at].text),
+            why ? hearers(s, it.who) : ""};
   case End::none:
     break;
   }
@@ -202,16 +202,19 @@ Clause ending(const FrameStory& s, const ItemStory& it) {
 // Sleeping tasks that a step woke before their time: Task.cancel() on a
 // sleeping task queues its step (a timer would have run first otherwise).
 std::vector<TaskId> cancelled_sleepers(const FrameStory& s, const ItemStory& it) {
+  std::vector<TaskId> timers;
+  for (const auto& i : s.items)
+    if (i.item.kind == ReadyItem::Kind::timer) timers.push_back(i.item.task);
+  std::sort(timers.begin(), timers.end());
   std::vector<TaskId> out;
   for (const auto& r : s.snap.ready) {
     if (r.kind != ReadyItem::Kind::step || r.task == it.who || r.task < 0 ||
         static_cast<std::size_t>(r.task) >= s.last_wait.size())
       continue;
     const auto* w = wait_of(s, s.last_wait[static_cast<std::size_t>(r.task)]);
-    const bool timer_ran = std::any_of(s.items.begin(), s.items.end(), [&](const ItemStory& i) {
-      return i.item.kind == ReadyItem::Kind::timer && i.item.task == r.task;
-    });
-    if (w && w->kind == Suspension::Kind::sleep && !timer_ran) out.push_back(r.task);
+    if (w && w->kind == Suspension::Kind::sleep &&
+        !std::binary_search(timers.begin(), timers.end(), r.task))
+      out.push_back(r.task);
   }
   return out;
 }
@@ -285,7 +288,8 @@ std::string in_turn(const FrameStory& s, const std::vector<const ItemStory*>& ra
   for (const auto* it : ran) {
     who.push_back(it->who);
     all_new = all_new && it->started;
-    const auto c = ending(s, *it);
+    const auto c =
+        ending(s, *it, false); // the leads only: a thousand finishing say "each finishes"
     const auto name = task_label(s.rec, it->who);
     endings.push_back(c.lead.substr(std::min(c.lead.size(), name.size() + 1)));
   }
@@ -315,14 +319,11 @@ std::string callbacks(const FrameStory& s) {
     switch (it.item.kind) {
     case ReadyItem::Kind::gather: {
       gathered.push_back(it.item.of);
-      for (std::size_t t = 0; t < s.last_wait.size(); ++t) {
-        const auto* w = wait_of(s, s.last_wait[t]);
-        if (w && w->kind == Suspension::Kind::gather && contains(w->tasks, it.item.of)) {
-          gather = w;
-          gather_event = s.last_wait[t];
-          gather_awaiter = static_cast<TaskId>(t);
-          break;
-        }
+      const auto of_id = static_cast<std::size_t>(it.item.of);
+      if (it.item.of >= 0 && of_id < s.gather_of.size() && s.gather_of[of_id] != no_event) {
+        gather_event = s.gather_of[of_id];
+        gather = wait_of(s, gather_event);
+        gather_awaiter = s.rec.events()[gather_event].task;
       }
       break;
     }
@@ -439,8 +440,8 @@ std::string plain(const FrameStory& s) {
       if (&it == ran.front()) seen = true;
       if (it.item.kind != ReadyItem::Kind::callback && it.item.kind != ReadyItem::Kind::stop)
         continue;
-      FrameStory one{s.rec, s.clock, s.sync,    s.snap,      false,         false,
-                     {it},  {},      s.outcome, s.last_wait, s.gather_heard};
+      FrameStory one{s.rec, s.clock, s.sync,    s.snap,      false,       false,
+                     {it},  {},      s.outcome, s.last_wait, s.gather_of, s.gather_heard};
       (seen ? after : before) += callbacks(one) + "; then ";
     }
     if (!after.empty()) after = "; then " + after.substr(0, after.size() - 7);

@@ -40,11 +40,12 @@ struct FrameStory {
   bool interrupted = false; // an interrupt came during it
   std::vector<ItemStory> items;
   std::vector<std::size_t> warnings; // warning events
-  // After it: each task's outcome and latest suspension (by task id), and
-  // how many of each gather's children it has heard of (by the suspension
-  // event of the gather's awaiter).
+  // After it: each task's outcome and latest suspension (by task id); for
+  // each task, the suspension on the gather it is a child of; and how many
+  // of each gather's children it has heard of (by that suspension event).
   const std::vector<TaskOutcome>& outcome;
   const std::vector<std::size_t>& last_wait;
+  const std::vector<std::size_t>& gather_of;
   const std::map<std::size_t, std::size_t>& gather_heard;
 };
 

@@ -248,6 +248,9 @@ std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode) {
   const auto n_tasks = rec.tasks().size();
   std::vector<TaskOutcome> outcome(n_tasks, TaskOutcome::pending);
   std::vector<std::size_t> last_wait(n_tasks, no_event);
+  std::vector<std::size_t> gather_of(n_tasks, no_event);
+  std::vector<bool> asleep(n_tasks, false); // its last event: a sleep's suspension
+  std::size_t sleeping = 0;
   std::map<std::size_t, std::size_t> gather_heard;
   std::size_t printed = 0;
   bool ready_before = false; // the first iteration runs main, made just before
@@ -255,8 +258,8 @@ std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode) {
   for (std::size_t k = 0; k < snaps.size(); ++k) {
     const auto& snap = snaps[k];
     detail::FrameStory story{
-        rec, clock,   mode == Mode::sync, snap,        k > 0 && !ready_before, false, {},
-        {},  outcome, last_wait,          gather_heard};
+        rec,     clock,     mode == Mode::sync, snap,        k > 0 && !ready_before, false, {}, {},
+        outcome, last_wait, gather_of,          gather_heard};
     // Split the events among the items; what came before the first item
     // (main made, an interrupt noticed) is the iteration's own.
     for (std::size_t i = 0; i < snap.ran.size(); ++i) {
@@ -272,7 +275,21 @@ std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode) {
       if (e.kind == EventKind::warning) story.warnings.push_back(i);
       if (e.kind == EventKind::interrupted) story.interrupted = true;
       if (e.task < 0 || t >= n_tasks) continue;
-      if (e.kind == EventKind::task_suspended) last_wait[t] = i;
+      if (asleep[t]) { // whatever a sleeping task does next, it no longer sleeps
+        asleep[t] = false;
+        --sleeping;
+      }
+      if (e.kind == EventKind::task_suspended) {
+        last_wait[t] = i;
+        if (const auto* w = rec.wait_at(i); w && w->kind == Suspension::Kind::sleep) {
+          asleep[t] = true;
+          ++sleeping;
+        }
+        if (const auto* w = rec.wait_at(i); w && w->kind == Suspension::Kind::gather)
+          for (auto child : w->tasks)
+            if (child >= 0 && static_cast<std::size_t>(child) < n_tasks)
+              gather_of[static_cast<std::size_t>(child)] = i;
+      }
       if (ends_task(e.kind))
         outcome[t] = e.kind == EventKind::task_done        ? TaskOutcome::done
                      : e.kind == EventKind::task_cancelled ? TaskOutcome::cancelled
@@ -280,17 +297,11 @@ std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode) {
     }
     // gather's bookkeeping: each item is one child heard of, by the gather
     // its awaiter waits on.
-    for (const auto& item : story.items) {
-      if (item.item.kind != ReadyItem::Kind::gather) continue;
-      for (auto w : last_wait) {
-        const auto* rw = w == no_event ? nullptr : rec.wait_at(w);
-        if (rw && rw->kind == Suspension::Kind::gather &&
-            std::find(rw->tasks.begin(), rw->tasks.end(), item.item.of) != rw->tasks.end()) {
-          ++gather_heard[w];
-          break;
-        }
-      }
-    }
+    for (const auto& item : story.items)
+      if (item.item.kind == ReadyItem::Kind::gather && item.item.of >= 0 &&
+          static_cast<std::size_t>(item.item.of) < n_tasks &&
+          gather_of[static_cast<std::size_t>(item.item.of)] != no_event)
+        ++gather_heard[gather_of[static_cast<std::size_t>(item.item.of)]];
 
     Frame f;
     f.number = out.size() + 1;
@@ -308,6 +319,12 @@ std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode) {
     f.ready_items = snap.ready;
     for (const auto& s : snap.sleepers)
       f.timers.push_back(FrameTimer{s.task, task_label(rec, s.task), s.deadline});
+    // The sleepers: all but those whose step is queued (a sleep over, or cancelled).
+    f.sleeping = sleeping;
+    for (const auto& r : snap.ready)
+      if ((r.kind == ReadyItem::Kind::step || r.kind == ReadyItem::Kind::wakeup) && r.task >= 0 &&
+          static_cast<std::size_t>(r.task) < n_tasks && asleep[static_cast<std::size_t>(r.task)])
+        --f.sleeping;
     f.caption = detail::caption(story);
     ready_before = !snap.ready.empty();
     out.push_back(std::move(f));

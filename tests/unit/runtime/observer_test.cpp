@@ -251,3 +251,36 @@ TEST_CASE("recorder: snapshots only when asked, each event in one iteration") {
   CHECK(w->tasks == std::vector<TaskId>{1, 2});
   CHECK(events[suspended].text == "await"); // -v's words, as before
 }
+
+TEST_CASE("observer: the earliest sleepers are the first of all of them, ties in order") {
+  // Compared at each iteration: the first few, found bucket by bucket, are
+  // the head of the whole sorted list.
+  class Heads final : public LoopObserver {
+  public:
+    bool wants_iterations() const override { return true; }
+    void iteration_ended(const LoopView& view) override {
+      const auto all = view.sleepers();
+      for (std::size_t limit : {0u, 1u, 3u, 7u, 1000u}) {
+        const auto head = view.earliest_sleepers(limit);
+        REQUIRE(head.size() == std::min(limit, all.size()));
+        for (std::size_t i = 0; i < head.size(); ++i) {
+          CHECK(head[i].task == all[i].task);
+          CHECK(head[i].deadline == all[i].deadline);
+        }
+      }
+      most = std::max(most, all.size());
+    }
+    std::size_t most = 0;
+  } heads;
+  Loop loop(LoopConfig{.observer = &heads});
+  loop.run([]() -> Coro<> {
+    std::vector<Task<>> tasks;
+    // Deadlines from 0 to 3 s, many equal, some a bucket (1 ms) apart.
+    for (int i = 0; i < 60; ++i)
+      tasks.push_back(
+          create_task(job(0, (i * 7 % 13) * 0.25 + (i % 3) * 0.0005), "t" + std::to_string(i)));
+    for (auto& t : tasks)
+      co_await t;
+  }());
+  CHECK(heads.most > 50); // those sleeping 0 s only yield
+}

@@ -26,9 +26,14 @@ struct Snapshot {
   std::size_t first_event = 0;
   std::size_t end_event = 0;
   // What it left: the queue the next iteration starts from (before due
-  // sleepers join it) and the sleeping tasks, earliest deadline first.
+  // sleepers join it) and the sleeping tasks, earliest deadline first: the
+  // first `sleepers_kept` of them (the events tell how many there are).
   std::vector<ReadyItem> ready;
   std::vector<SleeperItem> sleepers;
+
+  // Enough to read; ten thousand sleepers at every iteration would cost a
+  // run of ten thousand tasks gigabytes.
+  static constexpr std::size_t sleepers_kept = 24;
 };
 
 // A suspension in full, for a view that explains it (an event keeps only its

@@ -40,7 +40,8 @@ struct Frame {
   std::vector<FrameItem> ran;
   std::vector<std::string> ready;     // what the next iteration will run, in order
   std::vector<ReadyItem> ready_items; // the same, as the loop holds it
-  std::vector<FrameTimer> timers;     // earliest first
+  std::vector<FrameTimer> timers;     // earliest first (the first few: Snapshot::sleepers_kept)
+  std::size_t sleeping = 0;           // how many tasks sleep, in all
   std::size_t first_event = 0;        // the events of this iteration, [first_event, end_event)
   std::size_t end_event = 0;
   std::size_t printed = 0; // lines printed by its end: the output so far
