@@ -3,9 +3,10 @@
 
     python3 bench/replay_open.py [--asyncdemo build/asyncdemo] [--opens 5]
 
-For breakfast (--mode=all: five runs on one page) and for a run of 10,000
-events (delayed-print --times=850 --texts=A,B,C,D: 10,217 events), on the
-virtual clock: the file's size, and over --opens fresh tabs the median time
+For breakfast (--mode=all: five runs on one page), a run of 10,000 events
+(delayed-print --times=850 --texts=A,B,C,D: 10,217 events, four tasks) and
+2,000 tasks at once (a scenario file with count = 2000: 12,005 events), on
+the virtual clock: the file's size, and over --opens fresh tabs the median time
 until the page is ready (its script has drawn the first frame: the
 `replayReadyAt` mark, from the start of navigation) and until the load event
 (as seen from here, over the DevTools pipe). Not a test: run it on a quiet
@@ -22,9 +23,17 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
                                 "browser"))
 import devtools  # noqa: E402
 
+# Many tasks at once: 2,000 jobs, each sleeping its own time (12,000 events).
+MANY = """[[job]]
+name = "job{index}"
+count = 2000
+steps = [ { sleep = "random.random() * 10" }, { print = "done {index}" } ]
+"""
+
 RUNS = [
     ("breakfast --mode=all", ["breakfast", "--mode=all"]),
     ("10,000 events", ["delayed-print", "--times=850", "--texts=A,B,C,D"]),
+    ("2,000 tasks", ["run", "{many}"]),
 ]
 
 
@@ -37,7 +46,11 @@ def main():
         sys.exit("replay_open: chromium is not installed (apt-get install chromium)")
     rows = []
     with tempfile.TemporaryDirectory() as tmp, devtools.Browser() as browser:
+        many = os.path.join(tmp, "many.toml")
+        with open(many, "w") as f:
+            f.write(MANY)
         for title, argv in RUNS:
+            argv = [a.format(many=many) for a in argv]
             path = os.path.join(tmp, "replay.html")
             subprocess.run([args.asyncdemo, *argv, "--clock=virtual", "-q", f"--html={path}"],
                            check=True, stdout=subprocess.DEVNULL)
