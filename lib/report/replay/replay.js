@@ -146,7 +146,11 @@
       cursor.setAttribute("width", String(Math.max(b - a, 0) + 2));
       cursor.setAttribute("height", String(h + 6));
     }
-    history.replaceState(null, "", `#mode=${encodeURIComponent(run.mode)}&iteration=${at.frame + 1}`);
+    try { // where the cursor is, in the address: a link to it, and a reload keeps it
+      history.replaceState(null, "", `#mode=${encodeURIComponent(run.mode)}&iteration=${at.frame + 1}`);
+    } catch (e) {
+      // a browser that refuses it for file:// loses only that
+    }
   }
 
   function go(run, frame) {
