@@ -166,6 +166,22 @@ void TaskBase::step() {
   } else if (tracked()) {
     loop.observer()->task_resumed(loop.now(), tid);
   }
+  // Cancelled while its root coroutine, which catches nothing, is the one
+  // suspended: destroying the frame unwinds it as the CancelledError would
+  // (its locals' destructors run, and it ends cancelled), without throwing.
+  // A swarm's million tasks on Ctrl-C would each pay for an exception.
+  if (throw_cancel_ && quiet_root_ && leaf_ == root_) {
+    throw_cancel_ = false;
+    TaskBase* outer = loop.current_task();
+    loop.set_current_task(this); // its destructors run as its own code would
+    destroy_frame();
+    loop.set_current_task(outer);
+    if (tracked())
+      loop.observer()->task_finished(loop.now(), tid, TaskOutcome::cancelled, "CancelledError");
+    mark_cancelled();
+    loop.retire(*this);
+    return;
+  }
   TaskBase* outer = loop.current_task();
   loop.set_current_task(this);
   leaf_.resume();
