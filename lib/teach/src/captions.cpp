@@ -85,9 +85,15 @@ std::string hearers(const FrameStory& s, TaskId who) {
       nouns.push_back(task_label(s.rec, r.task));
       waker = r.task;
       break;
-    case ReadyItem::Kind::gather:
-      nouns.emplace_back("gather");
+    case ReadyItem::Kind::gather: {
+      // A gather no task awaits, once main is done, is asyncio.run's own
+      // (over the tasks it cancelled): said as the next caption says it.
+      const auto id = static_cast<std::size_t>(who);
+      const bool child = who >= 0 && id < s.gather_of.size() && s.gather_of[id] != no_event;
+      const bool cleanup = !child && !s.outcome.empty() && s.outcome[0] != TaskOutcome::pending;
+      nouns.emplace_back(cleanup ? "asyncio.run" : "gather");
       break;
+    }
     case ReadyItem::Kind::as_completed:
       nouns.emplace_back("as_completed");
       break;
