@@ -6,8 +6,10 @@
 Runs `asyncdemo breakfast --step --clock=virtual` on a pseudo-terminal (its
 controlling terminal, as a shell's would be) and presses keys: space and
 Enter step, b steps back, an unknown key is explained, c runs to the end,
-q quits with nothing more printed, Ctrl-C interrupts (exit 130). After each
-the terminal must be back in its usual mode (canonical, echoing). Exits 0
+keys typed ahead are taken one by one, q quits with nothing more printed,
+Ctrl-C interrupts (exit 130). The terminal is in key mode from the first
+frame to the last (a key pressed while a frame prints is not echoed);
+after each the terminal must be back in its usual mode (canonical, echoing). Exits 0
 when all is well, 1 otherwise.
 """
 import os
@@ -88,8 +90,9 @@ def main():
 
     s = Session(binary, "breakfast", "--step", "--clock=virtual")
     s.until("iteration 1 of 10")
+    check(not s.canonical(), "from the first frame on, the terminal is in key mode")
     s.until(prompt)
-    check(not s.canonical(), "while it waits for a key, the terminal is in raw mode")
+    check(not s.canonical(), "while it waits for a key, the terminal is in key mode")
     s.press(b" ", "iteration 2 of 10")
     check(b"\r\x1b[2K" in s.out, "the prompt is wiped before the next frame")
     check("› next".encode() not in s.out, "keys are not echoed as lines")
@@ -100,9 +103,14 @@ def main():
     s.until(prompt)
     s.press(b"x", "'x' is not a command")
     s.until(prompt)
+    # Two keys typed at once (a key held down): each is a command of its own.
+    s.press(b"  ", "iteration 4 of 10")
+    check(b"iteration 3 of 10" in s.out and b"not a command" not in s.out,
+          f"two spaces at once: {s.out[-300:]!r}")
+    s.until(prompt)
     s.press(b"c", "the rest of the run:")
-    check(s.canonical(), "after c the terminal is given back")
     status = s.end()
+    check(s.canonical(), "after c the terminal is given back")
     check(status == 0, f"c: exit {status}")
     check(b"6.000 s on the virtual clock" in s.out, f"c: no summary: {s.out[-300:]!r}")
 
@@ -111,6 +119,7 @@ def main():
     s.press(b"q", "\r\x1b[2K")
     status = s.end()
     check(status == 0, f"q: exit {status}")
+    check(s.canonical(), "after q the terminal is given back")
     check(b"faster than sync" not in s.out, f"q: printed on: {s.out!r}")
 
     s = Session(binary, "breakfast", "--step", "--clock=virtual")

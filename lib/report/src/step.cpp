@@ -222,10 +222,28 @@ private:
 
 constexpr const char* help = "Enter or space: next · b: back · c: to the end · q: quit";
 
-// Commands from a descriptor: keys on a terminal, lines otherwise.
+// Commands from a descriptor: keys on a terminal, lines otherwise. A
+// terminal is in key mode (no line editing, no echo) for as long as the
+// input lives, not just while a key is awaited: a key pressed while a frame
+// is printed is neither echoed nor held back until Enter.
 class FdInput final : public StepInput {
 public:
-  FdInput(int fd, InterruptSource irq) : fd_(fd), irq_(irq), keys_(::isatty(fd) != 0) {}
+  FdInput(int fd, InterruptSource irq) : fd_(fd), irq_(irq), keys_(::isatty(fd) != 0) {
+    if (keys_ && ::tcgetattr(fd_, &saved_) != 0) keys_ = false;
+    if (!keys_) return;
+    guard_.emplace(fd_, saved_);
+    termios raw = saved_;
+    raw.c_lflag &= ~static_cast<tcflag_t>(ICANON | ECHO); // ISIG stays: Ctrl-C interrupts
+    raw.c_cc[VMIN] = 1;
+    raw.c_cc[VTIME] = 0;
+    ::tcsetattr(fd_, TCSANOW, &raw);
+  }
+  ~FdInput() override {
+    if (guard_) ::tcsetattr(fd_, TCSANOW, &saved_);
+  }
+  FdInput(const FdInput&) = delete;
+  FdInput& operator=(const FdInput&) = delete;
+
   bool keys() const override { return keys_; }
 
   StepCommand read(std::string& typed) override {
@@ -252,31 +270,41 @@ private:
     }
   }
 
+  // The first key of what was typed: an arrow's escape sequence, a UTF-8
+  // character, or one byte. Keys typed ahead wait their turn in buf_.
+  std::string next_key() {
+    std::size_t n = 1;
+    const auto c = static_cast<unsigned char>(buf_[0]);
+    if (c == 0x1b && buf_.size() >= 3 && (buf_[1] == '[' || buf_[1] == 'O'))
+      n = 3;
+    else if (c >= 0xC0)
+      n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    n = std::min(n, buf_.size());
+    auto key = buf_.substr(0, n);
+    buf_.erase(0, n);
+    return key;
+  }
+
   StepCommand read_key(std::string& typed) {
-    termios saved{};
-    if (::tcgetattr(fd_, &saved) != 0) {
-      keys_ = false;
-      return read_line(typed);
+    if (buf_.empty()) {
+      if (!wait()) return StepCommand::interrupted;
+      char chunk[64];
+      ssize_t n = 0;
+      do
+        n = ::read(fd_, chunk, sizeof chunk);
+      while (n < 0 && errno == EINTR && !interrupted());
+      if (interrupted()) return StepCommand::interrupted;
+      if (n <= 0) return StepCommand::finish;
+      buf_.assign(chunk, static_cast<std::size_t>(n));
     }
-    termios raw = saved;
-    raw.c_lflag &= ~static_cast<tcflag_t>(ICANON | ECHO); // ISIG stays: Ctrl-C interrupts
-    raw.c_cc[VMIN] = 1;
-    raw.c_cc[VTIME] = 0;
-    const signals::TerminalGuard guard(fd_, saved);
-    ::tcsetattr(fd_, TCSANOW, &raw);
-    char buf[8] = {};
-    ssize_t n = 0;
-    if (wait()) n = ::read(fd_, buf, sizeof buf);
-    ::tcsetattr(fd_, TCSANOW, &saved);
-    if (interrupted()) return StepCommand::interrupted;
-    if (n <= 0) return StepCommand::finish;
-    const std::string_view key(buf, static_cast<std::size_t>(n));
-    if (key == "\r" || key == "\n" || key == " " || key == "n" || key == "\x1b[C")
+    const auto key = next_key();
+    if (key == "\r" || key == "\n" || key == " " || key == "n" || key == "\x1b[C" ||
+        key == "\x1bOC")
       return StepCommand::next;
-    if (key == "b" || key == "\x1b[D") return StepCommand::back;
+    if (key == "b" || key == "\x1b[D" || key == "\x1bOD") return StepCommand::back;
     if (key == "c" || key == "\x04") return StepCommand::finish;
     if (key == "q") return StepCommand::quit;
-    typed = std::string(key);
+    typed = key;
     return StepCommand::unknown;
   }
 
@@ -317,8 +345,10 @@ private:
   int fd_;
   InterruptSource irq_;
   bool keys_;
+  termios saved_{};
+  std::optional<signals::TerminalGuard> guard_; // while the terminal is in key mode
   bool eof_ = false;
-  std::string buf_;
+  std::string buf_; // read, not yet taken: lines, or keys typed ahead
 };
 
 class ScriptInput final : public StepInput {
