@@ -78,6 +78,7 @@ std::string hearers(const FrameStory& s, TaskId who) {
   std::vector<std::string> nouns;
   bool stop = false;
   TaskId waker = no_task;
+  int gathers_seen = 0;
   for (const auto& r : s.snap.ready) {
     if (r.of != who) continue;
     switch (r.kind) {
@@ -86,11 +87,18 @@ std::string hearers(const FrameStory& s, TaskId who) {
       waker = r.task;
       break;
     case ReadyItem::Kind::gather: {
-      // A gather no task awaits, once main is done, is asyncio.run's own
-      // (over the tasks it cancelled): said as the next caption says it.
+      // Its first gather callback is the gather a task awaits (which, over
+      // already, hears nothing); another, once main is done, asyncio.run's
+      // own (over the tasks it cancelled), said as the next caption says it.
       const auto id = static_cast<std::size_t>(who);
-      const bool child = who >= 0 && id < s.gather_of.size() && s.gather_of[id] != no_event;
-      const bool cleanup = !child && !s.outcome.empty() && s.outcome[0] != TaskOutcome::pending;
+      const auto g =
+          who >= 0 && id < s.gather_of.size() && !gathers_seen++ ? s.gather_of[id] : no_event;
+      if (g != no_event) {
+        if (const auto at = s.gathers.find(g); at == s.gathers.end() || !at->second.over)
+          nouns.emplace_back("gather");
+        break;
+      }
+      const bool cleanup = !s.outcome.empty() && s.outcome[0] != TaskOutcome::pending;
       nouns.emplace_back(cleanup ? "asyncio.run" : "gather");
       break;
     }
@@ -250,7 +258,24 @@ Clause task_clause(const FrameStory& s, const ItemStory& it) {
                  : fmt::format("as_completed hands {} a finished task, so {}", who, c.lead);
     return c;
   }
-  c.lead = fmt::format("{} is done, so {}", awaited_thing(s, it.waited_on), c.lead);
+  // What it awaited went wrong: the wait ends in an exception (gather's
+  // when a child raised or was cancelled).
+  const auto outcome = [&](TaskId t) {
+    const auto id = static_cast<std::size_t>(t);
+    return t >= 0 && id < s.outcome.size() ? s.outcome[id] : TaskOutcome::pending;
+  };
+  const auto went_wrong = [&](TaskId t) {
+    return outcome(t) == TaskOutcome::failed || outcome(t) == TaskOutcome::cancelled;
+  };
+  const char* how = "is done";
+  if (w && w->kind == Suspension::Kind::task && outcome(w->task) == TaskOutcome::failed)
+    how = "has failed";
+  else if (w && w->kind == Suspension::Kind::task && outcome(w->task) == TaskOutcome::cancelled)
+    how = "was cancelled";
+  else if (w && w->kind == Suspension::Kind::gather &&
+           std::any_of(w->tasks.begin(), w->tasks.end(), went_wrong))
+    how = "has failed";
+  c.lead = fmt::format("{} {}, so {}", awaited_thing(s, it.waited_on), how, c.lead);
   return c;
 }
 
@@ -316,20 +341,26 @@ std::string in_turn(const FrameStory& s, const std::vector<const ItemStory*>& ra
 // callback of the program's, the stop.
 std::string callbacks(const FrameStory& s) {
   std::vector<std::string> clauses;
-  std::vector<TaskId> gathered;
-  const WaitRecord* gather = nullptr;
-  std::size_t gather_event = no_event;
-  TaskId gather_awaiter = no_task;
+  // gather's bookkeeping, by whom it reports to: a gather a task awaits
+  // (by its suspension event, in the order first heard), one that is over
+  // already, asyncio.run's own.
+  std::vector<std::pair<std::size_t, std::vector<TaskId>>> live;
+  std::vector<TaskId> late, own;
+  std::size_t late_gather = no_event;
   for (const auto& it : s.items) {
     const auto of = task_label(s.rec, it.item.of);
     switch (it.item.kind) {
     case ReadyItem::Kind::gather: {
-      gathered.push_back(it.item.of);
-      const auto of_id = static_cast<std::size_t>(it.item.of);
-      if (it.item.of >= 0 && of_id < s.gather_of.size() && s.gather_of[of_id] != no_event) {
-        gather_event = s.gather_of[of_id];
-        gather = wait_of(s, gather_event);
-        gather_awaiter = s.rec.events()[gather_event].task;
+      if (it.gather == no_event) {
+        own.push_back(it.item.of);
+      } else if (it.gather_was_over) {
+        late.push_back(it.item.of);
+        late_gather = it.gather;
+      } else {
+        auto g = std::find_if(live.begin(), live.end(),
+                              [&](const auto& l) { return l.first == it.gather; });
+        if (g == live.end()) g = live.insert(live.end(), {it.gather, {}});
+        g->second.push_back(it.item.of);
       }
       break;
     }
@@ -384,41 +415,53 @@ std::string callbacks(const FrameStory& s) {
       break;
     }
   }
-  if (!gathered.empty()) {
-    const auto who = names(s.rec, gathered);
-    const auto verb = gathered.size() == 1 ? "is" : "are";
-    std::string c;
-    const bool failed = std::any_of(gathered.begin(), gathered.end(), [&](TaskId t) {
-      return t >= 0 && static_cast<std::size_t>(t) < s.outcome.size() &&
-             (s.outcome[static_cast<std::size_t>(t)] == TaskOutcome::failed ||
-              s.outcome[static_cast<std::size_t>(t)] == TaskOutcome::cancelled);
-    });
-    if (!gather) {
-      // No task awaits it: asyncio.run's own, over the tasks it cancelled.
-      const bool cleanup = !s.outcome.empty() && s.outcome[0] != TaskOutcome::pending;
-      c = cleanup ? fmt::format("asyncio.run hears that {} {} done cancelling", who, verb)
-                  : fmt::format("gather hears that {} {} done", who, verb);
-    } else {
-      const auto awaiter = task_label(s.rec, gather_awaiter);
-      const auto heard = s.gather_heard.count(gather_event) ? s.gather_heard.at(gather_event) : 0;
-      const auto n = gather->tasks.size();
-      if (failed)
-        c = fmt::format("gather hears that {} {} done, and not well: gather fails too, and {} "
-                        "wakes in the next iteration",
-                        who, verb, awaiter);
-      else if (heard < n)
-        c = fmt::format("gather hears that {} {} done ({} of {}): {} keeps waiting", who, verb,
-                        heard, n, awaiter);
-      else
-        c = fmt::format("gather hears that {} {} done, the last of {}: {} wakes in the next "
-                        "iteration",
-                        who, verb, n, awaiter);
-    }
-    clauses.insert(clauses.begin(), c);
+  std::vector<std::string> heard;
+  const auto failed = [&](TaskId t) {
+    return t >= 0 && static_cast<std::size_t>(t) < s.outcome.size() &&
+           (s.outcome[static_cast<std::size_t>(t)] == TaskOutcome::failed ||
+            s.outcome[static_cast<std::size_t>(t)] == TaskOutcome::cancelled);
+  };
+  for (const auto& [event, children] : live) {
+    const auto who = names(s.rec, children);
+    const auto verb = children.size() == 1 ? "is" : "are";
+    const auto* gather = wait_of(s, event);
+    const auto awaiter = task_label(s.rec, s.rec.events()[event].task);
+    const auto at = s.gathers.find(event);
+    const auto so_far = at == s.gathers.end() ? 0 : at->second.heard;
+    const auto n = gather ? gather->tasks.size() : 0;
+    if (std::any_of(children.begin(), children.end(), failed))
+      heard.push_back(fmt::format("gather hears that {} {} done, and not well: gather fails too, "
+                                  "and {} wakes in the next iteration",
+                                  who, verb, awaiter));
+    else if (so_far < n)
+      heard.push_back(fmt::format("gather hears that {} {} done ({} of {}): {} keeps waiting", who,
+                                  verb, so_far, n, awaiter));
+    else
+      heard.push_back(fmt::format("gather hears that {} {} done, the last of {}: {} wakes in the "
+                                  "next iteration",
+                                  who, verb, n, awaiter));
   }
+  if (!late.empty())
+    heard.push_back(late.size() == 1
+                        ? fmt::format("{} is over already, so {} end changes nothing",
+                                      awaited_thing(s, late_gather),
+                                      possessive(task_label(s.rec, late[0])))
+                        : fmt::format("{} is over already, so the ends of {} change nothing",
+                                      awaited_thing(s, late_gather), names(s.rec, late)));
+  if (!own.empty()) {
+    // No task awaits it: asyncio.run's own, over the tasks it cancelled.
+    const auto who = names(s.rec, own);
+    const auto verb = own.size() == 1 ? "is" : "are";
+    const bool cleanup = !s.outcome.empty() && s.outcome[0] != TaskOutcome::pending;
+    heard.push_back(cleanup ? fmt::format("asyncio.run hears that {} {} done cancelling", who, verb)
+                            : fmt::format("gather hears that {} {} done", who, verb));
+  }
+  clauses.insert(clauses.begin(), heard.begin(), heard.end());
   if (clauses.empty()) return "the loop runs its callbacks";
-  if (clauses.size() == 1) return clauses[0];
-  return clauses[0] + "; then " + clauses[1];
+  auto out = clauses[0];
+  for (std::size_t i = 1; i < clauses.size(); ++i)
+    out += "; then " + clauses[i];
+  return out;
 }
 
 std::string plain(const FrameStory& s) {
@@ -447,7 +490,7 @@ std::string plain(const FrameStory& s) {
       if (it.item.kind != ReadyItem::Kind::callback && it.item.kind != ReadyItem::Kind::stop)
         continue;
       FrameStory one{s.rec, s.clock, s.sync,    s.snap,      false,       false,
-                     {it},  {},      s.outcome, s.last_wait, s.gather_of, s.gather_heard};
+                     {it},  {},      s.outcome, s.last_wait, s.gather_of, s.gathers};
       (seen ? after : before) += callbacks(one) + "; then ";
     }
     if (!after.empty()) after = "; then " + after.substr(0, after.size() - 7);

@@ -25,12 +25,24 @@ struct ItemStory {
   std::size_t waited_on = no_event; // what `who` was suspended on when the item began
   enum class End : std::uint8_t { none, suspended, done, cancelled, failed } end = End::none;
   std::size_t end_at = no_event; // its task_suspended or finishing event
+  // gather's bookkeeping for a child: the suspension on the gather it
+  // reports to (no_event: asyncio.run's own, or one no task awaits), and
+  // whether that gather was over before (its callback then does nothing).
+  std::size_t gather = no_event;
+  bool gather_was_over = false;
   bool ran_task() const noexcept {
     return who != no_task && (started || resumed || end != End::none);
   }
 };
 
 // What captions read: the iteration's items, and the run around it.
+// How far a gather is: children heard of, and whether it is done (all heard
+// of, or one failed or was cancelled).
+struct GatherProgress {
+  std::size_t heard = 0;
+  bool over = false;
+};
+
 struct FrameStory {
   const Recorder& rec;
   ClockKind clock;
@@ -41,12 +53,12 @@ struct FrameStory {
   std::vector<ItemStory> items;
   std::vector<std::size_t> warnings; // warning events
   // After it: each task's outcome and latest suspension (by task id); for
-  // each task, the suspension on the gather it is a child of; and how many
-  // of each gather's children it has heard of (by that suspension event).
+  // each task, the suspension on the gather it is a child of; and how far
+  // each gather is (by that suspension event).
   const std::vector<TaskOutcome>& outcome;
   const std::vector<std::size_t>& last_wait;
   const std::vector<std::size_t>& gather_of;
-  const std::map<std::size_t, std::size_t>& gather_heard;
+  const std::map<std::size_t, GatherProgress>& gathers;
 };
 
 std::string caption(const FrameStory& story);

@@ -251,15 +251,15 @@ std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode) {
   std::vector<std::size_t> gather_of(n_tasks, no_event);
   std::vector<bool> asleep(n_tasks, false); // its last event: a sleep's suspension
   std::size_t sleeping = 0;
-  std::map<std::size_t, std::size_t> gather_heard;
+  std::map<std::size_t, detail::GatherProgress> gathers;
   std::size_t printed = 0;
   bool ready_before = false; // the first iteration runs main, made just before
   out.reserve(snaps.size());
   for (std::size_t k = 0; k < snaps.size(); ++k) {
     const auto& snap = snaps[k];
     detail::FrameStory story{
-        rec,     clock,     mode == Mode::sync, snap,        k > 0 && !ready_before, false, {}, {},
-        outcome, last_wait, gather_of,          gather_heard};
+        rec,     clock,     mode == Mode::sync, snap,   k > 0 && !ready_before, false, {}, {},
+        outcome, last_wait, gather_of,          gathers};
     // Split the events among the items; what came before the first item
     // (main made, an interrupt noticed) is the iteration's own.
     for (std::size_t i = 0; i < snap.ran.size(); ++i) {
@@ -295,13 +295,25 @@ std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode) {
                      : e.kind == EventKind::task_cancelled ? TaskOutcome::cancelled
                                                            : TaskOutcome::failed;
     }
-    // gather's bookkeeping: each item is one child heard of, by the gather
-    // its awaiter waits on.
-    for (const auto& item : story.items)
-      if (item.item.kind == ReadyItem::Kind::gather && item.item.of >= 0 &&
-          static_cast<std::size_t>(item.item.of) < n_tasks &&
-          gather_of[static_cast<std::size_t>(item.item.of)] != no_event)
-        ++gather_heard[gather_of[static_cast<std::size_t>(item.item.of)]];
+    // gather's bookkeeping: each item is one child heard of. A child's
+    // first callback is the gather a task awaits (added when that gather
+    // was made); a second, asyncio.run's own, over the tasks it cancelled.
+    std::map<TaskId, int> callbacks_of;
+    for (auto& item : story.items) {
+      const auto child = static_cast<std::size_t>(item.item.of);
+      if (item.item.kind != ReadyItem::Kind::gather || item.item.of < 0 || child >= n_tasks ||
+          callbacks_of[item.item.of]++ > 0 || gather_of[child] == no_event)
+        continue;
+      item.gather = gather_of[child];
+      auto& g = gathers[item.gather];
+      item.gather_was_over = g.over;
+      if (g.over) continue;
+      ++g.heard;
+      const auto* w = rec.wait_at(item.gather);
+      if (outcome[child] == TaskOutcome::failed || outcome[child] == TaskOutcome::cancelled ||
+          (w && g.heard >= w->tasks.size()))
+        g.over = true;
+    }
 
     Frame f;
     f.number = out.size() + 1;

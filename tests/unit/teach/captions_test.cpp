@@ -4,6 +4,7 @@
 // And the frames' own bookkeeping: times, queues, timers, output so far.
 #include "asyncdemo/run/runner.hpp"
 #include "asyncdemo/teach/frames.hpp"
+#include "asyncdemo/teach/script.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -12,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <variant>
 #include <vector>
 
 using namespace asyncdemo;
@@ -89,6 +91,26 @@ TEST_CASE("captions: the other seeds and beyond") {
          captions(recorded("factorial", Mode::as_completed, {{"numbers", "2,1"}})));
   golden("crawler.gather", captions(recorded("crawler", Mode::gather, {{"pages", "2"}})));
   golden("worker.sync", captions(recorded("worker", Mode::sync)));
+}
+
+TEST_CASE("captions: a gather whose child fails, and the child asyncio.run then cancels") {
+  // bad fails at 0.5 s: gather fails, main with it; good, still asleep, is
+  // cancelled by asyncio.run, and the gather that failed ignores its end.
+  auto loaded = script::load_text(R"([[job]]
+name = "good"
+steps = [ { sleep = 1 }, { print = "good done" } ]
+
+[[job]]
+name = "bad"
+steps = [ { sleep = 0.5 }, { print = "{1 / 0}" } ]
+)",
+                                  "fails.toml");
+  const auto* file = std::get_if<std::shared_ptr<const script::Script>>(&loaded);
+  REQUIRE(file != nullptr);
+  const auto s = script::scenario_of(*file);
+  const auto r = model_run(s, s.default_params(), Mode::gather, default_seed, {}, true);
+  CHECK_FALSE(r.ok());
+  golden("file.gather.fails", captions(r));
 }
 
 TEST_CASE("frames: times, queues, timers and the output so far") {
