@@ -323,11 +323,24 @@ std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode) {
     f.first_event = snap.first_event;
     f.end_event = snap.end_event;
     f.printed = printed;
+    // A gather callback that no gather a task awaits takes, once main is
+    // done, is asyncio.run's (over the tasks it cancelled): named so.
+    const bool main_done = !outcome.empty() && outcome[0] != TaskOutcome::pending;
+    const auto label = [&](const ReadyItem& r, bool awaited_gather) {
+      return r.kind == ReadyItem::Kind::gather && !awaited_gather && main_done
+                 ? fmt::format("asyncio.run: {} is done", task_label(rec, r.of))
+                 : item_label(rec, r);
+    };
     for (const auto& item : story.items)
-      f.ran.push_back(FrameItem{item.item, item_label(rec, item.item), did_of(rec, item, clock),
-                                item.first_event, item.end_event});
-    for (const auto& r : snap.ready)
-      f.ready.push_back(item_label(rec, r));
+      f.ran.push_back(FrameItem{item.item, label(item.item, item.gather != no_event),
+                                did_of(rec, item, clock), item.first_event, item.end_event});
+    std::map<TaskId, int> next_callbacks_of; // as above: a child's first is its gather's
+    for (const auto& r : snap.ready) {
+      const auto child = static_cast<std::size_t>(r.of);
+      const bool awaited = r.kind == ReadyItem::Kind::gather && r.of >= 0 && child < n_tasks &&
+                           next_callbacks_of[r.of]++ == 0 && gather_of[child] != no_event;
+      f.ready.push_back(label(r, awaited));
+    }
     f.ready_items = snap.ready;
     for (const auto& s : snap.sleepers)
       f.timers.push_back(FrameTimer{s.task, task_label(rec, s.task), s.deadline});

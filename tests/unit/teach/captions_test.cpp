@@ -111,6 +111,13 @@ steps = [ { sleep = 0.5 }, { print = "{1 / 0}" } ]
   const auto r = model_run(s, s.default_params(), Mode::gather, default_seed, {}, true);
   CHECK_FALSE(r.ok());
   golden("file.gather.fails", captions(r));
+  // good's two callbacks: the gather that failed, then asyncio.run's.
+  const auto frames = frames_of(r.recorder, r.clock, r.mode);
+  REQUIRE(frames.size() == 10);
+  CHECK(frames[7].ready ==
+        std::vector<std::string>{"gather: good is done", "asyncio.run: good is done"});
+  REQUIRE(frames[8].ran.size() == 2);
+  CHECK(frames[8].ran[1].label == "asyncio.run: good is done");
 }
 
 TEST_CASE("frames: times, queues, timers and the output so far") {
