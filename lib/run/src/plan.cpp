@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdlib>
+#include <filesystem>
 #include <limits>
 
 namespace asyncdemo {
@@ -175,19 +176,28 @@ void check_views(const Scenario& s, const RawOptions& raw, const RunPlan& p) {
     refuse(fmt::format("{} {}, and --runs={} repeats {} to measure them; drop one of them", view,
                        p.step ? "walks through one run" : "shows one run of each mode", p.runs,
                        p.step ? "runs" : "them"));
-  // Two outputs into one file would leave only the last.
+  // Two outputs into one file would leave only the last: the same name, or
+  // two names for one file (out.html and ./out.html, a link to it).
+  const auto same_file = [](const std::string& a, const std::string& b) {
+    namespace fs = std::filesystem;
+    std::error_code ea, eb;
+    const auto ca = fs::weakly_canonical(fs::absolute(a, ea), ea);
+    const auto cb = fs::weakly_canonical(fs::absolute(b, eb), eb);
+    return a == b || (!ea && !eb && ca == cb);
+  };
   const std::array<std::pair<const std::optional<std::string>*, std::string_view>, 3> files{
       {{&p.trace, "--trace"}, {&p.html, "--html"}, {&p.svg, "--svg"}}};
   for (std::size_t i = 0; i < files.size(); ++i)
     for (std::size_t j = i + 1; j < files.size(); ++j)
-      if (*files[i].first && *files[j].first && **files[i].first == **files[j].first)
+      if (*files[i].first && *files[j].first && same_file(**files[i].first, **files[j].first))
         refuse(fmt::format("{} and {} name the same file, {}; give each its own", files[i].second,
                            files[j].second, quote(**files[i].first)));
   if (!p.step) return;
   if (p.several())
-    refuse(fmt::format("--step walks through one run, and --mode=all makes {}; choose one, e.g. "
-                       "--mode={}, or replay them all with --html=FILE",
-                       p.modes.size(), to_string(s.default_mode)));
+    refuse(
+        fmt::format("--step walks through one run, and --mode=all makes {}, one a mode; choose a "
+                    "mode, e.g. --mode={}, or replay them all with --html=FILE",
+                    p.modes.size(), to_string(s.default_mode)));
   if (p.format != Format::text)
     refuse(fmt::format("--step shows the loop in the terminal, and --format={} is for programs; "
                        "drop one of them",

@@ -259,8 +259,8 @@ TEST_CASE("plan: every view refuses what makes no sense with it, in one line") {
   r.clock = "virtual";
   r.mode = "all";
   refused("breakfast", r,
-          "--step walks through one run, and --mode=all makes 5; choose one, e.g. "
-          "--mode=gather, or replay them all with --html=FILE");
+          "--step walks through one run, and --mode=all makes 5, one a mode; choose a mode, "
+          "e.g. --mode=gather, or replay them all with --html=FILE");
   r.mode = {};
   r.format = "jsonl";
   refused("breakfast", r,
@@ -311,6 +311,11 @@ TEST_CASE("plan: every view refuses what makes no sense with it, in one line") {
   r.trace = "same";
   r.html = "same";
   refused("breakfast", r, "--trace and --html name the same file, 'same'; give each its own");
+  r.html = "./same"; // two names for one file
+  refused("breakfast", r, "--trace and --html name the same file, 'same'; give each its own");
+  r.html = "same.html";
+  r.svg = "sub/../same.html";
+  refused("breakfast", r, "--html and --svg name the same file, 'same.html'; give each its own");
   r = {};
   r.html = "";
   refused("breakfast", r, "--html needs a file name, e.g. --html=replay.html");
