@@ -99,7 +99,8 @@
     const n = run.frames.length;
     document.querySelectorAll("nav#modes button").forEach((b, i) => b.classList.toggle("active", i === at.run));
     runs.forEach((r, i) => r.section && r.section.classList.toggle("active", i === at.run));
-    const when = frame.began === frame.ended ? seconds(frame.began) : `${seconds(frame.began)} → ${seconds(frame.ended)}`;
+    // A range only when it shows (a real clock's microseconds do not).
+    const when = seconds(frame.began) === seconds(frame.ended) ? seconds(frame.began) : `${seconds(frame.began)} → ${seconds(frame.ended)}`;
     $("when").textContent = `${runs.length > 1 ? run.mode + " · " : ""}iteration ${at.frame + 1} of ${n} · ${when}`;
     $("caption").textContent = frame.caption;
     $("position").textContent = `${at.frame + 1} / ${n} · ${when}`;

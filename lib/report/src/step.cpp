@@ -80,10 +80,10 @@ void row(std::string& out, std::string_view label, std::string_view text, std::s
     out += (i == 0 ? "  " + pad(label, label_width) : std::string(indent, ' ')) + lines[i] + "\n";
 }
 
+// A range only when it shows (a real clock's microseconds do not).
 std::string times_of(const Frame& f) {
-  return f.began == f.ended
-             ? format_seconds(f.began)
-             : fmt::format("{} → {}", format_seconds(f.began), format_seconds(f.ended));
+  const auto began = format_seconds(f.began), ended = format_seconds(f.ended);
+  return began == ended ? began : fmt::format("{} → {}", began, ended);
 }
 
 std::string printed_line(const Event& e, const Recorder& rec, int time_width,
