@@ -859,6 +859,15 @@ TOML
     >"$tmp/out" 2>"$tmp/err" || fail "--step: exit $?: $(cat "$tmp/err")"
   grep -q "… 4988 more items" "$tmp/out" || fail "what ran is not cut short: $(head -60 "$tmp/out")"
   ;;
+step_colour)
+  # --color=always: the frames' rule bold, the output in the tasks' colours
+  # (as the live lines); never: not one escape.
+  printf '\n\nc\n' | "$bin" breakfast --step --clock=virtual --color=always >"$tmp/out" || fail "exit $?"
+  grep -q $'^\e\[1m── iteration 2 of 10' "$tmp/out" || fail "no bold rule: $(head -3 "$tmp/out" | od -c | head)"
+  grep -q $'\e\[36mcoffee\e\[0m  coffee: waiting' "$tmp/out" || fail "no task colour: $(grep waiting "$tmp/out" | od -c | head)"
+  printf '\n\nc\n' | "$bin" breakfast --step --clock=virtual --color=never >"$tmp/out" || fail "exit $?"
+  grep -q $'\e' "$tmp/out" && fail "colour with --color=never"
+  ;;
 step_quit)
   # q: exit 0, nothing more printed; the files are written all the same.
   printf '\nq\n' | "$bin" breakfast --step --clock=virtual --html="$tmp/q.html" >"$tmp/out" || fail "exit $?"

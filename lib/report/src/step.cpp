@@ -24,8 +24,12 @@ namespace asyncdemo {
 
 namespace {
 
+using detail::bold;
 using detail::columns;
+using detail::dim;
 using detail::pad;
+using detail::paint;
+using detail::task_colour;
 
 constexpr std::size_t min_width = 40;
 constexpr std::size_t label_width = 8; // "ran", "ready", "timers", "waits", "output"
@@ -86,16 +90,24 @@ std::string times_of(const Frame& f) {
   return began == ended ? began : fmt::format("{} → {}", began, ended);
 }
 
+// " 1.000 s  coffee  coffee: waiting...", its text cut to `width` columns
+// in all, in the live output's colours when they are on.
 std::string printed_line(const Event& e, const Recorder& rec, int time_width,
-                         std::size_t name_width) {
-  return fmt::format("{:>{}.3f} s  {}  {}", to_seconds(e.time), time_width,
-                     pad(rec.task_name(e.task), name_width), e.text);
+                         std::size_t name_width, const Style& style,
+                         std::size_t width = std::string::npos) {
+  const auto time = fmt::format("{:>{}.3f} s", to_seconds(e.time), time_width);
+  const auto name = pad(rec.task_name(e.task), name_width);
+  const auto used = columns(time) + 2 + columns(name) + 2;
+  const auto text =
+      width == std::string::npos ? e.text : fit(e.text, width > used + 1 ? width - used : 1);
+  return fmt::format("{}  {}  {}", paint(style, dim, time), paint(style, task_colour(e.task), name),
+                     text);
 }
 
 class Stepper {
 public:
-  Stepper(const RunResult& run, std::FILE* out, std::size_t width)
-      : run_(run), rec_(run.recorder), out_(out), width_(std::max(width, min_width)),
+  Stepper(const RunResult& run, std::FILE* out, std::size_t width, Style style)
+      : run_(run), rec_(run.recorder), out_(out), width_(std::max(width, min_width)), style_(style),
         frames_(frames_of(rec_, run.clock, run.mode)) {
     time_width_ = static_cast<int>(fmt::format("{:.3f}", to_seconds(run.elapsed)).size());
     for (const auto& e : rec_.events())
@@ -112,10 +124,10 @@ public:
     std::string out;
     const auto head =
         fmt::format("── iteration {} of {} · {} ", f.number, frames_.size(), times_of(f));
-    out += "\n" + head;
+    auto rule = head;
     for (auto c = columns(head); c < width_; ++c)
-      out += "─";
-    out += "\n";
+      rule += "─";
+    out += "\n" + paint(style_, bold, rule) + "\n";
     for (const auto& line : wrap(f.caption, width_))
       out += line + "\n";
     out += "\n";
@@ -177,10 +189,10 @@ public:
     };
     if (from > 0) out += label() + fmt::format("… {} earlier line{}\n", from, from == 1 ? "" : "s");
     for (auto i = from; i < printed && i < prints_.size(); ++i)
-      out +=
-          label() +
-          fit(printed_line(*prints_[i], rec_, time_width_, name_width_), width_ - indent.size()) +
-          "\n";
+      out += label() +
+             printed_line(*prints_[i], rec_, time_width_, name_width_, style_,
+                          width_ - indent.size()) +
+             "\n";
     return out;
   }
 
@@ -190,7 +202,7 @@ public:
     if (from >= prints_.size()) return;
     std::string out = "\nthe rest of the run:\n";
     for (auto i = from; i < prints_.size(); ++i)
-      out += printed_line(*prints_[i], rec_, time_width_, name_width_) + "\n";
+      out += printed_line(*prints_[i], rec_, time_width_, name_width_, style_) + "\n";
     std::fputs(out.c_str(), out_);
   }
 
@@ -214,6 +226,7 @@ private:
   const Recorder& rec_;
   std::FILE* out_;
   std::size_t width_;
+  Style style_;
   std::vector<Frame> frames_;
   std::vector<const Event*> prints_;
   int time_width_ = 5;
@@ -396,8 +409,8 @@ std::unique_ptr<StepInput> step_script(std::string lines) {
 }
 
 StepEnd step_through(const RunResult& run, StepInput& in, std::FILE* out, std::size_t width,
-                     bool out_is_terminal) {
-  const Stepper stepper(run, out, width);
+                     bool out_is_terminal, Style style) {
+  const Stepper stepper(run, out, width, style);
   if (stepper.size() == 0) return StepEnd::finished;
   std::size_t k = 0;
   stepper.show(k);
@@ -457,8 +470,8 @@ public:
   void run_ended(const RunResult& r, int) override {
     if (r.recorder.snapshots().empty()) return;
     auto in = step_input(STDIN_FILENO, signals::source());
-    quit_ =
-        step_through(r, *in, out_, plan_.width, ::isatty(::fileno(out_)) != 0) != StepEnd::finished;
+    quit_ = step_through(r, *in, out_, plan_.width, ::isatty(::fileno(out_)) != 0, plan_.style) !=
+            StepEnd::finished;
   }
   bool quit() const override { return quit_; }
 

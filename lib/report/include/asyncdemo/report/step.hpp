@@ -9,6 +9,7 @@
 // Back is free: the run was recorded whole on the virtual clock before the
 // first frame is shown (docs/design.md, "Seeing the loop").
 #include "asyncdemo/loop.hpp"
+#include "asyncdemo/run/plan.hpp"
 #include "asyncdemo/run/runner.hpp"
 
 #include <cstddef>
@@ -40,8 +41,8 @@ std::unique_ptr<StepInput> step_script(std::string lines);
 enum class StepEnd { finished, quit, interrupted };
 
 // Walks the frames of `run` (recorded with snapshots) on `out`, `width`
-// columns wide, reading commands from `in`.
+// columns wide, reading commands from `in`; in colour if `style` says so.
 StepEnd step_through(const RunResult& run, StepInput& in, std::FILE* out, std::size_t width,
-                     bool out_is_terminal = false);
+                     bool out_is_terminal = false, Style style = {});
 
 } // namespace asyncdemo
