@@ -429,11 +429,17 @@ std::string callbacks(const FrameStory& s) {
     const auto at = s.gathers.find(event);
     const auto so_far = at == s.gathers.end() ? 0 : at->second.heard;
     const auto n = gather ? gather->tasks.size() : 0;
-    if (std::any_of(children.begin(), children.end(), failed))
-      heard.push_back(fmt::format("gather hears that {} {} done, and not well: gather fails too, "
-                                  "and {} wakes in the next iteration",
-                                  who, verb, awaiter));
-    else if (so_far < n)
+    if (const auto bad = std::find_if(children.begin(), children.end(), failed);
+        bad != children.end()) {
+      // "coffee was cancelled", "bad has failed": the first is the gather's fate.
+      const auto how = fmt::format(
+          "{} {}", task_label(s.rec, *bad),
+          s.outcome[static_cast<std::size_t>(*bad)] == TaskOutcome::cancelled ? "was cancelled"
+                                                                              : "has failed");
+      heard.push_back(fmt::format(
+          "gather hears that {}: gather fails too, and {} wakes in the next iteration",
+          children.size() == 1 ? how : fmt::format("{} {} done, and {}", who, verb, how), awaiter));
+    } else if (so_far < n)
       heard.push_back(fmt::format("gather hears that {} {} done ({} of {}): {} keeps waiting", who,
                                   verb, so_far, n, awaiter));
     else
