@@ -413,6 +413,9 @@ StepEnd step_through(const RunResult& run, StepInput& in, std::FILE* out, std::s
   const Stepper stepper(run, out, width, style);
   if (stepper.size() == 0) return StepEnd::finished;
   std::size_t k = 0;
+  // Past the last iteration: the loop has stopped, and what is left is the
+  // summary (Enter), or the last iteration again (b).
+  bool past_end = false;
   stepper.show(k);
   for (;;) {
     // A person sees the keys to press; a script's transcript shows each
@@ -435,14 +438,20 @@ StepEnd step_through(const RunResult& run, StepInput& in, std::FILE* out, std::s
           out);
     switch (command) {
     case StepCommand::next:
+      if (past_end) return StepEnd::finished;
       if (k + 1 == stepper.size()) {
-        stepper.say("\nthat was the last iteration: the loop has stopped");
-        return StepEnd::finished;
+        stepper.say("\nthat was the last iteration: the loop has stopped. Enter: the summary · "
+                    "b: back to the last iteration · q: quit");
+        past_end = true;
+        break;
       }
       stepper.show(++k);
       break;
     case StepCommand::back:
-      if (k == 0)
+      if (past_end) {
+        past_end = false;
+        stepper.show(k);
+      } else if (k == 0)
         stepper.say("this is the first iteration: there is none before it");
       else
         stepper.show(--k);

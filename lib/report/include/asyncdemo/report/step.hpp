@@ -3,8 +3,10 @@
 // iteration it shows the time, the caption, what ran, the ready queue, the
 // timers and the output so far, fitted to the width, and waits for a
 // command: Enter or space for the next iteration, b for the one before, c to
-// run to the end, q to quit. On a terminal each is one key; otherwise one
-// command a line (so that it can be scripted), and the end of input is c.
+// run to the end, q to quit. Past the last iteration the loop has stopped:
+// Enter then shows the summary, b the last iteration again. On a terminal
+// each is one key; otherwise one command a line (so that it can be
+// scripted), and the end of input is c.
 //
 // Back is free: the run was recorded whole on the virtual clock before the
 // first frame is shown (docs/design.md, "Seeing the loop").
