@@ -6,7 +6,8 @@
 Runs `asyncdemo breakfast --step --clock=virtual` on a pseudo-terminal (its
 controlling terminal, as a shell's would be) and presses keys: space and
 Enter step, b steps back, an unknown key is explained, c runs to the end,
-keys typed ahead are taken one by one, q quits with nothing more printed,
+keys typed ahead are taken one by one, a key after Ctrl-Z and fg is still
+one, q quits with nothing more printed,
 Ctrl-C interrupts (exit 130). The terminal is in key mode from the first
 frame to the last (a key pressed while a frame prints is not echoed);
 after each the terminal must be back in its usual mode (canonical, echoing). Exits 0
@@ -15,6 +16,7 @@ when all is well, 1 otherwise.
 import os
 import pty
 import select
+import signal
 import sys
 import termios
 import time
@@ -107,6 +109,17 @@ def main():
     s.press(b"  ", "iteration 4 of 10")
     check(b"iteration 3 of 10" in s.out and b"not a command" not in s.out,
           f"two spaces at once: {s.out[-300:]!r}")
+    s.until(prompt)
+    # Stopped and continued (Ctrl-Z, fg) with the shell's mode put back
+    # meanwhile: a key is still a command, without Enter.
+    os.kill(s.pid, signal.SIGSTOP)
+    os.waitpid(s.pid, os.WUNTRACED)
+    mode = termios.tcgetattr(s.fd)
+    mode[3] |= termios.ICANON | termios.ECHO
+    termios.tcsetattr(s.fd, termios.TCSANOW, mode)
+    os.kill(s.pid, signal.SIGCONT)
+    s.press(b" ", "iteration 5 of 10")
+    check(not s.canonical(), "after fg, the terminal is in key mode again")
     s.until(prompt)
     s.press(b"c", "the rest of the run:")
     status = s.end()

@@ -245,11 +245,11 @@ public:
     if (keys_ && ::tcgetattr(fd_, &saved_) != 0) keys_ = false;
     if (!keys_) return;
     guard_.emplace(fd_, saved_);
-    termios raw = saved_;
-    raw.c_lflag &= ~static_cast<tcflag_t>(ICANON | ECHO); // ISIG stays: Ctrl-C interrupts
-    raw.c_cc[VMIN] = 1;
-    raw.c_cc[VTIME] = 0;
-    ::tcsetattr(fd_, TCSANOW, &raw);
+    keys_mode_ = saved_;
+    keys_mode_.c_lflag &= ~static_cast<tcflag_t>(ICANON | ECHO); // ISIG stays: Ctrl-C interrupts
+    keys_mode_.c_cc[VMIN] = 1;
+    keys_mode_.c_cc[VTIME] = 0;
+    ::tcsetattr(fd_, TCSANOW, &keys_mode_);
   }
   ~FdInput() override {
     if (guard_) ::tcsetattr(fd_, TCSANOW, &saved_);
@@ -275,6 +275,9 @@ private:
   bool wait() const {
     for (;;) {
       if (interrupted()) return false;
+      // Key mode again at each turn: after Ctrl-Z and fg the shell may have
+      // put its own back (a key typed meanwhile waits in the line, then comes).
+      if (keys_) ::tcsetattr(fd_, TCSANOW, &keys_mode_);
       pollfd fds[2] = {{fd_, POLLIN, 0}, {irq_.wake_fd, POLLIN, 0}};
       const int n = ::poll(fds, irq_.wake_fd >= 0 ? 2 : 1, 200);
       if (n < 0 && errno != EINTR) return true; // let read() say what is wrong
@@ -358,7 +361,7 @@ private:
   int fd_;
   InterruptSource irq_;
   bool keys_;
-  termios saved_{};
+  termios saved_{}, keys_mode_{};
   std::optional<signals::TerminalGuard> guard_; // while the terminal is in key mode
   bool eof_ = false;
   std::string buf_; // read, not yet taken: lines, or keys typed ahead
