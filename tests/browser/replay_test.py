@@ -90,6 +90,8 @@ def check_replay(browser, url, images):
     tasks = texts(page, "#tasks li")
     check("main awaits gather(coffee, eggs)" in tasks, f"iteration 1's tasks: {tasks}")
     check(text(page, "#output") == "nothing yet", "nothing printed before coffee runs")
+    marked = "[...document.querySelectorAll('#timeline g.task.ran')].map((g) => g.dataset.task)"
+    check(page.evaluate(marked) == ["main"], f"iteration 1's rows marked: {page.evaluate(marked)}")
 
     # A click on gather's rows at 1.000 s: the iteration running then.
     x, y = page.evaluate("""(() => {
@@ -110,6 +112,8 @@ def check_replay(browser, url, images):
     check(len(ran) == 2 and ran[0].startswith("coffee") and
           "the loop was blocked 0.000 s → 1.000 s" in ran[0], f"at 1.000 s, what ran: {ran}")
     check(len(texts(page, "#output span")) == 4, "four lines printed by 2.000 s")
+    check(page.evaluate(marked) == ["coffee", "eggs"],
+          f"at 1.000 s, the rows marked: {page.evaluate(marked)}")
     page.screenshot(os.path.join(images, "replay.png"), 1400, 900)
 
     page.key("b")

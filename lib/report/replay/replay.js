@@ -109,6 +109,10 @@
     scrubber.value = String(at.frame + 1);
 
     list($("ran"), frame.ran.map(([label, did]) => () => item(label, did.join(", "))), "nothing");
+    // The rows of the tasks that ran, marked on the timeline.
+    const ranTasks = new Set(frame.ran.map(([, , task]) => task));
+    runs.forEach((r, i) => r.section && r.section.querySelectorAll("g.task").forEach(
+      (g, task) => g.classList.toggle("ran", i === at.run && ranTasks.has(task))));
     list($("ready"), frame.ready.map((label) => () => item(null, label)), "nothing is ready");
     const [states, timers] = taskStates(run, frame);
     list($("timers"), timers.map(([task, [deadline]]) =>

@@ -49,9 +49,14 @@ json run_data(const RunResult& r) {
   }
   json frames = json::array();
   for (const auto& f : frames_of(rec, r.clock, r.mode)) {
+    // What ran: its label, what it did, and the task whose step it was (the
+    // page marks that task's row), or -1 for the loop's own callbacks.
     json ran = json::array();
-    for (const auto& item : f.ran)
-      ran.push_back(json::array({item.label, item.did}));
+    for (const auto& item : f.ran) {
+      const auto k = item.item.kind;
+      const bool step = k == ReadyItem::Kind::step || k == ReadyItem::Kind::wakeup;
+      ran.push_back(json::array({item.label, item.did, step ? item.item.task : -1}));
+    }
     json ready_tasks = json::array();
     for (const auto& item : f.ready_items)
       if (item.kind == ReadyItem::Kind::step || item.kind == ReadyItem::Kind::wakeup)
