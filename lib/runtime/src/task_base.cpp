@@ -3,6 +3,7 @@
 #include "asyncdemo/loop.hpp"
 
 #include <stdexcept>
+#include <vector>
 
 namespace asyncdemo::detail {
 
@@ -93,11 +94,8 @@ void TaskBase::wait_future(std::coroutine_handle<> leaf, FutureBase& fut) {
   fut.add_done_callback(&TaskBase::wakeup, this);
   if (tracked()) {
     auto& loop = this->loop();
-    const auto* other = fut.task_name();
-    loop.observer()->task_suspended(
-        loop.now(), id(),
-        other ? Suspension{Suspension::Kind::task, {}, fut.task_id(), *other}
-              : Suspension{Suspension::Kind::future, {}, no_task, {}});
+    std::vector<TaskId> tasks;
+    loop.observer()->task_suspended(loop.now(), id(), fut.awaited_as(tasks));
   }
   if (must_cancel_ && fut.cancel()) must_cancel_ = false;
 }
