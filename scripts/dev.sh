@@ -8,16 +8,18 @@
 #                                  AddressSanitizer + UndefinedBehaviorSanitizer
 #   scripts/dev.sh bench [ARGS...] runs the micro-benchmarks, then the swarm
 #                                  comparison with CPython and Node (ARGS go
-#                                  to bench/compare.py, e.g. --tasks=100000)
+#                                  to bench/compare.py, e.g. --tasks=100000),
+#                                  then times the --html replay's opening
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 build_packages=(g++ cmake make libboost1.81-dev libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev
   libtomlplusplus-dev)
 # python3: the fidelity tests run each scenario's --python program with it;
-# strace: the signal tests send a signal at chosen system calls.
-test_packages=(clang-format python3 strace)
-bench_packages=(libbenchmark-dev python3)
+# strace: the signal tests send a signal at chosen system calls; chromium:
+# the --html replay's test opens it headless (tests/browser/).
+test_packages=(clang-format python3 strace chromium)
+bench_packages=(libbenchmark-dev python3 chromium)
 
 install_missing() {
   local missing=()
@@ -64,6 +66,8 @@ bench)
   # Short runs: the cores are shared.
   ./build/bench/micro_bench --benchmark_min_time=0.2
   python3 bench/compare.py "$@"
+  # The --html replay: its size, and how long headless Chromium takes to open it.
+  python3 bench/replay_open.py --asyncdemo build/asyncdemo
   ;;
 *)
   echo "usage: scripts/dev.sh run [asyncdemo arguments...] | scripts/dev.sh test | scripts/dev.sh bench [--tasks=N --runs=R]" >&2

@@ -12,8 +12,8 @@ SCENARIO --help`), tries a battery of bad values, as --opt=VALUE and as
 overrides, invalid UTF-8, 128 KB, numbers out of range, NaN, inf, hex, huge
 lists, lists with empty items; and switches given values, unknown options,
 an empty --opt= before another option, options before the scenario, `--`
-tricks, and --trace paths that cannot be written (always inside a temporary
-directory: never a device or a system path).
+tricks, and --trace, --html and --svg paths that cannot be written (always
+inside a temporary directory: never a device or a system path).
 
 Each bad input must exit 2 with nothing on stdout and exactly one line on
 stderr that starts with "asyncdemo: ", contains no control or bidirectional
@@ -64,7 +64,9 @@ INVISIBLE = re.compile(
 NEWLINE = b"\n"
 # 128 KB, less room for "--option=": Linux takes no single argument over 128 KB.
 BIG = 128 * 1024 - 256
-SWITCHES = {"timeline", "python", "quiet", "verbose"}
+SWITCHES = {"timeline", "python", "quiet", "verbose", "step"}
+# Options that name a file to write: each gets the batteries of bad paths.
+FILES = {"trace", "html", "svg"}
 
 
 def b(text):
@@ -132,7 +134,7 @@ def options(binary, scenario, cwd):
                 switches[name] = short
         elif "Modes: " in line:
             modes = [x.strip(" .") for x in line.split("Modes: ", 1)[1].split(",")]
-    for must in ("mode", "clock", "speed", "color", "format", "trace", "runs"):
+    for must in ("mode", "clock", "speed", "color", "format", "trace", "html", "svg", "runs"):
         if must not in values:
             sys.exit(f"hostile_inputs: '{scenario} --help' does not list --{must}")
     for must in SWITCHES:
@@ -245,7 +247,7 @@ def bad_value_cases(scenario, name, kind, modes, tmp):
     """(argv tail, option named) for each bad value of --name."""
     if name == "texts":
         values = TEXTS
-    elif name == "trace":
+    elif name in FILES:
         values = trace_values(tmp)
     else:
         values = list(GENERIC) + SPECIFIC.get(name, [])
@@ -275,7 +277,8 @@ def bad_value_cases(scenario, name, kind, modes, tmp):
         out.append((before + ["--" + name, other], "--" + name))
     # Given twice, the last one wins: a bad last one is refused.
     good = {"mode": modes[0] if modes else "gather", "clock": "virtual", "speed": "2",
-            "color": "never", "format": "text", "runs": "1", "seed": "7", "trace": "t.json"}
+            "color": "never", "format": "text", "runs": "1", "seed": "7", "trace": "t.json",
+            "html": "t.html", "svg": "t.svg"}
     if name in good:
         out.append((before + ["--" + name + "=" + good[name], "--" + name + "=bogus\x1b[0m"],
                     "--" + name))
@@ -451,6 +454,9 @@ def good_cases(names, tmp):
         ["breakfast", "--clock=virtual", "--format=json"],
         ["breakfast", "--clock=virtual", "--trace=" + trace],
         ["breakfast", "--clock=virtual", "--trace", trace],
+        ["breakfast", "--clock=virtual", "--html=" + os.path.join(tmp, "good.html")],
+        ["breakfast", "--clock=virtual", "--svg", os.path.join(tmp, "good.svg"), "--mode=all"],
+        ["breakfast", "--clock=virtual", "--step"],
         ["delayed-print", "--texts=A,B", "--clock=virtual"],
         ["delayed-print", "--texts=h\u00e9llo,w\u00f6rld,\u65e5\u672c", "--clock=virtual"],
         ["delayed-print", "--texts", "1e999,nan,-1", "--delay", "0.5", "--clock=virtual"],

@@ -23,6 +23,9 @@ std::unique_ptr<Reporter> make_csv_reporter(const RunPlan&, std::FILE*, std::str
 std::unique_ptr<Reporter> make_markdown_reporter(const RunPlan&, std::FILE*, std::string&);
 std::unique_ptr<Reporter> make_timeline_reporter(const RunPlan&, std::FILE*, std::string&);
 std::unique_ptr<Reporter> make_trace_reporter(const RunPlan&, std::FILE*, std::string&);
+std::unique_ptr<Reporter> make_step_reporter(const RunPlan&, std::FILE*, std::string&);
+std::unique_ptr<Reporter> make_html_reporter(const RunPlan&, std::FILE*, std::string&);
+std::unique_ptr<Reporter> make_svg_reporter(const RunPlan&, std::FILE*, std::string&);
 
 // A run's model and sync equivalent, as the reports compare it.
 inline RunContext context(const SessionView& v, const RunResult& r) {

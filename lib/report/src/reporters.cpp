@@ -15,16 +15,21 @@ struct Output {
   MakeReporter make;
 };
 
-// In the order they write: the format's own output, then the chart that
-// follows each run's summary, then the trace file at the end.
-constexpr std::array<Output, 7> outputs{{
+// The files first: they only gather the runs until the session ends, so
+// that they have them even if --step's q stops the rest. Then, in the order
+// they write: --step's frames (before the summary they lead to), the
+// format's own output, the chart that follows each run's summary.
+constexpr std::array<Output, 10> outputs{{
+    {[](const RunPlan& p) { return p.trace.has_value(); }, make_trace_reporter},
+    {[](const RunPlan& p) { return p.html.has_value(); }, make_html_reporter},
+    {[](const RunPlan& p) { return p.svg.has_value(); }, make_svg_reporter},
+    {[](const RunPlan& p) { return p.step; }, make_step_reporter},
     {[](const RunPlan& p) { return p.format == Format::text; }, make_text_reporter},
     {[](const RunPlan& p) { return p.format == Format::json; }, make_json_reporter},
     {[](const RunPlan& p) { return p.format == Format::jsonl; }, make_jsonl_reporter},
     {[](const RunPlan& p) { return p.format == Format::csv; }, make_csv_reporter},
     {[](const RunPlan& p) { return p.format == Format::markdown; }, make_markdown_reporter},
     {[](const RunPlan& p) { return p.timeline; }, make_timeline_reporter},
-    {[](const RunPlan& p) { return p.trace.has_value(); }, make_trace_reporter},
 }};
 
 } // namespace

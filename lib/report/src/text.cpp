@@ -30,7 +30,8 @@ public:
                                             model.recorder, plan_.verbosity == Verbosity::verbose));
       if (model.failure) break; // the session stops at it: no later mode is shown
     }
-    if (plan_.live() && !quiet_)
+    // --step shows the lines in its frames instead.
+    if (plan_.live() && !quiet_ && !plan_.step)
       printer_.emplace(out_, plan_.style, v.longest, name_width,
                        plan_.verbosity == Verbosity::verbose, stderr);
   }

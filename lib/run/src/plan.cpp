@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdlib>
+#include <filesystem>
 #include <limits>
 
 namespace asyncdemo {
@@ -100,15 +101,21 @@ int runs_of(const std::string& text) {
   return *v;
 }
 
-std::string trace_of(const std::string& text) {
-  if (text.empty()) refuse("--trace needs a file name, e.g. --trace=trace.json");
+// A file an output is written to: --trace, --html, --svg.
+std::string file_of(std::string_view option, std::string_view example, const std::string& text) {
+  if (text.empty())
+    refuse(fmt::format("{} needs a file name, e.g. {}={}", option, option, example));
   // A name that would show as something else (or mess up a terminal)
   // wherever it is echoed is surely a slip.
   if (!printable(text))
-    refuse(fmt::format("--trace: {} has a control or invisible character, or bytes that are not "
-                       "UTF-8; give a plain file name, e.g. --trace=trace.json",
-                       quote(text)));
+    refuse(fmt::format("{}: {} has a control or invisible character, or bytes that are not "
+                       "UTF-8; give a plain file name, e.g. {}={}",
+                       option, quote(text), option, example));
   return text;
+}
+
+std::string trace_of(const std::string& text) {
+  return file_of("--trace", "trace.json", text);
 }
 
 Params params_of(const Scenario& s, const RawOptions& raw) {
@@ -134,7 +141,10 @@ Params params_of(const Scenario& s, const RawOptions& raw) {
 // --python prints a program and runs nothing: options about a run would
 // be ignored, so they are refused.
 void check_python(const RawOptions& raw) {
-  const std::array<std::pair<bool, std::string_view>, 9> run_options{{
+  const std::array<std::pair<bool, std::string_view>, 12> run_options{{
+      {raw.step, "--step"},
+      {raw.html.has_value(), "--html"},
+      {raw.svg.has_value(), "--svg"},
       {raw.clock.has_value(), "--clock"},
       {raw.speed.has_value(), "--speed"},
       {raw.color.has_value(), "--color"},
@@ -152,8 +162,59 @@ void check_python(const RawOptions& raw) {
                          name));
 }
 
+// The rules of the views of the loop (--step, --html, --svg). First, so that
+// --step --runs=3 is told about --step before --runs is about the clock.
+void check_views(const Scenario& s, const RawOptions& raw, const RunPlan& p) {
+  const auto format = to_string(p.format);
+  const char* view = p.step ? "--step" : p.html ? "--html" : p.svg ? "--svg" : nullptr;
+  if (!view) return;
+  if (s.light)
+    refuse(fmt::format("{}: {} does not record its tasks one by one (there are too many to "
+                       "show); use it with another scenario",
+                       view, s.name));
+  if (p.runs > 1)
+    refuse(fmt::format("{} {}, and --runs={} repeats {} to measure them; drop one of them", view,
+                       p.step ? "walks through one run" : "shows one run of each mode", p.runs,
+                       p.step ? "runs" : "them"));
+  // Two outputs into one file would leave only the last: the same name, or
+  // two names for one file (out.html and ./out.html, a link to it).
+  const auto same_file = [](const std::string& a, const std::string& b) {
+    namespace fs = std::filesystem;
+    std::error_code ea, eb;
+    const auto ca = fs::weakly_canonical(fs::absolute(a, ea), ea);
+    const auto cb = fs::weakly_canonical(fs::absolute(b, eb), eb);
+    return a == b || (!ea && !eb && ca == cb);
+  };
+  const std::array<std::pair<const std::optional<std::string>*, std::string_view>, 3> files{
+      {{&p.trace, "--trace"}, {&p.html, "--html"}, {&p.svg, "--svg"}}};
+  for (std::size_t i = 0; i < files.size(); ++i)
+    for (std::size_t j = i + 1; j < files.size(); ++j)
+      if (*files[i].first && *files[j].first && same_file(**files[i].first, **files[j].first))
+        refuse(fmt::format("{} and {} name the same file, {}; give each its own", files[i].second,
+                           files[j].second, quote(**files[i].first)));
+  if (!p.step) return;
+  if (p.several())
+    refuse(
+        fmt::format("--step walks through one run, and --mode=all makes {}, one a mode; choose a "
+                    "mode, e.g. --mode={}, or replay them all with --html=FILE",
+                    p.modes.size(), to_string(s.default_mode)));
+  if (p.format != Format::text)
+    refuse(fmt::format("--step shows the loop in the terminal, and --format={} is for programs; "
+                       "drop one of them",
+                       format));
+  if (raw.quiet)
+    refuse("--step shows every iteration, and -q only the summary line; drop one of them");
+  if (raw.verbose)
+    refuse("--step shows what every task did at each iteration already, and -v would print it "
+           "again; drop -v");
+  if (p.clock == ClockKind::real)
+    refuse("--step replays the run on the virtual clock, where it is exact and can go back; "
+           "add --clock=virtual");
+}
+
 // The rules between options, each of which alone is fine.
 void check_combinations(const Scenario& s, const RawOptions& raw, const RunPlan& p) {
+  check_views(s, raw, p);
   const auto format = to_string(p.format);
   if (raw.speed && p.clock == ClockKind::virtual_time)
     refuse("--speed scales the real clock, and --clock=virtual runs instantly; drop one of them");
@@ -221,6 +282,9 @@ RunPlan plan_of(const Scenario& s, const RawOptions& raw, const Environment& env
   if (raw.format) p.format = format_of(*raw.format);
   if (raw.runs) p.runs = runs_of(*raw.runs);
   if (raw.trace) p.trace = trace_of(*raw.trace);
+  if (raw.html) p.html = file_of("--html", "replay.html", *raw.html);
+  if (raw.svg) p.svg = file_of("--svg", "timeline.svg", *raw.svg);
+  p.step = raw.step;
   p.timeline = raw.timeline;
   p.verbosity = raw.quiet ? Verbosity::quiet : raw.verbose ? Verbosity::verbose : Verbosity::normal;
   p.width = env.width;

@@ -3,6 +3,7 @@
 #include "asyncdemo/loop.hpp"
 
 #include <stdexcept>
+#include <vector>
 
 namespace asyncdemo::detail {
 
@@ -97,12 +98,10 @@ void TaskBase::wait_future(std::coroutine_handle<> leaf, FutureBase& fut, const 
   fut.add_done_callback(&TaskBase::wakeup, this);
   if (tracked()) {
     auto& loop = this->loop();
-    const auto* other = fut.task_name();
+    std::vector<TaskId> tasks;
     loop.observer()->task_suspended(
         loop.now(), id(),
-        what    ? Suspension{Suspension::Kind::primitive, {}, no_task, what}
-        : other ? Suspension{Suspension::Kind::task, {}, fut.task_id(), *other}
-                : Suspension{Suspension::Kind::future, {}, no_task, {}});
+        what ? Suspension{Suspension::Kind::primitive, {}, no_task, what} : fut.awaited_as(tasks));
   }
   if (must_cancel_ && fut.cancel()) must_cancel_ = false;
 }

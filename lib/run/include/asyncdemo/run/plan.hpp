@@ -40,6 +40,8 @@ struct Style {
 struct RawOptions {
   std::optional<std::string> mode, clock, speed, color, seed, format, runs, trace;
   bool timeline = false, quiet = false, verbose = false, python = false;
+  std::optional<std::string> html, svg;      // the views of the loop (--html, --svg)
+  bool step = false;                         // and --step
   std::map<std::string, std::string> params; // the scenario's, as given: name -> value
 };
 
@@ -66,12 +68,17 @@ struct RunPlan {
   bool timeline = false;
   std::optional<std::string> trace; // the path, not yet checked for writing
   int runs = 1;
-  bool python = false; // print the Python twin of the one mode, run nothing
+  bool python = false;             // print the Python twin of the one mode, run nothing
+  bool step = false;               // walk through the run, iteration by iteration
+  std::optional<std::string> html; // the replay's path, not yet checked for writing
+  std::optional<std::string> svg;  // the timeline image's path, likewise
 
   // Derived: how the session shows the runs.
   bool several() const noexcept { return modes.size() > 1; }
   bool live() const noexcept { return runs == 1; } // --runs: measured, not watched
   bool comparison() const noexcept { return several() || !live(); }
+  // Whether the runs keep a snapshot of every iteration (only a view pays).
+  bool snapshots() const noexcept { return step || html.has_value(); }
 };
 
 // The reason a command line is refused: one line, in the tool's words.
