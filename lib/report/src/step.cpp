@@ -167,7 +167,9 @@ public:
     row(out, "timers", timers.empty() ? "none" : join(timers), width_);
     std::vector<std::string> waits;
     for (const auto& s : task_states(rec_, f, run_.clock))
-      if (s.state.rfind("awaits", 0) == 0 && s.state.rfind("awaits asyncio.sleep(", 0) != 0)
+      // (and a primitive's waiters: "task2 waits on Lock")
+      if ((s.state.rfind("awaits", 0) == 0 && s.state.rfind("awaits asyncio.sleep(", 0) != 0) ||
+          s.state.rfind("waits on ", 0) == 0)
         waits.push_back(fmt::format("{} {}", s.name, s.state));
     if (!waits.empty()) row(out, "waits", join(listed(waits), "; "), width_);
     out += output(f.printed);

@@ -124,6 +124,39 @@ std::string hearers(const FrameStory& s, TaskId who) {
                      nouns.size() == 1 ? "hears" : "hear");
 }
 
+// Why a task that waits on a primitive gives up the loop, and what wakes
+// it (its waiters wake first come, first served: a deque of futures).
+std::string primitive_why(std::string_view name) {
+  if (name == "Lock") return "it queues for the lock, and wakes when it is handed the lock";
+  if (name == "Semaphore" || name == "BoundedSemaphore")
+    return "it queues for a place, and wakes when one is handed to it";
+  if (name == "Event") return "it wakes when the event is set";
+  if (name == "Queue.get") return "it wakes when an item is put in the queue";
+  if (name == "Queue.put") return "it wakes when an item is taken out of the full queue";
+  if (name == "Queue.join") return "it wakes when every item put has been marked task_done";
+  if (name == "TaskGroup") return "it wakes when every task of the group is done";
+  if (name == "wait_for") return "it wakes when the task is done, or at the timeout";
+  if (name == "asyncio.wait") return "it wakes when the tasks are done as return_when asks";
+  if (name == "to_thread")
+    return "the work runs on a worker thread, and the loop runs the others meanwhile";
+  return "it gives up the loop until that is done";
+}
+
+// What ended a wait on a primitive, for a wake-up's caption: "the Lock is
+// handed to task2, so task2 resumes ...".
+std::string primitive_woke(std::string_view name, const std::string& who) {
+  if (name == "Lock") return fmt::format("the Lock is handed to {}", who);
+  if (name == "Semaphore" || name == "BoundedSemaphore")
+    return fmt::format("a place of the {} is handed to {}", name, who);
+  if (name == "Event") return "the Event is set";
+  if (name == "Queue.get") return fmt::format("an item is in the queue for {}", who);
+  if (name == "Queue.put") return fmt::format("the queue has room for {}", who);
+  if (name == "Queue.join") return "every item of the queue is done";
+  if (name == "to_thread") return fmt::format("{} to_thread work is done", possessive(who));
+  if (name == "TaskGroup") return "every task of the TaskGroup is done";
+  return fmt::format("{} wait is over", possessive(std::string(name))); // wait_for, asyncio.wait
+}
+
 // What a task waited on, without the verb: "gather(coffee, eggs)", "eggs".
 std::string awaited_thing(const FrameStory& s, std::size_t event) {
   auto words = wait_words(s.rec, event, s.clock);
@@ -178,6 +211,9 @@ Clause ending(const FrameStory& s, const ItemStory& it, bool why = true) {
       break;
     case Suspension::Kind::yield:
       c.why = "it goes to the back of the ready queue, so the others run first";
+      break;
+    case Suspension::Kind::primitive:
+      c.why = primitive_why(w->name);
       break;
     default:
       c.why = "it gives up the loop until that is done";
@@ -275,6 +311,10 @@ Clause task_clause(const FrameStory& s, const ItemStory& it) {
   else if (w && w->kind == Suspension::Kind::gather &&
            std::any_of(w->tasks.begin(), w->tasks.end(), went_wrong))
     how = "has failed";
+  if (w && w->kind == Suspension::Kind::primitive) {
+    c.lead = fmt::format("{}, so {}", primitive_woke(w->name, who), c.lead);
+    return c;
+  }
   c.lead = fmt::format("{} {}, so {}", awaited_thing(s, it.waited_on), how, c.lead);
   return c;
 }
@@ -411,6 +451,17 @@ std::string callbacks(const FrameStory& s) {
       clauses.push_back(fmt::format("{} sleep is over: it resumes in the next iteration",
                                     possessive(task_label(s.rec, it.item.task))));
       break;
+    case ReadyItem::Kind::timer_callback: {
+      const auto who = possessive(task_label(s.rec, it.item.task));
+      const auto what = it.item.what;
+      clauses.push_back(
+          what == "to_thread"
+              ? fmt::format("{} to_thread work is over: its result is handed back", who)
+          : what == "timeout"
+              ? fmt::format("{} asyncio.timeout expires: the task is cancelled", who)
+              : fmt::format("{} {} timeout passes: it stops waiting", who, what));
+      break;
+    }
     default:
       break;
     }

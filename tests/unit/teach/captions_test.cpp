@@ -93,6 +93,20 @@ TEST_CASE("captions: the other seeds and beyond") {
   golden("worker.sync", captions(recorded("worker", Mode::sync)));
 }
 
+TEST_CASE("captions: the next chapter's primitives, their waiters and their timers") {
+  golden("lock.gather.lock",
+         captions(recorded("lock", Mode::gather, {{"lock", "true"}, {"tasks", "3"}})));
+  golden("rate-limit.gather", captions(recorded("rate-limit", Mode::gather, {{"jobs", "3"}})));
+  golden("timeout.create_task", captions(recorded("timeout", Mode::create_task)));
+  golden("timeout.create_task.style",
+         captions(recorded("timeout", Mode::create_task, {{"style", "timeout"}})));
+  golden("producer-consumer.create_task",
+         captions(recorded("producer-consumer", Mode::create_task, {{"items", "2"}})));
+  golden("race.create_task", captions(recorded("race", Mode::create_task)));
+  golden("taskgroup.create_task", captions(recorded("taskgroup", Mode::create_task)));
+  golden("to-thread.gather", captions(recorded("to-thread", Mode::gather)));
+}
+
 TEST_CASE("captions: a gather whose child fails, and the child asyncio.run then cancels") {
   // bad fails at 0.5 s: gather fails, main with it; good, still asleep, is
   // cancelled by asyncio.run, and the gather that failed ignores its end.
