@@ -48,8 +48,9 @@ public:
       put(out_, summary_line(r, view_->model(r.mode), view_->sync_model, Style{}) + "\n");
   }
   void compared(const ComparisonResult& cmp) override {
-    const auto line = plan_.live() ? closing_line(beside_models(*view_, cmp), Style{})
-                                   : runs_closing_line(cmp.modes, cmp.base, Style{});
+    const auto line = plan_.live()
+                          ? closing_line(beside_models(*view_, cmp), view_->sync_model, Style{})
+                          : runs_closing_line(cmp.modes, cmp.base, Style{});
     put(out_, fmt::format("### {} --mode={}\n\n", view_->scenario.name,
                           plan_.several() ? "all" : to_string(plan_.modes.front())));
     put(out_, modes_markdown(cmp.modes, cmp.base));

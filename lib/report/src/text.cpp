@@ -67,8 +67,9 @@ public:
   void compared(const ComparisonResult& cmp) override {
     if (plan_.live()) {
       const auto rows = beside_models(*view_, cmp);
-      const auto line = closing_line(rows, plan_.style);
-      if (!quiet_ || line.empty()) fmt::print(out_, "{}\n", mode_table(rows, plan_.style));
+      const auto line = closing_line(rows, view_->sync_model, plan_.style);
+      if (!quiet_ || line.empty())
+        fmt::print(out_, "{}\n", mode_table(rows, view_->sync_model, plan_.style));
       if (!line.empty()) fmt::print(out_, "{}\n", line);
     } else if (!plan_.several()) {
       if (quiet_)
