@@ -1,6 +1,7 @@
 #include "asyncdemo/report/summary.hpp"
 
 #include "asyncdemo/report/detail/text.hpp"
+#include "asyncdemo/teach/wrap.hpp"
 
 #include <fmt/format.h>
 
@@ -45,30 +46,47 @@ std::string and_list(const std::vector<Mode>& modes, Style style) {
 
 std::string summary_line(const RunResult& run, Duration model, std::optional<Duration> sync_model,
                          Style style) {
-  std::string out = paint(style, bold, to_string(run.mode));
+  // Fields, so that a narrow terminal breaks the line between them.
+  std::vector<std::string> fields{paint(style, bold, to_string(run.mode))};
   if (run.clock == ClockKind::virtual_time) {
-    out += fmt::format(" · {} on the virtual clock", format_seconds(run.elapsed));
+    fields.push_back(fmt::format("{} on the virtual clock", format_seconds(run.elapsed)));
   } else {
-    out += fmt::format(" · {} elapsed", format_seconds(run.elapsed));
+    auto elapsed = fmt::format("{} elapsed", format_seconds(run.elapsed));
     if (run.speed != 1.0)
-      out += fmt::format(" ({} wall at {:g}× speed)", format_seconds(run.wall), run.speed);
-    out +=
-        fmt::format(" · model {} ({})", format_seconds(model), format_overhead(run.elapsed, model));
+      elapsed += fmt::format(" ({} wall at {:g}× speed)", format_seconds(run.wall), run.speed);
+    fields.push_back(elapsed);
+    fields.push_back(
+        fmt::format("model {} ({})", format_seconds(model), format_overhead(run.elapsed, model)));
   }
   if (run.mode == Mode::sync) {
-    out += " · the sync baseline";
+    fields.emplace_back("the sync baseline");
   } else if (sync_model && run.elapsed.count() > 0) {
     const double sync = to_seconds(*sync_model);
     const double r = sync / to_seconds(run.elapsed);
     // What the run's own overhead (its distance from its exact model) can
     // explain of the ratio is noise, not a difference between the modes.
     const double noise = model.count() > 0 ? std::fabs(r - sync / to_seconds(model)) : 0.0;
-    out += fmt::format(" · sync {} · {}", format_seconds(*sync_model),
-                       versus_sync(Ratio{r, 0}, noise, false, style));
+    fields.push_back(fmt::format("sync {}", format_seconds(*sync_model)));
+    fields.push_back(versus_sync(Ratio{r, 0}, noise, false, style));
   }
   // The seed makes the run reproducible: say it, so it can be given again.
-  if (run.seed) out += fmt::format(" · seed {}", *run.seed);
-  return out;
+  if (run.seed) fields.push_back(fmt::format("seed {}", *run.seed));
+  return fitted(fields, style);
+}
+
+std::string fitted(const std::vector<std::string>& fields, Style style) {
+  return join_fitted(fields, " · ", style.fit > 0 ? style.fit : std::string::npos);
+}
+
+std::string narration_block(const std::string& text, Style style) {
+  // "pitfall: ...": the label bold, the whole indented, apart from the
+  // program's lines (which have a time and a task).
+  const auto colon = text.find(": ");
+  const auto body = colon == std::string::npos ? text : text.substr(colon + 2);
+  const auto label = colon == std::string::npos ? std::string() : text.substr(0, colon + 1) + " ";
+  const auto first = "  " + paint(style, bold, label);
+  if (style.fit == 0) return first + body;
+  return wrap_indented(body, style.fit, first, "    ");
 }
 
 std::string versus_sync(Ratio r, double noise, bool spread, Style style) {

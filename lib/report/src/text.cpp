@@ -47,16 +47,21 @@ public:
       return;
     }
     if (r.failure || !plan_.live()) return;
-    if (view_->scenario.light && !r.figures.empty()) {
-      // A light scenario reports what it measured instead of a summary.
-      if (!r.figures.lines().empty() && !quiet_) fmt::print(out_, "\n");
-      for (const auto& line : r.figures.lines())
-        fmt::print(out_, "{}\n", line);
-    } else if (!plan_.several()) {
+    const auto& s = view_->scenario;
+    if (s.narration && !quiet_) {
+      const auto text = s.narration(Context{r.mode, plan_.params, plan_.seed});
+      if (!text.empty()) fmt::print(out_, "\n{}\n", narration_block(text, plan_.style));
+    }
+    if (!plan_.several())
       fmt::print(out_, "{}{}\n", quiet_ ? "" : "\n",
                  summary_line(r, view_->model(r.mode), view_->sync_model, plan_.style));
-    } else if (!quiet_) {
+    else if (!quiet_)
       fmt::print(out_, "\n");
+    // What a scenario measured about itself (swarm's memory), after its summary.
+    if (!quiet_ && !r.figures.lines().empty()) {
+      for (const auto& line : r.figures.lines())
+        fmt::print(out_, "{}\n", line);
+      if (plan_.several()) fmt::print(out_, "\n");
     }
   }
 

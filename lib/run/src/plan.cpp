@@ -218,6 +218,7 @@ RunPlan plan_of(const Scenario& s, const RawOptions& raw, const Environment& env
   if (raw.clock) p.clock = clock_of(*raw.clock);
   if (raw.speed) p.speed = speed_of(*raw.speed);
   p.style.color = color_of(raw.color.value_or("auto"), env);
+  p.style.fit = env.width_known ? env.width : 0;
   if (raw.format) p.format = format_of(*raw.format);
   if (raw.runs) p.runs = runs_of(*raw.runs);
   if (raw.trace) p.trace = trace_of(*raw.trace);
@@ -247,7 +248,9 @@ Environment Environment::of_process() {
   env.no_color = no_color && *no_color;
   const char* term = std::getenv("TERM");
   env.dumb_terminal = term && std::string_view(term) == "dumb";
-  env.width = terminal_width(stdout);
+  const auto known = known_width(stdout);
+  env.width = known.value_or(default_width);
+  env.width_known = known.has_value();
   return env;
 }
 

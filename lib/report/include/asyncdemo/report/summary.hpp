@@ -19,9 +19,17 @@ struct Comparison {
   Duration model{};
 };
 
-// One line after a single run: elapsed, model, sync equivalent, speedup.
+// One line after a single run: elapsed, model, sync equivalent, speedup
+// (broken between its fields when it is wider than style.fit).
 std::string summary_line(const RunResult& run, Duration model, std::optional<Duration> sync_model,
                          Style style);
+
+// Fields joined by " · ", broken between them to fit style.fit.
+std::string fitted(const std::vector<std::string>& fields, Style style);
+
+// A scenario's narration ("pitfall: ..."), set apart from the printed
+// lines: indented, its label bold, wrapped to style.fit.
+std::string narration_block(const std::string& text, Style style);
 
 // How a mode compares with sync, in words: "1.67 × faster than sync" (in
 // green); "no faster than sync" when the ratio is within `noise` (or 0.5 %)

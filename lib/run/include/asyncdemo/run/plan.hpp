@@ -33,6 +33,9 @@ inline constexpr int max_runs = 10'000;
 
 struct Style {
   bool color = false;
+  // Lines for people (the summary, narration) are fitted to this width; 0
+  // leaves them whole (a file or a pipe, without COLUMNS: for scripts).
+  std::size_t fit = 0;
 };
 
 // What the command line said, before any check; an option not given is
@@ -49,6 +52,7 @@ struct Environment {
   bool no_color = false;      // NO_COLOR is set and not empty
   bool dumb_terminal = false; // TERM=dumb
   std::size_t width = 80;     // COLUMNS, else the terminal's, else 80
+  bool width_known = false;   // COLUMNS is set, or stdout is a terminal
   static Environment of_process();
 };
 

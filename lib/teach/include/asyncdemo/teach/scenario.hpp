@@ -119,6 +119,11 @@ struct Scenario {
   std::function<std::optional<Duration>(const Context&)> model{};
   // Modes of its own, which `modes` lists too.
   std::vector<OwnMode> own_modes{};
+  // What the tool says about a run, after it ("why: ...", "pitfall: ..."):
+  // narration, not the program's output, so it is shown apart from the
+  // printed lines, and the --python program has it as a comment. Empty for
+  // none.
+  std::function<std::string(const Context&)> narration{};
   // A scenario file's text (asyncdemo show NAME); empty for compiled ones.
   std::string source{};
   std::string file{}; // where that text came from
