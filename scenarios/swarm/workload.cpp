@@ -271,6 +271,16 @@ Duration swarm_model(std::size_t tasks, Duration max_sleep, std::uint64_t seed) 
   return longest;
 }
 
+Duration swarm_sync_model(std::size_t tasks, Duration max_sleep, std::uint64_t seed) {
+  SwarmSpec spec;
+  spec.max_sleep = max_sleep;
+  Random rng(seed);
+  Duration total{};
+  for (std::size_t i = 0; i < tasks; ++i)
+    total += sleep_of(spec, rng, i);
+  return total;
+}
+
 Coro<SwarmResult> swarm(SwarmSpec spec) {
   if (!spec.sleeps.empty()) spec.tasks = spec.sleeps.size();
   SwarmResult r;

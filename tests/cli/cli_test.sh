@@ -293,9 +293,37 @@ swarm_virtual)
   # Every task completes, exactly on time, and the model is the longest sleep.
   "$bin" swarm --clock=virtual --tasks=5000 >"$tmp/out" 2>"$tmp/err" || fail "exit $?: $(cat "$tmp/err")"
   grep -q "5000 of 5000 tasks done" "$tmp/out" || fail "not every task done: $(cat "$tmp/out")"
-  grep -qE "elapsed ([0-9.]+ s) · model \1 " "$tmp/out" || fail "elapsed is not the model: $(cat "$tmp/out")"
+  grep -qE "^gather · 1\.000 s on the virtual clock · sync [0-9.]+ s · [0-9.]+ × faster than sync · seed 2024$" \
+    "$tmp/out" || fail "no summary line: $(cat "$tmp/out")"
   grep -q "none early" "$tmp/out" || fail "a timer fired early: $(cat "$tmp/out")"
   [ ! -s "$tmp/err" ] || fail "stderr (no progress bar off a terminal): $(cat "$tmp/err")"
+  ;;
+swarm_conventions)
+  # swarm is compared as the others are: its sync equivalent (the sleeps
+  # one after another) gives the vs sync column and the closing line; -q
+  # prints the summary line; the table's elapsed is the summary's.
+  "$bin" swarm --tasks=2000 --clock=virtual -q >"$tmp/out" || fail "-q: exit $?"
+  [ "$(wc -l <"$tmp/out")" -eq 1 ] && grep -qE "^gather · .* × faster than sync · seed 2024$" "$tmp/out" ||
+    fail "-q is not the summary line: $(cat "$tmp/out")"
+  "$bin" swarm --tasks=2000 --clock=virtual --mode=all >"$tmp/out" || fail "--mode=all: exit $?"
+  for mode in gather as_completed create_task threads; do
+    grep -qE "^$mode +1\.000 s +1\.000 s +exact +[0-9]{3,}\.[0-9]{2} ×$" "$tmp/out" ||
+      fail "no $mode row with vs sync: $(cat "$tmp/out")"
+  done
+  grep -qE "^gather ran [0-9]{3,}\.[0-9]{2} × faster than sync$" "$tmp/out" || fail "no closing line: $(cat "$tmp/out")"
+  grep -q "^elapsed " "$tmp/out" && fail "a second elapsed figure in a section: $(cat "$tmp/out")"
+  "$bin" swarm --help >"$tmp/out" || fail "--help: exit $?"
+  grep -q "threads" "$tmp/out" || fail "--help does not list threads: $(cat "$tmp/out")"
+  # More threads than the machine holds (ulimit -u 1 leaves none): --mode=all
+  # skips threads with a note, and --mode=threads is refused.
+  (ulimit -u 1 && exec "$bin" swarm --tasks=100 --clock=virtual --mode=all >"$tmp/out" 2>"$tmp/err") ||
+    fail "--mode=all under ulimit -u: exit $?: $(cat "$tmp/err")"
+  grep -qE "^threads +[0-9]" "$tmp/out" && fail "a threads row: $(cat "$tmp/out")"
+  grep -q "^threads skipped: --mode=threads: this machine cannot start another thread (ulimit -u allows none)" \
+    "$tmp/out" || fail "no note: $(cat "$tmp/out")"
+  grep -qE "^gather ran [0-9.]+ × faster than sync$" "$tmp/out" || fail "no closing line: $(cat "$tmp/out")"
+  (ulimit -u 1 && exec "$bin" swarm --tasks=100 --clock=virtual --mode=threads >"$tmp/out" 2>"$tmp/err")
+  [ $? -eq 2 ] && grep -q "cannot start another thread" "$tmp/err" || fail "threads alone: $(cat "$tmp/err")"
   ;;
 swarm_real)
   # A small real-clock swarm: no timer fires before its deadline, in any mode.

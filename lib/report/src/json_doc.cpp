@@ -119,6 +119,12 @@ json comparison(const std::string& scenario, const ComparisonResult& cmp, bool w
   }
   const auto* best = fastest(cmp.modes);
   doc["fastest"] = best && cmp.base ? json(std::string(to_string(best->mode))) : json(nullptr);
+  // Only when --mode=all left a mode out: what ran is complete otherwise.
+  if (!cmp.skipped.empty()) {
+    doc["skipped"] = json::array();
+    for (const auto& skip : cmp.skipped)
+      doc["skipped"].push_back({{"mode", std::string(to_string(skip.mode))}, {"reason", skip.why}});
+  }
   if (with_runs) {
     doc["runs"] = json::array();
     for (std::size_t i = 0; i < cmp.runs.size(); ++i)

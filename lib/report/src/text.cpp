@@ -4,6 +4,7 @@
 #include "asyncdemo/report/live.hpp"
 #include "asyncdemo/report/runs.hpp"
 #include "asyncdemo/report/summary.hpp"
+#include "asyncdemo/teach/wrap.hpp"
 
 #include "outputs.hpp"
 
@@ -84,6 +85,12 @@ public:
       if (!quiet_ || line.empty())
         fmt::print(out_, "{}\n", runs_table(cmp.modes, cmp.base, plan_.style));
       if (!line.empty()) fmt::print(out_, "{}\n", line);
+    }
+    // A mode --mode=all left out is said, even with -q.
+    for (const auto& skip : cmp.skipped) {
+      const auto note = fmt::format("{} skipped: {}", to_string(skip.mode), skip.why);
+      fmt::print(out_, "{}\n",
+                 plan_.style.fit ? wrap_indented(note, plan_.style.fit, "", "  ") : note);
     }
   }
 

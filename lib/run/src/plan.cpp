@@ -203,10 +203,24 @@ RunPlan plan_of(const Scenario& s, const RawOptions& raw, const Environment& env
   p.params = params_of(s, raw);
   if (raw.seed) p.params.mark_given("seed");
   // The scenario's own rules hold for --python too: its program would
-  // otherwise ignore what they refuse.
-  if (s.check)
-    for (auto m : p.modes)
-      if (auto why = s.check(m, p.params); !why.empty()) refuse(why);
+  // otherwise ignore what they refuse. --mode=all skips, with a note, a
+  // mode that they refuse when others can run (swarm's threads, for more
+  // threads than the machine holds); one asked for by name is refused.
+  if (s.check) {
+    std::vector<Mode> can_run;
+    std::string first_why;
+    for (auto m : p.modes) {
+      auto why = s.check(m, p.params);
+      if (why.empty()) {
+        can_run.push_back(m);
+        continue;
+      }
+      if (first_why.empty()) first_why = why;
+      p.skipped.push_back({m, std::move(why)});
+    }
+    if (can_run.empty() || (!p.skipped.empty() && p.modes.size() == 1)) refuse(first_why);
+    p.modes = std::move(can_run);
+  }
   if (raw.python) {
     check_python(raw);
     if (p.modes.size() != 1)

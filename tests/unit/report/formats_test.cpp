@@ -150,7 +150,8 @@ TEST_CASE("json: documents validate against docs/schema.json") {
   const auto ctx = context_of("breakfast", sync);
   const std::vector<const RunResult*> runs{&sync, &gather};
   const std::vector<RunContext> contexts{ctx, ctx};
-  const ComparisonResult result{modes, sync_baseline(modes, 10s), runs, contexts};
+  const std::vector<RunPlan::Skipped> skipped;
+  const ComparisonResult result{modes, sync_baseline(modes, 10s), runs, contexts, skipped};
   const auto cmp = parsed(comparison_document("breakfast", result));
   CHECK(schema().validate(cmp) == "");
   CHECK(cmp["fastest"] == "gather");

@@ -204,3 +204,30 @@ TEST_CASE("plan: a light scenario refuses the per-task charts") {
   raw.trace = "x.json";
   CHECK(refusal("swarm", raw).find("--trace: swarm does not record its tasks") == 0);
 }
+
+TEST_CASE("plan: --mode=all skips a mode the scenario refuses, with its reason; by name it is "
+          "refused") {
+  Scenario s;
+  s.name = "picky";
+  s.modes = {Mode::sync, Mode::gather, Mode::as_completed};
+  s.check = [](Mode m, const Params&) -> std::string {
+    return m == Mode::as_completed ? "--mode=as_completed: not on this machine" : "";
+  };
+  RawOptions raw;
+  raw.mode = "all";
+  const auto p = std::get<RunPlan>(make_plan(s, raw, pipe_env()));
+  CHECK(p.modes == std::vector<Mode>{Mode::sync, Mode::gather});
+  REQUIRE(p.skipped.size() == 1);
+  CHECK(p.skipped[0].mode == Mode::as_completed);
+  CHECK(p.skipped[0].why == "--mode=as_completed: not on this machine");
+  raw.mode = "as_completed";
+  const auto alone = make_plan(s, raw, pipe_env());
+  REQUIRE(std::holds_alternative<PlanError>(alone));
+  CHECK(std::get<PlanError>(alone).message == "--mode=as_completed: not on this machine");
+  // A refusal of every mode is a refusal of the command line.
+  s.check = [](Mode, const Params&) -> std::string { return "--delays is for --variant=x"; };
+  raw.mode = "all";
+  const auto none = make_plan(s, raw, pipe_env());
+  REQUIRE(std::holds_alternative<PlanError>(none));
+  CHECK(std::get<PlanError>(none).message == "--delays is for --variant=x");
+}

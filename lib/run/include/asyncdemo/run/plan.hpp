@@ -60,6 +60,13 @@ struct RunPlan {
   const Scenario* scenario = nullptr;
   Params params;
   std::vector<Mode> modes; // one, or each the scenario supports (--mode=all)
+  // Modes --mode=all leaves out, and why: the scenario's check refused them
+  // (swarm's threads, beyond the machine's threads) while others can run.
+  struct Skipped {
+    Mode mode{};
+    std::string why;
+  };
+  std::vector<Skipped> skipped;
   ClockKind clock = ClockKind::real;
   double speed = 1.0;
   std::uint64_t seed = default_seed;

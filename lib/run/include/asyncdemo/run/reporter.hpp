@@ -43,6 +43,8 @@ struct ComparisonResult {
   std::optional<Stats> base; // sync's runs, or its model
   const std::vector<const RunResult*>& runs;
   const std::vector<RunContext>& contexts; // one per run
+  // The modes --mode=all left out, and why (RunPlan::skipped).
+  const std::vector<RunPlan::Skipped>& skipped;
 };
 
 enum class SessionOutcome { ok, failed, interrupted };

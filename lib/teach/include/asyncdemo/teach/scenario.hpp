@@ -115,7 +115,9 @@ struct Scenario {
   std::function<std::string(Mode, const Params&)> check{};
   // A light scenario's model time, worked out rather than run (a model run
   // would cost as much as the run itself); nothing when it cannot be (then
-  // the model is run) or when Context::stop stopped it.
+  // the model is run) or when Context::stop stopped it. A scenario without
+  // a sync mode is asked for Mode::sync too: its sync equivalent (the same
+  // work one after another, what "vs sync" compares with), or nothing.
   std::function<std::optional<Duration>(const Context&)> model{};
   // Modes of its own, which `modes` lists too.
   std::vector<OwnMode> own_modes{};
