@@ -6,6 +6,7 @@
 #include "asyncdemo/run/plan.hpp"
 #include "asyncdemo/run/session.hpp"
 #include "asyncdemo/run/signals.hpp"
+#include "asyncdemo/run/terminal.hpp"
 #include "asyncdemo/teach/parse.hpp"
 #include "asyncdemo/teach/quote.hpp"
 #include "asyncdemo/teach/script.hpp"
@@ -388,6 +389,10 @@ int run_cli(int argc, char** argv) {
   app.footer(
       "Run 'asyncdemo list' for the scenarios, 'asyncdemo <scenario> --help' for options.\n");
   auto* list = app.add_subcommand("list", "List the scenarios: seed, modes supported, summary");
+  std::string list_format = "text";
+  list->add_option("--format", list_format, "text: a table for people; json, csv: for scripts")
+      ->type_name("FORMAT")
+      ->capture_default_str();
 
   std::map<std::string, Command> commands;
   if (file_scenario)
@@ -422,7 +427,17 @@ int run_cli(int argc, char** argv) {
   }
 
   if (list->parsed()) {
-    std::fputs(scenario_list(registry.all()).c_str(), stdout);
+    std::string text;
+    if (list_format == "text")
+      text = scenario_list(registry.all(), terminal_width(stdout));
+    else if (list_format == "json")
+      text = scenario_list_json(registry.all());
+    else if (list_format == "csv")
+      text = scenario_list_csv(registry.all());
+    else
+      return usage_error(fmt::format("--format: {} is not a format of list; use text, json or csv",
+                                     quote(list_format)));
+    std::fputs(text.c_str(), stdout);
     return 0;
   }
   if (chosen && app.got_subcommand(command_name))

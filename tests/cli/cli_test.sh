@@ -171,14 +171,50 @@ as_completed_seed)
     fail "--delays=2,0.5,1 did not finish B, C, A: $(cat "$tmp/c")"
   ;;
 catalogue_list)
-  "$bin" list >"$tmp/out" || fail "exit $?"
-  for row in "delayed-print +000 +sync, await, create_task, gather, as_completed " \
-    "task-callbacks +002 §34.5 +create_task " \
-    "gather-workers +002 §34.6.1 +sync, await, create_task, gather, as_completed " \
-    "as-completed +002 §34.6.2 +sync, await, create_task, gather, as_completed " \
-    "factorial +002 exercise +sync, await, create_task, gather, as_completed "; do
+  COLUMNS=200 "$bin" list >"$tmp/out" || fail "exit $?"
+  for row in "delayed-print +000 +all five +delayedPrint" \
+    "task-callbacks +002 §34.5 +create_task +create_task, add_done_callback" \
+    "gather-workers +002 §34.6.1 +all five +three workers" \
+    "as-completed +002 §34.6.2 +all five +workers A, B, C" \
+    "swarm +002 +gather, as_completed, create_task, threads +N tasks" \
+    "factorial +002 exercise +all five +factorials"; do
     grep -qE "^$row" "$tmp/out" || fail "no row '$row' in: $(cat "$tmp/out")"
   done
+  ;;
+list_formats)
+  # For people, fitted to 80 columns in a pipe (the terminal's width on
+  # one), the summary under its scenario when a row would not fit; for
+  # scripts, JSON and CSV.
+  "$bin" list >"$tmp/out" || fail "exit $?"
+  awk '{ n = length($0); if (n > 80) { print; bad = 1 } } END { exit bad }' "$tmp/out" ||
+    fail "lines wider than 80 columns: $(cat "$tmp/out")"
+  grep -qE "^breakfast +001 +all five$" "$tmp/out" || fail "breakfast's row: $(cat "$tmp/out")"
+  grep -qE "^    coffee \(1 s prep" "$tmp/out" || fail "breakfast's summary: $(cat "$tmp/out")"
+  grep -q "not --seed" "$tmp/out" || fail "the seed column is not explained: $(cat "$tmp/out")"
+  "$bin" list --format=csv >"$tmp/csv" || fail "csv: exit $?"
+  python3 - "$tmp/csv" <<'PY' || fail "bad CSV: $(head -3 "$tmp/csv")"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+swarm = next(r for r in rows if r["name"] == "swarm")
+assert swarm["modes"].split() == ["gather", "as_completed", "create_task", "threads"], swarm
+assert swarm["random"] == "true" and swarm["file"] == "false", swarm
+assert next(r for r in rows if r["name"] == "breakfast")["file"] == "true"
+PY
+  "$bin" list --format=json >"$tmp/json" || fail "json: exit $?"
+  python3 - "$tmp/json" "$tmp/csv" <<'PY' || fail "bad JSON: $(head -c 300 "$tmp/json")"
+import csv, json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["type"] == "list" and doc["schema"] == 1 and doc["version"], doc.keys()
+names = [s["name"] for s in doc["scenarios"]]
+assert names == [r["name"] for r in csv.DictReader(open(sys.argv[2], newline=""))]
+pitfalls = next(s for s in doc["scenarios"] if s["name"] == "pitfalls")
+variant = next(p for p in pitfalls["params"] if p["name"] == "variant")
+assert variant["choices"] == ["blocking", "no-await", "sequential"], variant
+assert variant["default"] == "blocking" and variant["kind"] == "NAME"
+cancel = next(p for p in next(s for s in doc["scenarios"] if s["name"] == "task-callbacks")["params"])
+assert cancel["kind"] is None, cancel  # a switch takes no value
+PY
+  usage_error "--format: 'markdown' is not a format of list; use text, json or csv" list --format=markdown
   ;;
 catalogue_real_matches_virtual)
   # The same lines on the real clock as on the virtual one. At --speed=5
@@ -425,9 +461,8 @@ no_arguments)
   ;;
 list)
   "$bin" list >"$tmp/out" || fail "exit $?"
-  grep -qE "^breakfast +001 +sync, await, create_task, gather, as_completed +coffee" "$tmp/out" ||
-    fail "breakfast row: $(cat "$tmp/out")"
-  grep -qE "^worker +002 §34.4.1 +sync, await " "$tmp/out" || fail "worker row: $(cat "$tmp/out")"
+  grep -qE "^breakfast +001 +all five$" "$tmp/out" || fail "breakfast row: $(cat "$tmp/out")"
+  grep -qE "^worker +002 §34.4.1 +sync, await$" "$tmp/out" || fail "worker row: $(cat "$tmp/out")"
   ;;
 help)
   for args in "--help" "list --help" "breakfast --help" "worker --help"; do

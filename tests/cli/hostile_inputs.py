@@ -20,6 +20,7 @@ that the checks can tell the difference. Exits 0 when all is well, 1
 otherwise, printing each failure and then the counts.
 """
 import concurrent.futures
+import json
 import os
 import re
 import subprocess
@@ -98,11 +99,10 @@ def shown_argv(argv):
 
 
 def scenarios(binary, cwd):
-    rc, out, err, _ = run([binary, "list"], cwd)
+    rc, out, err, _ = run([binary, "list", "--format=json"], cwd)
     if rc != 0:
         sys.exit(f"hostile_inputs: '{binary} list' exited {rc}: {err.decode(errors='replace')}")
-    lines = out.decode().splitlines()
-    names = [line.split()[0] for line in lines[1:] if line.strip()]
+    names = [s["name"] for s in json.loads(out)["scenarios"]]
     if not names:
         sys.exit("hostile_inputs: 'asyncdemo list' listed no scenarios")
     return names

@@ -35,6 +35,9 @@ struct Param {
   bool flag = false;
   // What --help shows for its value: N, SECONDS, LIST, TEXT, ...
   std::string kind = "VALUE";
+  // The values it takes, when they are few names (--variant's): for the
+  // completions and `list --format=json`. Empty for any other value.
+  std::vector<std::string> choices{};
 };
 
 class Params {
