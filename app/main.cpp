@@ -31,6 +31,7 @@ using namespace asyncdemo;
 
 constexpr int exit_failed = 1;
 constexpr int exit_usage = 2;
+constexpr int exit_unmet = 3; // --expect or --min-speedup did not hold
 
 // One line on stderr: what was wrong and what would be right. (fputs: a
 // closed or full stderr must not turn a usage error into a crash.)
@@ -42,6 +43,7 @@ int usage_error(const std::string& message) {
 // The options of one scenario's command, as CLI11 fills them.
 struct Command {
   std::string mode, clock, speed, color, seed, format, runs, trace;
+  std::string export_json, export_markdown, export_csv, expect, min_speedup;
   std::map<std::string, CLI::Option*> given; // by option name, to tell given from default
   bool timeline = false, quiet = false, verbose = false, python = false;
   std::map<std::string, std::string> params;
@@ -61,6 +63,11 @@ struct Command {
     take("format", format, r.format);
     take("runs", runs, r.runs);
     take("trace", trace, r.trace);
+    take("export-json", export_json, r.export_json);
+    take("export-markdown", export_markdown, r.export_markdown);
+    take("export-csv", export_csv, r.export_csv);
+    take("expect", expect, r.expect);
+    take("min-speedup", min_speedup, r.min_speedup);
     r.timeline = timeline;
     r.quiet = quiet;
     r.verbose = verbose;
@@ -251,6 +258,8 @@ int run_scenario_command(const Scenario& s, const Command& c) {
     return exit_failed;
   case SessionOutcome::interrupted:
     return signals::exit_status();
+  case SessionOutcome::unmet:
+    return exit_unmet;
   }
   return exit_failed;
 }
@@ -291,6 +300,21 @@ void add_command(CLI::App& app, const Scenario& s, const std::string& name, Comm
          "Write a Chrome trace-event JSON file of the run (open it in ui.perfetto.dev)", false);
   option("runs", c.runs, "N",
          "Run each mode N times on the real clock; report mean ± σ, min and max");
+  option("export-json", c.export_json, "FILE",
+         "Also write the report as JSON (what --format=json prints) to FILE", false);
+  option("export-markdown", c.export_markdown, "FILE",
+         "Also write the report as Markdown to FILE: each run's tasks, the table of modes", false);
+  option("export-csv", c.export_csv, "FILE",
+         "Also write CSV to FILE: the table of modes for --mode=all or --runs, else the tasks",
+         false);
+  option("expect", c.expect, "FILE",
+         "Check that the run prints FILE's lines, in order (the text alone, as the --python "
+         "program prints it); if not, show the first difference and exit 3",
+         false);
+  option("min-speedup", c.min_speedup, "X",
+         "Exit 3 unless the best mode runs at least X times faster than sync (with --mode=all: "
+         "the best concurrent mode)",
+         false);
   sub->add_flag("-q,--quiet", c.quiet, "Print only the summary line");
   sub->add_flag("-v,--verbose", c.verbose,
                 "Also print the loop's view: each task created, started, suspended on what, "

@@ -287,7 +287,7 @@ jsonl_streams)
   kill -0 "$pid" 2>/dev/null || fail "the run had ended: the lines were not streamed"
   grep -q '"type":"summary"' "$tmp/out" && fail "the summary came before the end"
   wait "$pid" || fail "exit $?"
-  tail -1 "$tmp/out" | grep -q '^{"schema":1,"type":"summary"' || fail "last line: $(tail -1 "$tmp/out")"
+  tail -1 "$tmp/out" | grep -q '^{"schema":1,"version":"[0-9.]*","type":"summary"' || fail "last line: $(tail -1 "$tmp/out")"
   ;;
 runs_real)
   # --runs=N on the real clock: N times per mode, mean ± σ, min, max.
@@ -368,6 +368,72 @@ swarm_real)
     grep -q "1000 of 1000 tasks done" "$tmp/out" || fail "$mode: $(cat "$tmp/out")"
     grep -q "none early" "$tmp/out" || fail "$mode: a timer fired early: $(cat "$tmp/out")"
   done
+  ;;
+exports)
+  # --export-*=FILE: the report in that format, written beside the output,
+  # exactly what --format prints; CSV of a comparison is the table of modes.
+  mkdir "$tmp/e"
+  "$bin" breakfast --clock=virtual --mode=all -q --export-json="$tmp/e/r.json" \
+    --export-markdown="$tmp/e/r.md" --export-csv="$tmp/e/r.csv" >"$tmp/out" || fail "exit $?"
+  [ "$(cat "$tmp/out")" = "gather ran 1.67 × faster than sync" ] || fail "stdout: $(cat "$tmp/out")"
+  "$bin" breakfast --clock=virtual --mode=all --format=json | cmp -s - "$tmp/e/r.json" ||
+    fail "--export-json is not --format=json"
+  "$bin" breakfast --clock=virtual --mode=all --format=markdown | cmp -s - "$tmp/e/r.md" ||
+    fail "--export-markdown is not --format=markdown"
+  [ "$(head -1 "$tmp/e/r.csv")" = "mode,runs,mean,stddev,min,max,model,speedup" ] &&
+    [ "$(wc -l <"$tmp/e/r.csv")" -eq 6 ] && grep -qx "gather,1,6.000000,0.000000,6.000000,6.000000,6.000000,1.6667" "$tmp/e/r.csv" ||
+    fail "--export-csv of --mode=all: $(cat "$tmp/e/r.csv")"
+  only_files "$tmp/e" r.json r.md r.csv
+  # --runs: the table of modes, two runs each; one run: its tasks.
+  "$bin" worker --mode=all --runs=2 --speed=1000 -q --export-csv="$tmp/e/runs.csv" >/dev/null || fail "runs: exit $?"
+  grep -qE "^await,2,[0-9.]+," "$tmp/e/runs.csv" || fail "--runs CSV: $(cat "$tmp/e/runs.csv")"
+  "$bin" worker --clock=virtual -q --export-csv="$tmp/e/one.csv" >/dev/null || fail "one run: exit $?"
+  [ "$(head -1 "$tmp/e/one.csv")" = "mode,task,start,finish,duration,finish_order,state,result" ] ||
+    fail "one run's CSV: $(cat "$tmp/e/one.csv")"
+  usage_error "--export-json: cannot write '/nonexistent/dir/r.json'" breakfast --export-json=/nonexistent/dir/r.json
+  usage_error "is a directory" breakfast --export-markdown="$tmp/e"
+  usage_error "--export-json and --export-csv both name" breakfast --export-json=x --export-csv=x
+  ;;
+expect)
+  # --expect=FILE: the lines the run prints, their text alone, in order; the
+  # first difference as a diff on stderr, and exit status 3.
+  printf '%s\n' "coffee: prepare ingredients" "coffee: waiting..." "eggs: prepare ingredients" \
+    "eggs: frying..." "eggs: ready" "coffee: ready" "breakfast is ready in 6.000 s" >"$tmp/want.txt"
+  "$bin" breakfast --clock=virtual --expect="$tmp/want.txt" >"$tmp/out" 2>"$tmp/err" ||
+    fail "the same lines: exit $?: $(cat "$tmp/err")"
+  [ ! -s "$tmp/err" ] || fail "stderr: $(cat "$tmp/err")"
+  sed 's/frying/boiling/' "$tmp/want.txt" >"$tmp/other.txt"
+  "$bin" breakfast --clock=virtual --expect="$tmp/other.txt" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  [ "$rc" -eq 3 ] || fail "other lines: exit $rc, expected 3"
+  grep -qx "asyncdemo: --expect: breakfast --mode=gather printed other lines than '$tmp/other.txt':" "$tmp/err" &&
+    grep -qx -- "-eggs: boiling..." "$tmp/err" && grep -qx -- "+eggs: frying..." "$tmp/err" &&
+    grep -qx "@@ -1,7 +1,7 @@" "$tmp/err" || fail "no diff: $(cat "$tmp/err")"
+  tail -1 "$tmp/out" | grep -q "^gather · " || fail "the run's output is not whole: $(cat "$tmp/out")"
+  # An autograder's use: a learner's scenario file against the lines of its
+  # --python program, whatever the mode prints first.
+  "$bin" show breakfast >"$tmp/mine.toml" || fail "show: exit $?"
+  "$bin" run "$tmp/mine.toml" --mode=sync --clock=virtual --expect="$tmp/want.txt" >/dev/null 2>"$tmp/err"
+  [ $? -eq 3 ] && grep -qx "+coffee: ready" "$tmp/err" || fail "sync's order passed: $(cat "$tmp/err")"
+  usage_error "--expect: cannot read '$tmp/none.txt': No such file or directory" breakfast --expect="$tmp/none.txt"
+  usage_error "--expect: cannot read '$tmp': Is a directory" breakfast --expect="$tmp"
+  usage_error "--expect checks the lines of one mode" breakfast --mode=all --expect="$tmp/want.txt"
+  ;;
+min_speedup)
+  # --min-speedup=X: exit 3 when the best mode is not X times faster than sync.
+  "$bin" breakfast --clock=virtual --mode=all -q --min-speedup=1.6 >/dev/null 2>"$tmp/err" ||
+    fail "1.67 × against 1.6: exit $?: $(cat "$tmp/err")"
+  "$bin" breakfast --clock=virtual --mode=all -q --min-speedup=2 >"$tmp/out" 2>"$tmp/err"
+  [ $? -eq 3 ] || fail "1.67 × against 2: not exit 3"
+  grep -qx "asyncdemo: --min-speedup=2: the best mode, gather, ran 1.67 × faster than sync, short of 2 ×" \
+    "$tmp/err" || fail "stderr: $(cat "$tmp/err")"
+  [ "$(cat "$tmp/out")" = "gather ran 1.67 × faster than sync" ] || fail "stdout: $(cat "$tmp/out")"
+  # One mode: against the sync model; swarm: against its sync equivalent.
+  "$bin" worker --mode=await --clock=virtual -q --min-speedup=1.01 >/dev/null 2>&1
+  [ $? -eq 3 ] || fail "await, no faster than sync, passed --min-speedup=1.01"
+  "$bin" swarm --tasks=500 --clock=virtual --mode=all -q --min-speedup=100 >/dev/null 2>"$tmp/err" ||
+    fail "swarm: exit $?: $(cat "$tmp/err")"
+  usage_error "--min-speedup: '0' is not a number above 0" breakfast --mode=all --min-speedup=0
   ;;
 golden_file)
   # golden/NAME.args: the command line, one argument per line, after any

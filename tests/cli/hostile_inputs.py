@@ -9,8 +9,9 @@ SCENARIO --help`), tries a battery of bad values, as --opt=VALUE and as
 overrides, invalid UTF-8, 128 KB, numbers out of range, NaN, inf, hex, huge
 lists, lists with empty items; and switches given values, unknown options,
 an empty --opt= before another option, options before the scenario, `--`
-tricks, and --trace paths that cannot be written (always inside a temporary
-directory: never a device or a system path).
+tricks, paths that cannot be written for --trace and --export-* and files
+that cannot be read for --expect (always inside a temporary directory:
+never a device or a system path).
 
 Each bad input must exit 2 with nothing on stdout and exactly one line on
 stderr that starts with "asyncdemo: ", contains no control or bidirectional
@@ -202,7 +203,12 @@ SPECIFIC = {
     "interval": [b"0", b"10.5", b"-0.3", b"0.3s"],
     "tasks": [b"0", b"1.5", b"1e6", b"99999999999999999999", b"18446744073709551615", b"1k"],
     "max-sleep": [b"0", b"86401", b"-1", b"1s"],
+    "min-speedup": [b"0", b"0.0", b"-1", b"1e10", b"2x", b"x2", b"1.5 "],
 }
+
+# Options that write a file: paths that cannot be written (never a device or
+# a system path: always inside the temporary directory).
+WRITTEN_FILES = {"trace", "export-json", "export-markdown", "export-csv"}
 
 # random-add and pitfalls: seconds from 0 to 3600; as-completed: three
 # seconds from 0 to 60, or random.
@@ -242,8 +248,10 @@ def bad_value_cases(scenario, name, kind, modes, tmp):
     """(argv tail, option named) for each bad value of --name."""
     if name == "texts":
         values = TEXTS
-    elif name == "trace":
+    elif name in WRITTEN_FILES:
         values = trace_values(tmp)
+    elif name == "expect":
+        values = expect_values(tmp)
     else:
         values = list(GENERIC) + SPECIFIC.get(name, [])
         if name == "delays":
@@ -309,6 +317,32 @@ def trace_values(tmp):
         "\u2066t.json".encode(),
         b"t\xff.json",
         b"t\x7f.json",
+    ]
+
+
+def expect_values(tmp):
+    """--expect=FILE: files that cannot be read (never a FIFO: it would wait)."""
+    a_file = os.path.join(tmp, "a-file")
+    with open(a_file, "w") as f:
+        f.write("x")
+    odd_dir = os.path.join(tmp, "odd\x1b[31mdir")
+    os.makedirs(odd_dir, exist_ok=True)
+    return [
+        b"",
+        tmp.encode(),
+        tmp.encode() + b"/",
+        b".",
+        b"..",
+        os.path.join(tmp, "missing.txt").encode(),
+        os.path.join(tmp, "missing", "sub", "lines.txt").encode(),
+        os.path.join(a_file, "lines.txt").encode(),
+        odd_dir.encode(),
+        b"x" * BIG,
+        os.path.join(tmp, "x" * 300).encode(),
+        b"lines\nfile.txt",
+        b"\x1b[31mlines.txt",
+        "\u202etxt.senil".encode(),
+        b"l\xff.txt",
     ]
 
 
@@ -435,7 +469,16 @@ def cross_scenario_cases(binary, names, opts):
 
 def good_cases(names, tmp):
     trace = os.path.join(tmp, "good-trace.json")
+    expected = os.path.join(tmp, "expected.txt")
+    with open(expected, "w") as f:
+        f.write("Main - Starting\ndo_something - will wait for worker\nworker - will take some time\n"
+                "worker - done it\ndo_something - result: 42\nMain - Done\n")
     return [
+        ["worker", "--clock=virtual", "--expect=" + expected],
+        ["worker", "--clock=virtual", "--mode=sync", "--expect", expected],
+        ["breakfast", "--clock=virtual", "--mode=all", "--min-speedup=1.5"],
+        ["breakfast", "--clock=virtual", "--mode=all", "--export-json=" + os.path.join(tmp, "e.json"),
+         "--export-markdown", os.path.join(tmp, "e.md"), "--export-csv=" + os.path.join(tmp, "e.csv")],
         ["list"],
         ["breakfast", "--clock=virtual"],
         ["breakfast", "--clock", "virtual"],

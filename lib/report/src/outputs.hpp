@@ -23,6 +23,17 @@ std::unique_ptr<Reporter> make_csv_reporter(const RunPlan&, std::FILE*, std::str
 std::unique_ptr<Reporter> make_markdown_reporter(const RunPlan&, std::FILE*, std::string&);
 std::unique_ptr<Reporter> make_timeline_reporter(const RunPlan&, std::FILE*, std::string&);
 std::unique_ptr<Reporter> make_trace_reporter(const RunPlan&, std::FILE*, std::string&);
+// CSV as --export-csv writes it: the table of modes for a comparison (even
+// --mode=all, whose --format=csv is every mode's tasks), else the tasks.
+std::unique_ptr<Reporter> make_comparison_csv_reporter(const RunPlan&, std::FILE*, std::string&);
+// The assertions (--expect, --min-speedup): what they find false is their
+// unmet(), and the session's exit status 3.
+std::unique_ptr<Reporter> make_expect_reporter(const RunPlan&, std::FILE*, std::string&);
+std::unique_ptr<Reporter> make_min_speedup_reporter(const RunPlan&, std::FILE*, std::string&);
+// The exports (export.cpp): a format's reporter, into a file at the end.
+std::unique_ptr<Reporter> make_json_export(const RunPlan&, std::FILE*, std::string&);
+std::unique_ptr<Reporter> make_markdown_export(const RunPlan&, std::FILE*, std::string&);
+std::unique_ptr<Reporter> make_csv_export(const RunPlan&, std::FILE*, std::string&);
 
 // A run's model and sync equivalent, as the reports compare it.
 inline RunContext context(const SessionView& v, const RunResult& r) {

@@ -16,8 +16,9 @@ struct Output {
 };
 
 // In the order they write: the format's own output, then the chart that
-// follows each run's summary, then the trace file at the end.
-constexpr std::array<Output, 7> outputs{{
+// follows each run's summary, then the files at the end: the trace, the
+// exports; last, the assertions, which write nothing but their verdict.
+constexpr std::array<Output, 12> outputs{{
     {[](const RunPlan& p) { return p.format == Format::text; }, make_text_reporter},
     {[](const RunPlan& p) { return p.format == Format::json; }, make_json_reporter},
     {[](const RunPlan& p) { return p.format == Format::jsonl; }, make_jsonl_reporter},
@@ -25,6 +26,11 @@ constexpr std::array<Output, 7> outputs{{
     {[](const RunPlan& p) { return p.format == Format::markdown; }, make_markdown_reporter},
     {[](const RunPlan& p) { return p.timeline; }, make_timeline_reporter},
     {[](const RunPlan& p) { return p.trace.has_value(); }, make_trace_reporter},
+    {[](const RunPlan& p) { return p.export_json.has_value(); }, make_json_export},
+    {[](const RunPlan& p) { return p.export_markdown.has_value(); }, make_markdown_export},
+    {[](const RunPlan& p) { return p.export_csv.has_value(); }, make_csv_export},
+    {[](const RunPlan& p) { return p.expect.has_value(); }, make_expect_reporter},
+    {[](const RunPlan& p) { return p.min_speedup.has_value(); }, make_min_speedup_reporter},
 }};
 
 } // namespace

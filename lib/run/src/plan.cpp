@@ -100,15 +100,41 @@ int runs_of(const std::string& text) {
   return *v;
 }
 
-std::string trace_of(const std::string& text) {
-  if (text.empty()) refuse("--trace needs a file name, e.g. --trace=trace.json");
+// A file name: --trace=trace.json, --export-json=runs.json, --expect=lines.txt.
+std::string file_of(std::string_view option, const std::string& text, std::string_view example) {
+  if (text.empty())
+    refuse(fmt::format("{} needs a file name, e.g. {}={}", option, option, example));
   // A name that would show as something else (or mess up a terminal)
   // wherever it is echoed is surely a slip.
   if (!printable(text))
-    refuse(fmt::format("--trace: {} has a control or invisible character, or bytes that are not "
-                       "UTF-8; give a plain file name, e.g. --trace=trace.json",
-                       quote(text)));
+    refuse(fmt::format("{}: {} has a control or invisible character, or bytes that are not "
+                       "UTF-8; give a plain file name, e.g. {}={}",
+                       option, quote(text), option, example));
   return text;
+}
+
+double min_speedup_of(const std::string& text) {
+  const auto v = parse_number(text);
+  if (!v || *v <= 0 || *v > max_min_speedup)
+    refuse(fmt::format("--min-speedup: {} is not a number above 0 (up to {:g}); e.g. "
+                       "--min-speedup=1.5: the best mode must run 1.5 times faster than sync",
+                       quote(text), max_min_speedup));
+  return *v;
+}
+
+// Two options that write files must not name the same one: the last would win.
+void check_distinct_files(const RunPlan& p) {
+  const std::array<std::pair<std::string_view, const std::optional<std::string>*>, 4> files{{
+      {"--trace", &p.trace},
+      {"--export-json", &p.export_json},
+      {"--export-markdown", &p.export_markdown},
+      {"--export-csv", &p.export_csv},
+  }};
+  for (std::size_t i = 0; i < files.size(); ++i)
+    for (std::size_t j = i + 1; j < files.size(); ++j)
+      if (*files[i].second && *files[j].second && **files[i].second == **files[j].second)
+        refuse(fmt::format("{} and {} both name {}; give each its own file", files[i].first,
+                           files[j].first, quote(**files[i].second)));
 }
 
 Params params_of(const Scenario& s, const RawOptions& raw) {
@@ -134,13 +160,18 @@ Params params_of(const Scenario& s, const RawOptions& raw) {
 // --python prints a program and runs nothing: options about a run would
 // be ignored, so they are refused.
 void check_python(const RawOptions& raw) {
-  const std::array<std::pair<bool, std::string_view>, 9> run_options{{
+  const std::array<std::pair<bool, std::string_view>, 14> run_options{{
       {raw.clock.has_value(), "--clock"},
       {raw.speed.has_value(), "--speed"},
       {raw.color.has_value(), "--color"},
       {raw.format.has_value(), "--format"},
       {raw.runs.has_value(), "--runs"},
       {raw.trace.has_value(), "--trace"},
+      {raw.export_json.has_value(), "--export-json"},
+      {raw.export_markdown.has_value(), "--export-markdown"},
+      {raw.export_csv.has_value(), "--export-csv"},
+      {raw.expect.has_value(), "--expect"},
+      {raw.min_speedup.has_value(), "--min-speedup"},
       {raw.timeline, "--timeline"},
       {raw.quiet, "-q"},
       {raw.verbose, "-v"},
@@ -193,6 +224,20 @@ void check_combinations(const Scenario& s, const RawOptions& raw, const RunPlan&
   if (p.timeline && !p.live()) refuse("--timeline draws one run, not --runs; drop one of them");
   if (p.trace && !p.live())
     refuse("--trace records one run of each mode, and --runs repeats them; drop one of them");
+  check_distinct_files(p);
+  if (p.expect && p.several())
+    refuse(fmt::format("--expect checks the lines of one mode, and the order of the lines differs "
+                       "from mode to mode; add --mode={}",
+                       to_string(s.default_mode)));
+  if (p.min_speedup) {
+    if (!s.supports(Mode::sync) && !s.model)
+      refuse(fmt::format("--min-speedup compares with sync, and {} has no sync mode to compare "
+                         "with; drop --min-speedup",
+                         s.name));
+    if (!p.several() && p.modes.front() == Mode::sync)
+      refuse("--min-speedup compares the other modes with sync, and --mode=sync is sync itself; "
+             "use --mode=all, or another mode");
+  }
 }
 
 RunPlan plan_of(const Scenario& s, const RawOptions& raw, const Environment& env) {
@@ -235,7 +280,13 @@ RunPlan plan_of(const Scenario& s, const RawOptions& raw, const Environment& env
   p.style.fit = env.width_known ? env.width : 0;
   if (raw.format) p.format = format_of(*raw.format);
   if (raw.runs) p.runs = runs_of(*raw.runs);
-  if (raw.trace) p.trace = trace_of(*raw.trace);
+  if (raw.trace) p.trace = file_of("--trace", *raw.trace, "trace.json");
+  if (raw.export_json) p.export_json = file_of("--export-json", *raw.export_json, "runs.json");
+  if (raw.export_markdown)
+    p.export_markdown = file_of("--export-markdown", *raw.export_markdown, "runs.md");
+  if (raw.export_csv) p.export_csv = file_of("--export-csv", *raw.export_csv, "runs.csv");
+  if (raw.expect) p.expect = file_of("--expect", *raw.expect, "expected.txt");
+  if (raw.min_speedup) p.min_speedup = min_speedup_of(*raw.min_speedup);
   p.timeline = raw.timeline;
   p.verbosity = raw.quiet ? Verbosity::quiet : raw.verbose ? Verbosity::verbose : Verbosity::normal;
   p.width = env.width;

@@ -177,6 +177,14 @@ SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& re
       if (outcome == SessionOutcome::ok) outcome = SessionOutcome::failed;
     }
   }
+  // The assertions are judged last, on a session that went well.
+  if (outcome == SessionOutcome::ok)
+    for (auto* r : reporters)
+      if (const auto why = r->unmet(); !why.empty()) {
+        std::fflush(nullptr);
+        fmt::print(err, "asyncdemo: {}\n", why);
+        outcome = SessionOutcome::unmet;
+      }
   return outcome;
 }
 

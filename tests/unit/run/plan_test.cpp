@@ -231,3 +231,52 @@ TEST_CASE("plan: --mode=all skips a mode the scenario refuses, with its reason; 
   REQUIRE(std::holds_alternative<PlanError>(none));
   CHECK(std::get<PlanError>(none).message == "--delays is for --variant=x");
 }
+
+TEST_CASE("plan: exports, --expect and --min-speedup: their values and combinations") {
+  RawOptions raw;
+  raw.export_json = "a.json";
+  raw.export_markdown = "a.md";
+  raw.export_csv = "a.csv";
+  raw.expect = "lines.txt";
+  const auto p = std::get<RunPlan>(plan("breakfast", raw));
+  CHECK(p.export_json == "a.json");
+  CHECK(p.export_markdown == "a.md");
+  CHECK(p.export_csv == "a.csv");
+  CHECK(p.expect == "lines.txt");
+
+  raw = {};
+  raw.export_json = "";
+  CHECK(refusal("breakfast", raw) ==
+        "--export-json needs a file name, e.g. --export-json=runs.json");
+  raw.export_json = "same.out";
+  raw.trace = "same.out";
+  CHECK(refusal("breakfast", raw) ==
+        "--trace and --export-json both name 'same.out'; give each its own file");
+  raw = {};
+  raw.expect = "x\x1b[31m";
+  CHECK(refusal("breakfast", raw).find("--expect: 'x\\x1b[31m' has a control") == 0);
+  raw.expect = "lines.txt";
+  raw.mode = "all";
+  CHECK(refusal("breakfast", raw).find("--expect checks the lines of one mode") == 0);
+  raw.mode.reset();
+  raw.python = true;
+  CHECK(refusal("breakfast", raw) == "--python prints the program and runs nothing, so --expect "
+                                     "does not apply; drop one of them");
+
+  raw = {};
+  raw.mode = "all";
+  for (const char* bad : {"0", "-1", "nan", "inf", "2x", "1e10", ""}) {
+    raw.min_speedup = bad;
+    CHECK(refusal("breakfast", raw).find("--min-speedup: ") == 0);
+  }
+  raw.min_speedup = "1.5";
+  CHECK(std::get<RunPlan>(plan("breakfast", raw)).min_speedup == 1.5);
+  CHECK(std::get<RunPlan>(plan("swarm", raw)).min_speedup == 1.5); // its sync equivalent
+  raw.mode.reset();
+  CHECK(refusal("create-task", raw) == "--min-speedup compares with sync, and create-task has no "
+                                       "sync mode to compare with; drop --min-speedup");
+  raw.mode = "sync";
+  CHECK(refusal("breakfast", raw).find("--mode=sync is sync itself") != std::string::npos);
+  raw.mode = "gather"; // one mode: against the sync model
+  CHECK(std::holds_alternative<RunPlan>(plan("breakfast", raw)));
+}

@@ -31,6 +31,9 @@ enum class Verbosity : std::uint8_t { quiet, normal, verbose };
 // --runs's range: enough for a steady mean, not a typo's worth of hours.
 inline constexpr int max_runs = 10'000;
 
+// --min-speedup's range: above 0, and no more than a swarm of millions can show.
+inline constexpr double max_min_speedup = 1e9;
+
 struct Style {
   bool color = false;
   // Lines for people (the summary, narration) are fitted to this width; 0
@@ -42,6 +45,8 @@ struct Style {
 // empty (so that "given" and "left at its default" can be told apart).
 struct RawOptions {
   std::optional<std::string> mode, clock, speed, color, seed, format, runs, trace;
+  // Files written beside the output, and what a run must show (exit 3 if not).
+  std::optional<std::string> export_json, export_markdown, export_csv, expect, min_speedup;
   bool timeline = false, quiet = false, verbose = false, python = false;
   std::map<std::string, std::string> params; // the scenario's, as given: name -> value
 };
@@ -76,6 +81,12 @@ struct RunPlan {
   std::size_t width = 80; // of the timeline
   bool timeline = false;
   std::optional<std::string> trace; // the path, not yet checked for writing
+  // --export-json=FILE, ...: the report in that format, written at the end.
+  std::optional<std::string> export_json, export_markdown, export_csv;
+  // --expect=FILE: the lines every run must print (checked when the file is read).
+  std::optional<std::string> expect;
+  // --min-speedup=X: how many times faster than sync the best mode must run.
+  std::optional<double> min_speedup;
   int runs = 1;
   bool python = false; // print the Python twin of the one mode, run nothing
 

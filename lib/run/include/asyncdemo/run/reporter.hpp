@@ -47,7 +47,9 @@ struct ComparisonResult {
   const std::vector<RunPlan::Skipped>& skipped;
 };
 
-enum class SessionOutcome { ok, failed, interrupted };
+// unmet: every run went well, but an assertion (--expect, --min-speedup)
+// did not hold (exit status 3).
+enum class SessionOutcome { ok, failed, interrupted, unmet };
 
 class Reporter {
 public:
@@ -67,6 +69,9 @@ public:
   // The session is over (the trace is written now, whatever happened).
   // False, with `error` set, when the output could not be written.
   virtual bool finish(SessionOutcome, std::string& /*error*/) { return true; }
+  // An assertion (--expect, --min-speedup): after finish, what it found
+  // false, one or more lines; empty when it held, and for every output.
+  virtual std::string unmet() const { return {}; }
 };
 
 } // namespace asyncdemo
