@@ -537,10 +537,58 @@ help)
     grep -q "Usage:" "$tmp/out" || fail "$args: no usage"
   done
   "$bin" breakfast --help >"$tmp/out" && grep -q -- "--speed" "$tmp/out" || fail "breakfast --help lacks --speed"
+  # Every help fits 80 columns in a pipe, and COLUMNS when it is set; it
+  # names its options' kinds, and ends with examples and the exit statuses.
+  too_wide() { LC_ALL=C sed 's/[\xc2-\xf4][\x80-\xbf]*/?/g' "$1" | awk -v w="$2" 'length > w' | grep .; }
+  for name in "" list run $("$bin" list --format=csv | tail -n +2 | cut -d, -f1); do
+    # shellcheck disable=SC2086
+    "$bin" $name --help >"$tmp/out" || fail "$name --help exited $?"
+    too_wide "$tmp/out" 80 && fail "${name:-asyncdemo} --help is wider than 80 columns"
+    # shellcheck disable=SC2086
+    COLUMNS=60 "$bin" $name --help >"$tmp/out60" || fail "$name --help exited $?"
+    too_wide "$tmp/out60" 60 && fail "${name:-asyncdemo} --help is wider than COLUMNS=60"
+    grep -qE -- '--[a-z-]+ (TEXT|VALUE)' "$tmp/out" && fail "$name --help: an option without its kind"
+    grep -q '^Exit status:' "$tmp/out" || fail "$name --help: no exit statuses"
+    grep -qE '^  3 +an assertion' "$tmp/out" || fail "$name --help: no exit status 3"
+    [[ $name == list ]] || grep -q '^Examples:' "$tmp/out" || fail "$name --help: no examples"
+    # asyncdemo help NAME is asyncdemo NAME --help.
+    # shellcheck disable=SC2086
+    "$bin" help $name >"$tmp/via_help" || fail "help $name exited $?"
+    cmp -s "$tmp/out" "$tmp/via_help" || fail "help $name differs from $name --help"
+  done
+  "$bin" swarm --help >"$tmp/out" && grep -qE '^  --tasks N ' "$tmp/out" || fail "swarm --help: --tasks N"
+  "$bin" factorial --help >"$tmp/out" && grep -qE '^  --numbers LIST ' "$tmp/out" ||
+    fail "factorial --help: --numbers LIST"
+  "$bin" list >"$tmp/out" && too_wide "$tmp/out" 80 && fail "list is wider than 80 columns"
+  COLUMNS=50 "$bin" list >"$tmp/out" && too_wide "$tmp/out" 50 && fail "list is wider than COLUMNS=50"
+  usage_error "help takes one name" help breakfast worker
+  usage_error "did you mean 'breakfast'?" help breakfst
+  ;;
+progress)
+  # --runs and swarm draw a bar on stderr when it is a terminal (a
+  # pseudo-terminal from script), with the time left; never into a pipe,
+  # and never into what stdout carries.
+  "$bin" breakfast --runs=2 --speed=100 --mode=all >"$tmp/out" 2>"$tmp/err" || fail "exit $?"
+  [ ! -s "$tmp/err" ] || fail "a bar on stderr in a pipe: $(cat -v "$tmp/err")"
+  if command -v script >/dev/null; then
+    script -qec "'$bin' breakfast --runs=2 --speed=40 --mode=all >'$tmp/out'" "$tmp/tty" >/dev/null ||
+      fail "exit $?"
+    grep -qE '(sync|gather) [12]/2  \[#*\.*\]  [0-9.]+ s left' "$tmp/tty" || fail "no bar: $(cat -v "$tmp/tty")"
+    grep -q $'\r\x1b\[K' "$tmp/tty" || fail "the bar's line is never cleared"
+    grep -q $'[\r\x1b]' "$tmp/out" && fail "the bar reached stdout: $(cat -v "$tmp/out")"
+    grep -q '^as_completed (2 runs)' "$tmp/out" || fail "no runs block: $(cat "$tmp/out")"
+    script -qec "'$bin' swarm --tasks=200000 --max-sleep=0.5 >'$tmp/out'" "$tmp/tty" >/dev/null ||
+      fail "swarm exit $?"
+    grep -qE 'tasks done  [0-9.]+ s left' "$tmp/tty" || fail "no swarm bar: $(cat -v "$tmp/tty")"
+  else
+    echo "SKIP: no 'script' for the terminal checks" >&2
+  fi
   ;;
 version)
   "$bin" --version >"$tmp/out" || fail "exit $?"
   grep -qE "^asyncdemo [0-9]+\.[0-9]+\.[0-9]+$" "$tmp/out" || fail "version: $(cat "$tmp/out")"
+  "$bin" -V >"$tmp/short" || fail "-V: exit $?"
+  cmp -s "$tmp/out" "$tmp/short" || fail "-V differs from --version: $(cat "$tmp/short")"
   ;;
 color)
   # Output goes to a file first: `grep -q` on a pipe would end the writer early.

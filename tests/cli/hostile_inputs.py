@@ -99,17 +99,22 @@ def shown_argv(argv):
 # --- what the tool says it takes -------------------------------------------
 
 
+MODES = {}  # each scenario's modes, as list --format=json gives them
+
+
 def scenarios(binary, cwd):
     rc, out, err, _ = run([binary, "list", "--format=json"], cwd)
     if rc != 0:
         sys.exit(f"hostile_inputs: '{binary} list' exited {rc}: {err.decode(errors='replace')}")
-    names = [s["name"] for s in json.loads(out)["scenarios"]]
+    listed = json.loads(out)["scenarios"]
+    MODES.update({s["name"]: s["modes"] for s in listed})
+    names = [s["name"] for s in listed]
     if not names:
         sys.exit("hostile_inputs: 'asyncdemo list' listed no scenarios")
     return names
 
 
-HELP_OPTION = re.compile(r"^\s+(?:-(\w),)?--([\w-]+)(?: ([A-Z]+)(?:=\S*)?)?(?:\s|$)")
+HELP_OPTION = re.compile(r"^  (?:-(\w), )?--([\w-]+)(?: ([A-Z]+)(?:=\S*)?)?(?:\s|$)")
 
 
 def options(binary, scenario, cwd):
@@ -117,7 +122,7 @@ def options(binary, scenario, cwd):
     rc, out, err, _ = run([binary, scenario, "--help"], cwd)
     if rc != 0:
         sys.exit(f"hostile_inputs: '{scenario} --help' exited {rc}: {err.decode(errors='replace')}")
-    values, switches, modes = {}, {}, []
+    values, switches, modes = {}, {}, list(MODES.get(scenario, []))
     for line in out.decode().splitlines():
         m = HELP_OPTION.match(line)
         if m:
@@ -128,8 +133,6 @@ def options(binary, scenario, cwd):
                 values[name] = kind
             else:
                 switches[name] = short
-        elif "Modes: " in line:
-            modes = [x.strip(" .") for x in line.split("Modes: ", 1)[1].split(",")]
     for must in ("mode", "clock", "speed", "color", "format", "trace", "runs"):
         if must not in values:
             sys.exit(f"hostile_inputs: '{scenario} --help' does not list --{must}")

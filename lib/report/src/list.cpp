@@ -41,7 +41,7 @@ std::string wrapped_table(const std::vector<std::array<std::string, N>>& rows,
   std::size_t used = 0;
   for (std::size_t i = 0; i + 1 < N; ++i)
     used += w[i] + gap;
-  w[N - 1] = width > used + 20 ? width - used : 20;
+  w[N - 1] = width > used + 12 ? width - used : 12; // narrower: its cells wrap
   std::string out;
   for (const auto& row : rows) {
     std::array<std::vector<std::string>, N> cells;

@@ -18,8 +18,6 @@ namespace asyncdemo {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> format_text{"text", "json", "jsonl", "csv", "markdown"};
-
 struct Refusal {
   std::string message;
 };
@@ -291,24 +289,27 @@ RunPlan plan_of(const Scenario& s, const RawOptions& raw, const Environment& env
   p.verbosity = raw.quiet ? Verbosity::quiet : raw.verbose ? Verbosity::verbose : Verbosity::normal;
   p.width = env.width;
   check_combinations(s, raw, p);
+  p.progress = p.runs > 1 && env.stderr_is_terminal &&
+               !(p.format == Format::jsonl && env.stdout_is_terminal);
   return p;
 }
 
 } // namespace
 
 std::optional<Format> parse_format(std::string_view text) noexcept {
-  for (std::size_t i = 0; i < format_text.size(); ++i)
-    if (text == format_text[i]) return static_cast<Format>(i);
+  for (std::size_t i = 0; i < format_choices.size(); ++i)
+    if (text == format_choices[i]) return static_cast<Format>(i);
   return std::nullopt;
 }
 
 std::string_view to_string(Format f) noexcept {
-  return format_text[static_cast<std::size_t>(f)];
+  return format_choices[static_cast<std::size_t>(f)];
 }
 
 Environment Environment::of_process() {
   Environment env;
   env.stdout_is_terminal = isatty(STDOUT_FILENO);
+  env.stderr_is_terminal = isatty(STDERR_FILENO);
   const char* no_color = std::getenv("NO_COLOR");
   env.no_color = no_color && *no_color;
   const char* term = std::getenv("TERM");

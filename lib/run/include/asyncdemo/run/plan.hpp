@@ -8,6 +8,7 @@
 #include "asyncdemo/loop.hpp"
 #include "asyncdemo/teach/scenario.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -21,6 +22,9 @@ namespace asyncdemo {
 
 enum class Format : std::uint8_t { text, json, jsonl, csv, markdown };
 
+// The formats' names, in Format's order (for --help and the completions too).
+inline constexpr std::array<std::string_view, 5> format_choices{"text", "json", "jsonl", "csv",
+                                                                "markdown"};
 std::optional<Format> parse_format(std::string_view text) noexcept;
 std::string_view to_string(Format f) noexcept;
 inline constexpr std::string_view format_names = "text, json, jsonl, csv or markdown";
@@ -54,10 +58,11 @@ struct RawOptions {
 // What the plan reads of the process's surroundings; a test sets its own.
 struct Environment {
   bool stdout_is_terminal = false;
-  bool no_color = false;      // NO_COLOR is set and not empty
-  bool dumb_terminal = false; // TERM=dumb
-  std::size_t width = 80;     // COLUMNS, else the terminal's, else 80
-  bool width_known = false;   // COLUMNS is set, or stdout is a terminal
+  bool stderr_is_terminal = false; // where progress is drawn
+  bool no_color = false;           // NO_COLOR is set and not empty
+  bool dumb_terminal = false;      // TERM=dumb
+  std::size_t width = 80;          // COLUMNS, else the terminal's, else 80
+  bool width_known = false;        // COLUMNS is set, or stdout is a terminal
   static Environment of_process();
 };
 
@@ -89,6 +94,9 @@ struct RunPlan {
   std::optional<double> min_speedup;
   int runs = 1;
   bool python = false; // print the Python twin of the one mode, run nothing
+  // A progress bar on stderr while --runs measures: only on a terminal, and
+  // not when jsonl streams its lines onto the same terminal.
+  bool progress = false;
 
   // Derived: how the session shows the runs.
   bool several() const noexcept { return modes.size() > 1; }
