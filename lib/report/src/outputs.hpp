@@ -16,6 +16,8 @@ namespace asyncdemo {
 using MakeReporter = std::unique_ptr<Reporter> (*)(const RunPlan&, std::FILE* out,
                                                    std::string& error);
 
+// --runs's progress bar on stderr (progress.cpp).
+std::unique_ptr<Reporter> make_progress_reporter(const RunPlan&, std::FILE*, std::string&);
 std::unique_ptr<Reporter> make_text_reporter(const RunPlan&, std::FILE*, std::string&);
 std::unique_ptr<Reporter> make_json_reporter(const RunPlan&, std::FILE*, std::string&);
 std::unique_ptr<Reporter> make_jsonl_reporter(const RunPlan&, std::FILE*, std::string&);

@@ -15,10 +15,12 @@ struct Output {
   MakeReporter make;
 };
 
-// In the order they write: the format's own output, then the chart that
+// In the order they write: first the progress bar (it clears its line
+// before the others write), the format's own output, then the chart that
 // follows each run's summary, then the files at the end: the trace, the
 // exports; last, the assertions, which write nothing but their verdict.
-constexpr std::array<Output, 12> outputs{{
+constexpr std::array<Output, 13> outputs{{
+    {[](const RunPlan& p) { return p.progress; }, make_progress_reporter},
     {[](const RunPlan& p) { return p.format == Format::text; }, make_text_reporter},
     {[](const RunPlan& p) { return p.format == Format::json; }, make_json_reporter},
     {[](const RunPlan& p) { return p.format == Format::jsonl; }, make_jsonl_reporter},

@@ -280,3 +280,20 @@ TEST_CASE("plan: exports, --expect and --min-speedup: their values and combinati
   raw.mode = "gather"; // one mode: against the sync model
   CHECK(std::holds_alternative<RunPlan>(plan("breakfast", raw)));
 }
+
+TEST_CASE("plan: a progress bar for --runs, on stderr's terminal only, never over jsonl's lines") {
+  RawOptions runs;
+  runs.runs = "3";
+  Environment tty;
+  tty.stderr_is_terminal = true;
+  CHECK(std::get<RunPlan>(plan("breakfast", runs, tty)).progress);
+  CHECK_FALSE(std::get<RunPlan>(plan("breakfast", runs)).progress);    // stderr in a pipe
+  CHECK_FALSE(std::get<RunPlan>(plan("breakfast", {}, tty)).progress); // one run: its lines show
+  auto jsonl = runs;
+  jsonl.format = "jsonl";
+  CHECK(std::get<RunPlan>(plan("breakfast", jsonl, tty)).progress); // into a pipe
+  tty.stdout_is_terminal = true;
+  CHECK_FALSE(std::get<RunPlan>(plan("breakfast", jsonl, tty)).progress); // onto the terminal
+  jsonl.format = "json";
+  CHECK(std::get<RunPlan>(plan("breakfast", jsonl, tty)).progress); // printed at the end
+}
