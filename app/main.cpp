@@ -47,10 +47,10 @@ int usage_error(const std::string& message) {
 
 // The options of one scenario's command, as CLI11 fills them.
 struct Command {
-  std::string mode, clock, speed, color, seed, format, runs, trace;
+  std::string mode, clock, speed, color, seed, format, runs, trace, html, svg;
   std::string export_json, export_markdown, export_csv, expect, min_speedup;
   std::map<std::string, CLI::Option*> given; // by option name, to tell given from default
-  bool timeline = false, quiet = false, verbose = false, python = false;
+  bool timeline = false, quiet = false, verbose = false, python = false, step = false;
   std::map<std::string, std::string> params;
   std::map<std::string, CLI::Option*> param_options;
 
@@ -73,6 +73,9 @@ struct Command {
     take("export-csv", export_csv, r.export_csv);
     take("expect", expect, r.expect);
     take("min-speedup", min_speedup, r.min_speedup);
+    take("html", html, r.html);
+    take("svg", svg, r.svg);
+    r.step = step;
     r.timeline = timeline;
     r.quiet = quiet;
     r.verbose = verbose;
@@ -303,6 +306,18 @@ void add_command(CLI::App& app, const Scenario& s, const std::string& name, Comm
          "Write a Chrome trace-event JSON file of the run (open it in ui.perfetto.dev)", false);
   option("runs", c.runs, "N",
          "Run each mode N times on the real clock; report mean ± σ, min and max");
+  sub->add_flag("--step", c.step,
+                "Walk through the run one loop iteration at a time: Enter or space next, b back, "
+                "c to the end, q quit (one command a line when stdin is not a terminal); needs "
+                "--clock=virtual");
+  option("html", c.html, "FILE",
+         "Write a replay of the run to open in a browser: the timeline with a cursor, the "
+         "loop's queues at each iteration, play, step and back (one file, nothing fetched)",
+         false);
+  option("svg", c.svg, "FILE",
+         "Write the timeline as an SVG image, for slides and handouts (--mode=all stacks the "
+         "modes)",
+         false);
   option("export-json", c.export_json, "FILE",
          "Also write the report as JSON (what --format=json prints) to FILE", false);
   option("export-markdown", c.export_markdown, "FILE",

@@ -1,7 +1,9 @@
 #pragma once
-// Seed 001's coroutines, shared by breakfast and pitfalls: coffee and eggs,
-// each with a preparation that holds the cook (time.sleep: blocking) and a
-// wait that does not (asyncio.sleep). In C++ and in Python.
+// Seed 001's coroutines for pitfalls' variants: coffee and eggs, each with
+// a preparation that holds the cook (time.sleep: blocking) and a wait that
+// does not (asyncio.sleep). In C++ and in Python. (breakfast itself is a
+// file, scenarios/breakfast.toml: pitfalls rewrites these per variant, which
+// a file cannot.)
 #include "asyncdemo/teach/scenario_kit.hpp"
 
 #include <fmt/format.h>

@@ -9,7 +9,8 @@
 #                                  AddressSanitizer + UndefinedBehaviorSanitizer
 #   scripts/dev.sh bench [ARGS...] runs the micro-benchmarks, then the swarm
 #                                  comparison with CPython and Node (ARGS go
-#                                  to bench/compare.py, e.g. --tasks=100000)
+#                                  to bench/compare.py, e.g. --tasks=100000),
+#                                  then times the --html replay's opening
 set -euo pipefail
 # Built in the repository, run where the user stands: `scripts/dev.sh run
 # breakfast --trace=t.json` writes t.json here, as build/asyncdemo would.
@@ -21,11 +22,13 @@ build_packages=(g++ cmake make libboost1.81-dev libcli11-dev libfmt-dev nlohmann
   libtomlplusplus-dev)
 # python3: the fidelity tests run each scenario's --python program with it;
 # python3-jsonschema: the JSON contract's validator; strace: the signal tests
-# send a signal at chosen system calls; man-db (with bsdextrautils' col),
-# zsh, fish: the man page and the completions are tried; dpkg-dev: cpack
-# finds the package's dependencies with dpkg-shlibdeps.
-test_packages=(clang-format python3 python3-jsonschema strace man-db bsdextrautils zsh fish dpkg-dev)
-bench_packages=(libbenchmark-dev python3)
+# send a signal at chosen system calls; chromium: the --html replay's test
+# opens it headless (tests/browser/); man-db (with bsdextrautils' col), zsh,
+# fish: the man page and the completions are tried; dpkg-dev: cpack finds
+# the package's dependencies with dpkg-shlibdeps.
+test_packages=(clang-format python3 python3-jsonschema strace chromium man-db bsdextrautils zsh fish
+  dpkg-dev)
+bench_packages=(libbenchmark-dev python3 chromium)
 
 install_missing() {
   local missing=()
@@ -73,6 +76,8 @@ bench)
   # Short runs: the cores are shared.
   ./build/bench/micro_bench --benchmark_min_time=0.2
   python3 bench/compare.py "$@"
+  # The --html replay: its size, and how long headless Chromium takes to open it.
+  python3 bench/replay_open.py --asyncdemo build/asyncdemo
   ;;
 *)
   echo "usage: scripts/dev.sh run [asyncdemo arguments...] | scripts/dev.sh test | scripts/dev.sh bench [--tasks=N --runs=R]" >&2

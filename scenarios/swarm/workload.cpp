@@ -49,6 +49,7 @@ using SharedRef = detail::Ref<Shared>;
 // taken once, so the lateness is measured against the very deadline the
 // sleep queue holds.
 Coro<std::uint32_t> sleeper(SharedRef sh, std::uint32_t i, Duration delay) {
+  co_await catches_nothing{};             // Ctrl-C ends a million of these: no exception each
   auto wake = sleep_until(now() + delay); // named: its deadline is the frame's only copy
   co_await wake;
   sh->lateness[i] = (now() - wake.deadline).count();

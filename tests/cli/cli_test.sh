@@ -30,9 +30,11 @@ usage_error() {
 # environment is set from golden_env (NAME=value words, e.g. COLUMNS=40).
 golden_env=()
 golden() {
-  local name=$1
+  local name=$1 input=/dev/null
   shift
-  env "${golden_env[@]}" "$bin" "$@" >"$tmp/out" 2>"$tmp/err" ||
+  # golden/NAME.stdin, if there is one, is what is typed (--step's commands).
+  [ -f "$golden/$name.stdin" ] && input="$golden/$name.stdin"
+  env "${golden_env[@]}" "$bin" "$@" <"$input" >"$tmp/out" 2>"$tmp/err" ||
     fail "asyncdemo $* exited $?: $(cat "$tmp/err")"
   if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
     cp "$tmp/out" "$golden/$name.txt"
@@ -392,7 +394,7 @@ exports)
     fail "one run's CSV: $(cat "$tmp/e/one.csv")"
   usage_error "--export-json: cannot write '/nonexistent/dir/r.json'" breakfast --export-json=/nonexistent/dir/r.json
   usage_error "is a directory" breakfast --export-markdown="$tmp/e"
-  usage_error "--export-json and --export-csv both name" breakfast --export-json=x --export-csv=x
+  usage_error "--export-json and --export-csv name the same file" breakfast --export-json=x --export-csv=x
   ;;
 expect)
   # --expect=FILE: the lines the run prints, their text alone, in order; the
@@ -896,6 +898,161 @@ for d in docs:
     assert not any("peak memory" in e["text"] for e in d["events"]), "figures in print events"
 assert json.dumps(docs[0]) == json.dumps(docs[1])
 PY
+  ;;
+# --- the views of the loop: --step, --html, --svg ---
+step_real_clock)
+  usage_error "--step replays the run on the virtual clock, where it is exact and can go back; add --clock=virtual" \
+    pitfalls --variant=blocking --step
+  ;;
+step_runs) usage_error "--step walks through one run, and --runs=3 repeats runs" breakfast --step --runs=3 ;;
+step_all) usage_error "replay them all with --html=FILE" breakfast --step --mode=all --clock=virtual ;;
+views_swarm)
+  cd "$tmp" || fail "no temporary directory"
+  usage_error "--html: swarm does not record its tasks one by one" swarm --html=x.html
+  usage_error "--svg: swarm does not record its tasks one by one" swarm --svg=x.svg
+  usage_error "--step: swarm does not record its tasks one by one" swarm --step --clock=virtual
+  only_files "$tmp" out err
+  ;;
+views_unwritable)
+  usage_error "--html: cannot write '/nonexistent/dir/x.html': No such file or directory" \
+    breakfast --html=/nonexistent/dir/x.html
+  usage_error "--svg: '$tmp' is a directory; give a file's name, e.g. --svg=DIR/timeline.svg" \
+    breakfast --svg="$tmp"
+  usage_error "--html needs a file name, e.g. --html=replay.html" breakfast --html=
+  usage_error "--html and --svg name the same file" breakfast --html="$tmp/x" --svg="$tmp/x"
+  only_files "$tmp" out err
+  ;;
+html_written)
+  # One self-contained page: no temporary file left, nothing fetched (no
+  # src= or href= at all, no URL but the SVG namespace), the data inside.
+  mkdir "$tmp/t"
+  "$bin" breakfast --mode=all --clock=virtual --html="$tmp/t/b.html" >"$tmp/out" || fail "exit $?"
+  only_files "$tmp/t" b.html
+  head -1 "$tmp/t/b.html" | grep -qx '<!DOCTYPE html>' || fail "not HTML: $(head -c 200 "$tmp/t/b.html")"
+  tail -1 "$tmp/t/b.html" | grep -qx '</html>' || fail "not whole: $(tail -c 200 "$tmp/t/b.html")"
+  grep -qiE '(src|href)=' "$tmp/t/b.html" && fail "it links to something: $(grep -oiE '(src|href)=.{40}' "$tmp/t/b.html")"
+  urls=$(grep -oE 'https?://[^"<> ]+' "$tmp/t/b.html" | sort -u | grep -vx 'http://www.w3.org/2000/svg')
+  [ -z "$urls" ] || fail "it names URLs: $urls"
+  python3 - "$tmp/t/b.html" <<'PY' || fail "its data is not what ran"
+import json, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+data = json.loads(re.search(r'<script type="application/json" id="replay-data">(.*?)</script>', page, re.S).group(1))
+assert [r["mode"] for r in data["runs"]] == ["sync", "await", "create_task", "gather", "as_completed"]
+gather = data["runs"][3]
+assert gather["tasks"] == ["main", "coffee", "eggs"], gather["tasks"]
+assert len(gather["frames"]) == 10 and gather["frames"][0][4] == ["coffee", "eggs"], gather["frames"][0]
+assert data["first"] == "gather"
+PY
+  # The same page on the real clock, at speed.
+  "$bin" breakfast --speed=50 --html="$tmp/t/r.html" >/dev/null || fail "real clock: exit $?"
+  grep -q "real clock at 50× speed" "$tmp/t/r.html" || fail "the real clock is not named"
+  ;;
+html_escapes)
+  # What the program printed is data in the page, never markup.
+  mkdir "$tmp/t"
+  "$bin" delayed-print --texts='</script><b>x</b>,a&b' --times=1 --clock=virtual \
+    --html="$tmp/t/e.html" --svg="$tmp/t/e.svg" >/dev/null || fail "exit $?"
+  grep -q '</script><b>' "$tmp/t/e.html" && fail "a printed </script> ended the data"
+  python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$tmp/t/e.svg" ||
+    fail "the SVG does not parse"
+  grep -q 'data-task="&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;"' "$tmp/t/e.svg" || fail "a name is not escaped"
+  ;;
+svg_written)
+  # Valid SVG: a section per mode on one scale, a row per task, a legend.
+  mkdir "$tmp/t"
+  "$bin" breakfast --mode=all --clock=virtual --svg="$tmp/t/b.svg" >/dev/null || fail "exit $?"
+  "$bin" task-callbacks --cancel --clock=virtual --svg="$tmp/t/c.svg" >/dev/null || fail "exit $?"
+  only_files "$tmp/t" b.svg c.svg
+  python3 - "$tmp/t/b.svg" "$tmp/t/c.svg" <<'PY' || fail "not the SVG expected"
+import sys, xml.etree.ElementTree as ET
+NS = "{http://www.w3.org/2000/svg}"
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == NS + "svg" and root.get("viewBox"), root.attrib
+runs = root.findall(NS + "g[@class='run']")
+assert [r.get("data-mode") for r in runs] == ["sync", "await", "create_task", "gather", "as_completed"]
+assert [len(r.findall(".//" + NS + "g[@class='task']")) for r in runs] == [1, 1, 3, 3, 3]
+assert [r.find(NS + "text[@class='heading']").text for r in runs][3] == "gather"
+# sync's four time.sleep calls, then two (coffee's and eggs') in each other mode
+assert len(root.findall(".//" + NS + "rect[@class='blocking']")) == 4 + 2 * 4
+legend = "".join(root.find(NS + "g[@class='legend']").itertext())
+assert "blocking the loop" in legend and "cancelled" in legend, legend
+# One mode: no heading; the cancelled task has its mark.
+one = ET.parse(sys.argv[2]).getroot()
+assert one.find(".//" + NS + "text[@class='heading']") is None
+assert len(one.findall(".//" + NS + "g[@class='task']")) == 2
+assert len(one.findall(".//" + NS + "path[@class='cancelled']")) == 1
+PY
+  ;;
+views_whole_or_nothing)
+  # Stopped during a run, the page and the image are whole, or not there.
+  for sig in INT TERM; do
+    mkdir -p "$tmp/$sig"
+    signal_after "$sig" 0.5 breakfast --speed=2 --mode=all --html="$tmp/$sig/r.html" --svg="$tmp/$sig/r.svg"
+    [ "$rc" -eq $((128 + $(kill -l "$sig"))) ] || fail "SIG$sig: exit $rc"
+    for f in "$tmp/$sig"/*; do
+      case "$f" in
+      *.html) tail -1 "$f" | grep -qx '</html>' || fail "SIG$sig: half a page" ;;
+      *.svg) python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$f" || fail "SIG$sig: half an image" ;;
+      *) fail "SIG$sig: left behind: $f" ;;
+      esac
+    done
+  done
+  ;;
+step_interrupt)
+  # Ctrl-C while --step waits for a command: exit 130 at once, and the
+  # summary is not printed as if the run had been watched to its end.
+  mkfifo "$tmp/in"
+  exec 3<>"$tmp/in" # held open: the reader never sees the end of input
+  "$bin" breakfast --step --clock=virtual <"$tmp/in" >"$tmp/out" 2>"$tmp/err" &
+  pid=$!
+  tries=0
+  until grep -q "iteration 1 of 10" "$tmp/out"; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 100 ] || { kill "$pid"; fail "no first frame: $(cat "$tmp/out")"; }
+    sleep 0.05
+  done
+  kill -INT "$pid"
+  wait "$pid"
+  rc=$?
+  exec 3>&-
+  [ "$rc" -eq 130 ] || fail "exit $rc after Ctrl-C, expected 130"
+  grep -q "faster than sync" "$tmp/out" && fail "the summary was printed: $(tail -3 "$tmp/out")"
+  no_crash "step_interrupt"
+  ;;
+views_many_tasks)
+  # Five thousand tasks, each sleeping its own time: what the views keep
+  # grows with the events, not with the tasks times the iterations (a
+  # list of every sleeper at every iteration would take gigabytes).
+  cat >"$tmp/many.toml" <<'TOML'
+[[job]]
+name = "job{index}"
+count = 5000
+steps = [ { sleep = "random.random() * 10" }, { print = "done {index}" } ]
+TOML
+  limit=()
+  [ -n "${ASYNCDEMO_SANITIZED:-}" ] || limit=(ulimit -v 1048576 '&&') # 1 GiB
+  (eval "${limit[*]}" exec "$bin" run "$tmp/many.toml" --clock=virtual -q --html="$tmp/many.html" \
+    --svg="$tmp/many.svg") >/dev/null 2>"$tmp/err" || fail "--html: exit $?: $(cat "$tmp/err")"
+  size=$(stat -c %s "$tmp/many.html")
+  [ "$size" -lt 10000000 ] || fail "the page of 5000 tasks takes $size bytes"
+  printf '\n\nc\n' | (eval "${limit[*]}" exec "$bin" run "$tmp/many.toml" --clock=virtual --step) \
+    >"$tmp/out" 2>"$tmp/err" || fail "--step: exit $?: $(cat "$tmp/err")"
+  grep -q "… 4988 more items" "$tmp/out" || fail "what ran is not cut short: $(head -60 "$tmp/out")"
+  ;;
+step_colour)
+  # --color=always: the frames' rule bold, the output in the tasks' colours
+  # (as the live lines); never: not one escape.
+  printf '\n\nc\n' | "$bin" breakfast --step --clock=virtual --color=always >"$tmp/out" || fail "exit $?"
+  grep -q $'^\e\[1m── iteration 2 of 10' "$tmp/out" || fail "no bold rule: $(head -3 "$tmp/out" | od -c | head)"
+  grep -q $'\e\[36mcoffee\e\[0m  coffee: waiting' "$tmp/out" || fail "no task colour: $(grep waiting "$tmp/out" | od -c | head)"
+  printf '\n\nc\n' | "$bin" breakfast --step --clock=virtual --color=never >"$tmp/out" || fail "exit $?"
+  grep -q $'\e' "$tmp/out" && fail "colour with --color=never"
+  ;;
+step_quit)
+  # q: exit 0, nothing more printed; the files are written all the same.
+  printf '\nq\n' | "$bin" breakfast --step --clock=virtual --html="$tmp/q.html" >"$tmp/out" || fail "exit $?"
+  tail -1 "$tmp/out" | grep -qx '› quit' || fail "printed after q: $(tail -3 "$tmp/out")"
+  [ -s "$tmp/q.html" ] || fail "the page was not written"
   ;;
 *) fail "no such case" ;;
 esac

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Hostile inputs: every bad command line is refused in one clear line.
 
-    hostile_inputs.py ASYNCDEMO
+    hostile_inputs.py ASYNCDEMO [--every N]
+
+--every N tries every Nth bad input only (the sanitized build: each input is
+a fresh process, and AddressSanitizer's start-up makes all of them slow).
 
 For every scenario (`asyncdemo list`) and every option it takes (`asyncdemo
 SCENARIO --help`), tries a battery of bad values, as --opt=VALUE and as
@@ -9,9 +12,9 @@ SCENARIO --help`), tries a battery of bad values, as --opt=VALUE and as
 overrides, invalid UTF-8, 128 KB, numbers out of range, NaN, inf, hex, huge
 lists, lists with empty items; and switches given values, unknown options,
 an empty --opt= before another option, options before the scenario, `--`
-tricks, paths that cannot be written for --trace and --export-* and files
-that cannot be read for --expect (always inside a temporary directory:
-never a device or a system path).
+tricks, paths that cannot be written for --trace, --html, --svg and
+--export-* and files that cannot be read for --expect (always inside a
+temporary directory: never a device or a system path).
 
 Each bad input must exit 2 with nothing on stdout and exactly one line on
 stderr that starts with "asyncdemo: ", contains no control or bidirectional
@@ -63,7 +66,10 @@ INVISIBLE = re.compile(
 NEWLINE = b"\n"
 # 128 KB, less room for "--option=": Linux takes no single argument over 128 KB.
 BIG = 128 * 1024 - 256
-SWITCHES = {"timeline", "python", "quiet", "verbose"}
+SWITCHES = {"timeline", "python", "quiet", "verbose", "step"}
+# Options that name a file to write: each gets the batteries of bad paths
+# (never a device or a system path: always inside the temporary directory).
+FILES = {"trace", "html", "svg", "export-json", "export-markdown", "export-csv"}
 
 
 def b(text):
@@ -133,7 +139,7 @@ def options(binary, scenario, cwd):
                 values[name] = kind
             else:
                 switches[name] = short
-    for must in ("mode", "clock", "speed", "color", "format", "trace", "runs"):
+    for must in ("mode", "clock", "speed", "color", "format", "trace", "html", "svg", "runs"):
         if must not in values:
             sys.exit(f"hostile_inputs: '{scenario} --help' does not list --{must}")
     for must in SWITCHES:
@@ -209,10 +215,6 @@ SPECIFIC = {
     "min-speedup": [b"0", b"0.0", b"-1", b"1e10", b"2x", b"x2", b"1.5 "],
 }
 
-# Options that write a file: paths that cannot be written (never a device or
-# a system path: always inside the temporary directory).
-WRITTEN_FILES = {"trace", "export-json", "export-markdown", "export-csv"}
-
 # random-add and pitfalls: seconds from 0 to 3600; as-completed: three
 # seconds from 0 to 60, or random.
 DELAYS = {
@@ -251,7 +253,7 @@ def bad_value_cases(scenario, name, kind, modes, tmp):
     """(argv tail, option named) for each bad value of --name."""
     if name == "texts":
         values = TEXTS
-    elif name in WRITTEN_FILES:
+    elif name in FILES:
         values = trace_values(tmp)
     elif name == "expect":
         values = expect_values(tmp)
@@ -283,7 +285,8 @@ def bad_value_cases(scenario, name, kind, modes, tmp):
         out.append((before + ["--" + name, other], "--" + name))
     # Given twice, the last one wins: a bad last one is refused.
     good = {"mode": modes[0] if modes else "gather", "clock": "virtual", "speed": "2",
-            "color": "never", "format": "text", "runs": "1", "seed": "7", "trace": "t.json"}
+            "color": "never", "format": "text", "runs": "1", "seed": "7", "trace": "t.json",
+            "html": "t.html", "svg": "t.svg"}
     if name in good:
         out.append((before + ["--" + name + "=" + good[name], "--" + name + "=bogus\x1b[0m"],
                     "--" + name))
@@ -494,6 +497,9 @@ def good_cases(names, tmp):
         ["breakfast", "--clock=virtual", "--format=json"],
         ["breakfast", "--clock=virtual", "--trace=" + trace],
         ["breakfast", "--clock=virtual", "--trace", trace],
+        ["breakfast", "--clock=virtual", "--html=" + os.path.join(tmp, "good.html")],
+        ["breakfast", "--clock=virtual", "--svg", os.path.join(tmp, "good.svg"), "--mode=all"],
+        ["breakfast", "--clock=virtual", "--step"],
         ["delayed-print", "--texts=A,B", "--clock=virtual"],
         ["delayed-print", "--texts=h\u00e9llo,w\u00f6rld,\u65e5\u672c", "--clock=virtual"],
         ["delayed-print", "--texts", "1e999,nan,-1", "--delay", "0.5", "--clock=virtual"],
@@ -567,9 +573,14 @@ def judge_good(rc, out, err, elapsed):
 
 
 def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: hostile_inputs.py ASYNCDEMO")
-    binary = os.path.abspath(sys.argv[1])
+    args = sys.argv[1:]
+    every = 1
+    if len(args) == 3 and args[1] == "--every" and args[2].isdigit() and int(args[2]) > 0:
+        every = int(args[2])
+        args = args[:1]
+    if len(args) != 1:
+        sys.exit("usage: hostile_inputs.py ASYNCDEMO [--every N]")
+    binary = os.path.abspath(args[0])
     with tempfile.TemporaryDirectory(prefix="asyncdemo-hostile-") as tmp:
         work = os.path.join(tmp, "cwd")  # where every run starts
         os.mkdir(work)
@@ -591,6 +602,7 @@ def main():
                     bad.append(([binary, n] + tail, named))
         for tail, named in general_cases(names, tmp) + cross_scenario_cases(binary, names, opts):
             bad.append(([binary] + tail, named))
+        bad = bad[::every]
         good = [[binary] + g for g in good_cases(names, tmp)]
 
         before = set(os.listdir(work))

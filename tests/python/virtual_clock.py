@@ -13,6 +13,9 @@ is a scenario second. Then:
   untouched) whose time() is the virtual clock and whose selector never
   waits: when nothing is ready it moves the clock on to the next deadline;
 - equal deadlines fire in the order they were set;
+- asyncio.all_tasks() lists the loop's tasks in the order they were made,
+  so that asyncio.run's clean-up cancels what is left in that order, as
+  asyncdemo does (CPython's is a set, iterated in memory-address order);
 - with --events FILE, every line the program prints to stdout is also
   written to FILE as one JSON object: {"time": <virtual seconds>, "text": ...}.
 
@@ -145,6 +148,12 @@ class VirtualEventLoop(asyncio.SelectorEventLoop):
         # the monotonic clock's 1 ns, could).
         self._clock_resolution = 0.5e-9
         self._timer_seq = itertools.count()
+        self._created = []  # every task, in the order made (all_tasks_in_order)
+
+    def create_task(self, coro, *, name=None, context=None):
+        task = super().create_task(coro, name=name, context=context)
+        self._created.append(task)
+        return task
 
     def time(self):
         return CLOCK.seconds()
@@ -172,6 +181,23 @@ class VirtualEventLoop(asyncio.SelectorEventLoop):
         heapq.heappush(self._scheduled, timer)
         timer._scheduled = True
         return timer
+
+
+SAVED_ALL_TASKS = asyncio.tasks.all_tasks
+
+
+def all_tasks_in_order(loop=None):
+    """asyncio.all_tasks, in the order the tasks were made. CPython returns a
+    set, so asyncio.run's clean-up (runners._cancel_all_tasks) cancels the
+    tasks left at the end, and they then run their cancellation, in the
+    order of their addresses: arbitrary, and now and then not the order
+    they were made. asyncdemo cancels them in the order made; with this the
+    comparison is exact."""
+    if loop is None:
+        loop = asyncio.get_running_loop()
+    if isinstance(loop, VirtualEventLoop):
+        return [t for t in loop._created if not t.done()]
+    return SAVED_ALL_TASKS(loop)
 
 
 class VirtualEventLoopPolicy(asyncio.DefaultEventLoopPolicy):
@@ -242,6 +268,7 @@ def virtual_time(events=None):
         for name, function in TIME_FUNCTIONS.items():
             setattr(time, name, function)
         asyncio.set_event_loop_policy(VirtualEventLoopPolicy())
+        asyncio.tasks.all_tasks = all_tasks_in_order  # what asyncio.run's clean-up calls
         if recorder:
             builtins.print = recorder
         yield CLOCK
@@ -250,6 +277,7 @@ def virtual_time(events=None):
             builtins.print = recorder.print
             recorder.close()
         asyncio.set_event_loop_policy(saved_policy)
+        asyncio.tasks.all_tasks = SAVED_ALL_TASKS
         for name, function in saved_time.items():
             setattr(time, name, function)
 

@@ -34,6 +34,32 @@ def run(main, events=None):
         return clock.seconds(), out.getvalue()
 
 
+class CleanUp(unittest.TestCase):
+    def test_tasks_left_at_the_end_are_cancelled_in_the_order_made(self):
+        # asyncio.run cancels what main left running; CPython's all_tasks is
+        # a set, in address order. Interleaved garbage makes the addresses
+        # of the tasks other than their order.
+        order = []
+
+        async def waiter(i):
+            try:
+                await asyncio.sleep(10)
+            except asyncio.CancelledError:
+                order.append(i)
+                raise
+
+        async def main():
+            keep = []
+            for i in range(200):
+                keep.append([object() for _ in range(i % 7)])
+                asyncio.create_task(waiter(i))
+            await asyncio.sleep(0)
+
+        end, _ = run(main)
+        self.assertEqual(end, 0.0)
+        self.assertEqual(order, list(range(200)))
+
+
 class Timers(unittest.TestCase):
     def test_gather_ends_at_the_longest_sleep(self):
         finished = {}

@@ -13,15 +13,7 @@ namespace {
 using detail::dim;
 using detail::pad;
 using detail::paint;
-
-// Task colours, in order of task id; main keeps the terminal's own colour.
-constexpr std::array<const char*, 6> palette{"\x1b[36m", "\x1b[33m", "\x1b[35m",
-                                             "\x1b[32m", "\x1b[34m", "\x1b[31m"};
-
-const char* task_colour(TaskId id) {
-  if (id <= 0) return nullptr;
-  return palette[static_cast<std::size_t>(id - 1) % palette.size()];
-}
+using detail::task_colour;
 
 } // namespace
 

@@ -82,14 +82,14 @@ bool write_all(int fd, const std::string& content) {
 } // namespace
 
 std::optional<OutputFile> OutputFile::prepare(std::string option, const std::string& path,
-                                              std::string& error) {
+                                              std::string& error, std::string_view example) {
   auto cannot = [&](int err) {
     error = fmt::format("{}: cannot write {}: {}; give a path in a writable directory", option,
                         quote(path), std::strerror(err));
     return std::nullopt;
   };
   if (path.empty()) {
-    error = fmt::format("{} needs a file name, e.g. {}=trace.json", option, option);
+    error = fmt::format("{} needs a file name, e.g. {}={}", option, option, example);
     return std::nullopt;
   }
   OutputFile f;
@@ -110,8 +110,8 @@ std::optional<OutputFile> OutputFile::prepare(std::string option, const std::str
     return f;
   }
   if (S_ISDIR(st.st_mode)) {
-    error = fmt::format("{}: {} is a directory; give a file's name, e.g. {}=DIR/trace.json",
-                        f.option_, quote(path), f.option_);
+    error = fmt::format("{}: {} is a directory; give a file's name, e.g. {}=DIR/{}", f.option_,
+                        quote(path), f.option_, example);
     return std::nullopt;
   }
   if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)) {
@@ -121,8 +121,8 @@ std::optional<OutputFile> OutputFile::prepare(std::string option, const std::str
   }
   if (!S_ISREG(st.st_mode)) {
     error = fmt::format("{}: {} is not a regular file, a FIFO or a character device; give a file "
-                        "name, e.g. {}=trace.json",
-                        f.option_, quote(path), f.option_);
+                        "name, e.g. {}={}",
+                        f.option_, quote(path), f.option_, example);
     return std::nullopt;
   }
   if (::access(f.target_.c_str(), W_OK) != 0) return cannot(errno);

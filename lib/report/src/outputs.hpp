@@ -25,6 +25,9 @@ std::unique_ptr<Reporter> make_csv_reporter(const RunPlan&, std::FILE*, std::str
 std::unique_ptr<Reporter> make_markdown_reporter(const RunPlan&, std::FILE*, std::string&);
 std::unique_ptr<Reporter> make_timeline_reporter(const RunPlan&, std::FILE*, std::string&);
 std::unique_ptr<Reporter> make_trace_reporter(const RunPlan&, std::FILE*, std::string&);
+std::unique_ptr<Reporter> make_step_reporter(const RunPlan&, std::FILE*, std::string&);
+std::unique_ptr<Reporter> make_html_reporter(const RunPlan&, std::FILE*, std::string&);
+std::unique_ptr<Reporter> make_svg_reporter(const RunPlan&, std::FILE*, std::string&);
 // CSV as --export-csv writes it: the table of modes for a comparison (even
 // --mode=all, whose --format=csv is every mode's tasks), else the tasks.
 std::unique_ptr<Reporter> make_comparison_csv_reporter(const RunPlan&, std::FILE*, std::string&);

@@ -31,7 +31,8 @@ public:
       name_width = std::max(name_width, LivePrinter::name_width_for(
                                             model.recorder, plan_.verbosity == Verbosity::verbose));
     }
-    if (plan_.live() && !quiet_)
+    // --step shows the lines in its frames instead.
+    if (plan_.live() && !quiet_ && !plan_.step)
       printer_.emplace(out_, plan_.style, v.longest, name_width,
                        plan_.verbosity == Verbosity::verbose, stderr);
   }

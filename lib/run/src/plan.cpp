@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdlib>
+#include <filesystem>
 #include <limits>
 
 namespace asyncdemo {
@@ -98,8 +99,9 @@ int runs_of(const std::string& text) {
   return *v;
 }
 
-// A file name: --trace=trace.json, --export-json=runs.json, --expect=lines.txt.
-std::string file_of(std::string_view option, const std::string& text, std::string_view example) {
+// A file an output is written to, or read from: --trace, --html, --svg,
+// --export-json, --expect.
+std::string file_of(std::string_view option, std::string_view example, const std::string& text) {
   if (text.empty())
     refuse(fmt::format("{} needs a file name, e.g. {}={}", option, option, example));
   // A name that would show as something else (or mess up a terminal)
@@ -120,19 +122,33 @@ double min_speedup_of(const std::string& text) {
   return *v;
 }
 
-// Two options that write files must not name the same one: the last would win.
+// Two outputs into one file would leave only the last: the same name, or
+// two names for one file (out.html and ./out.html, a link to it).
 void check_distinct_files(const RunPlan& p) {
-  const std::array<std::pair<std::string_view, const std::optional<std::string>*>, 4> files{{
-      {"--trace", &p.trace},
-      {"--export-json", &p.export_json},
-      {"--export-markdown", &p.export_markdown},
-      {"--export-csv", &p.export_csv},
+  const auto same_file = [](const std::string& a, const std::string& b) {
+    namespace fs = std::filesystem;
+    std::error_code ea, eb;
+    const auto ca = fs::weakly_canonical(fs::absolute(a, ea), ea);
+    const auto cb = fs::weakly_canonical(fs::absolute(b, eb), eb);
+    return a == b || (!ea && !eb && ca == cb);
+  };
+  const std::array<std::pair<const std::optional<std::string>*, std::string_view>, 6> files{{
+      {&p.trace, "--trace"},
+      {&p.html, "--html"},
+      {&p.svg, "--svg"},
+      {&p.export_json, "--export-json"},
+      {&p.export_markdown, "--export-markdown"},
+      {&p.export_csv, "--export-csv"},
   }};
   for (std::size_t i = 0; i < files.size(); ++i)
     for (std::size_t j = i + 1; j < files.size(); ++j)
-      if (*files[i].second && *files[j].second && **files[i].second == **files[j].second)
-        refuse(fmt::format("{} and {} both name {}; give each its own file", files[i].first,
-                           files[j].first, quote(**files[i].second)));
+      if (*files[i].first && *files[j].first && same_file(**files[i].first, **files[j].first))
+        refuse(fmt::format("{} and {} name the same file, {}; give each its own", files[i].second,
+                           files[j].second, quote(**files[i].first)));
+}
+
+std::string trace_of(const std::string& text) {
+  return file_of("--trace", "trace.json", text);
 }
 
 Params params_of(const Scenario& s, const RawOptions& raw) {
@@ -158,7 +174,10 @@ Params params_of(const Scenario& s, const RawOptions& raw) {
 // --python prints a program and runs nothing: options about a run would
 // be ignored, so they are refused.
 void check_python(const RawOptions& raw) {
-  const std::array<std::pair<bool, std::string_view>, 14> run_options{{
+  const std::array<std::pair<bool, std::string_view>, 17> run_options{{
+      {raw.step, "--step"},
+      {raw.html.has_value(), "--html"},
+      {raw.svg.has_value(), "--svg"},
       {raw.clock.has_value(), "--clock"},
       {raw.speed.has_value(), "--speed"},
       {raw.color.has_value(), "--color"},
@@ -181,8 +200,43 @@ void check_python(const RawOptions& raw) {
                          name));
 }
 
+// The rules of the views of the loop (--step, --html, --svg). First, so that
+// --step --runs=3 is told about --step before --runs is about the clock.
+void check_views(const Scenario& s, const RawOptions& raw, const RunPlan& p) {
+  const auto format = to_string(p.format);
+  const char* view = p.step ? "--step" : p.html ? "--html" : p.svg ? "--svg" : nullptr;
+  if (!view) return;
+  if (s.light)
+    refuse(fmt::format("{}: {} does not record its tasks one by one (there are too many to "
+                       "show); use it with another scenario",
+                       view, s.name));
+  if (p.runs > 1)
+    refuse(fmt::format("{} {}, and --runs={} repeats {} to measure them; drop one of them", view,
+                       p.step ? "walks through one run" : "shows one run of each mode", p.runs,
+                       p.step ? "runs" : "them"));
+  if (!p.step) return;
+  if (p.several())
+    refuse(
+        fmt::format("--step walks through one run, and --mode=all makes {}, one a mode; choose a "
+                    "mode, e.g. --mode={}, or replay them all with --html=FILE",
+                    p.modes.size(), to_string(s.default_mode)));
+  if (p.format != Format::text)
+    refuse(fmt::format("--step shows the loop in the terminal, and --format={} is for programs; "
+                       "drop one of them",
+                       format));
+  if (raw.quiet)
+    refuse("--step shows every iteration, and -q only the summary line; drop one of them");
+  if (raw.verbose)
+    refuse("--step shows what every task did at each iteration already, and -v would print it "
+           "again; drop -v");
+  if (p.clock == ClockKind::real)
+    refuse("--step replays the run on the virtual clock, where it is exact and can go back; "
+           "add --clock=virtual");
+}
+
 // The rules between options, each of which alone is fine.
 void check_combinations(const Scenario& s, const RawOptions& raw, const RunPlan& p) {
+  check_views(s, raw, p);
   const auto format = to_string(p.format);
   if (raw.speed && p.clock == ClockKind::virtual_time)
     refuse("--speed scales the real clock, and --clock=virtual runs instantly; drop one of them");
@@ -278,12 +332,15 @@ RunPlan plan_of(const Scenario& s, const RawOptions& raw, const Environment& env
   p.style.fit = env.width_known ? env.width : 0;
   if (raw.format) p.format = format_of(*raw.format);
   if (raw.runs) p.runs = runs_of(*raw.runs);
-  if (raw.trace) p.trace = file_of("--trace", *raw.trace, "trace.json");
-  if (raw.export_json) p.export_json = file_of("--export-json", *raw.export_json, "runs.json");
+  if (raw.trace) p.trace = trace_of(*raw.trace);
+  if (raw.html) p.html = file_of("--html", "replay.html", *raw.html);
+  if (raw.svg) p.svg = file_of("--svg", "timeline.svg", *raw.svg);
+  p.step = raw.step;
+  if (raw.export_json) p.export_json = file_of("--export-json", "runs.json", *raw.export_json);
   if (raw.export_markdown)
-    p.export_markdown = file_of("--export-markdown", *raw.export_markdown, "runs.md");
-  if (raw.export_csv) p.export_csv = file_of("--export-csv", *raw.export_csv, "runs.csv");
-  if (raw.expect) p.expect = file_of("--expect", *raw.expect, "expected.txt");
+    p.export_markdown = file_of("--export-markdown", "runs.md", *raw.export_markdown);
+  if (raw.export_csv) p.export_csv = file_of("--export-csv", "runs.csv", *raw.export_csv);
+  if (raw.expect) p.expect = file_of("--expect", "expected.txt", *raw.expect);
   if (raw.min_speedup) p.min_speedup = min_speedup_of(*raw.min_speedup);
   p.timeline = raw.timeline;
   p.verbosity = raw.quiet ? Verbosity::quiet : raw.verbose ? Verbosity::verbose : Verbosity::normal;

@@ -14,6 +14,7 @@ RunResult run_scenario(const Scenario& s, const Params& params, const RunOptions
   // A light scenario's million tasks are not recorded one by one.
   r.recorder = Recorder(!s.light);
   r.recorder.set_sink(std::move(sink));
+  r.recorder.keep_snapshots(opts.snapshots);
 
   LoopConfig cfg;
   cfg.clock = opts.clock;
@@ -31,6 +32,7 @@ RunResult run_scenario(const Scenario& s, const Params& params, const RunOptions
     }
     r.interrupted = loop.interrupted();
     r.elapsed = loop.now();
+    r.recorder.run_over(r.elapsed);
     r.wall = loop.wall_elapsed();
   }
   r.recorder.set_sink({});

@@ -71,7 +71,8 @@ SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& re
         return;
       }
     }
-    auto r = model_run(s, plan.params, m, plan.seed, interrupts);
+    // On the virtual clock the model is the run: it keeps what a view needs.
+    auto r = model_run(s, plan.params, m, plan.seed, interrupts, virtual_clock && plan.snapshots());
     stopped = r.interrupted || requested(interrupts);
     models.emplace(m, std::move(r));
   };
@@ -114,9 +115,10 @@ SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& re
   runs.reserve(plan.modes.size() * static_cast<std::size_t>(plan.runs));
   std::vector<ModeRuns> measured;
   SessionOutcome outcome = SessionOutcome::ok;
+  bool quit = false;
   for (auto m : plan.modes) {
     ModeRuns mr{m, models.at(m).elapsed, {}};
-    for (int i = 0; i < plan.runs && outcome == SessionOutcome::ok; ++i) {
+    for (int i = 0; i < plan.runs && outcome == SessionOutcome::ok && !quit; ++i) {
       each([&](Reporter& r) { r.run_begins(m, i); });
       if (stopped || requested(interrupts)) {
         runs.push_back(not_run(plan, m));
@@ -130,7 +132,8 @@ SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& re
             sink(e, runs.back().recorder);
       } else {
         runs.push_back(run_scenario(
-            s, plan.params, RunOptions{m, plan.clock, plan.speed, plan.seed, interrupts}, sink));
+            s, plan.params,
+            RunOptions{m, plan.clock, plan.speed, plan.seed, interrupts, plan.snapshots()}, sink));
       }
       const auto& r = runs.back();
       if (model_from_run.count(m)) {
@@ -147,15 +150,21 @@ SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& re
       } else {
         mr.times.push_back(r.elapsed);
       }
-      each([&](Reporter& rep) { rep.run_ended(r, i); });
+      for (auto* rep : reporters) {
+        rep->run_ended(r, i);
+        if (rep->quit()) { // --step's q: what follows is not wanted
+          quit = true;
+          break;
+        }
+      }
     }
-    if (outcome != SessionOutcome::ok) break;
+    if (outcome != SessionOutcome::ok || quit) break;
     measured.push_back(mr);
     const auto base = sync_baseline(measured, sync_model);
     each([&](Reporter& r) { r.mode_measured(measured.back(), base); });
   }
 
-  if (outcome == SessionOutcome::ok && plan.comparison()) {
+  if (outcome == SessionOutcome::ok && !quit && plan.comparison()) {
     std::vector<const RunResult*> run_ptrs;
     std::vector<RunContext> contexts;
     for (const auto& r : runs) {

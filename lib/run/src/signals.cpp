@@ -34,12 +34,17 @@ void remove_temps() noexcept {
     if (s.used.load(std::memory_order_acquire)) ::unlink(s.path);
 }
 
+// The terminal to put back (--step's keys), written before it is marked.
+std::atomic<int> g_terminal_fd{-1};
+struct termios g_terminal_saved {};
+
 [[noreturn]] void stop_now(int sig) noexcept {
   remove_temps();
+  if (const int fd = g_terminal_fd.load(); fd >= 0) ::tcsetattr(fd, TCSANOW, &g_terminal_saved);
   ::_exit(128 + sig);
 }
 
-// Async-signal-safe: atomics, write, alarm, unlink, _exit.
+// Async-signal-safe: atomics, write, alarm, unlink, tcsetattr, _exit.
 void on_stop_signal(int sig) {
   const int saved = errno;
   if (g_count.fetch_add(1) > 0) stop_now(sig); // the second one
@@ -116,6 +121,15 @@ TempFileGuard::TempFileGuard(const char* path) noexcept {
 
 TempFileGuard::~TempFileGuard() {
   if (slot_ >= 0) g_temps[static_cast<std::size_t>(slot_)].used.store(false);
+}
+
+TerminalGuard::TerminalGuard(int fd, const struct termios& saved) noexcept {
+  g_terminal_saved = saved;
+  g_terminal_fd.store(fd);
+}
+
+TerminalGuard::~TerminalGuard() {
+  g_terminal_fd.store(-1);
 }
 
 } // namespace asyncdemo::signals

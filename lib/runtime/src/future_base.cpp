@@ -66,6 +66,12 @@ std::exception_ptr FutureBase::exception() const {
   return rare_ ? rare_->exception : nullptr;
 }
 
+Suspension FutureBase::awaited_as(std::vector<TaskId>&) const {
+  if (const auto* name = task_name())
+    return Suspension{Suspension::Kind::task, {}, task_id(), *name};
+  return Suspension{};
+}
+
 bool FutureBase::cancel() {
   return mark_cancelled();
 }

@@ -1,6 +1,7 @@
 #include "asyncdemo/gather.hpp"
 
 #include "asyncdemo/as_completed.hpp"
+#include "asyncdemo/loop.hpp"
 
 namespace asyncdemo::detail {
 
@@ -26,6 +27,23 @@ bool GatherFuture::cancel() {
     if (child->cancel()) any = true;
   if (any) cancel_requested_ = true;
   return any;
+}
+
+Suspension GatherFuture::awaited_as(std::vector<TaskId>& tasks) const {
+  // Only a view of the loop reads the children, and a swarm gathers a million.
+  if (loop().wants_iterations())
+    for (const auto& child : children_)
+      if (child->task_id() != no_task) tasks.push_back(child->task_id());
+  Suspension s;
+  s.kind = Suspension::Kind::gather;
+  s.tasks = tasks;
+  return s;
+}
+
+Suspension AsCompletedGetter::awaited_as(std::vector<TaskId>&) const {
+  Suspension s;
+  s.kind = Suspension::Kind::as_completed;
+  return s;
 }
 
 // gather's _done_callback, as in CPython 3.11.
@@ -57,8 +75,8 @@ void as_completed_done(FutureBase& child, void* queue) {
   while (!q->getters.empty()) { // Queue._wakeup_next
     auto g = std::move(q->getters.front());
     q->getters.pop_front();
-    if (!g.done()) {
-      g.set_result();
+    if (!g->done()) {
+      g->set_result();
       break;
     }
   }

@@ -91,7 +91,7 @@ struct Loop::Io {
   std::uint64_t arm_gen = 0;
 };
 
-// What iteration_began shows an observer.
+// What iteration_began and iteration_ended show an observer.
 class Loop::View final : public LoopView {
 public:
   explicit View(const Loop& loop) : loop_(loop) {}
@@ -99,6 +99,7 @@ public:
   std::uint64_t iteration() const noexcept override { return loop_.iterations_; }
   std::vector<ReadyItem> ready() const override;
   std::vector<SleeperItem> sleepers() const override;
+  std::vector<SleeperItem> earliest_sleepers(std::size_t limit) const override;
 
 private:
   const Loop& loop_;
@@ -164,6 +165,23 @@ std::vector<SleeperItem> Loop::View::sleepers() const {
   std::stable_sort(out.begin(), out.end(), [](const SleeperItem& a, const SleeperItem& b) {
     return a.deadline < b.deadline;
   });
+  return out;
+}
+
+std::vector<SleeperItem> Loop::View::earliest_sleepers(std::size_t limit) const {
+  // Bucket by bucket, earliest first, each sorted (stably: ties keep the
+  // order they were set in), until `limit` are found.
+  std::vector<SleeperItem> out;
+  loop_.sleepers_.for_each_bucket([&](const detail::Sleeper* first, const detail::Sleeper* last) {
+    const auto from = out.size();
+    for (auto* s = first; s != last; ++s)
+      if (s->task->sleeping_on(s->deadline)) out.push_back({s->task->id(), s->deadline});
+    std::stable_sort(
+        out.begin() + static_cast<std::ptrdiff_t>(from), out.end(),
+        [](const SleeperItem& a, const SleeperItem& b) { return a.deadline < b.deadline; });
+    return out.size() < limit;
+  });
+  if (out.size() > limit) out.resize(limit);
   return out;
 }
 
@@ -372,7 +390,8 @@ void Loop::run_once() {
   if (wants_iterations_) config_.observer->iteration_began(View{*this});
 
   // Only what was ready when this iteration began; the rest waits a turn.
-  for (auto n = ready_.size(); n > 0; --n) {
+  const auto count = ready_.size();
+  for (auto n = count; n > 0; --n) {
     if (n % poll_every == 0) poll_interrupt();
     const auto h = ready_.front();
     ready_.pop_front();
@@ -380,8 +399,10 @@ void Loop::run_once() {
       const Handle& h;
       ~Release() { finish_handle(h, true); }
     } release{h};
+    if (wants_iterations_) config_.observer->item_began(count - n);
     run_handle(h);
   }
+  if (wants_iterations_) config_.observer->iteration_ended(View{*this});
 }
 
 namespace {

@@ -1,5 +1,6 @@
 #include "asyncdemo/recorder.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace asyncdemo {
@@ -61,6 +62,9 @@ std::string describe(const Suspension& s) {
     return "await";
   case Suspension::Kind::yield:
     return "yield";
+  case Suspension::Kind::gather:
+  case Suspension::Kind::as_completed:
+    return "await"; // a future, as -v has always said; a view says more
   }
   return {};
 }
@@ -87,6 +91,9 @@ void Recorder::task_started(Duration at, TaskId task) {
 }
 
 void Recorder::task_suspended(Duration at, TaskId task, const Suspension& on) {
+  if (keep_snapshots_)
+    waits_.push_back(WaitRecord{events_.size(), on.kind, on.deadline, on.task,
+                                std::vector<TaskId>(on.tasks.begin(), on.tasks.end())});
   record(at, task, EventKind::task_suspended, describe(on));
 }
 
@@ -109,7 +116,8 @@ void Recorder::task_finished(Duration at, TaskId task, TaskOutcome outcome,
   record(at, task, kind, std::string(result));
 }
 
-void Recorder::block_began(Duration at, TaskId task, Duration) {
+void Recorder::block_began(Duration at, TaskId task, Duration length) {
+  if (keep_snapshots_) block_lengths_.emplace_back(events_.size(), length);
   record(at, task, EventKind::block_begin);
 }
 
@@ -127,6 +135,57 @@ void Recorder::warned(Duration at, TaskId task, std::string_view text) {
 
 void Recorder::interrupted(Duration at) {
   record(at, no_task, EventKind::interrupted);
+}
+
+void Recorder::iteration_began(const LoopView& view) {
+  // An iteration that a callback's exception cut short ends here.
+  if (iteration_open_) {
+    snapshots_.back().ended = view.now();
+    snapshots_.back().end_event = events_.size();
+  }
+  Snapshot s;
+  s.iteration = view.iteration();
+  s.began = view.now();
+  s.ran = view.ready();
+  s.item_events.reserve(s.ran.size());
+  s.first_event = snapshots_.empty() ? 0 : snapshots_.back().end_event;
+  s.end_event = s.first_event;
+  snapshots_.push_back(std::move(s));
+  iteration_open_ = true;
+}
+
+void Recorder::item_began(std::size_t) {
+  if (iteration_open_) snapshots_.back().item_events.push_back(events_.size());
+}
+
+void Recorder::iteration_ended(const LoopView& view) {
+  if (!iteration_open_) return;
+  iteration_open_ = false;
+  auto& s = snapshots_.back();
+  s.ended = view.now();
+  s.end_event = events_.size();
+  s.ready = view.ready();
+  s.sleepers = view.earliest_sleepers(Snapshot::sleepers_kept);
+}
+
+void Recorder::run_over(Duration at) {
+  if (!iteration_open_) return;
+  iteration_open_ = false;
+  snapshots_.back().ended = at;
+  snapshots_.back().end_event = events_.size();
+}
+
+const WaitRecord* Recorder::wait_at(std::size_t event) const noexcept {
+  const auto it = std::lower_bound(waits_.begin(), waits_.end(), event,
+                                   [](const WaitRecord& w, std::size_t e) { return w.event < e; });
+  return it != waits_.end() && it->event == event ? &*it : nullptr;
+}
+
+Duration Recorder::block_length_at(std::size_t event) const noexcept {
+  const auto it = std::lower_bound(
+      block_lengths_.begin(), block_lengths_.end(), event,
+      [](const std::pair<std::size_t, Duration>& b, std::size_t e) { return b.first < e; });
+  return it != block_lengths_.end() && it->first == event ? it->second : Duration{};
 }
 
 const TaskRecord* Recorder::task(TaskId id) const noexcept {

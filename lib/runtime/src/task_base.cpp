@@ -3,6 +3,7 @@
 #include "asyncdemo/loop.hpp"
 
 #include <stdexcept>
+#include <vector>
 
 namespace asyncdemo::detail {
 
@@ -93,11 +94,8 @@ void TaskBase::wait_future(std::coroutine_handle<> leaf, FutureBase& fut) {
   fut.add_done_callback(&TaskBase::wakeup, this);
   if (tracked()) {
     auto& loop = this->loop();
-    const auto* other = fut.task_name();
-    loop.observer()->task_suspended(
-        loop.now(), id(),
-        other ? Suspension{Suspension::Kind::task, {}, fut.task_id(), *other}
-              : Suspension{Suspension::Kind::future, {}, no_task, {}});
+    std::vector<TaskId> tasks;
+    loop.observer()->task_suspended(loop.now(), id(), fut.awaited_as(tasks));
   }
   if (must_cancel_ && fut.cancel()) must_cancel_ = false;
 }
@@ -167,6 +165,22 @@ void TaskBase::step() {
     if (tracked()) loop.observer()->task_started(loop.now(), tid);
   } else if (tracked()) {
     loop.observer()->task_resumed(loop.now(), tid);
+  }
+  // Cancelled while its root coroutine, which catches nothing, is the one
+  // suspended: destroying the frame unwinds it as the CancelledError would
+  // (its locals' destructors run, and it ends cancelled), without throwing.
+  // A swarm's million tasks on Ctrl-C would each pay for an exception.
+  if (throw_cancel_ && quiet_root_ && leaf_ == root_) {
+    throw_cancel_ = false;
+    TaskBase* outer = loop.current_task();
+    loop.set_current_task(this); // its destructors run as its own code would
+    destroy_frame();
+    loop.set_current_task(outer);
+    if (tracked())
+      loop.observer()->task_finished(loop.now(), tid, TaskOutcome::cancelled, "CancelledError");
+    mark_cancelled();
+    loop.retire(*this);
+    return;
   }
   TaskBase* outer = loop.current_task();
   loop.set_current_task(this);

@@ -61,6 +61,7 @@ struct Nap {
 // swarm's million of them are about the compiled swarm's size).
 template <class R>
 Coro<R> interpret_lean(RunRef run, const Coroutine* c, std::uint32_t index, const Object* item) {
+  co_await catches_nothing{}; // no on_cancel: a cancelled lean job just ends
   Slots slots(c->body.slot_names.size());
   start_slots(*c, slots, index, item);
   ResultOf<R> result;

@@ -5,6 +5,7 @@
 #include "asyncdemo/teach/scenario.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <string>
 #include <variant>
@@ -251,7 +252,7 @@ TEST_CASE("plan: exports, --expect and --min-speedup: their values and combinati
   raw.export_json = "same.out";
   raw.trace = "same.out";
   CHECK(refusal("breakfast", raw) ==
-        "--trace and --export-json both name 'same.out'; give each its own file");
+        "--trace and --export-json name the same file, 'same.out'; give each its own");
   raw = {};
   raw.expect = "x\x1b[31m";
   CHECK(refusal("breakfast", raw).find("--expect: 'x\\x1b[31m' has a control") == 0);
@@ -296,4 +297,135 @@ TEST_CASE("plan: a progress bar for --runs, on stderr's terminal only, never ove
   CHECK_FALSE(std::get<RunPlan>(plan("breakfast", jsonl, tty)).progress); // onto the terminal
   jsonl.format = "json";
   CHECK(std::get<RunPlan>(plan("breakfast", jsonl, tty)).progress); // printed at the end
+}
+
+TEST_CASE("plan: --step, --html and --svg, and what goes with them") {
+  RawOptions raw;
+  raw.step = true;
+  raw.clock = "virtual";
+  auto p = std::get<RunPlan>(plan("pitfalls", raw));
+  CHECK(p.step);
+  CHECK(p.snapshots()); // only a view pays for them
+  CHECK_FALSE(std::get<RunPlan>(plan("breakfast", {})).snapshots());
+
+  RawOptions files;
+  files.html = "b.html";
+  files.svg = "b.svg";
+  files.mode = "all"; // every mode on one page, one image, on the real clock too
+  p = std::get<RunPlan>(plan("breakfast", files));
+  CHECK(p.html == "b.html");
+  CHECK(p.svg == "b.svg");
+  CHECK(p.snapshots());
+  RawOptions svg_only;
+  svg_only.svg = "b.svg";
+  CHECK_FALSE(std::get<RunPlan>(plan("breakfast", svg_only)).snapshots()); // spans are enough
+
+  // Views go with the timeline, the trace, colour, a format on stdout.
+  raw.timeline = true;
+  raw.trace = "t.json";
+  raw.html = "t.html";
+  raw.color = "never";
+  CHECK(std::holds_alternative<RunPlan>(plan("breakfast", raw)));
+  files.format = "json";
+  files.quiet = false;
+  CHECK(std::holds_alternative<RunPlan>(plan("breakfast", files)));
+}
+
+TEST_CASE("plan: every view refuses what makes no sense with it, in one line") {
+  auto refused = [](const char* name, RawOptions raw, const std::string& expected) {
+    const auto line = refusal(name, std::move(raw));
+    CAPTURE(line);
+    CHECK(line == expected);
+  };
+  RawOptions r;
+  r.step = true;
+  refused("pitfalls", r,
+          "--step replays the run on the virtual clock, where it is exact and can go back; add "
+          "--clock=virtual");
+  r.runs = "3";
+  // About --step first: dropping --clock=virtual would not help.
+  refused("breakfast", r,
+          "--step walks through one run, and --runs=3 repeats runs to measure them; drop one of "
+          "them");
+  r = {};
+  r.step = true;
+  r.clock = "virtual";
+  r.mode = "all";
+  refused("breakfast", r,
+          "--step walks through one run, and --mode=all makes 5, one a mode; choose a mode, "
+          "e.g. --mode=gather, or replay them all with --html=FILE");
+  r.mode = {};
+  r.format = "jsonl";
+  refused("breakfast", r,
+          "--step shows the loop in the terminal, and --format=jsonl is for programs; drop one "
+          "of them");
+  r.format = {};
+  r.quiet = true;
+  refused("breakfast", r,
+          "--step shows every iteration, and -q only the summary line; drop one of them");
+  r.quiet = false;
+  r.verbose = true;
+  refused("breakfast", r,
+          "--step shows what every task did at each iteration already, and -v would print it "
+          "again; drop -v");
+  r = {};
+  r.html = "x.html";
+  r.runs = "2";
+  refused("breakfast", r,
+          "--html shows one run of each mode, and --runs=2 repeats them to measure them; drop "
+          "one of them");
+  r = {};
+  r.svg = "x.svg";
+  r.runs = "2";
+  refused("breakfast", r,
+          "--svg shows one run of each mode, and --runs=2 repeats them to measure them; drop one "
+          "of them");
+  r = {};
+  r.html = "swarm.html";
+  refused("swarm", r,
+          "--html: swarm does not record its tasks one by one (there are too many to show); use "
+          "it with another scenario");
+  r = {};
+  r.svg = "s.svg";
+  refused("swarm", r,
+          "--svg: swarm does not record its tasks one by one (there are too many to show); use "
+          "it with another scenario");
+  r = {};
+  r.step = true;
+  r.clock = "virtual";
+  refused("swarm", r,
+          "--step: swarm does not record its tasks one by one (there are too many to show); use "
+          "it with another scenario");
+  r = {};
+  r.html = "same";
+  r.svg = "same";
+  refused("breakfast", r, "--html and --svg name the same file, 'same'; give each its own");
+  r = {};
+  r.trace = "same";
+  r.html = "same";
+  refused("breakfast", r, "--trace and --html name the same file, 'same'; give each its own");
+  r.html = "./same"; // two names for one file
+  refused("breakfast", r, "--trace and --html name the same file, 'same'; give each its own");
+  r.html = "same.html";
+  r.svg = "sub/../same.html";
+  refused("breakfast", r, "--html and --svg name the same file, 'same.html'; give each its own");
+  r = {};
+  r.html = "";
+  refused("breakfast", r, "--html needs a file name, e.g. --html=replay.html");
+  r = {};
+  r.svg = "a\x1b[31m.svg";
+  refused("breakfast", r,
+          "--svg: 'a\\x1b[31m.svg' has a control or invisible character, or bytes that are not "
+          "UTF-8; give a plain file name, e.g. --svg=timeline.svg");
+  for (const auto* view : {"--step", "--html", "--svg"}) {
+    r = {};
+    r.python = true;
+    r.step = std::string_view(view) == "--step";
+    if (std::string_view(view) == "--html") r.html = "x.html";
+    if (std::string_view(view) == "--svg") r.svg = "x.svg";
+    refused("breakfast", r,
+            fmt::format("--python prints the program and runs nothing, so {} does not apply; "
+                        "drop one of them",
+                        view));
+  }
 }

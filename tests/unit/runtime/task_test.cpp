@@ -719,3 +719,81 @@ TEST_CASE("a deadlocked run raises DeadlockError and the loop frees what it held
     CHECK(loop.pending_tasks() == 1);
   }
 }
+
+// ---------------------------------------------------------------------------
+// catches_nothing: a task whose own coroutine catches nothing is cancelled by
+// destroying its frame, not by throwing through it. Nothing may tell the two
+// apart: the same prints, callbacks, awaiter's CancelledError, destructors
+// and recorded events as the same coroutine without it.
+
+namespace {
+
+struct Guard { // a local whose destructor says when the frame went
+  ~Guard() { print("guard destroyed at {:.1f}", el()); }
+};
+
+template <bool Quiet> Coro<int> quiet_sleeper() {
+  if constexpr (Quiet) co_await catches_nothing{};
+  Guard g;
+  co_await sleep(10s);
+  co_return 1;
+}
+
+template <bool Quiet> Coro<void> quiet_main() {
+  auto t = create_task(quiet_sleeper<Quiet>(), "sleeper");
+  t.add_done_callback([](Task<int>& x) { print("callback: cancelled={}", py(x.cancelled())); });
+  co_await sleep(1s);
+  print("cancel {}", py(t.cancel()));
+  try {
+    co_await t;
+  } catch (const CancelledError&) {
+    print("await raised CancelledError at {:.1f}", el());
+  }
+  // Awaited inline, it is not the task's own coroutine: CancelledError is
+  // thrown through it as ever, and the catch here sees it.
+  auto u = create_task(
+      []() -> Coro<void> {
+        try {
+          co_await quiet_sleeper<true>();
+        } catch (const CancelledError&) {
+          print("inline caught CancelledError");
+          throw;
+        }
+      }(),
+      "outer");
+  co_await sleep(1s);
+  u.cancel();
+  try {
+    co_await u;
+  } catch (const CancelledError&) {
+    print("outer cancelled={}", py(u.cancelled()));
+  }
+}
+
+} // namespace
+
+TEST_CASE("catches_nothing: a cancelled task ends as if CancelledError had been thrown") {
+  test::RecordedLoop thrown, destroyed;
+  thrown.run(quiet_main<false>());
+  destroyed.run(quiet_main<true>());
+  const auto expected = joined({
+      "cancel True",
+      "guard destroyed at 1.0",
+      "callback: cancelled=True",
+      "await raised CancelledError at 1.0",
+      "guard destroyed at 2.0",
+      "inline caught CancelledError",
+      "outer cancelled=True",
+  });
+  CHECK(printed(thrown) == expected);
+  CHECK(printed(destroyed) == expected);
+  REQUIRE(thrown.recorder().events().size() == destroyed.recorder().events().size());
+  for (std::size_t i = 0; i < thrown.recorder().events().size(); ++i) {
+    const auto& a = thrown.recorder().events()[i];
+    const auto& b = destroyed.recorder().events()[i];
+    CHECK(a.time == b.time);
+    CHECK(a.task == b.task);
+    CHECK(a.kind == b.kind);
+    CHECK(a.text == b.text);
+  }
+}

@@ -22,11 +22,19 @@ namespace asyncdemo {
 
 namespace detail {
 
+// What an awaiter of as_completed waits on (Queue.get's future): a plain
+// future that tells the observer what it stands for.
+class AsCompletedGetter final : public FutureBase {
+public:
+  using FutureBase::FutureBase;
+  Suspension awaited_as(std::vector<TaskId>& tasks) const override;
+};
+
 // The queue of finished children and the awaiters waiting for one; shared
 // by the children's done callbacks and the awaiters.
 struct AsCompletedQueue {
   std::deque<Ref<FutureBase>> finished;
-  std::deque<Future<>> getters;
+  std::deque<Ref<AsCompletedGetter>> getters;
   std::uint32_t refs = 0;
   void add_ref() noexcept { ++refs; }
   void release() noexcept {
@@ -80,9 +88,9 @@ public:
 private:
   static Coro<T> wait_for_one(detail::Ref<detail::AsCompletedQueue> q) {
     while (q->finished.empty()) { // Queue.get
-      Future<> getter;
+      detail::Ref<detail::AsCompletedGetter> getter(new detail::AsCompletedGetter(running_loop()));
       q->getters.push_back(getter);
-      co_await getter;
+      co_await detail::FutureAwaiter{*getter};
     }
     Task<T> t{detail::Ref<detail::TaskState<T>>(
         static_cast<detail::TaskState<T>*>(q->finished.front().get()))};

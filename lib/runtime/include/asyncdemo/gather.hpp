@@ -20,6 +20,7 @@ class GatherFuture final : public FutureBase {
 public:
   GatherFuture(Loop& loop, std::vector<Ref<FutureBase>> children, bool return_exceptions);
   bool cancel() override;
+  Suspension awaited_as(std::vector<TaskId>& tasks) const override;
   const std::vector<Ref<FutureBase>>& children() const noexcept { return children_; }
   // Its done callback on each child (a view of the ready queue recognises it).
   static CallbackFn child_done_callback() noexcept { return &child_done; }

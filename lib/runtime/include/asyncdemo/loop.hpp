@@ -66,6 +66,8 @@ public:
   Duration wall_elapsed() const noexcept;
   const LoopConfig& config() const noexcept { return config_; }
   LoopObserver* observer() const noexcept { return config_.observer; }
+  // Whether the observer wants each iteration's queues (a view of the loop).
+  bool wants_iterations() const noexcept { return wants_iterations_; }
 
   // What an interrupt (Ctrl-C) does: cancel the main task; the rest are
   // cancelled at exit, as asyncio.run does.

@@ -5,11 +5,14 @@
 // nothing on their behalf, and each would-be report is one untaken branch.
 //
 // The Recorder (recorder.hpp) is one observer: it keeps every event for the
-// reports. A view of the loop's queues (the ready queue, the sleepers) is
-// another, through iteration_began.
+// reports and, when a view asks, a snapshot of the loop's queues (the ready
+// queue, the sleepers) at every iteration, through iteration_began,
+// item_began and iteration_ended (snapshot.hpp).
 #include "asyncdemo/duration.hpp"
 
+#include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -27,13 +30,21 @@ struct Suspension {
   enum class Kind : std::uint8_t {
     sleep,  // asyncio.sleep: until `deadline`
     task,   // awaits another task: `task` and its `name`
-    future, // awaits a future that is not a task (gather's, as_completed's)
+    future, // awaits a plain future (loop.create_future())
     yield,  // asyncio.sleep(0): back in the ready queue at once
+    // The futures the runtime makes, said apart for a view of the loop
+    // (-v still says "await" for them): gather(...), whose children are
+    // `tasks`; and as_completed's next task.
+    gather,
+    as_completed,
   };
   Kind kind = Kind::future;
   Duration deadline{};
   TaskId task = no_task;
   std::string_view name;
+  // gather's children that the observer follows, in argument order; listed
+  // only for an observer that wants iterations (a swarm gathers a million).
+  std::span<const TaskId> tasks{};
 };
 
 // One entry of the ready queue, as the loop will run it.
@@ -69,6 +80,13 @@ public:
   virtual std::vector<ReadyItem> ready() const = 0;
   // The sleeping tasks, earliest deadline first (ties in the order set).
   virtual std::vector<SleeperItem> sleepers() const = 0;
+  // The first `limit` of them: what a view keeps at every iteration, at a
+  // cost that does not grow with ten thousand sleepers.
+  virtual std::vector<SleeperItem> earliest_sleepers(std::size_t limit) const {
+    auto all = sleepers();
+    if (all.size() > limit) all.resize(limit);
+    return all;
+  }
 
 protected:
   ~LoopView() = default;
@@ -81,7 +99,8 @@ public:
   // Asked once, when the loop is made. A swarm's million unnamed tasks
   // cost nothing when the observer follows named tasks only.
   virtual bool follows_unnamed_tasks() const { return true; }
-  // Whether iteration_began is wanted (it builds the queue lists).
+  // Whether iteration_began, item_began and iteration_ended are wanted
+  // (they build the queue lists).
   virtual bool wants_iterations() const { return false; }
 
   // `name` is the task's name: given, or asyncio's "Task-N".
@@ -100,6 +119,12 @@ public:
   virtual void interrupted(Duration) {}
   // After due sleepers have moved to the ready queue, before it runs.
   virtual void iteration_began(const LoopView&) {}
+  // With iterations wanted: item `index` (from 0) of the queue that
+  // iteration_began showed is about to run.
+  virtual void item_began(std::size_t /*index*/) {}
+  // With iterations wanted: the iteration has run its items. The view shows
+  // what the next one starts from (before due sleepers join the queue).
+  virtual void iteration_ended(const LoopView&) {}
 };
 
 } // namespace asyncdemo

@@ -1,12 +1,16 @@
 #pragma once
 // The recorder: the observer that keeps what happened, when, in which task.
 // The reports (live lines, summaries, tables, charts, traces) read from it.
+// Asked to (keep_snapshots), it also keeps the loop's queues at every
+// iteration, for the views that replay the loop (--step, --html).
 #include "asyncdemo/duration.hpp"
 #include "asyncdemo/observer.hpp"
+#include "asyncdemo/snapshot.hpp"
 
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace asyncdemo {
@@ -60,6 +64,12 @@ public:
   explicit Recorder(bool follow_unnamed) : follow_unnamed_(follow_unnamed) {}
 
   void set_sink(Sink sink) { sink_ = std::move(sink); }
+  // Before the loop is made (it asks once): keep a Snapshot of every
+  // iteration, and every suspension in full. Off, nothing is kept and the
+  // loop builds no list.
+  void keep_snapshots(bool on = true) { keep_snapshots_ = on; }
+  // After the run: an iteration that an exception cut short ends here.
+  void run_over(Duration at);
 
   const std::vector<Event>& events() const noexcept { return events_; }
   const std::vector<TaskRecord>& tasks() const noexcept { return tasks_; }
@@ -67,9 +77,16 @@ public:
   std::string_view task_name(TaskId id) const noexcept;
   // The printed lines, in order, without time or task: what Python prints.
   std::vector<std::string> printed_lines() const;
+  const std::vector<Snapshot>& snapshots() const noexcept { return snapshots_; }
+  // The suspension a task_suspended event recorded, kept with the snapshots.
+  const WaitRecord* wait_at(std::size_t event) const noexcept;
+  // How long a block_begin event's work was to hold the loop (what
+  // time.sleep was given), kept with the snapshots; zero if not kept.
+  Duration block_length_at(std::size_t event) const noexcept;
 
   // ---- LoopObserver ----
   bool follows_unnamed_tasks() const override { return follow_unnamed_; }
+  bool wants_iterations() const override { return keep_snapshots_; }
   void task_created(Duration at, TaskId task, std::string_view name) override;
   void task_started(Duration at, TaskId task) override;
   void task_suspended(Duration at, TaskId task, const Suspension& on) override;
@@ -81,6 +98,9 @@ public:
   void printed(Duration at, TaskId task, std::string_view text) override;
   void warned(Duration at, TaskId task, std::string_view text) override;
   void interrupted(Duration at) override;
+  void iteration_began(const LoopView& view) override;
+  void item_began(std::size_t index) override;
+  void iteration_ended(const LoopView& view) override;
 
 private:
   void record(Duration time, TaskId task, EventKind kind, std::string text = {});
@@ -88,8 +108,13 @@ private:
   std::vector<Event> events_;
   std::vector<TaskRecord> tasks_;
   Sink sink_;
+  std::vector<Snapshot> snapshots_;
+  std::vector<WaitRecord> waits_;                               // by event index
+  std::vector<std::pair<std::size_t, Duration>> block_lengths_; // likewise
   int finished_count_ = 0;
   bool follow_unnamed_ = true;
+  bool keep_snapshots_ = false;
+  bool iteration_open_ = false; // begun, not yet ended
 };
 
 } // namespace asyncdemo

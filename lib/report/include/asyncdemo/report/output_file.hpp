@@ -1,5 +1,5 @@
 #pragma once
-// A file the tool writes at the end of a session (--trace): checked before
+// A file the tool writes at the end of a session (--trace, --html, --svg): checked before
 // anything runs, written whole or not at all, and never at the expense of
 // what the path names.
 //
@@ -12,16 +12,19 @@
 //   a socket
 #include <optional>
 #include <string>
+#include <string_view>
 #include <sys/types.h>
 
 namespace asyncdemo {
 
 class OutputFile {
 public:
-  // `option` names it in messages ("--trace"). Empty, with `error` set, when
-  // the path cannot be written; nothing is left on disk either way.
+  // `option` names it in messages ("--trace"), `example` is a name to
+  // suggest. Empty, with `error` set, when the path cannot be written;
+  // nothing is left on disk either way.
   static std::optional<OutputFile> prepare(std::string option, const std::string& path,
-                                           std::string& error);
+                                           std::string& error,
+                                           std::string_view example = "trace.json");
 
   // False, with `error` set, when the content could not be written; then
   // the path is as it was (but for a FIFO, a device or a linked file,

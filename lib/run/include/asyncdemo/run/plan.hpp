@@ -52,6 +52,8 @@ struct RawOptions {
   // Files written beside the output, and what a run must show (exit 3 if not).
   std::optional<std::string> export_json, export_markdown, export_csv, expect, min_speedup;
   bool timeline = false, quiet = false, verbose = false, python = false;
+  std::optional<std::string> html, svg;      // the views of the loop (--html, --svg)
+  bool step = false;                         // and --step
   std::map<std::string, std::string> params; // the scenario's, as given: name -> value
 };
 
@@ -93,7 +95,10 @@ struct RunPlan {
   // --min-speedup=X: how many times faster than sync the best mode must run.
   std::optional<double> min_speedup;
   int runs = 1;
-  bool python = false; // print the Python twin of the one mode, run nothing
+  bool python = false;             // print the Python twin of the one mode, run nothing
+  bool step = false;               // walk through the run, iteration by iteration
+  std::optional<std::string> html; // the replay's path, not yet checked for writing
+  std::optional<std::string> svg;  // the timeline image's path, likewise
   // A progress bar on stderr while --runs measures: only on a terminal, and
   // not when jsonl streams its lines onto the same terminal.
   bool progress = false;
@@ -102,6 +107,8 @@ struct RunPlan {
   bool several() const noexcept { return modes.size() > 1; }
   bool live() const noexcept { return runs == 1; } // --runs: measured, not watched
   bool comparison() const noexcept { return several() || !live(); }
+  // Whether the runs keep a snapshot of every iteration (only a view pays).
+  bool snapshots() const noexcept { return step || html.has_value(); }
 };
 
 // The reason a command line is refused: one line, in the tool's words.

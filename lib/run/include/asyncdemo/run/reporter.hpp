@@ -63,6 +63,9 @@ public:
   virtual void event(const Event&, const Recorder&) {}
   // A run has ended: well, failed or interrupted (run.ok() tells).
   virtual void run_ended(const RunResult& /*run*/, int /*index*/) {}
+  // Whether the user ended the session from this output (--step's q): the
+  // session stops there, as if done, and writes its files.
+  virtual bool quit() const { return false; }
   // Every run of a mode has ended well; base is sync's (so far) or its model.
   virtual void mode_measured(const ModeRuns&, const std::optional<Stats>& /*base*/) {}
   virtual void compared(const ComparisonResult&) {}

@@ -21,6 +21,7 @@ struct RunOptions {
   double speed = 1.0;
   std::uint64_t seed = default_seed;
   InterruptSource interrupts{}; // Ctrl-C and friends (run/signals.hpp)
+  bool snapshots = false;       // keep the loop's queues at every iteration (--step, --html)
 };
 
 struct RunResult {
@@ -44,8 +45,10 @@ RunResult run_scenario(const Scenario& s, const Params& params, const RunOptions
 
 // The same mode on the virtual clock: the exact model time, and the tasks.
 inline RunResult model_run(const Scenario& s, const Params& params, Mode mode,
-                           std::uint64_t seed = default_seed, InterruptSource interrupts = {}) {
-  return run_scenario(s, params, RunOptions{mode, ClockKind::virtual_time, 1.0, seed, interrupts});
+                           std::uint64_t seed = default_seed, InterruptSource interrupts = {},
+                           bool snapshots = false) {
+  return run_scenario(s, params,
+                      RunOptions{mode, ClockKind::virtual_time, 1.0, seed, interrupts, snapshots});
 }
 
 } // namespace asyncdemo

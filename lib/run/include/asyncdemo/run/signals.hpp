@@ -11,6 +11,8 @@
 // like any other; SIGPIPE keeps its default (a closed pipe ends us quietly).
 #include "asyncdemo/loop.hpp"
 
+#include <termios.h>
+
 namespace asyncdemo::signals {
 
 // Once, first thing in main: opens whatever of descriptors 0-2 is closed
@@ -36,6 +38,17 @@ public:
 
 private:
   int slot_ = -1;
+};
+
+// A terminal whose settings must be put back should the process stop at
+// once (--step reads keys one by one). While the guard lives, `fd`'s
+// settings are restored from `saved` by a stop that cannot wait.
+class TerminalGuard {
+public:
+  TerminalGuard(int fd, const struct termios& saved) noexcept;
+  ~TerminalGuard();
+  TerminalGuard(const TerminalGuard&) = delete;
+  TerminalGuard& operator=(const TerminalGuard&) = delete;
 };
 
 } // namespace asyncdemo::signals

@@ -49,6 +49,10 @@ public:
   virtual const std::string* task_name() const noexcept { return nullptr; }
   // The observer's number of the task this future is, or no_task.
   TaskId task_id() const noexcept { return rare_ ? rare_->task_id : no_task; }
+  // What a task that awaits this future waits on, as the observer is told:
+  // a task by its name, or what the future stands for (gather's children go
+  // in `tasks`, which the suspension refers to). A plain future by default.
+  virtual Suspension awaited_as(std::vector<TaskId>& tasks) const;
   // The inline callback (for a view of the ready queue, which queues it).
   const Callback& first_callback() const noexcept { return first_; }
 

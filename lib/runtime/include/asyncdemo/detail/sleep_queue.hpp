@@ -70,6 +70,14 @@ public:
         f(b.items[i]);
   }
 
+  // Calls f(first, last) for each bucket's entries, stale ones included,
+  // earliest bucket first (within one, in no set order), until f returns
+  // false: the earliest few sleepers without a walk through all of them.
+  template <class F> void for_each_bucket(F&& f) const {
+    for (const auto& [key, b] : buckets_)
+      if (!f(b.items.data() + b.next, b.items.data() + b.items.size())) return;
+  }
+
   // Takes out every entry of `task` at `deadline`, keeping the others'
   // order; returns how many (their references are the caller's to release).
   // A scan of one bucket: only for a task cancelled out of a sleep (rare).

@@ -42,6 +42,12 @@ public:
 
   // Task.__step: resume the coroutine until it awaits something or ends.
   void step();
+  // The coroutine `h` says it catches nothing (catches_nothing()): if it is
+  // this task's root, a cancellation that finds it suspended destroys its
+  // frame instead of throwing CancelledError through it.
+  void root_catches_nothing(std::coroutine_handle<> h) noexcept {
+    if (h == root_) quiet_root_ = true;
+  }
   // call_soon(self.__step)
   void schedule_step();
   // The loop is going away with this task pending: let go of its frame,
@@ -79,6 +85,7 @@ private:
   bool must_cancel_ : 1 = false;  // cancel() found nothing to cancel: throw at next step
   bool throw_cancel_ : 1 = false; // this wake-up brings a CancelledError
   bool left_sleeps_ : 1 = false;  // cancelled out of a sleep: may have stale queue entries
+  bool quiet_root_ : 1 = false;   // the root coroutine catches nothing (root_catches_nothing)
   // The awaited future (referenced), or the deadline of the sleep, in ns.
   std::uintptr_t waiting_on_ = 0;
   std::coroutine_handle<> root_;

@@ -1,6 +1,7 @@
 #pragma once
 // Small text helpers shared by the renderers: ANSI paint, terminal columns
 // of UTF-8 text, padding.
+#include "asyncdemo/observer.hpp"
 #include "asyncdemo/run/plan.hpp"
 
 #include <fmt/format.h>
@@ -17,6 +18,15 @@ inline constexpr const char* reset = "\x1b[0m";
 inline constexpr const char* dim = "\x1b[2m";
 inline constexpr const char* bold = "\x1b[1m";
 inline constexpr const char* green = "\x1b[32m";
+
+// Task colours, in order of task id; main keeps the terminal's own colour.
+inline constexpr std::array<const char*, 6> task_palette{"\x1b[36m", "\x1b[33m", "\x1b[35m",
+                                                         "\x1b[32m", "\x1b[34m", "\x1b[31m"};
+
+inline const char* task_colour(TaskId id) {
+  if (id <= 0) return nullptr;
+  return task_palette[static_cast<std::size_t>(id - 1) % task_palette.size()];
+}
 
 inline std::string paint(const Style& s, const char* code, std::string_view text) {
   if (!s.color || !code) return std::string(text);

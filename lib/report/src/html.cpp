@@ -1,0 +1,164 @@
+// --html=FILE: the replay page (its data as JSON, its timeline as SVG, both
+// inline in the template), and the reporter that writes it at the end of
+// the session, as the trace is written.
+#include "asyncdemo/report/html.hpp"
+
+#include "asyncdemo/report/output_file.hpp"
+#include "asyncdemo/report/svg.hpp"
+#include "asyncdemo/teach/frames.hpp"
+#include "asyncdemo/version.hpp"
+
+#include "outputs.hpp"
+#include "replay_assets.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace asyncdemo {
+
+namespace {
+
+using json = nlohmann::json;
+
+// Milliseconds are plenty on a page, and keep a 10,000-event run small.
+double secs(Duration d) {
+  return static_cast<double>(d.count() / 1000) / 1e6;
+}
+
+json run_data(const RunResult& r) {
+  const auto& rec = r.recorder;
+  json tasks = json::array();
+  for (const auto& t : rec.tasks())
+    tasks.push_back(t.name);
+  // Events as [time, task, kind, text]; a suspension says on what, in the
+  // captions' words, and a sleep until when: the page works the timers out
+  // from them (a list per iteration would grow as tasks times iterations).
+  json events = json::array();
+  const auto& all = rec.events();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const auto& e = all[i];
+    if (e.kind != EventKind::task_suspended) {
+      events.push_back(json::array({secs(e.time), e.task, to_string(e.kind), e.text}));
+      continue;
+    }
+    auto event =
+        json::array({secs(e.time), e.task, to_string(e.kind), wait_words(rec, i, r.clock)});
+    if (const auto* w = rec.wait_at(i); w && w->kind == Suspension::Kind::sleep)
+      event.push_back(secs(w->deadline));
+    events.push_back(std::move(event));
+  }
+  json frames = json::array();
+  for (const auto& f : frames_of(rec, r.clock, r.mode)) {
+    // What ran: its label, what it did, and the task whose step it was (the
+    // page marks that task's row), or -1 for the loop's own callbacks.
+    json ran = json::array();
+    for (const auto& item : f.ran) {
+      const auto k = item.item.kind;
+      const bool step = k == ReadyItem::Kind::step || k == ReadyItem::Kind::wakeup;
+      ran.push_back(json::array({item.label, item.did, step ? item.item.task : -1}));
+    }
+    json ready_tasks = json::array();
+    for (const auto& item : f.ready_items)
+      if (item.kind == ReadyItem::Kind::step || item.kind == ReadyItem::Kind::wakeup)
+        ready_tasks.push_back(item.task);
+    frames.push_back(json::array({secs(f.began), secs(f.ended), f.caption, std::move(ran), f.ready,
+                                  f.first_event, f.end_event, f.printed, std::move(ready_tasks)}));
+  }
+  return json{{"mode", to_string(r.mode)},
+              {"elapsed", secs(r.elapsed)},
+              {"tasks", std::move(tasks)},
+              {"events", std::move(events)},
+              {"frames", std::move(frames)}};
+}
+
+// Inside <script>, "</script>" (or "<!--") would end the data early: no
+// "<" is left unescaped (JSON has none outside its strings).
+std::string script_safe(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text)
+    if (c == '<')
+      out += "\\u003c";
+    else
+      out += c;
+  return out;
+}
+
+void fill(std::string& page, std::string_view slot, std::string_view with) {
+  const auto at = page.find(slot);
+  if (at != std::string::npos) page.replace(at, slot.size(), with);
+}
+
+} // namespace
+
+std::string replay_html(const ReplayPage& page) {
+  json runs = json::array();
+  std::vector<SvgRun> svg_runs;
+  Duration scale{};
+  for (const auto* r : page.runs) {
+    runs.push_back(run_data(*r));
+    svg_runs.push_back(SvgRun{std::string(to_string(r->mode)), r});
+    scale = std::max(scale, r->elapsed);
+  }
+  if (svg_runs.size() == 1) svg_runs.front().title.clear();
+  const json data{
+      {"title", page.title}, {"first", to_string(page.first)}, {"runs", std::move(runs)}};
+  // Filled last to first, so that nothing inserted is taken for a slot.
+  std::string out(assets::page_html);
+  fill(out, "@@SCRIPT@@", assets::replay_js);
+  fill(out, "@@DATA@@", script_safe(data.dump(-1, ' ', false, json::error_handler_t::replace)));
+  fill(out, "@@TIMELINE@@", svg_timeline(svg_runs, scale, SvgOptions{{}, false}));
+  fill(out, "@@SUBTITLE@@", xml_text(page.subtitle));
+  fill(out, "@@TITLE@@", xml_text(page.title));
+  fill(out, "@@TITLE@@", xml_text(page.title));
+  fill(out, "@@VERSION@@", version);
+  fill(out, "@@STYLE@@", assets::style_css);
+  return out;
+}
+
+namespace {
+
+// Each mode's first run, then the page at the end: whole or not at all, and
+// written whatever happened, as the trace is.
+class HtmlReporter final : public Reporter {
+public:
+  HtmlReporter(const RunPlan& plan, OutputFile file) : plan_(plan), file_(std::move(file)) {}
+  void session_begins(const SessionView& v) override { view_ = &v; }
+  void run_ended(const RunResult& r, int index) override {
+    if (index == 0 && !r.recorder.tasks().empty()) runs_.push_back(&r);
+  }
+  bool finish(SessionOutcome, std::string& error) override {
+    if (runs_.empty()) return true;
+    ReplayPage page;
+    page.title = fmt::format("{} --mode={}", view_->scenario.name,
+                             plan_.several() ? "all" : std::string(to_string(plan_.modes.front())));
+    page.subtitle =
+        fmt::format("{} clock", plan_.clock == ClockKind::virtual_time ? "virtual" : "real");
+    if (plan_.clock == ClockKind::real && plan_.speed != 1.0)
+      page.subtitle += fmt::format(" at {:g}× speed", plan_.speed);
+    if (view_->scenario.random) page.subtitle += fmt::format(" · seed {}", plan_.seed);
+    page.subtitle += " · one step is one iteration of the event loop";
+    page.runs = runs_;
+    // The default mode first, when it ran; else the first that did.
+    page.first = runs_.front()->mode;
+    for (const auto* r : runs_)
+      if (r->mode == view_->scenario.default_mode) page.first = r->mode;
+    return file_.write(replay_html(page), error);
+  }
+
+private:
+  const RunPlan& plan_;
+  OutputFile file_;
+  const SessionView* view_ = nullptr;
+  std::vector<const RunResult*> runs_;
+};
+
+} // namespace
+
+std::unique_ptr<Reporter> make_html_reporter(const RunPlan& plan, std::FILE*, std::string& error) {
+  auto file = OutputFile::prepare("--html", *plan.html, error, "replay.html");
+  if (!file) return nullptr;
+  return std::make_unique<HtmlReporter>(plan, std::move(*file));
+}
+
+} // namespace asyncdemo

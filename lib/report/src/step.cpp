@@ -1,0 +1,502 @@
+// --step: the frames of a run, one at a time, and the commands that move
+// between them; and the reporter that does it once the run is recorded.
+#include "asyncdemo/report/step.hpp"
+
+#include "asyncdemo/report/detail/text.hpp"
+#include "asyncdemo/run/signals.hpp"
+#include "asyncdemo/teach/frames.hpp"
+#include "asyncdemo/teach/quote.hpp"
+#include "asyncdemo/teach/units.hpp"
+
+#include "outputs.hpp"
+
+#include <fmt/format.h>
+
+#include <poll.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <optional>
+
+namespace asyncdemo {
+
+namespace {
+
+using detail::bold;
+using detail::columns;
+using detail::dim;
+using detail::pad;
+using detail::paint;
+using detail::task_colour;
+
+constexpr std::size_t min_width = 40;
+constexpr std::size_t label_width = 8; // "ran", "ready", "timers", "waits", "output"
+constexpr std::size_t output_lines = 8;
+constexpr std::size_t most_listed = 12; // of what ran, what is ready, the timers, the waits
+
+// The first most_listed, then how many more.
+std::vector<std::string> listed(const std::vector<std::string>& items) {
+  if (items.size() <= most_listed) return items;
+  std::vector<std::string> out(items.begin(), items.begin() + most_listed);
+  out.push_back(fmt::format("… {} more", items.size() - most_listed));
+  return out;
+}
+
+// Cuts text to w columns, with "…" where it was cut.
+std::string fit(std::string_view text, std::size_t w) {
+  if (columns(text) <= w) return std::string(text);
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c & 0xC0) != 0x80 && columns(out) + 1 >= w) break;
+    out += text[i];
+  }
+  return out + "…";
+}
+
+// Words into lines of at most w columns (a longer word is cut).
+std::vector<std::string> wrap(std::string_view text, std::size_t w) {
+  std::vector<std::string> lines;
+  std::string line;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto space = text.find(' ', i);
+    const auto word = text.substr(i, space == std::string_view::npos ? space : space - i);
+    i = space == std::string_view::npos ? text.size() : space + 1;
+    if (word.empty()) continue;
+    if (!line.empty() && columns(line) + 1 + columns(word) > w) {
+      lines.push_back(line);
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + fit(word, w);
+  }
+  if (!line.empty() || lines.empty()) lines.push_back(line);
+  return lines;
+}
+
+// "  ready   coffee, eggs": a labelled block, its text wrapped beside the label.
+void row(std::string& out, std::string_view label, std::string_view text, std::size_t width) {
+  const auto indent = 2 + label_width;
+  const auto lines = wrap(text, width - indent);
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    out += (i == 0 ? "  " + pad(label, label_width) : std::string(indent, ' ')) + lines[i] + "\n";
+}
+
+// A range only when it shows (a real clock's microseconds do not).
+std::string times_of(const Frame& f) {
+  const auto began = format_seconds(f.began), ended = format_seconds(f.ended);
+  return began == ended ? began : fmt::format("{} → {}", began, ended);
+}
+
+// " 1.000 s  coffee  coffee: waiting...", its text cut to `width` columns
+// in all, in the live output's colours when they are on.
+std::string printed_line(const Event& e, const Recorder& rec, int time_width,
+                         std::size_t name_width, const Style& style,
+                         std::size_t width = std::string::npos) {
+  const auto time = fmt::format("{:>{}.3f} s", to_seconds(e.time), time_width);
+  const auto name = pad(rec.task_name(e.task), name_width);
+  const auto used = columns(time) + 2 + columns(name) + 2;
+  const auto text =
+      width == std::string::npos ? e.text : fit(e.text, width > used + 1 ? width - used : 1);
+  return fmt::format("{}  {}  {}", paint(style, dim, time), paint(style, task_colour(e.task), name),
+                     text);
+}
+
+class Stepper {
+public:
+  Stepper(const RunResult& run, std::FILE* out, std::size_t width, Style style)
+      : run_(run), rec_(run.recorder), out_(out), width_(std::max(width, min_width)), style_(style),
+        frames_(frames_of(rec_, run.clock, run.mode)) {
+    time_width_ = static_cast<int>(fmt::format("{:.3f}", to_seconds(run.elapsed)).size());
+    for (const auto& e : rec_.events())
+      if (e.kind == EventKind::print) {
+        prints_.push_back(&e);
+        name_width_ = std::max(name_width_, columns(rec_.task_name(e.task)));
+      }
+  }
+
+  std::size_t size() const noexcept { return frames_.size(); }
+
+  void show(std::size_t k) const {
+    const auto& f = frames_[k];
+    std::string out;
+    const auto head =
+        fmt::format("── iteration {} of {} · {} ", f.number, frames_.size(), times_of(f));
+    auto rule = head;
+    for (auto c = columns(head); c < width_; ++c)
+      rule += "─";
+    out += "\n" + paint(style_, bold, rule) + "\n";
+    for (const auto& line : wrap(f.caption, width_))
+      out += line + "\n";
+    out += "\n";
+
+    std::size_t who_width = 0;
+    for (const auto& item : f.ran)
+      who_width = std::max(who_width, columns(item.label));
+    who_width = std::min(who_width, width_ / 3);
+    bool first = true;
+    for (std::size_t n = 0; n < f.ran.size(); ++n) {
+      const auto& item = f.ran[n];
+      if (n == most_listed) { // a thousand tasks started at once: the first few, and a count
+        out += std::string(2 + label_width, ' ') +
+               fmt::format("… {} more items\n", f.ran.size() - most_listed);
+        break;
+      }
+      const auto indent = 2 + label_width + who_width + 2;
+      // The loop's own callbacks say it all in their label.
+      const auto what = join(item.did);
+      const auto lines = wrap(what, width_ > indent + 10 ? width_ - indent : 10);
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        auto line = i == 0 ? "  " + pad(first ? "ran" : "", label_width) +
+                                 pad(fit(item.label, who_width), who_width) + "  " + lines[i]
+                           : std::string(indent, ' ') + lines[i];
+        line.erase(line.find_last_not_of(' ') + 1);
+        out += line + "\n";
+      }
+      first = false;
+    }
+    row(out, "ready", f.ready.empty() ? "nothing" : join(listed(f.ready)), width_);
+    std::vector<std::string> timers;
+    for (const auto& t : f.timers)
+      if (timers.size() < most_listed)
+        timers.push_back(fmt::format("{} at {}", t.name, format_seconds(t.deadline)));
+    if (f.sleeping > timers.size())
+      timers.push_back(fmt::format("… {} more", f.sleeping - timers.size()));
+    row(out, "timers", timers.empty() ? "none" : join(timers), width_);
+    std::vector<std::string> waits;
+    for (const auto& s : task_states(rec_, f, run_.clock))
+      if (s.state.rfind("awaits", 0) == 0 && s.state.rfind("awaits asyncio.sleep(", 0) != 0)
+        waits.push_back(fmt::format("{} {}", s.name, s.state));
+    if (!waits.empty()) row(out, "waits", join(listed(waits), "; "), width_);
+    out += output(f.printed);
+    std::fputs(out.c_str(), out_);
+    std::fflush(out_);
+  }
+
+  // The output so far: its last lines, fitted to the width.
+  std::string output(std::size_t printed) const {
+    std::string out;
+    const auto indent = std::string(2 + label_width, ' ');
+    if (printed == 0) return "  " + pad("output", label_width) + "nothing yet\n";
+    const auto from = printed > output_lines ? printed - output_lines : 0;
+    bool first = true;
+    auto label = [&] {
+      const auto l = first ? "  " + pad("output", label_width) : indent;
+      first = false;
+      return l;
+    };
+    if (from > 0) out += label() + fmt::format("… {} earlier line{}\n", from, from == 1 ? "" : "s");
+    for (auto i = from; i < printed && i < prints_.size(); ++i)
+      out += label() +
+             printed_line(*prints_[i], rec_, time_width_, name_width_, style_,
+                          width_ - indent.size()) +
+             "\n";
+    return out;
+  }
+
+  // What was printed after frame k: the rest of the run, for c.
+  void rest(std::size_t k) const {
+    const auto from = frames_[k].printed;
+    if (from >= prints_.size()) return;
+    std::string out = "\nthe rest of the run:\n";
+    for (auto i = from; i < prints_.size(); ++i)
+      out += printed_line(*prints_[i], rec_, time_width_, name_width_, style_) + "\n";
+    std::fputs(out.c_str(), out_);
+  }
+
+  void say(const std::string& text) const {
+    std::string out;
+    for (const auto& line : wrap(text, width_))
+      out += line + "\n";
+    std::fputs(out.c_str(), out_);
+    std::fflush(out_);
+  }
+
+private:
+  static std::string join(const std::vector<std::string>& v, std::string_view sep = ", ") {
+    std::string out;
+    for (const auto& s : v)
+      out += (out.empty() ? "" : std::string(sep)) + s;
+    return out;
+  }
+
+  const RunResult& run_;
+  const Recorder& rec_;
+  std::FILE* out_;
+  std::size_t width_;
+  Style style_;
+  std::vector<Frame> frames_;
+  std::vector<const Event*> prints_;
+  int time_width_ = 5;
+  std::size_t name_width_ = 4;
+};
+
+constexpr const char* help = "Enter or space: next · b: back · c: to the end · q: quit";
+
+// Commands from a descriptor: keys on a terminal, lines otherwise. A
+// terminal is in key mode (no line editing, no echo) for as long as the
+// input lives, not just while a key is awaited: a key pressed while a frame
+// is printed is neither echoed nor held back until Enter.
+class FdInput final : public StepInput {
+public:
+  FdInput(int fd, InterruptSource irq) : fd_(fd), irq_(irq), keys_(::isatty(fd) != 0) {
+    if (keys_ && ::tcgetattr(fd_, &saved_) != 0) keys_ = false;
+    if (!keys_) return;
+    guard_.emplace(fd_, saved_);
+    keys_mode_ = saved_;
+    keys_mode_.c_lflag &= ~static_cast<tcflag_t>(ICANON | ECHO); // ISIG stays: Ctrl-C interrupts
+    keys_mode_.c_cc[VMIN] = 1;
+    keys_mode_.c_cc[VTIME] = 0;
+    ::tcsetattr(fd_, TCSANOW, &keys_mode_);
+  }
+  ~FdInput() override {
+    if (guard_) ::tcsetattr(fd_, TCSANOW, &saved_);
+  }
+  FdInput(const FdInput&) = delete;
+  FdInput& operator=(const FdInput&) = delete;
+
+  bool keys() const override { return keys_; }
+
+  StepCommand read(std::string& typed) override {
+    typed.clear();
+    return keys_ ? read_key(typed) : read_line(typed);
+  }
+
+private:
+  bool interrupted() const {
+    if (!irq_.requested || irq_.requested->load(std::memory_order_relaxed) == 0) return false;
+    if (irq_.noticed) irq_.noticed->store(1, std::memory_order_relaxed);
+    return true;
+  }
+
+  // Until there is input (true) or an interrupt (false).
+  bool wait() const {
+    for (;;) {
+      if (interrupted()) return false;
+      // Key mode again at each turn: after Ctrl-Z and fg the shell may have
+      // put its own back (a key typed meanwhile waits in the line, then comes).
+      if (keys_) ::tcsetattr(fd_, TCSANOW, &keys_mode_);
+      pollfd fds[2] = {{fd_, POLLIN, 0}, {irq_.wake_fd, POLLIN, 0}};
+      const int n = ::poll(fds, irq_.wake_fd >= 0 ? 2 : 1, 200);
+      if (n < 0 && errno != EINTR) return true; // let read() say what is wrong
+      if (interrupted()) return false;
+      if (n > 0 && fds[0].revents != 0) return true;
+    }
+  }
+
+  // The first key of what was typed: an arrow's escape sequence, a UTF-8
+  // character, or one byte. Keys typed ahead wait their turn in buf_.
+  std::string next_key() {
+    std::size_t n = 1;
+    const auto c = static_cast<unsigned char>(buf_[0]);
+    if (c == 0x1b && buf_.size() >= 3 && (buf_[1] == '[' || buf_[1] == 'O'))
+      n = 3;
+    else if (c >= 0xC0)
+      n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    n = std::min(n, buf_.size());
+    auto key = buf_.substr(0, n);
+    buf_.erase(0, n);
+    return key;
+  }
+
+  StepCommand read_key(std::string& typed) {
+    if (buf_.empty()) {
+      if (!wait()) return StepCommand::interrupted;
+      char chunk[64];
+      ssize_t n = 0;
+      do
+        n = ::read(fd_, chunk, sizeof chunk);
+      while (n < 0 && errno == EINTR && !interrupted());
+      if (interrupted()) return StepCommand::interrupted;
+      if (n <= 0) return StepCommand::finish;
+      buf_.assign(chunk, static_cast<std::size_t>(n));
+    }
+    const auto key = next_key();
+    if (key == "\r" || key == "\n" || key == " " || key == "n" || key == "\x1b[C" ||
+        key == "\x1bOC")
+      return StepCommand::next;
+    if (key == "b" || key == "\x1b[D" || key == "\x1bOD") return StepCommand::back;
+    if (key == "c" || key == "\x04") return StepCommand::finish;
+    if (key == "q") return StepCommand::quit;
+    typed = key;
+    return StepCommand::unknown;
+  }
+
+  StepCommand read_line(std::string& typed) {
+    for (;;) {
+      if (const auto nl = buf_.find('\n'); nl != std::string::npos || eof_) {
+        if (nl == std::string::npos && buf_.empty()) return StepCommand::finish; // end of input: c
+        typed = buf_.substr(0, nl);
+        buf_.erase(0, nl == std::string::npos ? buf_.size() : nl + 1);
+        return command_of(typed);
+      }
+      if (!wait()) return StepCommand::interrupted;
+      char chunk[256];
+      const auto n = ::read(fd_, chunk, sizeof chunk);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0)
+        eof_ = true;
+      else
+        buf_.append(chunk, static_cast<std::size_t>(n));
+    }
+  }
+
+public:
+  static StepCommand command_of(std::string& typed) {
+    while (!typed.empty() && (typed.back() == '\r' || typed.back() == ' ' || typed.back() == '\t'))
+      typed.pop_back();
+    const auto start = typed.find_first_not_of(" \t");
+    const std::string word = start == std::string::npos ? "" : typed.substr(start);
+    if (word.empty() || word == "n" || word == "next") return StepCommand::next;
+    if (word == "b" || word == "back") return StepCommand::back;
+    if (word == "c" || word == "continue") return StepCommand::finish;
+    if (word == "q" || word == "quit") return StepCommand::quit;
+    typed = word;
+    return StepCommand::unknown;
+  }
+
+private:
+  int fd_;
+  InterruptSource irq_;
+  bool keys_;
+  termios saved_{}, keys_mode_{};
+  std::optional<signals::TerminalGuard> guard_; // while the terminal is in key mode
+  bool eof_ = false;
+  std::string buf_; // read, not yet taken: lines, or keys typed ahead
+};
+
+class ScriptInput final : public StepInput {
+public:
+  explicit ScriptInput(std::string lines) : lines_(std::move(lines)) {}
+  bool keys() const override { return false; }
+  StepCommand read(std::string& typed) override {
+    if (pos_ >= lines_.size()) return StepCommand::finish;
+    const auto nl = lines_.find('\n', pos_);
+    typed = lines_.substr(pos_, nl == std::string::npos ? std::string::npos : nl - pos_);
+    pos_ = nl == std::string::npos ? lines_.size() : nl + 1;
+    return FdInput::command_of(typed);
+  }
+
+private:
+  std::string lines_;
+  std::size_t pos_ = 0;
+};
+
+const char* name_of(StepCommand c) {
+  switch (c) {
+  case StepCommand::next:
+    return "next";
+  case StepCommand::back:
+    return "back";
+  case StepCommand::finish:
+    return "to the end";
+  case StepCommand::quit:
+    return "quit";
+  case StepCommand::interrupted:
+  case StepCommand::unknown:
+    break;
+  }
+  return "";
+}
+
+} // namespace
+
+std::unique_ptr<StepInput> step_input(int fd, InterruptSource interrupts) {
+  return std::make_unique<FdInput>(fd, interrupts);
+}
+
+std::unique_ptr<StepInput> step_script(std::string lines) {
+  return std::make_unique<ScriptInput>(std::move(lines));
+}
+
+StepEnd step_through(const RunResult& run, StepInput& in, std::FILE* out, std::size_t width,
+                     bool out_is_terminal, Style style) {
+  const Stepper stepper(run, out, width, style);
+  if (stepper.size() == 0) return StepEnd::finished;
+  std::size_t k = 0;
+  // Past the last iteration: the loop has stopped, and what is left is the
+  // summary (Enter), or the last iteration again (b).
+  bool past_end = false;
+  stepper.show(k);
+  for (;;) {
+    // A person sees the keys to press; a script's transcript shows each
+    // command it gave.
+    if (in.keys()) {
+      std::fputs(fmt::format("{}› ", help).c_str(), out);
+      std::fflush(out);
+    }
+    std::string typed;
+    const auto command = in.read(typed);
+    if (in.keys() && out_is_terminal)
+      std::fputs("\r\x1b[2K", out); // the prompt goes: the frame that follows says it all
+    else if (in.keys() || command != StepCommand::interrupted)
+      std::fputs(
+          fmt::format("› {}\n", command == StepCommand::unknown ? quote(typed)
+                                : !in.keys() && command == StepCommand::finish && typed.empty()
+                                    ? "end of input: to the end"
+                                    : name_of(command))
+              .c_str(),
+          out);
+    switch (command) {
+    case StepCommand::next:
+      if (past_end) return StepEnd::finished;
+      if (k + 1 == stepper.size()) {
+        stepper.say("\nthat was the last iteration: the loop has stopped. Enter: the summary · "
+                    "b: back to the last iteration · q: quit");
+        past_end = true;
+        break;
+      }
+      stepper.show(++k);
+      break;
+    case StepCommand::back:
+      if (past_end) {
+        past_end = false;
+        stepper.show(k);
+      } else if (k == 0)
+        stepper.say("this is the first iteration: there is none before it");
+      else
+        stepper.show(--k);
+      break;
+    case StepCommand::finish:
+      stepper.rest(k);
+      return StepEnd::finished;
+    case StepCommand::quit:
+      return StepEnd::quit;
+    case StepCommand::interrupted:
+      return StepEnd::interrupted;
+    case StepCommand::unknown:
+      stepper.say(fmt::format("{} is not a command: {}", quote(typed), help));
+      break;
+    }
+  }
+}
+
+namespace {
+
+// Once the run is recorded: its frames, one at a time, from stdin.
+class StepReporter final : public Reporter {
+public:
+  StepReporter(const RunPlan& plan, std::FILE* out) : plan_(plan), out_(out) {}
+  void run_ended(const RunResult& r, int) override {
+    if (r.recorder.snapshots().empty()) return;
+    auto in = step_input(STDIN_FILENO, signals::source());
+    quit_ = step_through(r, *in, out_, plan_.width, ::isatty(::fileno(out_)) != 0, plan_.style) !=
+            StepEnd::finished;
+  }
+  bool quit() const override { return quit_; }
+
+private:
+  const RunPlan& plan_;
+  std::FILE* out_;
+  bool quit_ = false;
+};
+
+} // namespace
+
+std::unique_ptr<Reporter> make_step_reporter(const RunPlan& plan, std::FILE* out, std::string&) {
+  return std::make_unique<StepReporter>(plan, out);
+}
+
+} // namespace asyncdemo
