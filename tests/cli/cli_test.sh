@@ -564,6 +564,14 @@ help)
   "$bin" list >"$tmp/out" && too_wide "$tmp/out" 80 && fail "list is wider than 80 columns"
   COLUMNS=50 "$bin" list >"$tmp/out" && too_wide "$tmp/out" 50 && fail "list is wider than COLUMNS=50"
   usage_error "help takes one name" help breakfast worker
+  # --generate prints the man page and the completions; anything else is refused.
+  for kind in man bash zsh fish; do
+    "$bin" --generate="$kind" >"$tmp/gen" || fail "--generate=$kind exited $?"
+    [ -s "$tmp/gen" ] || fail "--generate=$kind printed nothing"
+  done
+  usage_error "--generate: 'xyz' is not something asyncdemo generates; use man, bash, zsh or fish" \
+    --generate=xyz
+  usage_error "--generate needs a value" --generate
   usage_error "did you mean 'breakfast'?" help breakfst
   ;;
 progress)
