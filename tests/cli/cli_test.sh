@@ -340,6 +340,16 @@ swarm_conventions)
   # swarm is compared as the others are: its sync equivalent (the sleeps
   # one after another) gives the vs sync column and the closing line; -q
   # prints the summary line; the table's elapsed is the summary's.
+  # Its figures break between fields to fit COLUMNS, as the summary does;
+  # in a pipe without COLUMNS each stays one line.
+  COLUMNS=40 "$bin" swarm --tasks=2000 --clock=virtual >"$tmp/out" || fail "exit $?"
+  # (The program's own lines are printed as they are: only ours are fitted.)
+  grep -E '^(gather|wall|timers|  ·)' "$tmp/out" | LC_ALL=C sed 's/[\xc2-\xf4][\x80-\xbf]*/?/g' |
+    awk 'length > 40' | grep . && fail "wider than COLUMNS=40: $(cat "$tmp/out")"
+  grep -qE '^  · [0-9]+ bytes per task$' "$tmp/out" || fail "figures not broken between fields: $(cat "$tmp/out")"
+  "$bin" swarm --tasks=2000 --clock=virtual >"$tmp/out" || fail "exit $?"
+  grep -qE '^wall .* · peak memory .* · [0-9]+ bytes per task$' "$tmp/out" ||
+    fail "figures not one line in a pipe: $(cat "$tmp/out")"
   "$bin" swarm --tasks=2000 --clock=virtual -q >"$tmp/out" || fail "-q: exit $?"
   [ "$(wc -l <"$tmp/out")" -eq 1 ] && grep -qE "^gather · .* × faster than sync · seed 2024$" "$tmp/out" ||
     fail "-q is not the summary line: $(cat "$tmp/out")"
