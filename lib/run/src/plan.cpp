@@ -232,6 +232,11 @@ void check_views(const Scenario& s, const RawOptions& raw, const RunPlan& p) {
   if (p.clock == ClockKind::real)
     refuse("--step replays the run on the virtual clock, where it is exact and can go back; "
            "add --clock=virtual");
+  // A walk-through can be quit half way (q), which leaves nothing to judge.
+  if (p.expect || p.min_speedup)
+    refuse(fmt::format("--step walks through a run for people, and {} checks a run for scripts "
+                       "(exit 3); drop one of them",
+                       p.expect ? "--expect" : "--min-speedup"));
 }
 
 // The rules between options, each of which alone is fine.

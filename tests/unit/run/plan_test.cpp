@@ -429,3 +429,21 @@ TEST_CASE("plan: every view refuses what makes no sense with it, in one line") {
                         view));
   }
 }
+
+TEST_CASE("plan: --step, which can be quit half way, refuses the assertions") {
+  RawOptions raw;
+  raw.step = true;
+  raw.clock = "virtual";
+  raw.min_speedup = "1.2";
+  CHECK(refusal("breakfast", raw) ==
+        "--step walks through a run for people, and --min-speedup checks a run for scripts "
+        "(exit 3); drop one of them");
+  raw.min_speedup.reset();
+  raw.expect = "lines.txt";
+  CHECK(refusal("breakfast", raw) ==
+        "--step walks through a run for people, and --expect checks a run for scripts (exit 3); "
+        "drop one of them");
+  raw.expect.reset();
+  raw.export_json = "run.json"; // a file: written whether the walk ends or is quit
+  CHECK(std::holds_alternative<RunPlan>(plan("breakfast", raw)));
+}
