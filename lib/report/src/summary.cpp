@@ -115,6 +115,14 @@ std::string mode_table(const std::vector<Comparison>& rows, std::optional<Durati
   return detail::aligned_table(cells, style);
 }
 
+std::string mode_table_legend(Style style) {
+  const std::string text =
+      "model: a mode's exact time, counting only the program's sleeps and blocking; overhead: "
+      "this run's distance from it";
+  const auto wrapped = style.fit > 0 ? wrap_indented(text, style.fit, "", "  ") : text;
+  return paint(style, detail::dim, wrapped);
+}
+
 std::string closing_line(const std::vector<Comparison>& rows, std::optional<Duration> sync_model,
                          Style style) {
   const auto base = sync_time(rows, sync_model);

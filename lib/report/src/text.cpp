@@ -95,7 +95,8 @@ public:
       const auto rows = beside_models(*view_, cmp);
       const auto line = closing_line(rows, view_->sync_model, plan_.style);
       if (!quiet_ || line.empty())
-        fmt::print(out_, "{}\n", mode_table(rows, view_->sync_model, plan_.style));
+        fmt::print(out_, "{}{}\n\n", mode_table(rows, view_->sync_model, plan_.style),
+                   mode_table_legend(plan_.style));
       if (!line.empty()) fmt::print(out_, "{}\n", line);
     } else if (!plan_.several()) {
       if (quiet_)

@@ -43,6 +43,10 @@ std::string mode_table(const std::vector<Comparison>& rows, std::optional<Durati
 std::string closing_line(const std::vector<Comparison>& rows, std::optional<Duration> sync_model,
                          Style style);
 
+// Under the table, what its words mean, where a newcomer first meets them:
+// the model (a mode's exact time) and the overhead (a run's distance from it).
+std::string mode_table_legend(Style style);
+
 // The closing sentence: the fastest mode and its speedup over sync ("gather
 // ran 1.67 × faster than sync"), or, when `tied` (leaders() in
 // run/stats.hpp) holds more than one mode, their tie; below 1.005 it says
