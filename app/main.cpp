@@ -6,11 +6,17 @@
 #include "asyncdemo/run/plan.hpp"
 #include "asyncdemo/run/session.hpp"
 #include "asyncdemo/run/signals.hpp"
+#include "asyncdemo/run/terminal.hpp"
 #include "asyncdemo/teach/parse.hpp"
 #include "asyncdemo/teach/quote.hpp"
 #include "asyncdemo/teach/script.hpp"
 #include "asyncdemo/teach/suggest.hpp"
+#include "asyncdemo/teach/wrap.hpp"
 #include "asyncdemo/version.hpp"
+
+#include "completions.hpp"
+#include "help.hpp"
+#include "man.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -30,6 +36,7 @@ using namespace asyncdemo;
 
 constexpr int exit_failed = 1;
 constexpr int exit_usage = 2;
+constexpr int exit_unmet = 3; // --expect or --min-speedup did not hold
 
 // One line on stderr: what was wrong and what would be right. (fputs: a
 // closed or full stderr must not turn a usage error into a crash.)
@@ -41,6 +48,7 @@ int usage_error(const std::string& message) {
 // The options of one scenario's command, as CLI11 fills them.
 struct Command {
   std::string mode, clock, speed, color, seed, format, runs, trace, html, svg;
+  std::string export_json, export_markdown, export_csv, expect, min_speedup;
   std::map<std::string, CLI::Option*> given; // by option name, to tell given from default
   bool timeline = false, quiet = false, verbose = false, python = false, step = false;
   std::map<std::string, std::string> params;
@@ -60,6 +68,11 @@ struct Command {
     take("format", format, r.format);
     take("runs", runs, r.runs);
     take("trace", trace, r.trace);
+    take("export-json", export_json, r.export_json);
+    take("export-markdown", export_markdown, r.export_markdown);
+    take("export-csv", export_csv, r.export_csv);
+    take("expect", expect, r.expect);
+    take("min-speedup", min_speedup, r.min_speedup);
     take("html", html, r.html);
     take("svg", svg, r.svg);
     r.step = step;
@@ -92,21 +105,7 @@ std::string reword(const CLI::ParseError& e) {
 }
 
 void print_usage() {
-  fmt::print("asyncdemo {}: watch async concurrency happen\n\n"
-             "usage: asyncdemo <scenario> [--mode=MODE] [--clock=real|virtual] [--speed=X]\n"
-             "                  [--format=FORMAT] [--timeline] [--trace=FILE] [--runs=N] [-q|-v]\n"
-             "                  [--step] [--html=FILE] [--svg=FILE]\n"
-             "       asyncdemo list\n"
-             "       asyncdemo <scenario> --help\n\n"
-             "scenarios:\n",
-             version);
-  const auto scenarios = Registry::instance().all();
-  std::size_t w = 0;
-  for (const auto* s : scenarios)
-    w = std::max(w, s->name.size());
-  for (const auto* s : scenarios)
-    fmt::print("  {:<{}}  {}\n", s->name, w, s->summary);
-  fmt::print("\ntry: asyncdemo breakfast --mode=gather\n");
+  std::fputs(cli::short_usage(Registry::instance().all(), terminal_width(stdout)).c_str(), stdout);
 }
 
 // What one command line may hold: asyncdemo's own options (before any
@@ -254,12 +253,15 @@ int run_scenario_command(const Scenario& s, const Command& c) {
     return exit_failed;
   case SessionOutcome::interrupted:
     return signals::exit_status();
+  case SessionOutcome::unmet:
+    return exit_unmet;
   }
   return exit_failed;
 }
 
 // A scenario's command: asyncdemo's own options, then the scenario's.
-void add_command(CLI::App& app, const Scenario& s, const std::string& name, Command& c) {
+void add_command(CLI::App& app, const Scenario& s, const std::string& name, Command& c,
+                 cli::Choices& choices) {
   c.mode = std::string(to_string(s.default_mode));
   c.clock = "real";
   c.speed = "1";
@@ -269,25 +271,35 @@ void add_command(CLI::App& app, const Scenario& s, const std::string& name, Comm
   c.runs = "1";
   auto* sub = app.add_subcommand(name, s.summary);
   sub->footer(fmt::format("Seed {}. Modes: {}, all.\n", s.seed, join(s.modes)));
+  // Choices, for --help and the completions (the plan checks the values).
   auto option = [&](const char* option_name, std::string& to, const char* kind, std::string help,
-                    bool show_default = true) {
+                    bool show_default = true, std::vector<std::string> values = {}) {
     auto* o =
         sub->add_option(std::string("--") + option_name, to, std::move(help))->type_name(kind);
     if (show_default) o->capture_default_str();
     c.given[option_name] = o;
+    if (!values.empty()) choices[o] = std::move(values);
   };
+  std::vector<std::string> modes;
+  for (auto m : s.modes)
+    modes.emplace_back(to_string(m));
+  modes.emplace_back("all");
   option("mode", c.mode, "MODE",
          fmt::format("How to run it: {}, or all to compare them (create-task is create_task too)",
-                     join(s.modes)));
+                     join(s.modes)),
+         true, modes);
   option("clock", c.clock, "CLOCK",
-         "real: wall time (scaled by --speed); virtual: instant, exact, deterministic");
+         "real: wall time (scaled by --speed); virtual: instant, exact, deterministic", true,
+         {"real", "virtual"});
   option("speed", c.speed, "X",
          "On the real clock, how many times faster than real time, 0.001 to 1000 (100: a 10 s "
          "run takes 0.1 s)");
-  option("color", c.color, "WHEN", "Colour the output: auto (on a terminal), always, never");
+  option("color", c.color, "WHEN", "Colour the output: auto (on a terminal), always, never", true,
+         {"auto", "always", "never"});
   option("format", c.format, "FORMAT",
          "text: lines and a summary; json: one document (docs/json.md); jsonl: one event per "
-         "line as it happens; csv, markdown: the table of tasks");
+         "line as it happens; csv, markdown: the table of tasks",
+         true, {format_choices.begin(), format_choices.end()});
   sub->add_flag("--timeline", c.timeline,
                 "After the run, draw a chart of what each task did when (fits COLUMNS)");
   option("trace", c.trace, "FILE",
@@ -305,6 +317,21 @@ void add_command(CLI::App& app, const Scenario& s, const std::string& name, Comm
   option("svg", c.svg, "FILE",
          "Write the timeline as an SVG image, for slides and handouts (--mode=all stacks the "
          "modes)",
+         false);
+  option("export-json", c.export_json, "FILE",
+         "Also write the report as JSON (what --format=json prints) to FILE", false);
+  option("export-markdown", c.export_markdown, "FILE",
+         "Also write the report as Markdown to FILE: each run's tasks, the table of modes", false);
+  option("export-csv", c.export_csv, "FILE",
+         "Also write CSV to FILE: the table of modes for --mode=all or --runs, else the tasks",
+         false);
+  option("expect", c.expect, "FILE",
+         "Check that the run prints FILE's lines, in order (the text alone, as the --python "
+         "program prints it); if not, show the first difference and exit 3",
+         false);
+  option("min-speedup", c.min_speedup, "X",
+         "Exit 3 unless the best mode runs at least X times faster than sync (with --mode=all: "
+         "the best concurrent mode)",
          false);
   sub->add_flag("-q,--quiet", c.quiet, "Print only the summary line");
   sub->add_flag("-v,--verbose", c.verbose,
@@ -340,6 +367,17 @@ int show(int argc, char** argv) {
   for (const auto* s : registry.all())
     if (!s->source.empty()) files.push_back(s->name);
   const auto which = fmt::format("the scenario files are {}", fmt::join(files, ", "));
+  if (argc == 3 && (std::string_view(argv[2]) == "--help" || std::string_view(argv[2]) == "-h")) {
+    const auto width = terminal_width(stdout);
+    std::fputs((wrap_indented("asyncdemo show NAME: print a built-in scenario's file, to start one "
+                              "of your own from: asyncdemo show breakfast > mine.toml, then "
+                              "asyncdemo run mine.toml (docs/scenario-files.md).",
+                              width, "", "") +
+                "\n\n" + wrap_indented(which + ".", width, "", "") + "\n")
+                   .c_str(),
+               stdout);
+    return 0;
+  }
   if (argc != 3 || argv[2][0] == '-')
     return usage_error(fmt::format("show takes one scenario's name, e.g. asyncdemo show "
                                    "breakfast > mine.toml; {}",
@@ -355,17 +393,81 @@ int show(int argc, char** argv) {
   return 0;
 }
 
+// The scenario `asyncdemo run --help` describes: any file, before it is read.
+const Scenario& any_file() {
+  static const Scenario s{
+      .name = "FILE",
+      .seed = "your file",
+      .summary = "run a scenario file of your own (a TOML file: docs/scenario-files.md)",
+      .modes = {every_mode.begin(), every_mode.end()},
+      .params = {},
+      .random = true, // --seed, for a file that draws random numbers
+      .main = {},
+      .python = {},
+  };
+  return s;
+}
+
+int generate(const std::string& kind, const CLI::App& app,
+             const std::map<std::string, Command>& commands, const cli::Choices& choices) {
+  std::vector<cli::CommandDoc> docs;
+  docs.push_back(cli::describe(app, "", "asyncdemo [OPTIONS]", nullptr, choices));
+  docs.push_back(cli::describe(*app.get_subcommand("list"), "list", "asyncdemo list [OPTIONS]",
+                               nullptr, choices));
+  docs.push_back(cli::describe(*app.get_subcommand("run"), "run", "asyncdemo run FILE [OPTIONS]",
+                               &any_file(), choices));
+  for (const auto* s : Registry::instance().all())
+    if (commands.count(s->name))
+      docs.push_back(cli::describe(*app.get_subcommand(s->name), s->name,
+                                   "asyncdemo " + s->name + " [OPTIONS]", s, choices));
+  std::string text;
+  if (kind == "man")
+    text = cli::man_page(docs);
+  else if (kind == "bash")
+    text = cli::bash_completion(docs);
+  else if (kind == "zsh")
+    text = cli::zsh_completion(docs);
+  else if (kind == "fish")
+    text = cli::fish_completion(docs);
+  else
+    return usage_error(fmt::format("--generate: {} is not something asyncdemo generates; use man, "
+                                   "bash, zsh or fish",
+                                   quote(kind)));
+  std::fputs(text.c_str(), stdout);
+  return 0;
+}
+
 } // namespace
 
 int run_cli(int argc, char** argv) {
   auto& registry = Registry::instance();
-  const std::string_view first = argc > 1 ? argv[1] : "";
+  std::string_view first = argc > 1 ? argv[1] : "";
   if (first == "show") return show(argc, argv);
 
-  // asyncdemo run FILE [options]: the file's scenario, as the command "run".
+  // asyncdemo help [NAME]: the same as asyncdemo [NAME] --help.
+  static char help_flag[] = "--help";
+  std::vector<char*> help_args{argv[0]};
+  if (first == "help") {
+    if (argc > 3)
+      return usage_error(fmt::format("help takes one name, e.g. asyncdemo help breakfast; {} "
+                                     "is one too many",
+                                     quote(argv[3])));
+    if (argc == 3 && std::string_view(argv[2]) != "help") help_args.push_back(argv[2]);
+    help_args.push_back(help_flag);
+    argc = static_cast<int>(help_args.size());
+    argv = help_args.data();
+    first = argc > 2 ? argv[1] : "";
+    if (first == "show") return show(argc, argv);
+  }
+
+  // asyncdemo run FILE [options]: the file's scenario, as the command "run";
+  // asyncdemo run --help: what every file takes.
   std::optional<Scenario> file_scenario;
   std::vector<char*> args_after_file;
-  if (first == "run") {
+  const bool run_help =
+      first == "run" && argc == 3 &&
+      (std::string_view(argv[2]) == "--help" || std::string_view(argv[2]) == "-h");
+  if (first == "run" && !run_help) {
     if (argc < 3 || argv[2][0] == '-')
       return usage_error("run takes a scenario file, e.g. asyncdemo run kitchen.toml "
                          "(asyncdemo show breakfast > kitchen.toml makes one)");
@@ -383,37 +485,51 @@ int run_cli(int argc, char** argv) {
 
   // An unknown scenario gets a suggestion before CLI11 sees it.
   const Scenario* chosen = file_scenario ? &*file_scenario
+                           : run_help    ? &any_file()
                            : argc > 1    ? registry.find(argv[1])
                                          : nullptr;
   if (argc > 1 && argv[1][0] != '-' && std::string_view(argv[1]) != "list" && !chosen) {
-    if (std::string_view(argv[1]) == "help") {
-      print_usage();
-      return 0;
-    }
+    std::vector<std::string> names = registry.names();
+    for (const char* command : {"list", "show", "run", "help"})
+      names.emplace_back(command);
     return usage_error(fmt::format("unknown scenario {}{}; 'asyncdemo list' shows them all",
-                                   quote(argv[1]), did_you_mean(argv[1], registry.names())));
+                                   quote(argv[1]), did_you_mean(argv[1], names)));
   }
 
   CLI::App app{"asyncdemo: the classic Python asyncio teaching programs, run as C++20 coroutines "
                "on Boost.Asio, with timing.",
                "asyncdemo"};
-  app.set_version_flag("--version", std::string("asyncdemo ") + version);
+  app.set_version_flag("-V,--version", std::string("asyncdemo ") + version);
   app.require_subcommand(0, 1);
   // Given twice, an option takes its last value, as most tools do.
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  app.footer(
-      "Run 'asyncdemo list' for the scenarios, 'asyncdemo <scenario> --help' for options.\n");
+  cli::Choices choices;
+  std::string generate_kind;
+  auto* generate_option =
+      app.add_option("--generate", generate_kind,
+                     "Print the man page (man) or a shell's completion script (bash, zsh, fish), "
+                     "made from these same options; cmake --install puts them in place")
+          ->type_name("KIND");
+  choices[generate_option] = {"man", "bash", "zsh", "fish"};
   auto* list = app.add_subcommand("list", "List the scenarios: seed, modes supported, summary");
+  std::string list_format = "text";
+  auto* list_format_option =
+      list->add_option("--format", list_format, "text: a table for people; json, csv: for scripts")
+          ->type_name("FORMAT")
+          ->capture_default_str();
+  choices[list_format_option] = {"text", "json", "csv"};
 
   std::map<std::string, Command> commands;
-  if (file_scenario)
-    add_command(app, *file_scenario, "run", commands["run"]);
-  else
+  if (file_scenario) {
+    add_command(app, *file_scenario, "run", commands["run"], choices);
+  } else {
+    add_command(app, any_file(), "run", commands["run"], choices);
     for (const auto* s : registry.all())
-      add_command(app, *s, s->name, commands[s->name]);
+      add_command(app, *s, s->name, commands[s->name], choices);
+  }
 
   const bool listing = argc > 1 && std::string_view(argv[1]) == "list";
-  const std::string command_name = file_scenario ? "run" : chosen ? chosen->name : "";
+  const std::string command_name = file_scenario || run_help ? "run" : chosen ? chosen->name : "";
   const auto grammar = chosen
                            ? Grammar::of(*app.get_subcommand(command_name),
                                          file_scenario ? "run " + (printable(file_scenario->file)
@@ -427,8 +543,25 @@ int run_cli(int argc, char** argv) {
   if (const auto* refusal = std::get_if<std::string>(&args)) return usage_error(*refusal);
   try {
     app.parse(std::get<std::vector<std::string>>(args));
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+  } catch (const CLI::CallForHelp&) {
+    // Our own help, fitted to the terminal, for the command that asked.
+    const auto width = terminal_width(stdout);
+    std::string text;
+    if (chosen)
+      text = cli::help_text(cli::describe(*app.get_subcommand(command_name), command_name,
+                                          file_scenario || run_help
+                                              ? "asyncdemo run FILE [OPTIONS]"
+                                              : "asyncdemo " + command_name + " [OPTIONS]",
+                                          chosen, choices),
+                            width);
+    else if (listing)
+      text = cli::help_text(
+          cli::describe(*list, "list", "asyncdemo list [OPTIONS]", nullptr, choices), width);
+    else
+      text = cli::top_help(cli::describe(app, "", "asyncdemo [OPTIONS]", nullptr, choices),
+                           registry.all(), width);
+    std::fputs(text.c_str(), stdout);
+    return 0;
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
@@ -437,11 +570,22 @@ int run_cli(int argc, char** argv) {
     return usage_error(fmt::format("{}; {}", reword(e), grammar.hint()));
   }
 
+  if (generate_option->count() > 0) return generate(generate_kind, app, commands, choices);
   if (list->parsed()) {
-    std::fputs(scenario_list(registry.all()).c_str(), stdout);
+    std::string text;
+    if (list_format == "text")
+      text = scenario_list(registry.all(), terminal_width(stdout));
+    else if (list_format == "json")
+      text = scenario_list_json(registry.all());
+    else if (list_format == "csv")
+      text = scenario_list_csv(registry.all());
+    else
+      return usage_error(fmt::format("--format: {} is not a format of list; use text, json or csv",
+                                     quote(list_format)));
+    std::fputs(text.c_str(), stdout);
     return 0;
   }
-  if (chosen && app.got_subcommand(command_name))
+  if (chosen && !run_help && app.got_subcommand(command_name))
     return run_scenario_command(*chosen, commands.at(command_name));
   print_usage();
   return 0;

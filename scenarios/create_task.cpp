@@ -15,7 +15,7 @@ struct Variant {
   std::string name;
   double foo_sleep; // seconds foo sleeps after printing
   std::string wait; // what main does between create_task and 'finished' (Python)
-  std::string why;  // the one-line explanation main prints last
+  std::string why;  // the narration: why the lines came in this order
 };
 
 const std::vector<Variant>& variants() {
@@ -69,7 +69,6 @@ Coro<> create_task_main(const Context& ctx) {
   else if (v.name == "cancel")
     co_await sleep(0.5);
   print("finished");
-  print("{}", v.why);
 }
 
 PythonSource create_task_python(const Context& ctx) {
@@ -78,8 +77,7 @@ PythonSource create_task_python(const Context& ctx) {
     print("shav")
     task = asyncio.create_task(foo("text"), name="foo")
 {}    print("finished")
-    print("{}")
-
+{}
 
 async def foo(text):
     print(text)
@@ -89,7 +87,8 @@ async def foo(text):
         print("foo: cancelled at its sleep")
         raise
 )",
-                      v.wait.empty() ? "" : "    " + v.wait + "\n", v.why, v.foo_sleep)};
+                      v.wait.empty() ? "" : "    " + v.wait + "\n", python_comment(v.why, 4),
+                      v.foo_sleep)};
 }
 
 const Registration registration{Scenario{
@@ -104,6 +103,7 @@ const Registration registration{Scenario{
                              "sleeps 10 s)")},
     .main = create_task_main,
     .python = create_task_python,
+    .narration = [](const Context& ctx) { return chosen(ctx).why; },
 }};
 
 } // namespace

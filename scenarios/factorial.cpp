@@ -96,8 +96,11 @@ const Registration registration{Scenario{
     .summary = "factorials of 5, 7, 3, 6, awaiting 0.1 s each time round the loop: 2.1 s or 0.7 s",
     .modes = {every_mode.begin(), every_mode.end()},
     .default_mode = Mode::gather,
-    .params = {{"numbers", "The numbers whose factorials to calculate, comma-separated, 0 to 20",
-                "5,7,3,6", check_numbers}},
+    .params = {{.name = "numbers",
+                .help = "The numbers whose factorials to calculate, comma-separated, 0 to 20",
+                .default_value = "5,7,3,6",
+                .check = check_numbers,
+                .kind = "LIST"}},
     .main = factorial_main,
     .python = factorial_python,
 }};

@@ -99,6 +99,7 @@ const Registration registration{Scenario{
                              "--interval=0.3",
                              quote(v));
         },
+        .kind = "SECONDS",
     }},
     .main = futures_main,
     .python = futures_python,

@@ -63,9 +63,9 @@ std::vector<Job<void>> random_add_jobs(Random& rng, const std::vector<double>& d
   return out;
 }
 
-// The closing line: what went wrong (or, for sequential in a concurrent
-// mode, why this mode is the fix). No "await" followed by a space: the sync
-// form of the Python program drops those.
+// The narration: what went wrong (or, for sequential in a concurrent mode,
+// why this mode is the fix). No "await" followed by a space: the sync form
+// of the Python program, where it is a comment, drops those.
 std::string why(const std::string& variant, Mode mode) {
   if (variant == "blocking")
     return "pitfall: time.sleep holds the whole loop, so no mode can overlap the waits: every mode "
@@ -89,7 +89,6 @@ Coro<> pitfalls_main(const Context& ctx) {
   } else {
     co_await run_jobs(ctx.mode, breakfast_jobs(variant == "blocking"));
   }
-  print("{}", why(variant, ctx.mode));
 }
 
 PythonSource pitfalls_python(const Context& ctx) {
@@ -115,8 +114,7 @@ async def main():
     out = seed001::coroutines_python(variant == "blocking") + "async def main():\n";
     jobs = seed001::python_jobs;
   }
-  return {out + python_run_jobs(ctx.mode, jobs) +
-          fmt::format("    print(\"{}\")\n", why(variant, ctx.mode))};
+  return {out + python_run_jobs(ctx.mode, jobs) + python_comment(why(variant, ctx.mode), 4)};
 }
 
 // --delays and --seed are no-await's; another variant would ignore them.
@@ -147,6 +145,7 @@ const Registration registration{Scenario{
     .main = pitfalls_main,
     .python = pitfalls_python,
     .check = check_run,
+    .narration = [](const Context& ctx) { return why(ctx.params.get("variant"), ctx.mode); },
 }};
 
 } // namespace

@@ -3,7 +3,8 @@
 # Debian packages are missing (nothing when all are there), builds what
 # changed, and then:
 #
-#   scripts/dev.sh run [ARGS...]   runs build/asyncdemo ARGS
+#   scripts/dev.sh run [ARGS...]   runs build/asyncdemo ARGS where you stand
+#                                  (relative paths mean what you meant)
 #   scripts/dev.sh test            runs every test, then again under
 #                                  AddressSanitizer + UndefinedBehaviorSanitizer
 #   scripts/dev.sh bench [ARGS...] runs the micro-benchmarks, then the swarm
@@ -11,14 +12,22 @@
 #                                  to bench/compare.py, e.g. --tasks=100000),
 #                                  then times the --html replay's opening
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# Built in the repository, run where the user stands: `scripts/dev.sh run
+# breakfast --trace=t.json` writes t.json here, as build/asyncdemo would.
+here=$PWD
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
 
 build_packages=(g++ cmake make libboost1.81-dev libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev
   libtomlplusplus-dev)
 # python3: the fidelity tests run each scenario's --python program with it;
-# strace: the signal tests send a signal at chosen system calls; chromium:
-# the --html replay's test opens it headless (tests/browser/).
-test_packages=(clang-format python3 strace chromium)
+# python3-jsonschema: the JSON contract's validator; strace: the signal tests
+# send a signal at chosen system calls; chromium: the --html replay's test
+# opens it headless (tests/browser/); man-db (with bsdextrautils' col), zsh,
+# fish: the man page and the completions are tried; dpkg-dev: cpack finds
+# the package's dependencies with dpkg-shlibdeps.
+test_packages=(clang-format python3 python3-jsonschema strace chromium man-db bsdextrautils zsh fish
+  dpkg-dev)
 bench_packages=(libbenchmark-dev python3 chromium)
 
 install_missing() {
@@ -49,7 +58,8 @@ run)
   shift
   install_missing "${build_packages[@]}"
   build build
-  exec ./build/asyncdemo "$@"
+  cd "$here"
+  exec "$repo/build/asyncdemo" "$@"
   ;;
 test)
   install_missing "${build_packages[@]}" "${test_packages[@]}"

@@ -45,6 +45,8 @@ struct SwarmResult {
 std::vector<Duration> swarm_sleeps(std::size_t tasks, Duration max_sleep, std::uint64_t seed);
 // The model time, the longest of those sleeps, drawn without keeping them.
 Duration swarm_model(std::size_t tasks, Duration max_sleep, std::uint64_t seed);
+// The sync equivalent: the same sleeps one after another, their sum.
+Duration swarm_sync_model(std::size_t tasks, Duration max_sleep, std::uint64_t seed);
 
 // Runs the swarm on the running loop. An interrupt of the loop stops it
 // within a few milliseconds in every mode (CancelledError), spawning and

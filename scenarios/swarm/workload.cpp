@@ -16,6 +16,7 @@
 #include <fstream>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -57,13 +58,17 @@ Coro<std::uint32_t> sleeper(SharedRef sh, std::uint32_t i, Duration delay) {
   co_return i;
 }
 
-void draw_progress(std::size_t done, std::size_t total) {
+// The bar, hyperfine-style: the spawning phase ("made"), then the waiting
+// one ("done"), with an estimate of the wall time left once it is known.
+void draw_progress(std::size_t count, std::size_t total, const char* what,
+                   std::optional<double> seconds_left = std::nullopt) {
   constexpr int width = 30;
-  const auto filled =
-      static_cast<int>(static_cast<double>(done) / static_cast<double>(total) * width);
-  std::fprintf(stderr, "\r[%s%s] %zu / %zu tasks done",
-               std::string(static_cast<std::size_t>(filled), '#').c_str(),
-               std::string(static_cast<std::size_t>(width - filled), '.').c_str(), done, total);
+  const auto filled = static_cast<int>(
+      static_cast<double>(count) / static_cast<double>(std::max<std::size_t>(total, 1)) * width);
+  const auto left =
+      seconds_left ? fmt::format("  {:.1f} s left", std::max(*seconds_left, 0.0)) : std::string();
+  fmt::print(stderr, "\r[{}{}] {} / {} tasks {}{}\x1b[K", std::string(filled, '#'),
+             std::string(width - filled, '.'), count, total, what, left);
   std::fflush(stderr);
 }
 
@@ -72,10 +77,25 @@ void clear_progress() {
   std::fflush(stderr);
 }
 
-// Redraws about ten times a wall second until the swarm is over.
-Coro<> progress_bar(SharedRef sh, std::size_t total, double speed) {
+// Drawn at most ten times a second while the tasks (or threads) are made.
+struct SpawnBar {
+  bool on;
+  SteadyClock::time_point last = SteadyClock::now();
+  void at(std::size_t made, std::size_t total) {
+    if (!on || made % 1024 != 0 || SteadyClock::now() - last < std::chrono::milliseconds(100))
+      return;
+    last = SteadyClock::now();
+    draw_progress(made, total, "made");
+  }
+};
+
+// Redraws about ten times a wall second until the swarm is over. It first
+// runs right after the tasks, which start their sleeps then: the time left
+// is until the longest of them ends.
+Coro<> progress_bar(SharedRef sh, std::size_t total, double speed, Duration longest) {
+  const auto end = now() + longest;
   while (!sh->over) {
-    draw_progress(sh->completed, total);
+    draw_progress(sh->completed, total, "done", to_seconds(end - now()) / speed);
     co_await sleep(std::chrono::duration_cast<Duration>(std::chrono::milliseconds(100) * speed));
   }
 }
@@ -133,12 +153,16 @@ void run_threads(const SwarmSpec& spec, Shared& sh, SwarmResult& r) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, &old);
   Random rng(spec.seed);
   std::string failure;
+  SpawnBar spawning{spec.progress};
+  auto last_deadline = SteadyClock::now();
   for (std::size_t i = 0; i < spec.tasks; ++i) {
     if (i % poll_every == 0 && loop.poll_interrupt()) break;
+    spawning.at(i, spec.tasks);
     const auto delay = sleep_of(spec, rng, i);
     r.largest_sleep = std::max(r.largest_sleep, delay);
     const auto wall = std::chrono::nanoseconds(
         static_cast<std::int64_t>(static_cast<double>(delay.count()) / speed));
+    last_deadline = std::max(last_deadline, SteadyClock::now() + wall);
     try {
       threads.emplace_back(
           [&sh, &done, &stop, i, real, speed, deadline = SteadyClock::now() + wall] {
@@ -167,7 +191,8 @@ void run_threads(const SwarmSpec& spec, Shared& sh, SwarmResult& r) {
     loop.poll_interrupt();
     if (spec.progress && SteadyClock::now() - last_draw > std::chrono::milliseconds(100)) {
       last_draw = SteadyClock::now();
-      draw_progress(done.load(std::memory_order_relaxed), spec.tasks);
+      draw_progress(done.load(std::memory_order_relaxed), spec.tasks, "done",
+                    std::chrono::duration<double>(last_deadline - last_draw).count());
     }
   }
   halt();
@@ -272,6 +297,16 @@ Duration swarm_model(std::size_t tasks, Duration max_sleep, std::uint64_t seed) 
   return longest;
 }
 
+Duration swarm_sync_model(std::size_t tasks, Duration max_sleep, std::uint64_t seed) {
+  SwarmSpec spec;
+  spec.max_sleep = max_sleep;
+  Random rng(seed);
+  Duration total{};
+  for (std::size_t i = 0; i < tasks; ++i)
+    total += sleep_of(spec, rng, i);
+  return total;
+}
+
 Coro<SwarmResult> swarm(SwarmSpec spec) {
   if (!spec.sleeps.empty()) spec.tasks = spec.sleeps.size();
   SwarmResult r;
@@ -288,15 +323,18 @@ Coro<SwarmResult> swarm(SwarmSpec spec) {
     Random rng(spec.seed);
     std::vector<Task<std::uint32_t>> tasks;
     tasks.reserve(spec.tasks);
+    SpawnBar spawning{spec.progress};
     for (std::size_t i = 0; i < spec.tasks; ++i) {
       // A million tasks take a while to make: an interrupt ends it here.
       if (i % poll_every == 0 && loop.poll_interrupt()) detail::throw_cancelled();
+      spawning.at(i, spec.tasks);
       const auto delay = sleep_of(spec, rng, i);
       r.largest_sleep = std::max(r.largest_sleep, delay);
       tasks.push_back(create_task(sleeper(sh, static_cast<std::uint32_t>(i), delay)));
     }
     Task<> bar;
-    if (spec.progress) bar = create_task(progress_bar(sh, spec.tasks, loop.config().speed));
+    if (spec.progress)
+      bar = create_task(progress_bar(sh, spec.tasks, loop.config().speed, r.largest_sleep));
 
     switch (spec.mode) {
     case Mode::gather:

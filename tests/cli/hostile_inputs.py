@@ -12,8 +12,9 @@ SCENARIO --help`), tries a battery of bad values, as --opt=VALUE and as
 overrides, invalid UTF-8, 128 KB, numbers out of range, NaN, inf, hex, huge
 lists, lists with empty items; and switches given values, unknown options,
 an empty --opt= before another option, options before the scenario, `--`
-tricks, and --trace, --html and --svg paths that cannot be written (always
-inside a temporary directory: never a device or a system path).
+tricks, paths that cannot be written for --trace, --html, --svg and
+--export-* and files that cannot be read for --expect (always inside a
+temporary directory: never a device or a system path).
 
 Each bad input must exit 2 with nothing on stdout and exactly one line on
 stderr that starts with "asyncdemo: ", contains no control or bidirectional
@@ -23,6 +24,7 @@ that the checks can tell the difference. Exits 0 when all is well, 1
 otherwise, printing each failure and then the counts.
 """
 import concurrent.futures
+import json
 import os
 import re
 import subprocess
@@ -65,8 +67,9 @@ NEWLINE = b"\n"
 # 128 KB, less room for "--option=": Linux takes no single argument over 128 KB.
 BIG = 128 * 1024 - 256
 SWITCHES = {"timeline", "python", "quiet", "verbose", "step"}
-# Options that name a file to write: each gets the batteries of bad paths.
-FILES = {"trace", "html", "svg"}
+# Options that name a file to write: each gets the batteries of bad paths
+# (never a device or a system path: always inside the temporary directory).
+FILES = {"trace", "html", "svg", "export-json", "export-markdown", "export-csv"}
 
 
 def b(text):
@@ -102,18 +105,22 @@ def shown_argv(argv):
 # --- what the tool says it takes -------------------------------------------
 
 
+MODES = {}  # each scenario's modes, as list --format=json gives them
+
+
 def scenarios(binary, cwd):
-    rc, out, err, _ = run([binary, "list"], cwd)
+    rc, out, err, _ = run([binary, "list", "--format=json"], cwd)
     if rc != 0:
         sys.exit(f"hostile_inputs: '{binary} list' exited {rc}: {err.decode(errors='replace')}")
-    lines = out.decode().splitlines()
-    names = [line.split()[0] for line in lines[1:] if line.strip()]
+    listed = json.loads(out)["scenarios"]
+    MODES.update({s["name"]: s["modes"] for s in listed})
+    names = [s["name"] for s in listed]
     if not names:
         sys.exit("hostile_inputs: 'asyncdemo list' listed no scenarios")
     return names
 
 
-HELP_OPTION = re.compile(r"^\s+(?:-(\w),)?--([\w-]+)(?: ([A-Z]+)(?:=\S*)?)?(?:\s|$)")
+HELP_OPTION = re.compile(r"^  (?:-(\w), )?--([\w-]+)(?: ([A-Z]+)(?:=\S*)?)?(?:\s|$)")
 
 
 def options(binary, scenario, cwd):
@@ -121,7 +128,7 @@ def options(binary, scenario, cwd):
     rc, out, err, _ = run([binary, scenario, "--help"], cwd)
     if rc != 0:
         sys.exit(f"hostile_inputs: '{scenario} --help' exited {rc}: {err.decode(errors='replace')}")
-    values, switches, modes = {}, {}, []
+    values, switches, modes = {}, {}, list(MODES.get(scenario, []))
     for line in out.decode().splitlines():
         m = HELP_OPTION.match(line)
         if m:
@@ -132,8 +139,6 @@ def options(binary, scenario, cwd):
                 values[name] = kind
             else:
                 switches[name] = short
-        elif "Modes: " in line:
-            modes = [x.strip(" .") for x in line.split("Modes: ", 1)[1].split(",")]
     for must in ("mode", "clock", "speed", "color", "format", "trace", "html", "svg", "runs"):
         if must not in values:
             sys.exit(f"hostile_inputs: '{scenario} --help' does not list --{must}")
@@ -207,6 +212,7 @@ SPECIFIC = {
     "interval": [b"0", b"10.5", b"-0.3", b"0.3s"],
     "tasks": [b"0", b"1.5", b"1e6", b"99999999999999999999", b"18446744073709551615", b"1k"],
     "max-sleep": [b"0", b"86401", b"-1", b"1s"],
+    "min-speedup": [b"0", b"0.0", b"-1", b"1e10", b"2x", b"x2", b"1.5 "],
 }
 
 # random-add and pitfalls: seconds from 0 to 3600; as-completed: three
@@ -249,6 +255,8 @@ def bad_value_cases(scenario, name, kind, modes, tmp):
         values = TEXTS
     elif name in FILES:
         values = trace_values(tmp)
+    elif name == "expect":
+        values = expect_values(tmp)
     else:
         values = list(GENERIC) + SPECIFIC.get(name, [])
         if name == "delays":
@@ -315,6 +323,32 @@ def trace_values(tmp):
         "\u2066t.json".encode(),
         b"t\xff.json",
         b"t\x7f.json",
+    ]
+
+
+def expect_values(tmp):
+    """--expect=FILE: files that cannot be read (never a FIFO: it would wait)."""
+    a_file = os.path.join(tmp, "a-file")
+    with open(a_file, "w") as f:
+        f.write("x")
+    odd_dir = os.path.join(tmp, "odd\x1b[31mdir")
+    os.makedirs(odd_dir, exist_ok=True)
+    return [
+        b"",
+        tmp.encode(),
+        tmp.encode() + b"/",
+        b".",
+        b"..",
+        os.path.join(tmp, "missing.txt").encode(),
+        os.path.join(tmp, "missing", "sub", "lines.txt").encode(),
+        os.path.join(a_file, "lines.txt").encode(),
+        odd_dir.encode(),
+        b"x" * BIG,
+        os.path.join(tmp, "x" * 300).encode(),
+        b"lines\nfile.txt",
+        b"\x1b[31mlines.txt",
+        "\u202etxt.senil".encode(),
+        b"l\xff.txt",
     ]
 
 
@@ -441,7 +475,16 @@ def cross_scenario_cases(binary, names, opts):
 
 def good_cases(names, tmp):
     trace = os.path.join(tmp, "good-trace.json")
+    expected = os.path.join(tmp, "expected.txt")
+    with open(expected, "w") as f:
+        f.write("Main - Starting\ndo_something - will wait for worker\nworker - will take some time\n"
+                "worker - done it\ndo_something - result: 42\nMain - Done\n")
     return [
+        ["worker", "--clock=virtual", "--expect=" + expected],
+        ["worker", "--clock=virtual", "--mode=sync", "--expect", expected],
+        ["breakfast", "--clock=virtual", "--mode=all", "--min-speedup=1.5"],
+        ["breakfast", "--clock=virtual", "--mode=all", "--export-json=" + os.path.join(tmp, "e.json"),
+         "--export-markdown", os.path.join(tmp, "e.md"), "--export-csv=" + os.path.join(tmp, "e.csv")],
         ["list"],
         ["breakfast", "--clock=virtual"],
         ["breakfast", "--clock", "virtual"],

@@ -23,22 +23,23 @@ std::string csv_time(Duration d) {
   return d.count() < 0 ? std::string() : fmt::format("{:.6f}", to_seconds(d));
 }
 
+// The table of tasks of every run, or the table of modes (`modes`).
 class CsvReporter final : public Reporter {
 public:
-  CsvReporter(const RunPlan& plan, std::FILE* out) : plan_(plan), out_(out) {}
+  CsvReporter(std::FILE* out, bool modes) : out_(out), modes_(modes) {}
   void session_begins(const SessionView&) override {
-    if (plan_.live()) put(out_, tasks_csv_header());
+    if (!modes_) put(out_, tasks_csv_header());
   }
   void run_ended(const RunResult& r, int) override {
-    if (r.ok() && plan_.live()) put(out_, tasks_csv_rows(r));
+    if (r.ok() && !modes_) put(out_, tasks_csv_rows(r));
   }
   void compared(const ComparisonResult& cmp) override {
-    if (!plan_.live()) put(out_, modes_csv(cmp.modes, cmp.base));
+    if (modes_) put(out_, modes_csv(cmp.modes, cmp.base));
   }
 
 private:
-  const RunPlan& plan_;
   std::FILE* out_;
+  bool modes_;
 };
 
 } // namespace
@@ -68,7 +69,12 @@ std::string modes_csv(const std::vector<ModeRuns>& modes, std::optional<Stats> b
 }
 
 std::unique_ptr<Reporter> make_csv_reporter(const RunPlan& plan, std::FILE* out, std::string&) {
-  return std::make_unique<CsvReporter>(plan, out);
+  return std::make_unique<CsvReporter>(out, !plan.live());
+}
+
+std::unique_ptr<Reporter> make_comparison_csv_reporter(const RunPlan& plan, std::FILE* out,
+                                                       std::string&) {
+  return std::make_unique<CsvReporter>(out, plan.comparison());
 }
 
 } // namespace asyncdemo

@@ -39,7 +39,8 @@ std::string comparison_document(const std::string& scenario, const ComparisonRes
 }
 
 std::string event_line(const Event& e, const Recorder& rec, Mode mode) {
-  json_doc::json line{{"type", "event"}, {"mode", std::string(to_string(mode))}};
+  auto line = json_doc::header("event");
+  line["mode"] = std::string(to_string(mode));
   line.update(json_doc::event(e, rec));
   return line.dump();
 }

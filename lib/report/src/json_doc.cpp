@@ -2,6 +2,9 @@
 
 #include "asyncdemo/errors.hpp"
 #include "asyncdemo/report/json.hpp"
+#include "asyncdemo/version.hpp"
+
+#include <cmath>
 
 namespace asyncdemo::json_doc {
 
@@ -58,10 +61,12 @@ json task(const TaskRecord& t) {
               {"finish_order", t.finish_order == 0 ? json(nullptr) : json(t.finish_order)}};
 }
 
+json header(const char* type) {
+  return json{{"schema", json_schema_version}, {"version", version}, {"type", type}};
+}
+
 json run(const RunResult& run, const RunContext& ctx, bool with_events) {
-  json doc;
-  doc["schema"] = json_schema_version;
-  doc["type"] = with_events ? "run" : "summary";
+  json doc = header(with_events ? "run" : "summary");
   doc["scenario"] = ctx.scenario;
   doc["mode"] = std::string(to_string(run.mode));
   doc["clock"] = run.clock == ClockKind::real ? "real" : "virtual";
@@ -90,9 +95,7 @@ json run(const RunResult& run, const RunContext& ctx, bool with_events) {
 }
 
 json comparison(const std::string& scenario, const ComparisonResult& cmp, bool with_runs) {
-  json doc;
-  doc["schema"] = json_schema_version;
-  doc["type"] = "comparison";
+  json doc = header("comparison");
   doc["scenario"] = scenario;
   const RunResult* first = cmp.runs.empty() ? nullptr : cmp.runs.front();
   doc["clock"] = first && first->clock == ClockKind::real ? "real" : "virtual";
@@ -119,6 +122,32 @@ json comparison(const std::string& scenario, const ComparisonResult& cmp, bool w
   }
   const auto* best = fastest(cmp.modes);
   doc["fastest"] = best && cmp.base ? json(std::string(to_string(best->mode))) : json(nullptr);
+  // Every mode that shares first place, sync aside: on the real clock those
+  // within the noise of the fastest (the text's "tie"); on the virtual one
+  // the fastest alone, as the text names it.
+  std::vector<Timing> timings;
+  for (const auto& m : cmp.modes)
+    if (m.mode != Mode::sync && !m.times.empty()) {
+      const auto s = m.stats();
+      const double noise = s.n > 1 ? s.stddev
+                                   : (first && first->clock == ClockKind::real
+                                          ? std::fabs(s.mean - to_seconds(m.model))
+                                          : 0.0);
+      timings.push_back({m.mode, s.mean, noise});
+    }
+  doc["leaders"] = json::array();
+  if (first && first->clock == ClockKind::real) {
+    for (auto m : leaders(timings))
+      doc["leaders"].push_back(std::string(to_string(m)));
+  } else if (const auto* t = fastest(timings)) {
+    doc["leaders"].push_back(std::string(to_string(t->mode)));
+  }
+  // Only when --mode=all left a mode out: what ran is complete otherwise.
+  if (!cmp.skipped.empty()) {
+    doc["skipped"] = json::array();
+    for (const auto& skip : cmp.skipped)
+      doc["skipped"].push_back({{"mode", std::string(to_string(skip.mode))}, {"reason", skip.why}});
+  }
   if (with_runs) {
     doc["runs"] = json::array();
     for (std::size_t i = 0; i < cmp.runs.size(); ++i)

@@ -12,6 +12,8 @@ namespace asyncdemo::json_doc {
 
 using json = nlohmann::ordered_json;
 
+// {"schema", "version", "type"}: how every document and line begins.
+json header(const char* type);
 // {"time", "task", "task_id", "kind", "text"}
 json event(const Event& e, const Recorder& rec);
 // {"id", "name", "created", "started", "finished", "state", "result", "finish_order"}

@@ -44,16 +44,22 @@ public:
   void run_ended(const RunResult& r, int) override {
     if (!r.ok() || !plan_.live()) return;
     put(out_, tasks_markdown(r, run_title(*view_, r.mode)) + "\n");
+    if (const auto& s = view_->scenario; s.narration) // for people: a quote
+      if (const auto text = s.narration(Context{r.mode, plan_.params, plan_.seed}); !text.empty())
+        put(out_, "> " + md_cell(text) + "\n\n");
     if (!plan_.several())
       put(out_, summary_line(r, view_->model(r.mode), view_->sync_model, Style{}) + "\n");
   }
   void compared(const ComparisonResult& cmp) override {
-    const auto line = plan_.live() ? closing_line(beside_models(*view_, cmp), Style{})
-                                   : runs_closing_line(cmp.modes, cmp.base, Style{});
+    const auto line = plan_.live()
+                          ? closing_line(beside_models(*view_, cmp), view_->sync_model, Style{})
+                          : runs_closing_line(cmp.modes, cmp.base, Style{});
     put(out_, fmt::format("### {} --mode={}\n\n", view_->scenario.name,
                           plan_.several() ? "all" : to_string(plan_.modes.front())));
     put(out_, modes_markdown(cmp.modes, cmp.base));
     if (!line.empty()) put(out_, "\n" + line + "\n");
+    for (const auto& skip : cmp.skipped)
+      put(out_, fmt::format("\n{} skipped: {}\n", to_string(skip.mode), md_cell(skip.why)));
   }
 
 private:

@@ -16,6 +16,8 @@ namespace asyncdemo {
 using MakeReporter = std::unique_ptr<Reporter> (*)(const RunPlan&, std::FILE* out,
                                                    std::string& error);
 
+// --runs's progress bar on stderr (progress.cpp).
+std::unique_ptr<Reporter> make_progress_reporter(const RunPlan&, std::FILE*, std::string&);
 std::unique_ptr<Reporter> make_text_reporter(const RunPlan&, std::FILE*, std::string&);
 std::unique_ptr<Reporter> make_json_reporter(const RunPlan&, std::FILE*, std::string&);
 std::unique_ptr<Reporter> make_jsonl_reporter(const RunPlan&, std::FILE*, std::string&);
@@ -26,6 +28,17 @@ std::unique_ptr<Reporter> make_trace_reporter(const RunPlan&, std::FILE*, std::s
 std::unique_ptr<Reporter> make_step_reporter(const RunPlan&, std::FILE*, std::string&);
 std::unique_ptr<Reporter> make_html_reporter(const RunPlan&, std::FILE*, std::string&);
 std::unique_ptr<Reporter> make_svg_reporter(const RunPlan&, std::FILE*, std::string&);
+// CSV as --export-csv writes it: the table of modes for a comparison (even
+// --mode=all, whose --format=csv is every mode's tasks), else the tasks.
+std::unique_ptr<Reporter> make_comparison_csv_reporter(const RunPlan&, std::FILE*, std::string&);
+// The assertions (--expect, --min-speedup): what they find false is their
+// unmet(), and the session's exit status 3.
+std::unique_ptr<Reporter> make_expect_reporter(const RunPlan&, std::FILE*, std::string&);
+std::unique_ptr<Reporter> make_min_speedup_reporter(const RunPlan&, std::FILE*, std::string&);
+// The exports (export.cpp): a format's reporter, into a file at the end.
+std::unique_ptr<Reporter> make_json_export(const RunPlan&, std::FILE*, std::string&);
+std::unique_ptr<Reporter> make_markdown_export(const RunPlan&, std::FILE*, std::string&);
+std::unique_ptr<Reporter> make_csv_export(const RunPlan&, std::FILE*, std::string&);
 
 // A run's model and sync equivalent, as the reports compare it.
 inline RunContext context(const SessionView& v, const RunResult& r) {

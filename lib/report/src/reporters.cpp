@@ -16,13 +16,20 @@ struct Output {
 };
 
 // The files first: they only gather the runs until the session ends, so
-// that they have them even if --step's q stops the rest. Then, in the order
-// they write: --step's frames (before the summary they lead to), the
-// format's own output, the chart that follows each run's summary.
-constexpr std::array<Output, 10> outputs{{
+// that they have them even if --step's q stops the rest (the exports are
+// files too). Then, in the order they write: the progress bar of --runs
+// (it clears its line before the others write), --step's frames (before
+// the summary they lead to), the format's own output, the chart that
+// follows each run's summary; last, the assertions, which write nothing but
+// their verdict.
+constexpr std::array<Output, 16> outputs{{
     {[](const RunPlan& p) { return p.trace.has_value(); }, make_trace_reporter},
     {[](const RunPlan& p) { return p.html.has_value(); }, make_html_reporter},
     {[](const RunPlan& p) { return p.svg.has_value(); }, make_svg_reporter},
+    {[](const RunPlan& p) { return p.export_json.has_value(); }, make_json_export},
+    {[](const RunPlan& p) { return p.export_markdown.has_value(); }, make_markdown_export},
+    {[](const RunPlan& p) { return p.export_csv.has_value(); }, make_csv_export},
+    {[](const RunPlan& p) { return p.progress; }, make_progress_reporter},
     {[](const RunPlan& p) { return p.step; }, make_step_reporter},
     {[](const RunPlan& p) { return p.format == Format::text; }, make_text_reporter},
     {[](const RunPlan& p) { return p.format == Format::json; }, make_json_reporter},
@@ -30,6 +37,8 @@ constexpr std::array<Output, 10> outputs{{
     {[](const RunPlan& p) { return p.format == Format::csv; }, make_csv_reporter},
     {[](const RunPlan& p) { return p.format == Format::markdown; }, make_markdown_reporter},
     {[](const RunPlan& p) { return p.timeline; }, make_timeline_reporter},
+    {[](const RunPlan& p) { return p.expect.has_value(); }, make_expect_reporter},
+    {[](const RunPlan& p) { return p.min_speedup.has_value(); }, make_min_speedup_reporter},
 }};
 
 } // namespace

@@ -22,6 +22,12 @@ std::string ratio_text(const Ratio& r) {
   return fmt::format("{:.2f} ± {:.2f} ×", r.value, r.stddev);
 }
 
+// Against sync, in words, with the ratio's own σ as its noise.
+std::string against(const Stats& base, const Stats& s, Style style) {
+  const auto r = speedup(base, s);
+  return versus_sync(r, r.stddev, true, style);
+}
+
 } // namespace
 
 std::string runs_block(const ModeRuns& m, std::optional<Stats> base, Style style) {
@@ -34,8 +40,7 @@ std::string runs_block(const ModeRuns& m, std::optional<Stats> base, Style style
                      format_seconds(m.model), format_overhead(seconds(s.mean), m.model));
   out += fmt::format("  Range (min … max):  {} … {}\n", format_seconds(seconds(s.min)),
                      format_seconds(seconds(s.max)));
-  if (base && m.mode != Mode::sync)
-    out += fmt::format("  {} faster than sync\n", ratio_text(speedup(*base, s)));
+  if (base && m.mode != Mode::sync) out += fmt::format("  {}\n", against(*base, s, style));
   return out;
 }
 
@@ -45,9 +50,7 @@ std::string runs_summary_line(const ModeRuns& m, std::optional<Stats> base, Styl
                                 detail::paint(style, detail::bold, to_string(m.mode)),
                                 format_seconds(seconds(s.mean)), short_seconds(s.stddev), s.n,
                                 s.n == 1 ? "" : "s", format_seconds(m.model));
-  if (base && m.mode != Mode::sync)
-    out += fmt::format(" · {} faster than sync",
-                       detail::paint(style, detail::green, ratio_text(speedup(*base, s))));
+  if (base && m.mode != Mode::sync) out += fmt::format(" · {}", against(*base, s, style));
   return out;
 }
 
@@ -68,10 +71,20 @@ std::string runs_table(const std::vector<ModeRuns>& modes, std::optional<Stats> 
 
 std::string runs_closing_line(const std::vector<ModeRuns>& modes, std::optional<Stats> base,
                               Style style) {
-  const auto* best = fastest(modes);
-  if (!best || !base || best->mode == Mode::sync) return {};
-  const auto r = speedup(*base, best->stats());
-  return faster_than_sync(best->mode, r.value, ratio_text(r), style);
+  if (!base) return {};
+  // Sync aside, the modes whose means are within each other's σ share first place.
+  std::vector<Timing> timings;
+  for (const auto& m : modes)
+    if (m.mode != Mode::sync && !m.times.empty()) {
+      const auto s = m.stats();
+      timings.push_back({m.mode, s.mean, s.stddev});
+    }
+  const auto* best = fastest(timings);
+  if (!best) return {};
+  for (const auto& m : modes)
+    if (m.mode == best->mode)
+      return closing_sentence(best->mode, leaders(timings), speedup(*base, m.stats()), true, style);
+  return {};
 }
 
 } // namespace asyncdemo

@@ -4,16 +4,34 @@
 #include "asyncdemo/report/live.hpp"
 #include "asyncdemo/report/runs.hpp"
 #include "asyncdemo/report/summary.hpp"
+#include "asyncdemo/teach/wrap.hpp"
 
 #include "outputs.hpp"
 
 #include <fmt/format.h>
 
 #include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace asyncdemo {
 
 namespace {
+
+// A line of fields joined by " · ", fitted to the plan's width (whole when
+// the width is not known: a pipe, for scripts).
+std::string fitted_fields(const std::string& line, const Style& style) {
+  if (style.fit == 0) return line;
+  std::vector<std::string> fields;
+  for (std::size_t from = 0;;) {
+    const auto at = line.find(" · ", from);
+    fields.push_back(line.substr(from, at == std::string::npos ? at : at - from));
+    if (at == std::string::npos) break;
+    from = at + std::string_view(" · ").size();
+  }
+  return join_fitted(fields, " · ", style.fit);
+}
 
 class TextReporter final : public Reporter {
 public:
@@ -48,16 +66,23 @@ public:
       return;
     }
     if (r.failure || !plan_.live()) return;
-    if (view_->scenario.light && !r.figures.empty()) {
-      // A light scenario reports what it measured instead of a summary.
-      if (!r.figures.lines().empty() && !quiet_) fmt::print(out_, "\n");
-      for (const auto& line : r.figures.lines())
-        fmt::print(out_, "{}\n", line);
-    } else if (!plan_.several()) {
+    const auto& s = view_->scenario;
+    if (s.narration && !quiet_) {
+      const auto text = s.narration(Context{r.mode, plan_.params, plan_.seed});
+      if (!text.empty()) fmt::print(out_, "\n{}\n", narration_block(text, plan_.style));
+    }
+    if (!plan_.several())
       fmt::print(out_, "{}{}\n", quiet_ ? "" : "\n",
                  summary_line(r, view_->model(r.mode), view_->sync_model, plan_.style));
-    } else if (!quiet_) {
+    else if (!quiet_)
       fmt::print(out_, "\n");
+    // What a scenario measured about itself (swarm's memory), after its
+    // summary; a line of fields ("wall 0.3 s · peak memory 8 MiB") breaks
+    // between them, as the summary does, to fit the width.
+    if (!quiet_ && !r.figures.lines().empty()) {
+      for (const auto& line : r.figures.lines())
+        fmt::print(out_, "{}\n", fitted_fields(line, plan_.style));
+      if (plan_.several()) fmt::print(out_, "\n");
     }
   }
 
@@ -68,8 +93,10 @@ public:
   void compared(const ComparisonResult& cmp) override {
     if (plan_.live()) {
       const auto rows = beside_models(*view_, cmp);
-      const auto line = closing_line(rows, plan_.style);
-      if (!quiet_ || line.empty()) fmt::print(out_, "{}\n", mode_table(rows, plan_.style));
+      const auto line = closing_line(rows, view_->sync_model, plan_.style);
+      if (!quiet_ || line.empty())
+        fmt::print(out_, "{}{}\n\n", mode_table(rows, view_->sync_model, plan_.style),
+                   mode_table_legend(plan_.style));
       if (!line.empty()) fmt::print(out_, "{}\n", line);
     } else if (!plan_.several()) {
       if (quiet_)
@@ -79,6 +106,12 @@ public:
       if (!quiet_ || line.empty())
         fmt::print(out_, "{}\n", runs_table(cmp.modes, cmp.base, plan_.style));
       if (!line.empty()) fmt::print(out_, "{}\n", line);
+    }
+    // A mode --mode=all left out is said, even with -q.
+    for (const auto& skip : cmp.skipped) {
+      const auto note = fmt::format("{} skipped: {}", to_string(skip.mode), skip.why);
+      fmt::print(out_, "{}\n",
+                 plan_.style.fit ? wrap_indented(note, plan_.style.fit, "", "  ") : note);
     }
   }
 

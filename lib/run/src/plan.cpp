@@ -19,8 +19,6 @@ namespace asyncdemo {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> format_text{"text", "json", "jsonl", "csv", "markdown"};
-
 struct Refusal {
   std::string message;
 };
@@ -101,7 +99,8 @@ int runs_of(const std::string& text) {
   return *v;
 }
 
-// A file an output is written to: --trace, --html, --svg.
+// A file an output is written to, or read from: --trace, --html, --svg,
+// --export-json, --expect.
 std::string file_of(std::string_view option, std::string_view example, const std::string& text) {
   if (text.empty())
     refuse(fmt::format("{} needs a file name, e.g. {}={}", option, option, example));
@@ -112,6 +111,40 @@ std::string file_of(std::string_view option, std::string_view example, const std
                        "UTF-8; give a plain file name, e.g. {}={}",
                        option, quote(text), option, example));
   return text;
+}
+
+double min_speedup_of(const std::string& text) {
+  const auto v = parse_number(text);
+  if (!v || *v <= 0 || *v > max_min_speedup)
+    refuse(fmt::format("--min-speedup: {} is not a number above 0 (up to {:g}); e.g. "
+                       "--min-speedup=1.5: the best mode must run 1.5 times faster than sync",
+                       quote(text), max_min_speedup));
+  return *v;
+}
+
+// Two outputs into one file would leave only the last: the same name, or
+// two names for one file (out.html and ./out.html, a link to it).
+void check_distinct_files(const RunPlan& p) {
+  const auto same_file = [](const std::string& a, const std::string& b) {
+    namespace fs = std::filesystem;
+    std::error_code ea, eb;
+    const auto ca = fs::weakly_canonical(fs::absolute(a, ea), ea);
+    const auto cb = fs::weakly_canonical(fs::absolute(b, eb), eb);
+    return a == b || (!ea && !eb && ca == cb);
+  };
+  const std::array<std::pair<const std::optional<std::string>*, std::string_view>, 6> files{{
+      {&p.trace, "--trace"},
+      {&p.html, "--html"},
+      {&p.svg, "--svg"},
+      {&p.export_json, "--export-json"},
+      {&p.export_markdown, "--export-markdown"},
+      {&p.export_csv, "--export-csv"},
+  }};
+  for (std::size_t i = 0; i < files.size(); ++i)
+    for (std::size_t j = i + 1; j < files.size(); ++j)
+      if (*files[i].first && *files[j].first && same_file(**files[i].first, **files[j].first))
+        refuse(fmt::format("{} and {} name the same file, {}; give each its own", files[i].second,
+                           files[j].second, quote(**files[i].first)));
 }
 
 std::string trace_of(const std::string& text) {
@@ -141,7 +174,7 @@ Params params_of(const Scenario& s, const RawOptions& raw) {
 // --python prints a program and runs nothing: options about a run would
 // be ignored, so they are refused.
 void check_python(const RawOptions& raw) {
-  const std::array<std::pair<bool, std::string_view>, 12> run_options{{
+  const std::array<std::pair<bool, std::string_view>, 17> run_options{{
       {raw.step, "--step"},
       {raw.html.has_value(), "--html"},
       {raw.svg.has_value(), "--svg"},
@@ -151,6 +184,11 @@ void check_python(const RawOptions& raw) {
       {raw.format.has_value(), "--format"},
       {raw.runs.has_value(), "--runs"},
       {raw.trace.has_value(), "--trace"},
+      {raw.export_json.has_value(), "--export-json"},
+      {raw.export_markdown.has_value(), "--export-markdown"},
+      {raw.export_csv.has_value(), "--export-csv"},
+      {raw.expect.has_value(), "--expect"},
+      {raw.min_speedup.has_value(), "--min-speedup"},
       {raw.timeline, "--timeline"},
       {raw.quiet, "-q"},
       {raw.verbose, "-v"},
@@ -176,22 +214,6 @@ void check_views(const Scenario& s, const RawOptions& raw, const RunPlan& p) {
     refuse(fmt::format("{} {}, and --runs={} repeats {} to measure them; drop one of them", view,
                        p.step ? "walks through one run" : "shows one run of each mode", p.runs,
                        p.step ? "runs" : "them"));
-  // Two outputs into one file would leave only the last: the same name, or
-  // two names for one file (out.html and ./out.html, a link to it).
-  const auto same_file = [](const std::string& a, const std::string& b) {
-    namespace fs = std::filesystem;
-    std::error_code ea, eb;
-    const auto ca = fs::weakly_canonical(fs::absolute(a, ea), ea);
-    const auto cb = fs::weakly_canonical(fs::absolute(b, eb), eb);
-    return a == b || (!ea && !eb && ca == cb);
-  };
-  const std::array<std::pair<const std::optional<std::string>*, std::string_view>, 3> files{
-      {{&p.trace, "--trace"}, {&p.html, "--html"}, {&p.svg, "--svg"}}};
-  for (std::size_t i = 0; i < files.size(); ++i)
-    for (std::size_t j = i + 1; j < files.size(); ++j)
-      if (*files[i].first && *files[j].first && same_file(**files[i].first, **files[j].first))
-        refuse(fmt::format("{} and {} name the same file, {}; give each its own", files[i].second,
-                           files[j].second, quote(**files[i].first)));
   if (!p.step) return;
   if (p.several())
     refuse(
@@ -210,6 +232,11 @@ void check_views(const Scenario& s, const RawOptions& raw, const RunPlan& p) {
   if (p.clock == ClockKind::real)
     refuse("--step replays the run on the virtual clock, where it is exact and can go back; "
            "add --clock=virtual");
+  // A walk-through can be quit half way (q), which leaves nothing to judge.
+  if (p.expect || p.min_speedup)
+    refuse(fmt::format("--step walks through a run for people, and {} checks a run for scripts "
+                       "(exit 3); drop one of them",
+                       p.expect ? "--expect" : "--min-speedup"));
 }
 
 // The rules between options, each of which alone is fine.
@@ -254,6 +281,20 @@ void check_combinations(const Scenario& s, const RawOptions& raw, const RunPlan&
   if (p.timeline && !p.live()) refuse("--timeline draws one run, not --runs; drop one of them");
   if (p.trace && !p.live())
     refuse("--trace records one run of each mode, and --runs repeats them; drop one of them");
+  check_distinct_files(p);
+  if (p.expect && p.several())
+    refuse(fmt::format("--expect checks the lines of one mode, and the order of the lines differs "
+                       "from mode to mode; add --mode={}",
+                       to_string(s.default_mode)));
+  if (p.min_speedup) {
+    if (!s.supports(Mode::sync) && !s.model)
+      refuse(fmt::format("--min-speedup compares with sync, and {} has no sync mode to compare "
+                         "with; drop --min-speedup",
+                         s.name));
+    if (!p.several() && p.modes.front() == Mode::sync)
+      refuse("--min-speedup compares the other modes with sync, and --mode=sync is sync itself; "
+             "use --mode=all, or another mode");
+  }
 }
 
 RunPlan plan_of(const Scenario& s, const RawOptions& raw, const Environment& env) {
@@ -264,10 +305,24 @@ RunPlan plan_of(const Scenario& s, const RawOptions& raw, const Environment& env
   p.params = params_of(s, raw);
   if (raw.seed) p.params.mark_given("seed");
   // The scenario's own rules hold for --python too: its program would
-  // otherwise ignore what they refuse.
-  if (s.check)
-    for (auto m : p.modes)
-      if (auto why = s.check(m, p.params); !why.empty()) refuse(why);
+  // otherwise ignore what they refuse. --mode=all skips, with a note, a
+  // mode that they refuse when others can run (swarm's threads, for more
+  // threads than the machine holds); one asked for by name is refused.
+  if (s.check) {
+    std::vector<Mode> can_run;
+    std::string first_why;
+    for (auto m : p.modes) {
+      auto why = s.check(m, p.params);
+      if (why.empty()) {
+        can_run.push_back(m);
+        continue;
+      }
+      if (first_why.empty()) first_why = why;
+      p.skipped.push_back({m, std::move(why)});
+    }
+    if (can_run.empty() || (!p.skipped.empty() && p.modes.size() == 1)) refuse(first_why);
+    p.modes = std::move(can_run);
+  }
   if (raw.python) {
     check_python(raw);
     if (p.modes.size() != 1)
@@ -279,39 +334,51 @@ RunPlan plan_of(const Scenario& s, const RawOptions& raw, const Environment& env
   if (raw.clock) p.clock = clock_of(*raw.clock);
   if (raw.speed) p.speed = speed_of(*raw.speed);
   p.style.color = color_of(raw.color.value_or("auto"), env);
+  p.style.fit = env.width_known ? env.width : 0;
   if (raw.format) p.format = format_of(*raw.format);
   if (raw.runs) p.runs = runs_of(*raw.runs);
   if (raw.trace) p.trace = trace_of(*raw.trace);
   if (raw.html) p.html = file_of("--html", "replay.html", *raw.html);
   if (raw.svg) p.svg = file_of("--svg", "timeline.svg", *raw.svg);
   p.step = raw.step;
+  if (raw.export_json) p.export_json = file_of("--export-json", "runs.json", *raw.export_json);
+  if (raw.export_markdown)
+    p.export_markdown = file_of("--export-markdown", "runs.md", *raw.export_markdown);
+  if (raw.export_csv) p.export_csv = file_of("--export-csv", "runs.csv", *raw.export_csv);
+  if (raw.expect) p.expect = file_of("--expect", "expected.txt", *raw.expect);
+  if (raw.min_speedup) p.min_speedup = min_speedup_of(*raw.min_speedup);
   p.timeline = raw.timeline;
   p.verbosity = raw.quiet ? Verbosity::quiet : raw.verbose ? Verbosity::verbose : Verbosity::normal;
   p.width = env.width;
   check_combinations(s, raw, p);
+  p.progress = p.runs > 1 && env.stderr_is_terminal &&
+               !(p.format == Format::jsonl && env.stdout_is_terminal);
   return p;
 }
 
 } // namespace
 
 std::optional<Format> parse_format(std::string_view text) noexcept {
-  for (std::size_t i = 0; i < format_text.size(); ++i)
-    if (text == format_text[i]) return static_cast<Format>(i);
+  for (std::size_t i = 0; i < format_choices.size(); ++i)
+    if (text == format_choices[i]) return static_cast<Format>(i);
   return std::nullopt;
 }
 
 std::string_view to_string(Format f) noexcept {
-  return format_text[static_cast<std::size_t>(f)];
+  return format_choices[static_cast<std::size_t>(f)];
 }
 
 Environment Environment::of_process() {
   Environment env;
   env.stdout_is_terminal = isatty(STDOUT_FILENO);
+  env.stderr_is_terminal = isatty(STDERR_FILENO);
   const char* no_color = std::getenv("NO_COLOR");
   env.no_color = no_color && *no_color;
   const char* term = std::getenv("TERM");
   env.dumb_terminal = term && std::string_view(term) == "dumb";
-  env.width = terminal_width(stdout);
+  const auto known = known_width(stdout);
+  env.width = known.value_or(default_width);
+  env.width_known = known.has_value();
   return env;
 }
 

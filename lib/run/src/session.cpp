@@ -83,6 +83,11 @@ SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& re
     model_of(Mode::sync);
     if (models.count(Mode::sync) && !model_from_run.count(Mode::sync))
       sync_model = models.at(Mode::sync).elapsed;
+  } else if (s.model && !stopped) {
+    // No sync mode, but a sync equivalent worked out (swarm: the sum of its sleeps).
+    sync_model =
+        s.model(Context{Mode::sync, plan.params, plan.seed, nullptr, interrupts.requested});
+    stopped = requested(interrupts);
   }
   for (auto m : plan.modes) // a stopped preparation leaves some models unknown
     models.try_emplace(m, RunResult{});
@@ -167,7 +172,8 @@ SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& re
       run_ptrs.push_back(&r);
       contexts.push_back(RunContext{s.name, models.at(r.mode).elapsed, sync_model});
     }
-    const ComparisonResult cmp{measured, sync_baseline(measured, sync_model), run_ptrs, contexts};
+    const ComparisonResult cmp{measured, sync_baseline(measured, sync_model), run_ptrs, contexts,
+                               plan.skipped};
     each([&](Reporter& r) { r.compared(cmp); });
   }
 
@@ -181,6 +187,14 @@ SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& re
       if (outcome == SessionOutcome::ok) outcome = SessionOutcome::failed;
     }
   }
+  // The assertions are judged last, on a session that went well.
+  if (outcome == SessionOutcome::ok)
+    for (auto* r : reporters)
+      if (const auto why = r->unmet(); !why.empty()) {
+        std::fflush(nullptr);
+        fmt::print(err, "asyncdemo: {}\n", why);
+        outcome = SessionOutcome::unmet;
+      }
   return outcome;
 }
 

@@ -54,4 +54,38 @@ const ModeRuns* fastest(const std::vector<ModeRuns>& modes) {
   return best;
 }
 
+namespace {
+
+// The order timings are considered in: tie order, then a scenario's own modes.
+std::vector<const Timing*> in_tie_order(const std::vector<Timing>& timings) {
+  std::vector<const Timing*> order;
+  for (auto p : tie_preference)
+    for (const auto& t : timings)
+      if (t.mode == p) order.push_back(&t);
+  for (const auto& t : timings)
+    if (!is_asyncio_mode(t.mode)) order.push_back(&t);
+  return order;
+}
+
+} // namespace
+
+const Timing* fastest(const std::vector<Timing>& timings) {
+  const Timing* best = nullptr;
+  for (const auto* t : in_tie_order(timings))
+    if (!best || t->time < best->time) best = t;
+  return best;
+}
+
+std::vector<Mode> leaders(const std::vector<Timing>& timings) {
+  const auto order = in_tie_order(timings);
+  const Timing* best = fastest(timings);
+  if (!best) return {};
+  // Within the noise, or within 0.5 % of each other: no difference worth a name.
+  auto margin = [](const Timing& t) { return std::max(t.noise, relative_tie * t.time); };
+  std::vector<Mode> out;
+  for (const auto* t : order)
+    if (std::fabs(t->time - best->time) <= margin(*t) + margin(*best)) out.push_back(t->mode);
+  return out;
+}
+
 } // namespace asyncdemo

@@ -25,6 +25,8 @@ void warn_never_awaited(const char* name) noexcept {
   try {
     auto text = std::string("RuntimeWarning: coroutine '") + name + "' was never awaited";
     if (Loop* loop = Loop::current()) {
+      // Shown once, as CPython shows a warning raised again at the same place.
+      if (!loop->first_warning(text)) return;
       if (auto* o = loop->observer()) o->warned(loop->now(), loop->current_task_id(), text);
     } else {
       std::fputs((text + "\n").c_str(), stderr);

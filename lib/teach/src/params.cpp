@@ -11,6 +11,7 @@ namespace asyncdemo {
 
 Param variant_param(std::vector<std::string> names, std::string help) {
   std::string default_value = names.front();
+  auto choices = names;
   return Param{
       .name = "variant",
       .help = std::move(help),
@@ -23,6 +24,7 @@ Param variant_param(std::vector<std::string> names, std::string help) {
                            fmt::join(names, ", "));
       },
       .kind = "NAME",
+      .choices = std::move(choices),
   };
 }
 

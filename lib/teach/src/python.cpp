@@ -1,6 +1,7 @@
 #include "asyncdemo/teach/python.hpp"
 
 #include "asyncdemo/teach/scenario.hpp"
+#include "asyncdemo/teach/wrap.hpp"
 
 #include <fmt/format.h>
 
@@ -139,8 +140,15 @@ std::string python_blocking(std::string_view async_source) {
   // lock is `with` a threading one (a plain program has no event loop).
   replace_all(s, "await asyncio.to_thread(time.sleep, ", "time.sleep(");
   replace_all(s, "async with ", "with ");
-  for (const char* cls : {"Lock(", "Semaphore(", "BoundedSemaphore("}) {
+  for (const char* cls : {"Lock(", "Semaphore(", "BoundedSemaphore("})
     replace_all(s, std::string("asyncio.") + cls, std::string("threading.") + cls);
+  // A plain program has no loop and no other tasks: what a time.sleep's
+  // comment says about them (holds the loop, would let others run) is untrue.
+  constexpr std::string_view block_call = "time.sleep(";
+  for (auto at = s.find(block_call); at != std::string::npos; at = s.find(block_call, at + 1)) {
+    const auto eol = s.find('\n', at);
+    const auto hash = s.find("  #", at);
+    if (hash != std::string::npos && hash < eol) s.erase(hash, eol - hash);
   }
   replace_all(s, "await ", "");
   // asyncio.run(x()) becomes x(): drop the call and its closing bracket.
@@ -154,6 +162,14 @@ std::string python_blocking(std::string_view async_source) {
     s.erase(at, run.size());
   }
   return s;
+}
+
+std::string python_comment(std::string_view text, int indent) {
+  const std::string lead = std::string(static_cast<std::size_t>(indent), ' ') + "# ";
+  std::string out;
+  for (const auto& line : wrap(text, 79 - lead.size()))
+    out += lead + line + "\n";
+  return out;
 }
 
 std::string py_str(std::string_view text) {

@@ -80,6 +80,21 @@ bool printable(std::string_view text) noexcept {
   return true;
 }
 
+std::string visible(std::string_view text, std::size_t max_bytes) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    const auto n = decode(text, i, cp);
+    const std::string piece = n == 0
+                                  ? fmt::format("\\x{:02x}", static_cast<unsigned char>(text[i]))
+                                  : (invisible(cp) ? escape(cp) : std::string(text.substr(i, n)));
+    if (out.size() + piece.size() > max_bytes) return out + "…";
+    out += piece;
+    i += n == 0 ? 1 : n;
+  }
+  return out;
+}
+
 std::string quote(std::string_view text) {
   std::string out = "'";
   std::size_t i = 0;

@@ -51,6 +51,7 @@ Scenario scenario_of(std::shared_ptr<const Script> script) {
         },
         .flag = p.kind == ParamSpec::Kind::flag,
         .kind = kind_of(p),
+        .choices = p.kind == ParamSpec::Kind::choice ? p.choices : std::vector<std::string>{},
     });
   s.random = script->random;
   s.main = [script](const Context& ctx) { return run_script(script, ctx); };

@@ -12,9 +12,11 @@ std::string format_seconds(Duration d, int decimals) {
 
 std::string format_overhead(Duration measured, Duration model) {
   const double over = to_seconds(measured - model);
-  const double pct = model.count() > 0 ? 100.0 * over / to_seconds(model) : 0.0;
-  if (std::fabs(over) < 1.0) return fmt::format("{:+.3f} ms, {:+.2f} %", over * 1e3, pct);
-  return fmt::format("{:+.3f} s, {:+.2f} %", over, pct);
+  const auto amount = std::fabs(over) < 1.0 ? fmt::format("{:+.3f} ms", over * 1e3)
+                                            : fmt::format("{:+.3f} s", over);
+  // A percentage of nothing means nothing: a 0 s model has none.
+  if (model.count() <= 0) return amount + ", n/a";
+  return fmt::format("{}, {:+.2f} %", amount, 100.0 * over / to_seconds(model));
 }
 
 std::string format_ratio(double r) {

@@ -3,6 +3,7 @@
 #include "asyncdemo/asyncdemo.hpp"
 #include "asyncdemo/report/live.hpp"
 #include "asyncdemo/report/summary.hpp"
+#include "asyncdemo/run/stats.hpp"
 #include "asyncdemo/teach/jobs.hpp"
 #include "asyncdemo/teach/mode.hpp"
 #include "asyncdemo/teach/suggest.hpp"
@@ -45,6 +46,9 @@ TEST_CASE("durations and ratios are formatted for people") {
   CHECK(format_overhead(6s + 12ms, 6s) == "+12.000 ms, +0.20 %");
   CHECK(format_overhead(12s, 6s) == "+6.000 s, +100.00 %");
   CHECK(format_ratio(10.0 / 6.0) == "1.67 ×");
+  // A 0 s model has no percentage.
+  CHECK(format_overhead(102us, Duration{}) == "+0.102 ms, n/a");
+  CHECK(format_overhead(2s, Duration{}) == "+2.000 s, n/a");
 }
 
 namespace {
@@ -62,21 +66,62 @@ TEST_CASE("the mode table lines up and the closing line names the fastest mode")
   const auto sync = fake_run(Mode::sync, 10s), await_ = fake_run(Mode::await_, 10s),
              tasks = fake_run(Mode::create_task, 6s), gather = fake_run(Mode::gather, 6s);
   const std::vector<Comparison> rows{{&sync, 10s}, {&await_, 10s}, {&tasks, 6s}, {&gather, 6s}};
-  const auto table = mode_table(rows, Style{});
+  const auto table = mode_table(rows, std::nullopt, Style{});
   CHECK(table == "mode           elapsed      model   overhead   vs sync\n"
                  "sync          10.000 s   10.000 s      exact    1.00 ×\n"
                  "await         10.000 s   10.000 s      exact    1.00 ×\n"
                  "create_task    6.000 s    6.000 s      exact    1.67 ×\n"
                  "gather         6.000 s    6.000 s      exact    1.67 ×\n");
   // A tie goes to gather, the idiomatic one.
-  CHECK(closing_line(rows, Style{}) == "gather ran 1.67 × faster than sync");
+  CHECK(closing_line(rows, std::nullopt, Style{}) == "gather ran 1.67 × faster than sync");
 
   const auto faster = fake_run(Mode::create_task, 5s);
-  CHECK(closing_line({{&sync, 10s}, {&faster, 6s}, {&gather, 6s}}, Style{}) ==
+  CHECK(closing_line({{&sync, 10s}, {&faster, 6s}, {&gather, 6s}}, std::nullopt, Style{}) ==
         "create_task ran 2.00 × faster than sync");
-  CHECK(closing_line({{&sync, 10s}, {&await_, 10s}}, Style{}) ==
+  CHECK(closing_line({{&sync, 10s}, {&await_, 10s}}, std::nullopt, Style{}) ==
         "no mode ran faster than sync: nothing overlapped (await ran 1.00 ×)");
-  CHECK(closing_line({{&gather, 6s}}, Style{}).empty()); // nothing to compare with
+  CHECK(closing_line({{&gather, 6s}}, std::nullopt, Style{}).empty()); // nothing to compare with
+  // With no sync run, the sync model is the baseline (swarm has no sync mode).
+  CHECK(closing_line({{&gather, 6s}}, 12s, Style{}) == "gather ran 2.00 × faster than sync");
+  CHECK(mode_table({{&gather, 6s}}, 12s, Style{}).find("   2.00 ×\n") != std::string::npos);
+}
+
+TEST_CASE("on the real clock a winner is named only beyond the noise") {
+  // Three modes with the same 6 s model, measured a few ms apart: the
+  // difference is each run's own overhead, so they tie.
+  const auto sync = fake_run(Mode::sync, 10s + 3ms, ClockKind::real),
+             tasks = fake_run(Mode::create_task, 6s + 1ms, ClockKind::real),
+             gather = fake_run(Mode::gather, 6s + 4ms, ClockKind::real),
+             each = fake_run(Mode::as_completed, 6s + 2ms, ClockKind::real);
+  CHECK(closing_line({{&sync, 10s}, {&tasks, 6s}, {&gather, 6s}, {&each, 6s}}, std::nullopt,
+                     Style{}) == "gather, as_completed and create_task tie: 1.67 × faster than "
+                                 "sync (within the noise)");
+  // A model 1 s shorter is beyond a few ms of noise: it wins alone.
+  const auto quick = fake_run(Mode::create_task, 5s + 1ms, ClockKind::real);
+  CHECK(closing_line({{&sync, 10s}, {&quick, 5s}, {&gather, 6s}}, std::nullopt, Style{}) ==
+        "create_task ran 2.00 × faster than sync");
+  // leaders(): the ± intervals overlap or they do not.
+  CHECK(leaders({{Mode::create_task, 1.0, 0.1}, {Mode::gather, 1.15, 0.1}}) ==
+        std::vector<Mode>{Mode::gather, Mode::create_task});
+  CHECK(leaders({{Mode::gather, 1.0, 0.1}, {Mode::create_task, 1.25, 0.1}}) ==
+        std::vector<Mode>{Mode::gather});
+  // Beyond a tiny σ, but within 0.5 %: still a tie.
+  CHECK(leaders({{Mode::create_task, 6.005, 0.0001}, {Mode::gather, 6.006, 0.0001}}) ==
+        std::vector<Mode>{Mode::gather, Mode::create_task});
+  CHECK(leaders({{Mode::create_task, 6.0, 0.0001}, {Mode::gather, 6.1, 0.0001}}) ==
+        std::vector<Mode>{Mode::create_task});
+  CHECK(leaders({{Mode::create_task, 1.0, 0}, {Mode::gather, 1.0, 0}}) ==
+        std::vector<Mode>{Mode::gather, Mode::create_task}); // equal: tie order
+  CHECK(leaders({}).empty());
+}
+
+TEST_CASE("against sync: faster, no faster or slower, never 0.98 × faster") {
+  CHECK(versus_sync({10.0 / 6.0, 0}, 0, false, Style{}) == "1.67 × faster than sync");
+  CHECK(versus_sync({1.0, 0}, 0, false, Style{}) == "no faster than sync");
+  CHECK(versus_sync({0.98, 0}, 0.025, false, Style{}) == "no faster than sync"); // noise
+  CHECK(versus_sync({0.98, 0}, 0, false, Style{}) == "1.02 × slower than sync");
+  CHECK(versus_sync({0.5, 0.05}, 0.05, true, Style{}) == "2.00 ± 0.20 × slower than sync");
+  CHECK(versus_sync({2.0, 0.01}, 0.01, true, Style{}) == "2.00 ± 0.01 × faster than sync");
 }
 
 TEST_CASE("the summary line compares with the model and with sync") {
@@ -92,6 +137,18 @@ TEST_CASE("the summary line compares with the model and with sync") {
         "gather · 6.000 s on the virtual clock · sync 10.000 s · 1.67 × faster than sync");
   CHECK(summary_line(fake_run(Mode::sync, 10s), 10s, 10s, Style{}) ==
         "sync · 10.000 s on the virtual clock · the sync baseline");
+  CHECK(summary_line(fake_run(Mode::await_, 10s), 10s, 10s, Style{}) ==
+        "await · 10.000 s on the virtual clock · sync 10.000 s · no faster than sync");
+  // worker --speed=20: await's model is sync's; the 2 % it lost is overhead.
+  const auto worker = fake_run(Mode::await_, 3060ms, ClockKind::real);
+  CHECK(summary_line(worker, 3s, 3s, Style{}) ==
+        "await · 3.060 s elapsed · model 3.000 s (+60.000 ms, +2.00 %) · sync 3.000 s · no "
+        "faster than sync");
+  // A 0 s model: no percentage, and no ratio to speak of.
+  const auto nothing = fake_run(Mode::gather, 102us, ClockKind::real);
+  CHECK(summary_line(nothing, Duration{}, Duration{}, Style{}) ==
+        "gather · 0.000 s elapsed · model 0.000 s (+0.102 ms, n/a) · sync 0.000 s · no faster "
+        "than sync");
   const auto coloured = summary_line(fake_run(Mode::gather, 6s), 6s, 10s, Style{true});
   CHECK(coloured.find("\x1b[") != std::string::npos);
 }

@@ -206,6 +206,99 @@ TEST_CASE("plan: a light scenario refuses the per-task charts") {
   CHECK(refusal("swarm", raw).find("--trace: swarm does not record its tasks") == 0);
 }
 
+TEST_CASE("plan: --mode=all skips a mode the scenario refuses, with its reason; by name it is "
+          "refused") {
+  Scenario s;
+  s.name = "picky";
+  s.modes = {Mode::sync, Mode::gather, Mode::as_completed};
+  s.check = [](Mode m, const Params&) -> std::string {
+    return m == Mode::as_completed ? "--mode=as_completed: not on this machine" : "";
+  };
+  RawOptions raw;
+  raw.mode = "all";
+  const auto p = std::get<RunPlan>(make_plan(s, raw, pipe_env()));
+  CHECK(p.modes == std::vector<Mode>{Mode::sync, Mode::gather});
+  REQUIRE(p.skipped.size() == 1);
+  CHECK(p.skipped[0].mode == Mode::as_completed);
+  CHECK(p.skipped[0].why == "--mode=as_completed: not on this machine");
+  raw.mode = "as_completed";
+  const auto alone = make_plan(s, raw, pipe_env());
+  REQUIRE(std::holds_alternative<PlanError>(alone));
+  CHECK(std::get<PlanError>(alone).message == "--mode=as_completed: not on this machine");
+  // A refusal of every mode is a refusal of the command line.
+  s.check = [](Mode, const Params&) -> std::string { return "--delays is for --variant=x"; };
+  raw.mode = "all";
+  const auto none = make_plan(s, raw, pipe_env());
+  REQUIRE(std::holds_alternative<PlanError>(none));
+  CHECK(std::get<PlanError>(none).message == "--delays is for --variant=x");
+}
+
+TEST_CASE("plan: exports, --expect and --min-speedup: their values and combinations") {
+  RawOptions raw;
+  raw.export_json = "a.json";
+  raw.export_markdown = "a.md";
+  raw.export_csv = "a.csv";
+  raw.expect = "lines.txt";
+  const auto p = std::get<RunPlan>(plan("breakfast", raw));
+  CHECK(p.export_json == "a.json");
+  CHECK(p.export_markdown == "a.md");
+  CHECK(p.export_csv == "a.csv");
+  CHECK(p.expect == "lines.txt");
+
+  raw = {};
+  raw.export_json = "";
+  CHECK(refusal("breakfast", raw) ==
+        "--export-json needs a file name, e.g. --export-json=runs.json");
+  raw.export_json = "same.out";
+  raw.trace = "same.out";
+  CHECK(refusal("breakfast", raw) ==
+        "--trace and --export-json name the same file, 'same.out'; give each its own");
+  raw = {};
+  raw.expect = "x\x1b[31m";
+  CHECK(refusal("breakfast", raw).find("--expect: 'x\\x1b[31m' has a control") == 0);
+  raw.expect = "lines.txt";
+  raw.mode = "all";
+  CHECK(refusal("breakfast", raw).find("--expect checks the lines of one mode") == 0);
+  raw.mode.reset();
+  raw.python = true;
+  CHECK(refusal("breakfast", raw) == "--python prints the program and runs nothing, so --expect "
+                                     "does not apply; drop one of them");
+
+  raw = {};
+  raw.mode = "all";
+  for (const char* bad : {"0", "-1", "nan", "inf", "2x", "1e10", ""}) {
+    raw.min_speedup = bad;
+    CHECK(refusal("breakfast", raw).find("--min-speedup: ") == 0);
+  }
+  raw.min_speedup = "1.5";
+  CHECK(std::get<RunPlan>(plan("breakfast", raw)).min_speedup == 1.5);
+  CHECK(std::get<RunPlan>(plan("swarm", raw)).min_speedup == 1.5); // its sync equivalent
+  raw.mode.reset();
+  CHECK(refusal("create-task", raw) == "--min-speedup compares with sync, and create-task has no "
+                                       "sync mode to compare with; drop --min-speedup");
+  raw.mode = "sync";
+  CHECK(refusal("breakfast", raw).find("--mode=sync is sync itself") != std::string::npos);
+  raw.mode = "gather"; // one mode: against the sync model
+  CHECK(std::holds_alternative<RunPlan>(plan("breakfast", raw)));
+}
+
+TEST_CASE("plan: a progress bar for --runs, on stderr's terminal only, never over jsonl's lines") {
+  RawOptions runs;
+  runs.runs = "3";
+  Environment tty;
+  tty.stderr_is_terminal = true;
+  CHECK(std::get<RunPlan>(plan("breakfast", runs, tty)).progress);
+  CHECK_FALSE(std::get<RunPlan>(plan("breakfast", runs)).progress);    // stderr in a pipe
+  CHECK_FALSE(std::get<RunPlan>(plan("breakfast", {}, tty)).progress); // one run: its lines show
+  auto jsonl = runs;
+  jsonl.format = "jsonl";
+  CHECK(std::get<RunPlan>(plan("breakfast", jsonl, tty)).progress); // into a pipe
+  tty.stdout_is_terminal = true;
+  CHECK_FALSE(std::get<RunPlan>(plan("breakfast", jsonl, tty)).progress); // onto the terminal
+  jsonl.format = "json";
+  CHECK(std::get<RunPlan>(plan("breakfast", jsonl, tty)).progress); // printed at the end
+}
+
 TEST_CASE("plan: --step, --html and --svg, and what goes with them") {
   RawOptions raw;
   raw.step = true;
@@ -335,4 +428,22 @@ TEST_CASE("plan: every view refuses what makes no sense with it, in one line") {
                         "drop one of them",
                         view));
   }
+}
+
+TEST_CASE("plan: --step, which can be quit half way, refuses the assertions") {
+  RawOptions raw;
+  raw.step = true;
+  raw.clock = "virtual";
+  raw.min_speedup = "1.2";
+  CHECK(refusal("breakfast", raw) ==
+        "--step walks through a run for people, and --min-speedup checks a run for scripts "
+        "(exit 3); drop one of them");
+  raw.min_speedup.reset();
+  raw.expect = "lines.txt";
+  CHECK(refusal("breakfast", raw) ==
+        "--step walks through a run for people, and --expect checks a run for scripts (exit 3); "
+        "drop one of them");
+  raw.expect.reset();
+  raw.export_json = "run.json"; // a file: written whether the walk ends or is quit
+  CHECK(std::holds_alternative<RunPlan>(plan("breakfast", raw)));
 }

@@ -51,6 +51,20 @@ TEST_CASE("a sleep never awaited warns at once, in its task, and does not pause"
   CHECK(std::string(to_string(EventKind::warning)) == "warning");
 }
 
+TEST_CASE("a sleep never awaited three times warns once, as CPython's warnings filter shows it") {
+  // async def forgets(): print("x"); asyncio.sleep(1)
+  // await forgets(); await forgets(); await forgets()
+  // CPython 3.11 prints x three times, and the RuntimeWarning once (on stderr).
+  test::RecordedLoop loop;
+  loop.run([]() -> Coro<> {
+    for (int i = 0; i < 3; ++i)
+      co_await forgets_await();
+  }());
+  CHECK(warnings(loop) ==
+        std::vector<std::string>{"RuntimeWarning: coroutine 'sleep' was never awaited"});
+  CHECK(test::printed(loop) == "before\nafter\nbefore\nafter\nbefore\nafter\n");
+}
+
 TEST_CASE("an awaited sleep does not warn, even after a move") {
   test::RecordedLoop loop;
   loop.run(awaits_a_moved_sleep());

@@ -127,6 +127,14 @@ public:
   void retire(detail::TaskBase& task); // a task is done
   void set_current_task(detail::TaskBase* t) noexcept { current_task_ = t; }
   std::size_t pending_tasks() const noexcept { return pending_count_; }
+  // Whether a warning is new to this loop. CPython's warnings filter shows
+  // a warning once per place in the program; here, once per text.
+  bool first_warning(const std::string& text) {
+    for (const auto& w : warned_)
+      if (w == text) return false;
+    warned_.push_back(text);
+    return true;
+  }
 
 private:
   class View;
@@ -162,6 +170,7 @@ private:
   std::uint64_t iterations_ = 0;
   TaskId next_task_id_ = 0;
   const detail::TaskBase* main_ = nullptr; // compared, never followed
+  std::vector<std::string> warned_;        // first_warning's: a handful at most
   bool follow_unnamed_ = true;
   bool wants_iterations_ = false;
   bool stopping_ = false;

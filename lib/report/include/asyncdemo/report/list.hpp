@@ -1,12 +1,29 @@
 #pragma once
-// `asyncdemo list`: scenario, seed, modes, summary; aligned.
+// `asyncdemo list`: each scenario's name, seed, modes and summary. As text
+// for people, fitted to a width (the terminal's, 80 in a pipe); as JSON
+// (schema 1, "type": "list": docs/json.md) or CSV for scripts.
 #include "asyncdemo/teach/scenario.hpp"
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
 namespace asyncdemo {
 
-std::string scenario_list(const std::vector<const Scenario*>& scenarios);
+// A table whose cells wrap within their columns, and what its words mean.
+std::string scenario_list(const std::vector<const Scenario*>& scenarios, std::size_t width);
+
+// name, origin, modes (space-separated), default_mode, random, file, summary
+std::string scenario_list_csv(const std::vector<const Scenario*>& scenarios);
+
+std::string scenario_list_json(const std::vector<const Scenario*>& scenarios);
+
+// "all five" when a scenario supports asyncio's five modes, else their names.
+std::string modes_in_short(const Scenario& s);
+
+// What "seed 002 §34.6.2" means, for where it first appears (list, --help).
+inline constexpr const char* seed_words =
+    "seed: the teaching text a program comes from (002 §34.6.2: seed 002, section 34.6.2), not "
+    "--seed, which seeds the random numbers";
 
 } // namespace asyncdemo

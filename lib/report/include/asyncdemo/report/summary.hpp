@@ -4,6 +4,7 @@
 // heading. Strings only: the reporters decide where they go.
 #include "asyncdemo/run/plan.hpp"
 #include "asyncdemo/run/runner.hpp"
+#include "asyncdemo/run/stats.hpp"
 #include "asyncdemo/teach/units.hpp"
 
 #include <optional>
@@ -18,18 +19,40 @@ struct Comparison {
   Duration model{};
 };
 
-// One line after a single run: elapsed, model, sync equivalent, speedup.
+// One line after a single run: elapsed, model, sync equivalent, speedup
+// (broken between its fields when it is wider than style.fit).
 std::string summary_line(const RunResult& run, Duration model, std::optional<Duration> sync_model,
                          Style style);
 
-// The --mode=all table and its closing line ("gather ran 1.67 × faster than sync").
-std::string mode_table(const std::vector<Comparison>& rows, Style style);
-std::string closing_line(const std::vector<Comparison>& rows, Style style);
+// Fields joined by " · ", broken between them to fit style.fit.
+std::string fitted(const std::vector<std::string>& fields, Style style);
 
-// The closing sentence for the fastest mode, its speedup over sync and how
-// to write it ("1.67 ×", "1.67 ± 0.01 ×"); below 1.005 it says that
-// nothing overlapped.
-std::string faster_than_sync(Mode best, double ratio, const std::string& ratio_text, Style style);
+// A scenario's narration ("pitfall: ..."), set apart from the printed
+// lines: indented, its label bold, wrapped to style.fit.
+std::string narration_block(const std::string& text, Style style);
+
+// How a mode compares with sync, in words: "1.67 × faster than sync" (in
+// green); "no faster than sync" when the ratio is within `noise` (or 0.5 %)
+// of 1; else "1.02 × slower than sync". `spread` writes "1.67 ± 0.01 ×".
+std::string versus_sync(Ratio r, double noise, bool spread, Style style);
+
+// The --mode=all table and its closing line ("gather ran 1.67 × faster than
+// sync"), against the sync run among the rows, else `sync_model`.
+std::string mode_table(const std::vector<Comparison>& rows, std::optional<Duration> sync_model,
+                       Style style);
+std::string closing_line(const std::vector<Comparison>& rows, std::optional<Duration> sync_model,
+                         Style style);
+
+// Under the table, what its words mean, where a newcomer first meets them:
+// the model (a mode's exact time) and the overhead (a run's distance from it).
+std::string mode_table_legend(Style style);
+
+// The closing sentence: the fastest mode and its speedup over sync ("gather
+// ran 1.67 × faster than sync"), or, when `tied` (leaders() in
+// run/stats.hpp) holds more than one mode, their tie; below 1.005 it says
+// that nothing overlapped.
+std::string closing_sentence(Mode best, const std::vector<Mode>& tied, Ratio r, bool spread,
+                             Style style);
 
 // "interrupted at 3.214 s: cancelled coffee, eggs"
 std::string interrupted_line(const RunResult& run, Style style);

@@ -8,6 +8,7 @@
 #include "asyncdemo/loop.hpp"
 #include "asyncdemo/teach/scenario.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -21,6 +22,9 @@ namespace asyncdemo {
 
 enum class Format : std::uint8_t { text, json, jsonl, csv, markdown };
 
+// The formats' names, in Format's order (for --help and the completions too).
+inline constexpr std::array<std::string_view, 5> format_choices{"text", "json", "jsonl", "csv",
+                                                                "markdown"};
 std::optional<Format> parse_format(std::string_view text) noexcept;
 std::string_view to_string(Format f) noexcept;
 inline constexpr std::string_view format_names = "text, json, jsonl, csv or markdown";
@@ -31,14 +35,22 @@ enum class Verbosity : std::uint8_t { quiet, normal, verbose };
 // --runs's range: enough for a steady mean, not a typo's worth of hours.
 inline constexpr int max_runs = 10'000;
 
+// --min-speedup's range: above 0, and no more than a swarm of millions can show.
+inline constexpr double max_min_speedup = 1e9;
+
 struct Style {
   bool color = false;
+  // Lines for people (the summary, narration) are fitted to this width; 0
+  // leaves them whole (a file or a pipe, without COLUMNS: for scripts).
+  std::size_t fit = 0;
 };
 
 // What the command line said, before any check; an option not given is
 // empty (so that "given" and "left at its default" can be told apart).
 struct RawOptions {
   std::optional<std::string> mode, clock, speed, color, seed, format, runs, trace;
+  // Files written beside the output, and what a run must show (exit 3 if not).
+  std::optional<std::string> export_json, export_markdown, export_csv, expect, min_speedup;
   bool timeline = false, quiet = false, verbose = false, python = false;
   std::optional<std::string> html, svg;      // the views of the loop (--html, --svg)
   bool step = false;                         // and --step
@@ -48,9 +60,11 @@ struct RawOptions {
 // What the plan reads of the process's surroundings; a test sets its own.
 struct Environment {
   bool stdout_is_terminal = false;
-  bool no_color = false;      // NO_COLOR is set and not empty
-  bool dumb_terminal = false; // TERM=dumb
-  std::size_t width = 80;     // COLUMNS, else the terminal's, else 80
+  bool stderr_is_terminal = false; // where progress is drawn
+  bool no_color = false;           // NO_COLOR is set and not empty
+  bool dumb_terminal = false;      // TERM=dumb
+  std::size_t width = 80;          // COLUMNS, else the terminal's, else 80
+  bool width_known = false;        // COLUMNS is set, or stdout is a terminal
   static Environment of_process();
 };
 
@@ -58,6 +72,13 @@ struct RunPlan {
   const Scenario* scenario = nullptr;
   Params params;
   std::vector<Mode> modes; // one, or each the scenario supports (--mode=all)
+  // Modes --mode=all leaves out, and why: the scenario's check refused them
+  // (swarm's threads, beyond the machine's threads) while others can run.
+  struct Skipped {
+    Mode mode{};
+    std::string why;
+  };
+  std::vector<Skipped> skipped;
   ClockKind clock = ClockKind::real;
   double speed = 1.0;
   std::uint64_t seed = default_seed;
@@ -67,11 +88,20 @@ struct RunPlan {
   std::size_t width = 80; // of the timeline
   bool timeline = false;
   std::optional<std::string> trace; // the path, not yet checked for writing
+  // --export-json=FILE, ...: the report in that format, written at the end.
+  std::optional<std::string> export_json, export_markdown, export_csv;
+  // --expect=FILE: the lines every run must print (checked when the file is read).
+  std::optional<std::string> expect;
+  // --min-speedup=X: how many times faster than sync the best mode must run.
+  std::optional<double> min_speedup;
   int runs = 1;
   bool python = false;             // print the Python twin of the one mode, run nothing
   bool step = false;               // walk through the run, iteration by iteration
   std::optional<std::string> html; // the replay's path, not yet checked for writing
   std::optional<std::string> svg;  // the timeline image's path, likewise
+  // A progress bar on stderr while --runs measures: only on a terminal, and
+  // not when jsonl streams its lines onto the same terminal.
+  bool progress = false;
 
   // Derived: how the session shows the runs.
   bool several() const noexcept { return modes.size() > 1; }

@@ -43,9 +43,13 @@ struct ComparisonResult {
   std::optional<Stats> base; // sync's runs, or its model
   const std::vector<const RunResult*>& runs;
   const std::vector<RunContext>& contexts; // one per run
+  // The modes --mode=all left out, and why (RunPlan::skipped).
+  const std::vector<RunPlan::Skipped>& skipped;
 };
 
-enum class SessionOutcome { ok, failed, interrupted };
+// unmet: every run went well, but an assertion (--expect, --min-speedup)
+// did not hold (exit status 3).
+enum class SessionOutcome { ok, failed, interrupted, unmet };
 
 class Reporter {
 public:
@@ -68,6 +72,9 @@ public:
   // The session is over (the trace is written now, whatever happened).
   // False, with `error` set, when the output could not be written.
   virtual bool finish(SessionOutcome, std::string& /*error*/) { return true; }
+  // An assertion (--expect, --min-speedup): after finish, what it found
+  // false, one or more lines; empty when it held, and for every output.
+  virtual std::string unmet() const { return {}; }
 };
 
 } // namespace asyncdemo

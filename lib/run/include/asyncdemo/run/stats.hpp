@@ -48,4 +48,26 @@ std::optional<Stats> sync_baseline(const std::vector<ModeRuns>& modes,
 // mode has a run.
 const ModeRuns* fastest(const std::vector<ModeRuns>& modes);
 
+// One mode's time and how far chance may have moved it, in seconds: σ over
+// several runs; for one real-clock run, its distance from its exact model;
+// 0 on the virtual clock.
+struct Timing {
+  Mode mode{};
+  double time = 0;
+  double noise = 0;
+};
+
+// The fastest of them, strictly (equal times: in tie order); null for none.
+const Timing* fastest(const std::vector<Timing>& timings);
+
+// Two times closer than this fraction of themselves tie, whatever the noise.
+inline constexpr double relative_tie = 0.005;
+
+// The modes that share first place: the fastest and each whose time is
+// within the noise of the fastest's (their ± intervals overlap, as
+// hyperfine's do) or within relative_tie of it; in tie order (gather
+// first). A winner is named alone only when it is beyond the noise. Empty
+// when there are no timings.
+std::vector<Mode> leaders(const std::vector<Timing>& timings);
+
 } // namespace asyncdemo

@@ -59,6 +59,10 @@ std::string python_run_jobs(Mode mode, const std::vector<PyJob>& jobs);
 // asyncio.run(x()) becomes x().
 std::string python_blocking(std::string_view async_source);
 
+// `text` as Python comment lines ("# ..."), indented `indent` spaces and
+// wrapped to 79 columns, each ending in a newline.
+std::string python_comment(std::string_view text, int indent);
+
 // A Python string literal that reads back as `text`.
 std::string py_str(std::string_view text);
 

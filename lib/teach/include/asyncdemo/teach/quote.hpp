@@ -15,6 +15,11 @@ inline constexpr std::size_t max_echoed = 60;
 
 std::string quote(std::string_view text);
 
+// Invisible characters and invalid bytes escaped as quote() does, without
+// the quotes, cut after max_bytes ("…"): a line of someone else's text shown
+// whole in a message (--expect's differences).
+std::string visible(std::string_view text, std::size_t max_bytes = 300);
+
 // Whether text is valid UTF-8 (what every printed value must be).
 bool valid_utf8(std::string_view text) noexcept;
 

@@ -35,6 +35,9 @@ struct Param {
   bool flag = false;
   // What --help shows for its value: N, SECONDS, LIST, TEXT, ...
   std::string kind = "VALUE";
+  // The values it takes, when they are few names (--variant's): for the
+  // completions and `list --format=json`. Empty for any other value.
+  std::vector<std::string> choices{};
 };
 
 class Params {
@@ -115,10 +118,17 @@ struct Scenario {
   std::function<std::string(Mode, const Params&)> check{};
   // A light scenario's model time, worked out rather than run (a model run
   // would cost as much as the run itself); nothing when it cannot be (then
-  // the model is run) or when Context::stop stopped it.
+  // the model is run) or when Context::stop stopped it. A scenario without
+  // a sync mode is asked for Mode::sync too: its sync equivalent (the same
+  // work one after another, what "vs sync" compares with), or nothing.
   std::function<std::optional<Duration>(const Context&)> model{};
   // Modes of its own, which `modes` lists too.
   std::vector<OwnMode> own_modes{};
+  // What the tool says about a run, after it ("why: ...", "pitfall: ..."):
+  // narration, not the program's output, so it is shown apart from the
+  // printed lines, and the --python program has it as a comment. Empty for
+  // none.
+  std::function<std::string(const Context&)> narration{};
   // A scenario file's text (asyncdemo show NAME); empty for compiled ones.
   std::string source{};
   std::string file{}; // where that text came from
