@@ -162,8 +162,8 @@ std::string check_run(Mode, const Params& params) {
 const Registration registration{Scenario{
     .name = "producer-consumer",
     .seed = "beyond the seeds",
-    .summary = "a Queue between --producers and --consumers: put, get, task_done and join; "
-               "--forget-task-done: join ends at a timeout",
+    .summary = "a Queue between producers and consumers: put, get, task_done, join; "
+               "--forget-task-done times out",
     .modes = {Mode::create_task},
     .default_mode = Mode::create_task,
     .params = {whole_param("producers", "How many producers put items in the queue", 1, 1, 10),

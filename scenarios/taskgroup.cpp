@@ -198,8 +198,8 @@ std::string check_run(Mode mode, const Params& params) {
 const Registration registration{Scenario{
     .name = "taskgroup",
     .seed = "beyond the seeds",
-    .summary = "three children under a TaskGroup, one fails: the others are cancelled, the "
-               "failures come out together; --mode=gather: what gather does instead",
+    .summary = "a TaskGroup of three, one fails: the others are cancelled, the failures "
+               "come out together; gather instead",
     .modes = {Mode::create_task, Mode::gather},
     .default_mode = Mode::create_task,
     .params = {choice_param("fail", {"parse", "download", "upload", "none"},
