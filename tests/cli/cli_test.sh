@@ -440,6 +440,10 @@ min_speedup)
   grep -qx "asyncdemo: --min-speedup=2: the best mode, gather, ran 1.67 × faster than sync, short of 2 ×" \
     "$tmp/err" || fail "stderr: $(cat "$tmp/err")"
   [ "$(cat "$tmp/out")" = "gather ran 1.67 × faster than sync" ] || fail "stdout: $(cat "$tmp/out")"
+  # Nothing faster: said in words, not as "ran 1.00 × faster".
+  "$bin" worker --clock=virtual --mode=all -q --min-speedup=1.5 >/dev/null 2>"$tmp/err"
+  grep -qx "asyncdemo: --min-speedup=1.5: the best mode, await, ran no faster than sync, short of 1.5 ×" \
+    "$tmp/err" || fail "nothing faster: $(cat "$tmp/err")"
   # One mode: against the sync model; swarm: against its sync equivalent.
   "$bin" worker --mode=await --clock=virtual -q --min-speedup=1.01 >/dev/null 2>&1
   [ $? -eq 3 ] || fail "await, no faster than sync, passed --min-speedup=1.01"

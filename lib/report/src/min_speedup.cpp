@@ -2,6 +2,7 @@
 // faster than sync (its runs, or its model when sync did not run), or the
 // session ends with exit status 3. What CI asserts a concurrent version of
 // a program gains.
+#include "asyncdemo/report/summary.hpp"
 #include "asyncdemo/teach/units.hpp"
 
 #include "outputs.hpp"
@@ -33,9 +34,10 @@ public:
     if (!best)
       unmet_ = fmt::format("--min-speedup={:g}: no mode but sync ran, so nothing was faster", min_);
     else if (best_ratio < min_)
-      unmet_ = fmt::format("--min-speedup={:g}: the best mode, {}, ran {} faster than sync, short "
-                           "of {:g} ×",
-                           min_, to_string(*best), format_ratio(best_ratio), min_);
+      // "ran no faster than sync" rather than "ran 1.00 × faster".
+      unmet_ = fmt::format("--min-speedup={:g}: the best mode, {}, ran {}, short of {:g} ×", min_,
+                           to_string(*best), versus_sync(Ratio{best_ratio, 0}, 0.0, false, Style{}),
+                           min_);
     return true;
   }
   std::string unmet() const override { return unmet_; }
