@@ -1,6 +1,6 @@
 #include "help.hpp"
 
-#include "asyncdemo/teach/wrap.hpp"
+#include "asyncdemo/text/wrap.hpp"
 #include "asyncdemo/version.hpp"
 
 #include <fmt/format.h>

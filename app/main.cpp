@@ -1,17 +1,17 @@
 // asyncdemo's command line: parse it (CLI11), ask for a plan, run it, and
 // turn the outcome into an exit status. What a plan allows is decided in
 // lib/run/src/plan.cpp; what is printed, in lib/report.
+#include "asyncdemo/process/signals.hpp"
+#include "asyncdemo/process/terminal.hpp"
 #include "asyncdemo/report/list.hpp"
 #include "asyncdemo/report/reporters.hpp"
 #include "asyncdemo/run/plan.hpp"
 #include "asyncdemo/run/session.hpp"
-#include "asyncdemo/run/signals.hpp"
-#include "asyncdemo/run/terminal.hpp"
-#include "asyncdemo/teach/parse.hpp"
-#include "asyncdemo/teach/quote.hpp"
-#include "asyncdemo/teach/script.hpp"
-#include "asyncdemo/teach/suggest.hpp"
-#include "asyncdemo/teach/wrap.hpp"
+#include "asyncdemo/script/program.hpp"
+#include "asyncdemo/text/parse.hpp"
+#include "asyncdemo/text/quote.hpp"
+#include "asyncdemo/text/suggest.hpp"
+#include "asyncdemo/text/wrap.hpp"
 #include "asyncdemo/version.hpp"
 
 #include "completions.hpp"

@@ -3,7 +3,7 @@
 // gather. All on the virtual clock, so they measure the runtime, not sleeps.
 #include "asyncdemo/asyncdemo.hpp"
 #include "asyncdemo/detail/sleep_queue.hpp"
-#include "asyncdemo/teach/random.hpp"
+#include "asyncdemo/script/random.hpp"
 
 #include <benchmark/benchmark.h>
 

@@ -3,7 +3,7 @@
 // ours: it stops the program at start-up, and the tests see it at once.
 #include "catalogue.hpp"
 
-#include "asyncdemo/teach/script.hpp"
+#include "asyncdemo/script/program.hpp"
 
 #include <stdexcept>
 #include <variant>

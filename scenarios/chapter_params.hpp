@@ -3,7 +3,7 @@
 // producer-consumer) share: a whole number in a range, seconds in a range,
 // and a switch.
 #include "asyncdemo/teach/scenario_kit.hpp"
-#include "asyncdemo/teach/suggest.hpp"
+#include "asyncdemo/text/suggest.hpp"
 
 #include <algorithm>
 #include <string>

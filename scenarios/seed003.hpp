@@ -1,8 +1,8 @@
 #pragma once
 // Seed 003's pieces, shared by random-add and pitfalls: the --delays
 // parameter, random_number_list and the seed's way of printing a sum.
+#include "asyncdemo/script/random.hpp"
 #include "asyncdemo/teach/params.hpp"
-#include "asyncdemo/teach/random.hpp"
 #include "asyncdemo/teach/scenario.hpp"
 
 #include <fmt/format.h>

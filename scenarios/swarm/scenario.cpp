@@ -7,7 +7,7 @@
 #include "swarm.hpp"
 
 #include "asyncdemo/teach/scenario_kit.hpp"
-#include "asyncdemo/teach/units.hpp"
+#include "asyncdemo/text/units.hpp"
 
 #include <unistd.h>
 

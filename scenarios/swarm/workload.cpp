@@ -1,7 +1,7 @@
 #include "swarm.hpp"
 
 #include "asyncdemo/asyncdemo.hpp"
-#include "asyncdemo/teach/random.hpp"
+#include "asyncdemo/script/random.hpp"
 
 #include <fmt/format.h>
 #include <pthread.h>

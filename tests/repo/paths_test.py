@@ -25,8 +25,9 @@ NOT_OURS = {
 THIRD_PARTY = ("boost/", "nlohmann/", "CLI/", "fmt/", "doctest/", "benchmark/", "sys/")
 SCANNED = ("app", "lib", "scenarios", "tests", "bench", "docs", "scripts", "README.md",
            "CMakeLists.txt", "cmake")
-INCLUDE_ROOTS = [os.path.join(ROOT, "lib", layer, "include") for layer in
-                 ("runtime", "teach", "run", "report")] + [os.path.join(ROOT, "scenarios")]
+LAYERS = sorted(d for d in os.listdir(os.path.join(ROOT, "lib"))
+                if os.path.isdir(os.path.join(ROOT, "lib", d)))
+INCLUDE_ROOTS = [os.path.join(ROOT, "lib", layer, "include") for layer in LAYERS] + [os.path.join(ROOT, "scenarios")]
 
 
 def files():
@@ -52,8 +53,7 @@ def exists(p, where):
     candidates += [os.path.join(r, p) for r in INCLUDE_ROOTS]
     candidates += [os.path.join(r, "asyncdemo", p) for r in INCLUDE_ROOTS]
     # A path may be written from its layer (src/reporters.cpp in lib/report).
-    candidates += [os.path.join(ROOT, "lib", layer, p) for layer in
-                   ("runtime", "teach", "run", "report")]
+    candidates += [os.path.join(ROOT, "lib", layer, p) for layer in LAYERS]
     return any(os.path.exists(c) for c in candidates)
 
 

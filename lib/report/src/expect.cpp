@@ -5,7 +5,7 @@
 // exit status 3.
 #include "asyncdemo/report/expect.hpp"
 
-#include "asyncdemo/teach/quote.hpp"
+#include "asyncdemo/text/quote.hpp"
 
 #include "outputs.hpp"
 

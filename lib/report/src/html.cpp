@@ -3,9 +3,9 @@
 // the session, as the trace is written.
 #include "asyncdemo/report/html.hpp"
 
+#include "asyncdemo/report/frames.hpp"
 #include "asyncdemo/report/output_file.hpp"
 #include "asyncdemo/report/svg.hpp"
-#include "asyncdemo/teach/frames.hpp"
 #include "asyncdemo/version.hpp"
 
 #include "outputs.hpp"

@@ -1,7 +1,7 @@
 #include "asyncdemo/report/list.hpp"
 
 #include "asyncdemo/report/json.hpp"
-#include "asyncdemo/teach/wrap.hpp"
+#include "asyncdemo/text/wrap.hpp"
 #include "asyncdemo/version.hpp"
 
 #include "json_doc.hpp"

@@ -3,7 +3,7 @@
 // session ends with exit status 3. What CI asserts a concurrent version of
 // a program gains.
 #include "asyncdemo/report/summary.hpp"
-#include "asyncdemo/teach/units.hpp"
+#include "asyncdemo/text/units.hpp"
 
 #include "outputs.hpp"
 

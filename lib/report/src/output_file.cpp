@@ -1,7 +1,7 @@
 #include "asyncdemo/report/output_file.hpp"
 
-#include "asyncdemo/run/signals.hpp"
-#include "asyncdemo/teach/quote.hpp"
+#include "asyncdemo/process/signals.hpp"
+#include "asyncdemo/text/quote.hpp"
 
 #include <fmt/format.h>
 

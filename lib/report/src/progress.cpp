@@ -6,8 +6,8 @@
 // refused with --runs, and jsonl onto the same terminal gets no bar).
 #include "asyncdemo/report/progress.hpp"
 
-#include "asyncdemo/run/terminal.hpp"
-#include "asyncdemo/teach/wrap.hpp"
+#include "asyncdemo/process/terminal.hpp"
+#include "asyncdemo/text/wrap.hpp"
 
 #include "outputs.hpp"
 

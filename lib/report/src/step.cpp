@@ -2,11 +2,11 @@
 // between them; and the reporter that does it once the run is recorded.
 #include "asyncdemo/report/step.hpp"
 
+#include "asyncdemo/process/signals.hpp"
 #include "asyncdemo/report/detail/text.hpp"
-#include "asyncdemo/run/signals.hpp"
-#include "asyncdemo/teach/frames.hpp"
-#include "asyncdemo/teach/quote.hpp"
-#include "asyncdemo/teach/units.hpp"
+#include "asyncdemo/report/frames.hpp"
+#include "asyncdemo/text/quote.hpp"
+#include "asyncdemo/text/units.hpp"
 
 #include "outputs.hpp"
 

@@ -1,7 +1,7 @@
 #include "asyncdemo/report/summary.hpp"
 
 #include "asyncdemo/report/detail/text.hpp"
-#include "asyncdemo/teach/wrap.hpp"
+#include "asyncdemo/text/wrap.hpp"
 
 #include <fmt/format.h>
 

@@ -4,7 +4,7 @@
 #include "asyncdemo/report/live.hpp"
 #include "asyncdemo/report/runs.hpp"
 #include "asyncdemo/report/summary.hpp"
-#include "asyncdemo/teach/wrap.hpp"
+#include "asyncdemo/text/wrap.hpp"
 
 #include "outputs.hpp"
 

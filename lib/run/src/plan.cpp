@@ -1,10 +1,10 @@
 #include "asyncdemo/run/plan.hpp"
 
+#include "asyncdemo/process/terminal.hpp"
 #include "asyncdemo/run/runner.hpp"
-#include "asyncdemo/run/terminal.hpp"
-#include "asyncdemo/teach/parse.hpp"
-#include "asyncdemo/teach/quote.hpp"
-#include "asyncdemo/teach/suggest.hpp"
+#include "asyncdemo/text/parse.hpp"
+#include "asyncdemo/text/quote.hpp"
+#include "asyncdemo/text/suggest.hpp"
 
 #include <fmt/format.h>
 

@@ -1,6 +1,6 @@
 #include "asyncdemo/teach/params.hpp"
 
-#include "asyncdemo/teach/suggest.hpp"
+#include "asyncdemo/text/suggest.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

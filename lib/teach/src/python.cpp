@@ -1,7 +1,7 @@
 #include "asyncdemo/teach/python.hpp"
 
 #include "asyncdemo/teach/scenario.hpp"
-#include "asyncdemo/teach/wrap.hpp"
+#include "asyncdemo/text/wrap.hpp"
 
 #include <fmt/format.h>
 

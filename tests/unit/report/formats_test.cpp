@@ -3,6 +3,7 @@
 // JSON Schema validator), the trace, spans, the --runs arithmetic and the
 // timeline.
 #include "../test_support.hpp"
+#include "asyncdemo/process/terminal.hpp"
 #include "asyncdemo/report/detail/text.hpp"
 #include "asyncdemo/report/json.hpp"
 #include "asyncdemo/report/runs.hpp"
@@ -12,7 +13,6 @@
 #include "asyncdemo/report/trace.hpp"
 #include "asyncdemo/run/runner.hpp"
 #include "asyncdemo/run/stats.hpp"
-#include "asyncdemo/run/terminal.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

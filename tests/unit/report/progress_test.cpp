@@ -1,5 +1,5 @@
 #include "asyncdemo/report/progress.hpp"
-#include "asyncdemo/teach/wrap.hpp"
+#include "asyncdemo/text/wrap.hpp"
 
 #include <doctest/doctest.h>
 

@@ -6,8 +6,8 @@
 #include "asyncdemo/run/stats.hpp"
 #include "asyncdemo/teach/jobs.hpp"
 #include "asyncdemo/teach/mode.hpp"
-#include "asyncdemo/teach/suggest.hpp"
-#include "asyncdemo/teach/units.hpp"
+#include "asyncdemo/text/suggest.hpp"
+#include "asyncdemo/text/units.hpp"
 
 #include "../test_support.hpp"
 

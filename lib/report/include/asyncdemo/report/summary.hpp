@@ -5,7 +5,7 @@
 #include "asyncdemo/run/plan.hpp"
 #include "asyncdemo/run/runner.hpp"
 #include "asyncdemo/run/stats.hpp"
-#include "asyncdemo/teach/units.hpp"
+#include "asyncdemo/text/units.hpp"
 
 #include <optional>
 #include <string>

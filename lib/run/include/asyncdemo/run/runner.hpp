@@ -20,7 +20,7 @@ struct RunOptions {
   ClockKind clock = ClockKind::virtual_time;
   double speed = 1.0;
   std::uint64_t seed = default_seed;
-  InterruptSource interrupts{}; // Ctrl-C and friends (run/signals.hpp)
+  InterruptSource interrupts{}; // Ctrl-C and friends (process/signals.hpp)
   bool snapshots = false;       // keep the loop's queues at every iteration (--step, --html)
 };
 

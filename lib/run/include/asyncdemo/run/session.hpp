@@ -5,7 +5,7 @@
 // --runs times, then the modes are compared. Every step is handed to the
 // plan's reporters (reporter.hpp), which write the outputs.
 //
-// An interrupt (run/signals.hpp) is honoured at every moment: during a run
+// An interrupt (process/signals.hpp) is honoured at every moment: during a run
 // the loop cancels its tasks; before a run, or between two, the session
 // stops there. Either way the reporters see an interrupted run, and the
 // outcome says so.

@@ -2,9 +2,9 @@
 // Kinds of scenario parameter the catalogue shares: a choice of --variant,
 // and lists (--delays 5,8,2, --numbers 5,7,3,6, --texts First,Second) with
 // one cap on their length.
-#include "asyncdemo/teach/parse.hpp"
-#include "asyncdemo/teach/quote.hpp"
 #include "asyncdemo/teach/scenario.hpp"
+#include "asyncdemo/text/parse.hpp"
+#include "asyncdemo/text/quote.hpp"
 
 #include <optional>
 #include <string>

@@ -1,0 +1,116 @@
+#pragma once
+// What both executors of a Script share (private to the teaching layer):
+// the run's state, a body's slots and the steps that await nothing. The
+// coroutine interpreter (interpreter.cpp) awaits the sleeps a step returns;
+// the model (model.cpp) works the same steps out on a clock of its
+// own, without a loop.
+#include "asyncdemo/detail/ref.hpp"
+#include "asyncdemo/duration.hpp"
+#include "asyncdemo/event.hpp"
+#include "asyncdemo/lock.hpp"
+#include "asyncdemo/queue.hpp"
+#include "asyncdemo/script/program.hpp"
+#include "asyncdemo/script/random.hpp"
+#include "asyncdemo/semaphore.hpp"
+#include "asyncdemo/teach/scenario.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace asyncdemo::script {
+
+// The model's clock: while it is set, a step prints nothing, a block moves
+// it on and now() reads it (model.cpp).
+struct ModelClock {
+  Duration now{};
+};
+
+// A primitive of [shared], made for one run (a value of [shared] is a
+// global instead, and leaves this empty).
+struct SharedPrimitive {
+  std::unique_ptr<Lock> lock;
+  std::unique_ptr<Semaphore> semaphore; // a BoundedSemaphore too
+  std::unique_ptr<AsyncEvent> event;
+  std::unique_ptr<Queue<Object>> queue;
+};
+
+// What every coroutine of one run shares. Held by reference count: tasks
+// still running when main ends (an interrupt, asyncio.run's clean-up) must
+// not outlive it.
+struct RunState {
+  std::shared_ptr<const Script> script;
+  std::vector<Object> globals; // the parameters' values, then [values], then [shared] values
+  std::vector<SharedPrimitive> shared; // by [shared]'s order
+  Random rng;
+  ModelClock* model = nullptr; // set: the steps are worked out, not run
+  std::uint32_t refs = 0;
+
+  RunState(std::shared_ptr<const Script> s, std::vector<Object> g, std::uint64_t seed)
+      : script(std::move(s)), globals(std::move(g)), rng(seed) {}
+  void add_ref() noexcept { ++refs; }
+  void release() noexcept {
+    if (--refs == 0) delete this;
+  }
+};
+using RunRef = detail::Ref<RunState>;
+
+// The run's parameters read from the context, then its [values] evaluated
+// in order (drawing random numbers before main, as the twin's module does).
+RunRef prepare_run(std::shared_ptr<const Script> script, const Context& ctx);
+
+// A body's value slots, on the heap only when it has any (a swarm's
+// million jobs have none).
+struct Slots {
+  std::unique_ptr<Object[]> values;
+  std::uint32_t n = 0;
+
+  explicit Slots(std::size_t count) : n(static_cast<std::uint32_t>(count)) {
+    if (count) values = std::make_unique<Object[]>(count);
+  }
+
+  Object& operator[](int slot) { return values[static_cast<std::size_t>(slot)]; }
+};
+
+Object evaluate(const Expr& e, RunState& run, Slots& slots);
+std::string render(const FString& f, RunState& run, Slots& slots);
+// A count (repeat, count), as range() takes it.
+std::int64_t count_of(const Object& v);
+
+// Seconds as asyncio.sleep takes them (op sleep) or time.sleep (op block,
+// or any in sync mode): a number; a negative sleep is 0, a negative block
+// an error, as in Python.
+Duration seconds_of(const Object& v, Instr::Op op, bool sync);
+// A timeout's seconds: any number, a negative one already past.
+Duration timeout_of(const Object& v);
+
+// No sleep to await (what step returns for every other step).
+constexpr Duration no_sleep{-1};
+
+// The steps every body may take without awaiting another coroutine
+// (Instr::Op::print ... ret). Returns the sleep to await, if the step is
+// one (the caller awaits it: only a coroutine can), else no_sleep; moves pc
+// on; sets `done` after a return.
+Duration step(const std::vector<Instr>& code, std::uint32_t& pc, RunState& run, Slots& slots,
+              Object* result, bool sync, bool& done);
+
+// A job's index and item, in the slots its body reads them from.
+void start_slots(const Coroutine& c, Slots& slots, std::uint32_t index, const Object* item);
+
+// The jobs as the mode runs them: each job once, or once per index of its
+// count, or once per item of its each. Kept as groups, not one entry per
+// task: a swarm's million tasks need no list of their own.
+struct Group {
+  const Coroutine* job;
+  std::uint32_t count;
+  const List* items; // each: the items (kept alive by the caller)
+};
+
+std::vector<Group> groups_of(const Script& s, const std::vector<Object>& globals,
+                             std::vector<Object>& items_kept);
+
+inline const Object* item_of(const Group& g, std::uint32_t i) {
+  return g.items ? &(*g.items)[i] : nullptr;
+}
+
+} // namespace asyncdemo::script

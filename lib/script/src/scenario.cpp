@@ -1,0 +1,74 @@
+// A Script as a Scenario: what the rest of asyncdemo runs, lists and
+// checks, whether it came from a user's file or the built-in catalogue.
+#include "asyncdemo/script/program.hpp"
+
+#include "asyncdemo/script/interpreter.hpp"
+#include "asyncdemo/script/python_writer.hpp"
+
+namespace asyncdemo::script {
+
+namespace {
+
+// What --help shows for a parameter's value.
+std::string kind_of(const ParamSpec& p) {
+  switch (p.kind) {
+  case ParamSpec::Kind::number:
+    return "X";
+  case ParamSpec::Kind::seconds:
+    return "SECONDS";
+  case ParamSpec::Kind::whole:
+    return "N";
+  case ParamSpec::Kind::text:
+    return "TEXT";
+  case ParamSpec::Kind::list:
+    return "LIST";
+  case ParamSpec::Kind::choice:
+    return "CHOICE";
+  case ParamSpec::Kind::flag:
+    return "";
+  }
+  return "VALUE";
+}
+
+} // namespace
+
+Scenario scenario_of(std::shared_ptr<const Script> script) {
+  Scenario s;
+  s.name = script->name;
+  s.seed = script->origin;
+  s.summary = script->summary;
+  s.modes = script->modes;
+  s.default_mode = script->default_mode;
+  for (const auto& p : script->params)
+    s.params.push_back(Param{
+        .name = p.option,
+        .help = p.help,
+        .default_value = p.default_text,
+        .check = [p](std::string_view text) -> std::string {
+          std::string why;
+          p.read(text, why);
+          return why;
+        },
+        .flag = p.kind == ParamSpec::Kind::flag,
+        .kind = kind_of(p),
+        .choices = p.kind == ParamSpec::Kind::choice ? p.choices : std::vector<std::string>{},
+    });
+  s.random = script->random;
+  s.main = [script](const Context& ctx) { return run_script(script, ctx); };
+  s.python = [script](const Context& ctx) { return python_of(*script, ctx); };
+  s.light = script->light;
+  // Worked out when it can be: a light file's model run costs a run.
+  if (script->light && model_worked_out(*script))
+    s.model = [script](const Context& ctx) -> std::optional<Duration> {
+      try {
+        return model_time(script, ctx);
+      } catch (const ScriptError&) {
+        return std::nullopt; // the model run fails as the run will, and says why
+      }
+    };
+  s.source = script->source;
+  s.file = script->file;
+  return s;
+}
+
+} // namespace asyncdemo::script

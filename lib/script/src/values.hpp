@@ -1,0 +1,25 @@
+#pragma once
+// What evaluation and formatting share (private to the language): raising a
+// Python error, and numbers as arithmetic sees them (a bool is an int).
+#include "asyncdemo/script/expr.hpp"
+
+#include <string>
+
+namespace asyncdemo {
+
+[[noreturn]] inline void raise(const std::string& message) {
+  throw ScriptError(message);
+}
+
+inline bool numeric(const Object& v) {
+  return v.is_number() || v.kind() == Object::Kind::boolean;
+}
+inline Object as_number(const Object& v) {
+  if (v.kind() == Object::Kind::boolean) return Object(static_cast<std::int64_t>(v.boolean()));
+  return v;
+}
+
+// Python's format(value, spec) (format.cpp).
+std::string format_value(const Object& v, const std::string& spec);
+
+} // namespace asyncdemo
