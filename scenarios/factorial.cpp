@@ -53,22 +53,29 @@ Coro<> factorial_main(const Context& ctx) {
 
 PythonSource factorial_python(const Context& ctx) {
   const auto ns = numbers(ctx.params);
+  const auto form = py_form(ctx.mode);
   std::vector<PyJob> calls;
   for (const long long n : ns)
     calls.push_back({fmt::format("{}!", n), fmt::format("factorial({})", n)});
-  return {R"(async def factorial(n):
-    print(f"factorial({n}) - starting")
+  // A wait's comment says what awaiting it lets happen: sync mode's blocks have none.
+  const auto wait = form.blocking ? form.sleep("0.1 * SCALE")
+                                  : form.sleep("0.1 * SCALE") +
+                                        "  # each time round the loop: the others can run";
+  return {fmt::format(R"({0} factorial(n):
+    print(f"factorial({{n}}) - starting")
     result = 1
     for i in range(1, n + 1):
-        await asyncio.sleep(0.1 * SCALE)  # each time round the loop: the others can run
+        {1}
         result *= i
-    print(f"factorial({n}) = {result}")
+    print(f"factorial({{n}}) = {{result}}")
     return result
 
 
-async def calculate_factorials(numbers):
-    print(f"calculate_factorials - the factorials of {numbers}")
-)" + python_run_jobs(ctx.mode, calls) +
+{0} calculate_factorials(numbers):
+    print(f"calculate_factorials - the factorials of {{numbers}}")
+)",
+                      form.def(), wait) +
+              python_run_jobs(ctx.mode, calls) +
               "    print(\"calculate_factorials - results:\", results)\n",
           fmt::format("calculate_factorials({})", py_list(ns))};
 }

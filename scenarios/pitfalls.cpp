@@ -93,25 +93,29 @@ Coro<> pitfalls_main(const Context& ctx) {
 
 PythonSource pitfalls_python(const Context& ctx) {
   const auto& variant = ctx.params.get("variant");
+  const auto form = py_form(ctx.mode);
   std::string out;
   std::vector<PyJob> jobs;
   if (variant == "no-await") {
-    out = "\n" + std::string(random_number_list_python) + R"(
+    out = "\n" + std::string(random_number_list_python) +
+          fmt::format(R"(
 
-async def random_add(delay):
+{0} random_add(delay):
     asyncio.sleep(delay * SCALE)  # the seed's line: never awaited, so no pause
     # This retrieves a list of random ints
     n = random_number_list()
-    print(f"Sum({n}) = {sum(n)}")
+    print(f"Sum({{n}}) = {{sum(n)}}")
 
 
-async def main():
-)";
+{0} main():
+)",
+                      form.def());
     const auto d = delays(ctx);
     for (std::size_t i = 0; i < d.size(); ++i)
       jobs.push_back({fmt::format("call{}", i + 1), fmt::format("random_add({})", py_float(d[i]))});
   } else {
-    out = seed001::coroutines_python(variant == "blocking") + "async def main():\n";
+    out = seed001::coroutines_python(form, variant == "blocking") + std::string(form.def()) +
+          " main():\n";
     jobs = seed001::python_jobs;
   }
   return {out + python_run_jobs(ctx.mode, jobs) + python_comment(why(variant, ctx.mode), 4)};

@@ -58,27 +58,30 @@ Coro<> random_add_main(const Context& ctx) {
 }
 
 PythonSource random_add_python(const Context& ctx) {
-  std::string out = "\n" + std::string(random_number_list_python) + R"(
+  const auto form = py_form(ctx.mode);
+  std::string out = "\n" + std::string(random_number_list_python) +
+                    fmt::format(R"(
 
-async def random_add(delay):
-    await asyncio.sleep(delay * SCALE)
+{0} random_add(delay):
+    {1}
     # This retrieves a list of random ints
     n = random_number_list()
-    print(f"Sum({n}) = {sum(n)}")
+    print(f"Sum({{n}}) = {{sum(n)}}")
 
 
-rows = {}  # call: (start, finish, finish order)
+rows = {{}}  # call: (start, finish, finish order)
 
 
-async def timed(call, job):
+{0} timed(call, job):
     """Runs one call and notes when it started and finished."""
     start = now()
-    await job()
+    {2}job()
     rows[call] = (start, now(), len(rows) + 1)
 
 
-async def main():
-)";
+{0} main():
+)",
+                                form.def(), form.sleep("delay * SCALE"), form.await_());
   std::vector<PyJob> jobs;
   const auto d = delays(ctx);
   for (std::size_t i = 0; i < d.size(); ++i)

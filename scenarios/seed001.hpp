@@ -39,34 +39,38 @@ inline std::vector<Job<void>> jobs() {
 
 inline const std::vector<PyJob> python_jobs{{"coffee", "make_coffee()"}, {"eggs", "fry_eggs()"}};
 
-// The two coroutines in Python. With blocking_waits, the waits are
-// time.sleep too: pitfalls' mistake.
-inline std::string coroutines_python(bool blocking_waits = false) {
+// The two coroutines in Python, in the mode's form. With blocking_waits,
+// the waits are time.sleep too: pitfalls' mistake. (A wait's comment says
+// what awaiting it would let happen: sync mode, with no others to run, has
+// none.)
+inline std::string coroutines_python(const PyForm& form, bool blocking_waits = false) {
   const auto wait = [&](int secs) {
+    const auto seconds = fmt::format("{} * SCALE", secs);
+    if (form.blocking) return fmt::format("time.sleep({})", seconds);
     return blocking_waits
                ? fmt::format("time.sleep({0} * SCALE)  # the pitfall: awaiting asyncio.sleep({0}) "
                              "would let others run",
                              secs)
-               : fmt::format("await asyncio.sleep({} * SCALE)  # pause: other tasks can run", secs);
+               : form.sleep(seconds) + "  # pause: other tasks can run";
   };
-  return fmt::format(R"(async def make_coffee():
+  return fmt::format(R"({0} make_coffee():
     print("coffee: prepare ingredients")
     time.sleep(1 * SCALE)
     print("coffee: waiting...")
-    {}
+    {1}
     print("coffee: ready")
 
 
-async def fry_eggs():
+{0} fry_eggs():
     print("eggs: prepare ingredients")
     time.sleep(1 * SCALE)
     print("eggs: frying...")
-    {}
+    {2}
     print("eggs: ready")
 
 
 )",
-                     wait(5), wait(3));
+                     form.def(), wait(5), wait(3));
 }
 
 } // namespace asyncdemo::seed001

@@ -19,7 +19,7 @@ RunResult run_scenario(const Scenario& s, const Params& params, const RunOptions
   LoopConfig cfg;
   cfg.clock = opts.clock;
   cfg.speed = opts.speed;
-  cfg.sleep_blocks = opts.mode == Mode::sync;
+  cfg.sleep_blocks = composition_of(opts.mode).blocking;
   cfg.interrupts = opts.interrupts;
   cfg.observer = &r.recorder;
   {

@@ -11,6 +11,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 namespace asyncdemo {
 
@@ -402,8 +403,15 @@ Object eval(const Expr& e, EvalEnv& env) {
     }
     return Object(std::move(out));
   }
+  case Expr::Kind::attribute:
+  case Expr::Kind::keyword:
+  case Expr::Kind::starred:
+  case Expr::Kind::await_:
+  case Expr::Kind::tuple:
+  case Expr::Kind::fstring:
+    break; // the Python writer's trees only: a file's expressions have none
   }
-  return Object();
+  throw std::logic_error("script: an expression the evaluator does not take");
 }
 
 std::string eval(const FString& f, EvalEnv& env) {

@@ -121,7 +121,7 @@ Coro<R> interpret(RunRef run, const Coroutine* c, Slots* shared_slots,
       bool done = false;
       for (std::uint32_t pc = 0; pc < code->size() && !done;) {
         const Instr& in = (*code)[pc];
-        if (in.op <= Instr::Op::ret) {
+        if (lean(in.op)) {
           const auto d = step(*code, pc, *run, slots, result.get(),
                               running_loop().config().sleep_blocks, done);
           if (d != no_sleep) co_await Nap{d};

@@ -42,7 +42,7 @@ bool draws(const Instr& in) {
 // `each`, which runs between the jobs' steps, may not draw either).
 bool timeless(const Body& b, bool may_draw) {
   return std::all_of(b.code.begin(), b.code.end(), [&](const Instr& in) {
-    return in.op != Instr::Op::sleep && in.op != Instr::Op::block && in.op <= Instr::Op::ret &&
+    return in.op != Instr::Op::sleep && in.op != Instr::Op::block && lean(in.op) &&
            (may_draw || !draws(in));
   });
 }

@@ -1,5 +1,7 @@
 #include "asyncdemo/script/object.hpp"
 
+#include "asyncdemo/text/quote.hpp"
+
 #include <fmt/format.h>
 
 #include <charconv>
@@ -43,29 +45,18 @@ std::string py_str_repr(std::string_view s) {
   const bool has_double = s.find('"') != std::string_view::npos;
   const char quote = has_single && !has_double ? '"' : '\'';
   std::string out(1, quote);
-  for (const unsigned char c : s) {
-    switch (c) {
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    default:
-      if (c == static_cast<unsigned char>(quote))
-        out += fmt::format("\\{}", static_cast<char>(c));
-      else if (c < 0x20 || c == 0x7f)
-        out += fmt::format("\\x{:02x}", c);
-      else
-        out += static_cast<char>(c);
-    }
+  // Backslashes and the quote escaped, then whatever repr escapes for being
+  // invisible (escape_like_repr).
+  std::string plain;
+  for (const char c : s) {
+    if (c == '\\')
+      plain += "\\\\";
+    else if (c == quote)
+      plain += std::string("\\") + c;
+    else
+      plain += c;
   }
+  out += escape_like_repr(plain);
   return out + quote;
 }
 

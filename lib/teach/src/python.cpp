@@ -1,6 +1,7 @@
 #include "asyncdemo/teach/python.hpp"
 
 #include "asyncdemo/teach/scenario.hpp"
+#include "asyncdemo/text/quote.hpp"
 #include "asyncdemo/text/wrap.hpp"
 
 #include <fmt/format.h>
@@ -8,11 +9,6 @@
 namespace asyncdemo {
 
 namespace {
-
-void replace_all(std::string& s, std::string_view from, std::string_view to) {
-  for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
-    s.replace(at, from.size(), to);
-}
 
 // A value as a shell word: as it is when it is plain, else in single quotes.
 std::string shell_word(std::string_view v) {
@@ -76,34 +72,40 @@ std::string header(const Scenario& s, const Context& ctx, double scale, bool thr
 std::string python_program(const Scenario& s, const Context& ctx) {
   const auto src = s.python(ctx);
   std::string body = src.code;
+  const auto form = py_form(ctx.mode);
+  // The seeds' plain main() runs the coroutine; in sync mode it calls the
+  // plain function.
   if (!src.wrapped.empty())
     body += fmt::format("\n\ndef main():\n"
                         "    print(\"Main - Starting\")\n"
-                        "    asyncio.run({})\n"
+                        "    {}\n"
                         "    print(\"Main - Done\")\n",
-                        src.wrapped);
-  if (ctx.mode == Mode::sync) body = python_blocking(body);
+                        form.blocking ? src.wrapped : fmt::format("asyncio.run({})", src.wrapped));
   std::string footer = src.footer;
   if (footer.empty()) {
     // A plain main() (the seeds' wrapper, or any main in sync mode) is
     // called; an async one is run by asyncio.
-    const bool plain = !src.wrapped.empty() || ctx.mode == Mode::sync;
+    const bool plain = !src.wrapped.empty() || form.blocking;
     footer = plain ? "\n\nif __name__ == \"__main__\":\n    main()\n"
                    : "\n\nif __name__ == \"__main__\":\n    asyncio.run(main())\n";
   }
-  // A sync program's locks are threading's (python_blocking).
-  const bool threading = body.find("threading.") != std::string::npos;
-  return header(s, ctx, src.scale, threading) + body + footer;
+  return header(s, ctx, src.scale, src.threading) + body + footer;
+}
+
+PyForm py_form(Mode mode) {
+  return PyForm{composition_of(mode).blocking};
 }
 
 std::string python_run_jobs(Mode mode, const std::vector<PyJob>& jobs) {
+  using C = Composition::Collect;
+  if (!is_asyncio_mode(mode)) return {}; // own modes: their scenario writes its own program
+  const auto how = composition_of(mode);
+  if (!how.tasks)
+    return fmt::format("    results = [{}]\n", call_list(jobs, py_form(mode).await_()));
   std::string out;
-  switch (mode) {
-  case Mode::sync:
-    return fmt::format("    results = [{}]\n", call_list(jobs, ""));
-  case Mode::await_:
-    return fmt::format("    results = [{}]\n", call_list(jobs, "await "));
-  case Mode::create_task:
+  switch (how.collect) {
+  case C::each_call:
+  case C::each_task:
     for (std::size_t i = 0; i < jobs.size(); ++i)
       out += fmt::format("    task{} = asyncio.create_task({}, name=\"{}\")\n", i + 1, jobs[i].call,
                          jobs[i].name);
@@ -111,9 +113,9 @@ std::string python_run_jobs(Mode mode, const std::vector<PyJob>& jobs) {
     for (std::size_t i = 0; i < jobs.size(); ++i)
       out += fmt::format("{}await task{}", i ? ", " : "", i + 1);
     return out + "]\n";
-  case Mode::gather:
+  case C::gather:
     return fmt::format("    results = await asyncio.gather({})\n", call_list(jobs, ""));
-  case Mode::as_completed:
+  case C::as_completed:
     out = "    tasks = [\n";
     for (const auto& j : jobs)
       out += fmt::format("        asyncio.create_task({}, name=\"{}\"),\n", j.call, j.name);
@@ -122,46 +124,7 @@ std::string python_run_jobs(Mode mode, const std::vector<PyJob>& jobs) {
                  "    for next_done in asyncio.as_completed(tasks):\n"
                  "        results.append(await next_done)\n";
   }
-  return out; // own modes have no asyncio form: their scenario writes its own program
-}
-
-std::string python_blocking(std::string_view async_source) {
-  std::string s(async_source);
-  replace_all(s, "async def ", "def ");
-  // A sleep that now blocks: its comment said what awaiting it lets happen.
-  constexpr std::string_view sleep_call = "await asyncio.sleep(";
-  for (auto at = s.find(sleep_call); at != std::string::npos; at = s.find(sleep_call, at)) {
-    s.replace(at, sleep_call.size(), "time.sleep(");
-    const auto eol = s.find('\n', at);
-    const auto hash = s.find("  #", at);
-    if (hash != std::string::npos && hash < eol) s.erase(hash, eol - hash);
-  }
-  // asyncio.to_thread(time.sleep, d) is the call itself; `async with` a
-  // lock is `with` a threading one (a plain program has no event loop).
-  replace_all(s, "await asyncio.to_thread(time.sleep, ", "time.sleep(");
-  replace_all(s, "async with ", "with ");
-  for (const char* cls : {"Lock(", "Semaphore(", "BoundedSemaphore("})
-    replace_all(s, std::string("asyncio.") + cls, std::string("threading.") + cls);
-  // A plain program has no loop and no other tasks: what a time.sleep's
-  // comment says about them (holds the loop, would let others run) is untrue.
-  constexpr std::string_view block_call = "time.sleep(";
-  for (auto at = s.find(block_call); at != std::string::npos; at = s.find(block_call, at + 1)) {
-    const auto eol = s.find('\n', at);
-    const auto hash = s.find("  #", at);
-    if (hash != std::string::npos && hash < eol) s.erase(hash, eol - hash);
-  }
-  replace_all(s, "await ", "");
-  // asyncio.run(x()) becomes x(): drop the call and its closing bracket.
-  constexpr std::string_view run = "asyncio.run(";
-  for (auto at = s.find(run); at != std::string::npos; at = s.find(run, at)) {
-    int depth = 1;
-    std::size_t close = at + run.size();
-    for (; close < s.size() && depth > 0; ++close)
-      depth += s[close] == '(' ? 1 : s[close] == ')' ? -1 : 0;
-    if (depth == 0) s.erase(close - 1, 1);
-    s.erase(at, run.size());
-  }
-  return s;
+  return out;
 }
 
 std::string python_comment(std::string_view text, int indent) {
@@ -173,16 +136,14 @@ std::string python_comment(std::string_view text, int indent) {
 }
 
 std::string py_str(std::string_view text) {
-  std::string out = "\"";
-  for (const unsigned char c : text) {
+  std::string out;
+  for (const char c : text)
     if (c == '\\' || c == '"')
-      out += fmt::format("\\{}", static_cast<char>(c));
-    else if (c < 0x20 || c == 0x7f)
-      out += fmt::format("\\x{:02x}", c);
+      out += std::string("\\") + c;
     else
-      out += static_cast<char>(c);
-  }
-  return out + "\"";
+      out += c;
+  // Whatever repr escapes for being invisible: the program may be shown on a terminal.
+  return "\"" + escape_like_repr(out) + "\"";
 }
 
 std::string py_float(double v) {

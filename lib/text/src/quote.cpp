@@ -36,12 +36,27 @@ std::size_t decode(std::string_view text, std::size_t i, char32_t& cp) noexcept 
   return 0;
 }
 
-// Characters that print nothing, or change how the rest is shown.
+} // namespace
+
+// Characters that print nothing, or change how the rest is shown: those
+// Python's str.isprintable() refuses (repr escapes them), but for
+// unassigned code points: Unicode's control (Cc), format (Cf), private use
+// (Co) characters, line and paragraph separators, and spaces other than
+// the space (Zs).
 bool invisible(char32_t cp) noexcept {
-  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0x200E || cp == 0x200F ||
-         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 ||
-         cp == 0x2029 || cp == 0xFEFF;
+  if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0xA0) || cp == 0xAD) return true;
+  if (cp < 0x600) return false;
+  return (cp >= 0x600 && cp <= 0x605) || cp == 0x61C || cp == 0x6DD || cp == 0x70F || cp == 0x890 ||
+         cp == 0x891 || cp == 0x8E2 || cp == 0x1680 || cp == 0x180E ||
+         (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F) ||
+         (cp >= 0x205F && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x206F) || cp == 0x3000 ||
+         (cp >= 0xE000 && cp <= 0xF8FF) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
+         cp == 0x110BD || cp == 0x110CD || (cp >= 0x13430 && cp <= 0x1343F) ||
+         (cp >= 0x1BCA0 && cp <= 0x1BCA3) || (cp >= 0x1D173 && cp <= 0x1D17A) || cp == 0xE0001 ||
+         (cp >= 0xE0020 && cp <= 0xE007F) || cp >= 0xF0000;
 }
+
+namespace {
 
 std::string escape(char32_t cp) {
   switch (cp) {
@@ -58,7 +73,48 @@ std::string escape(char32_t cp) {
   return fmt::format("\\u{{{:x}}}", static_cast<std::uint32_t>(cp));
 }
 
+// As Python's repr writes a character it escapes.
+std::string repr_escape(char32_t cp) {
+  switch (cp) {
+  case '\n':
+    return "\\n";
+  case '\r':
+    return "\\r";
+  case '\t':
+    return "\\t";
+  default:
+    break;
+  }
+  if (cp < 0x100) return fmt::format("\\x{:02x}", static_cast<unsigned>(cp));
+  if (cp < 0x10000) return fmt::format("\\u{:04x}", static_cast<std::uint32_t>(cp));
+  return fmt::format("\\U{:08x}", static_cast<std::uint32_t>(cp));
+}
+
 } // namespace
+
+std::size_t decode_utf8(std::string_view text, std::size_t i, char32_t& cp) noexcept {
+  return decode(text, i, cp);
+}
+
+std::string escape_like_repr(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    const auto n = decode(text, i, cp);
+    if (n == 0) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[i]));
+      ++i;
+      continue;
+    }
+    if (invisible(cp))
+      out += repr_escape(cp);
+    else
+      out.append(text, i, n);
+    i += n;
+  }
+  return out;
+}
 
 bool valid_utf8(std::string_view text) noexcept {
   for (std::size_t i = 0; i < text.size();) {

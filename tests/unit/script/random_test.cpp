@@ -34,14 +34,3 @@ TEST_CASE("Random draws the numbers Python's random.Random draws") {
   // A seed wider than 32 bits keys the generator with two words.
   check_draws(1099511627781ULL, {9, 9, 5, 1, 9}, 795283, 0.8179643216302002, 2.4665813810406396);
 }
-
-TEST_CASE("python_blocking turns the async program into its blocking form") {
-  const auto out = asyncdemo::python_blocking("async def main():\n"
-                                              "    await asyncio.sleep(2 * SCALE)\n"
-                                              "    x = await worker()\n"
-                                              "asyncio.run(main())\n");
-  CHECK(out == "def main():\n"
-               "    time.sleep(2 * SCALE)\n"
-               "    x = worker()\n"
-               "main()\n");
-}

@@ -35,6 +35,8 @@ struct NameRef {
   int slot = -1;
 };
 
+struct FString;
+
 struct Expr {
   enum class Kind : std::uint8_t {
     literal,
@@ -47,7 +49,14 @@ struct Expr {
     call,          // name: the function; args
     index,         // args: the list, the index
     list,          // args: the items
-    comprehension, // args: the item, the iterable; name: the variable
+    comprehension, // args: the item, the iterable (and a condition); name: the variable
+    // What the Python writer's trees hold besides (ast.hpp); not evaluated.
+    attribute, // args: the object; name: the attribute
+    keyword,   // a call's argument name=value: name; args: the value
+    starred,   // a call's argument *value: args
+    await_,    // args: what is awaited
+    tuple,     // args: the items
+    fstring,   // fstring: the text with its placeholders
   };
   // A call's function, found once when parsed (a swarm calls a million times).
   enum class Fn : std::uint8_t {
@@ -76,7 +85,9 @@ struct Expr {
   std::string op;
   NameRef ref; // name and comprehension: where the variable lives
   std::vector<std::unique_ptr<Expr>> args;
-  int offset = 0; // in the source text, for messages
+  std::unique_ptr<Expr> callee;     // a call of an expression (asyncio.sleep), not a builtin
+  std::unique_ptr<FString> fstring; // Kind::fstring
+  int offset = 0;                   // in the source text, for messages
 };
 using ExprPtr = std::unique_ptr<Expr>;
 

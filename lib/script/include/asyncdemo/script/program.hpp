@@ -6,6 +6,7 @@
 // as coroutines on the runtime (interpreter.cpp), the other writes the
 // equivalent Python program (python_writer.cpp). A mode composes the jobs,
 // as run_jobs does for compiled scenarios.
+#include "asyncdemo/script/ast.hpp"
 #include "asyncdemo/script/expr.hpp"
 #include "asyncdemo/teach/mode.hpp"
 #include "asyncdemo/teach/scenario.hpp"
@@ -16,12 +17,6 @@
 #include <vector>
 
 namespace asyncdemo::script {
-
-// Where in the file something was written (1-based).
-struct Pos {
-  int line = 0;
-  int column = 0;
-};
 
 // One instruction. Nested steps (repeat, if) are compiled to jumps, so that
 // a job runs as one loop over its instructions, however deep they nest; a
@@ -42,7 +37,7 @@ struct Instr {
     await_, // slot = await task `task`
     cancel, // task `task`.cancel()
     gather, // slot = await gather(targets...)
-    // The next chapter: none of these is lean (the model does not follow them).
+    // The primitives: none of these is lean (the model does not follow them).
     set_shared,  // shared variable `slot` (a global) = expr
     if_,         // expr: the condition; jump: to the else part (or past the end) when false
     else_,       // jump: past the end (ends the then part)
@@ -81,8 +76,13 @@ struct Instr {
 };
 
 // Whether an instruction needs an event loop (it cannot be a plain
-// function's: sync mode refuses the files that use one).
+// function's: sync mode refuses the files that use one), by its verb's
+// entry (src/verbs.cpp).
 bool needs_loop(Instr::Op op) noexcept;
+// Whether an instruction awaits no other coroutine (print, sleep, block,
+// repeat, set, return): a body of these runs in the lean frame, and the
+// model follows it.
+bool lean(Instr::Op op) noexcept;
 
 // The instructions of one body (a job, a helper coroutine, main), with the
 // number of value slots and task slots its locals take.

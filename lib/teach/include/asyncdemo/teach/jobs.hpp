@@ -1,13 +1,8 @@
 #pragma once
-// run_jobs: the one shape most seeds share, "do these jobs", in each mode:
-//
-//   sync          a(); b()                      (every sleep blocks instead)
-//   await         await a(); await b()
-//   create_task   ta = create_task(a()); tb = create_task(b()); await ta; await tb
-//   gather        await gather(a(), b())
-//   as_completed  for f in as_completed([a(), b()]): await f
-//
-// Results come back in job order, except as_completed: completion order.
+// run_jobs: the one shape most seeds share, "do these jobs", composed as
+// the mode says (composition_of, mode.hpp). Results come back in job order,
+// except as_completed: completion order. (In sync mode the loop's sleeps
+// block: the runner configures it so.)
 #include "asyncdemo/as_completed.hpp"
 #include "asyncdemo/gather.hpp"
 #include "asyncdemo/task.hpp"
@@ -25,8 +20,10 @@ template <class T> struct Job {
 };
 
 template <class T> Coro<std::vector<Value<T>>> run_jobs(Mode mode, std::vector<Job<T>> jobs) {
+  using C = Composition::Collect;
+  const auto how = composition_of(mode);
   std::vector<Value<T>> results;
-  if (mode == Mode::sync || mode == Mode::await_) {
+  if (!how.tasks) {
     for (auto& job : jobs)
       results.push_back(co_await job.start());
     co_return results;
@@ -34,14 +31,19 @@ template <class T> Coro<std::vector<Value<T>>> run_jobs(Mode mode, std::vector<J
   std::vector<Task<T>> tasks;
   for (auto& job : jobs)
     tasks.push_back(create_task(job.start(), job.name));
-  if (mode == Mode::create_task) {
+  switch (how.collect) {
+  case C::each_call:
+  case C::each_task:
     for (auto& t : tasks)
       results.push_back(co_await t);
-  } else if (mode == Mode::gather) {
+    break;
+  case C::gather:
     results = co_await gather(std::move(tasks));
-  } else {
+    break;
+  case C::as_completed:
     for (auto next : as_completed(std::move(tasks)))
       results.push_back(co_await next);
+    break;
   }
   co_return results;
 }

@@ -1,10 +1,11 @@
 #pragma once
 // The Python twin (--python): the asyncio program a scenario mirrors, as
 // text a learner can read and run with python3. A scenario writes its
-// coroutines in Python once, in async form (PythonSource); python_program
-// (scenario.hpp) adds the header with the exact command line, SCALE and
-// now(), derives the blocking form for sync mode, and adds the lines that
-// run it. These helpers write the parts scenarios share.
+// program for the mode (PythonSource), the words that differ between an
+// async program and sync mode's plain one chosen by PyForm, never by
+// editing text; python_program (scenario.hpp) adds the header with the
+// exact command line, SCALE and now(), and the lines that run it. These
+// helpers write the parts scenarios share.
 #include "asyncdemo/teach/mode.hpp"
 
 #include <fmt/format.h>
@@ -39,7 +40,23 @@ struct PythonSource {
   double scale = default_python_scale;
   // Replaces the usual closing lines (`if __name__ == "__main__": ...`).
   std::string footer;
+  // The program uses threading (sync mode's locks): the header imports it.
+  bool threading = false;
 };
+
+// The words of a program that sync mode writes otherwise: its functions are
+// plain (`def`), a wait blocks (`time.sleep`), a call is not awaited.
+struct PyForm {
+  bool blocking = false;
+  std::string_view def() const { return blocking ? "def" : "async def"; }
+  std::string_view await_() const { return blocking ? "" : "await "; }
+  // asyncio.sleep(seconds), awaited; time.sleep(seconds) in sync mode.
+  std::string sleep(std::string_view seconds) const {
+    return blocking ? fmt::format("time.sleep({})", seconds)
+                    : fmt::format("await asyncio.sleep({})", seconds);
+  }
+};
+PyForm py_form(Mode mode);
 
 // A job as Python calls it: make_coffee() for the job named "coffee".
 struct PyJob {
@@ -47,17 +64,10 @@ struct PyJob {
   std::string call;
 };
 
-// The statements of main() that run the jobs in this mode, indented four
-// spaces, leaving the results (in run_jobs' order) in `results`.
+// The statements of main() that run the jobs as the mode composes them
+// (composition_of), indented four spaces, leaving the results (in
+// run_jobs' order) in `results`.
 std::string python_run_jobs(Mode mode, const std::vector<PyJob>& jobs);
-
-// The blocking form of async code, for sync mode: `async def` becomes `def`,
-// `await asyncio.sleep(` becomes `time.sleep(` (and its comment, which says
-// what awaiting does, goes), `await asyncio.to_thread(time.sleep, d)` becomes
-// `time.sleep(d)`, `async with` becomes `with` and asyncio's Lock, Semaphore
-// and BoundedSemaphore threading's, other awaits are dropped, and
-// asyncio.run(x()) becomes x().
-std::string python_blocking(std::string_view async_source);
 
 // `text` as Python comment lines ("# ..."), indented `indent` spaces and
 // wrapped to 79 columns, each ending in a newline.

@@ -20,6 +20,20 @@ std::string quote(std::string_view text);
 // whole in a message (--expect's differences).
 std::string visible(std::string_view text, std::size_t max_bytes = 300);
 
+// Text with every character repr() would escape for being invisible escaped
+// as repr escapes it (\n, \x1b, \x85, \u202e), and each byte that is not
+// UTF-8 as \xNN; all else (quotes, backslashes) as it is. Someone else's
+// text, safe to show on a terminal.
+std::string escape_like_repr(std::string_view text);
+
+// A character that prints nothing or changes how the rest is shown: one
+// Python's str.isprintable() refuses (but unassigned ones).
+bool invisible(char32_t cp) noexcept;
+
+// The length of the UTF-8 sequence at text[i] and its code point; 0 when it
+// is not a valid (shortest-form, non-surrogate) sequence.
+std::size_t decode_utf8(std::string_view text, std::size_t i, char32_t& cp) noexcept;
+
 // Whether text is valid UTF-8 (what every printed value must be).
 bool valid_utf8(std::string_view text) noexcept;
 
