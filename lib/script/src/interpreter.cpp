@@ -382,8 +382,9 @@ template <class R> Coro<R> job(const RunRef& run, const Group& g, std::uint32_t 
   return interpret<R>(run, g.job, nullptr, nullptr, &g.job->body.code, i, item_of(g, i));
 }
 
-// Main in the mode: before, the jobs as the mode runs them (each result
-// through `each`), after; or the file's own steps.
+// Main in the mode: before, the jobs as the mode composes them
+// (composition_of: each result through `each`), after; or the file's own
+// steps.
 template <class R> Coro<> compose(RunRef run, Mode mode) {
   const Script& s = *run->script;
   const Main& m = s.main;
@@ -413,7 +414,9 @@ template <class R> Coro<> compose(RunRef run, Mode mode) {
     slots[m.result_slot] = std::move(v);
     slots[m.results_slot] = results;
   };
-  if (mode == Mode::sync || mode == Mode::await_) {
+  using C = Composition::Collect;
+  const auto how = composition_of(mode);
+  if (!how.tasks) {
     for (const auto& g : groups)
       for (std::uint32_t i = 0; i < g.count; ++i) {
         keep(value_of<R>(co_await job<R>(run, g, i)));
@@ -430,22 +433,28 @@ template <class R> Coro<> compose(RunRef run, Mode mode) {
         // A light run records named tasks only: its jobs go unnamed.
         started.push_back(
             create_task(job<R>(run, g, i), s.light ? std::string() : task_name_of(*run, g, i)));
-    if (mode == Mode::create_task) {
+    switch (how.collect) {
+    case C::each_call:
+    case C::each_task:
       for (auto& t : started) {
         keep(value_of<R>(co_await t));
         if (each) co_await section(m.each);
       }
-    } else if (mode == Mode::gather) {
+      break;
+    case C::gather: {
       auto values = co_await gather(std::move(started));
       for (auto& v : values) {
         keep(value_of<R>(std::move(v)));
         if (each) co_await section(m.each);
       }
-    } else {
+      break;
+    }
+    case C::as_completed:
       for (auto next : as_completed(std::move(started))) {
         keep(value_of<R>(co_await next));
         if (each) co_await section(m.each);
       }
+      break;
     }
   }
   if (m.results_slot >= 0) slots[m.results_slot] = results;

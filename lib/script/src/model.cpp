@@ -57,8 +57,9 @@ struct Job {
 class Model {
 public:
   Model(RunState& run, Mode mode, const std::atomic<int>* stop) : run_(run), stop_(stop) {
-    sync_ = mode == Mode::sync;
-    sequential_ = mode == Mode::sync || mode == Mode::await_;
+    const auto how = composition_of(mode);
+    sync_ = how.blocking;
+    sequential_ = !how.tasks; // one job at a time: a sleep passes with nothing else to run
     returns_ = std::any_of(run.script->coroutines.begin(), run.script->coroutines.end(),
                            [](const Coroutine& c) { return c.job && c.body.returns; });
   }
