@@ -47,7 +47,7 @@ def scenario_lines(binary, args):
                          capture_output=True, text=True, timeout=60)
     if run.returncode not in (0, 1):  # 1: the scenario failed, which it may mean to
         sys.exit(f"asyncdemo {' '.join(args)} exited {run.returncode}:\n{run.stderr}")
-    records = [json.loads(line) for line in run.stdout.splitlines() if line]
+    records = [json.loads(line) for line in run.stdout.split("\n") if line]
     error = next((r.get("error") for r in records if r.get("type") == "summary"), None)
     return [(e["time"], e["text"]) for e in records
             if e.get("type") == "event" and e.get("kind") == "print"], error

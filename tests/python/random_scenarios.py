@@ -31,6 +31,29 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import virtual_clock  # noqa: E402
 
 MODES = ["sync", "await", "create_task", "gather", "as_completed"]
+# Words a text may hold that a writer of Python by text would trip on:
+# keywords and code the sync program must not rewrite, quotes of every kind,
+# braces (written doubled: a file's literal brace), backslashes, a '#',
+# format specs that are only text, non-ASCII, and control characters.
+HOSTILE = ["await", "async def", "await asyncio.sleep(1)", "asyncio.Lock()",
+           "time.sleep(1)  # x", "it's", 'say "hi"', "'" * 3, '"' * 3, "{{braces}}",
+           "{{0:>5}}", "{{x!r}}", "back\\slash", "trailing\\", "#hash", "%s %d",
+           "__import__('os').system('x')", "café", "日本語", "🎉", "\x1b[31m",
+           "\u202eevil", "tab\there", "f'{{x}}'", "\x85next"]
+
+
+def toml_inside(text):
+    """A text as the inside of a TOML basic string ("..."): backslashes and
+    quotes escaped, control and invisible characters as \\uXXXX."""
+    out = []
+    for c in text:
+        if c in '\\"':
+            out.append("\\" + c)
+        elif ord(c) < 0x20 or ord(c) == 0x7f or 0x80 <= ord(c) < 0xa0 or c == "\u202e":
+            out.append(f"\\u{ord(c):04x}")
+        else:
+            out.append(c)
+    return "".join(out)
 # Durations with ties, sums that meet (0.1 + 0.2 and 0.3), and zero.
 DURATIONS = [0, 0.1, 0.2, 0.3, 0.5, 0.5, 1, 1, 1.5, 2]
 
@@ -51,11 +74,15 @@ class Writer:
         self.cancel_prints = set()  # helpers that print when cancelled (or call one that does)
 
     def text(self, names):
-        """A line to print, with a placeholder now and then."""
+        """A line to print (the inside of a TOML string), with a placeholder
+        now and then, and hostile words."""
         self.texts += 1
         words = [f"line {self.texts}"]
+        for _ in range(self.rng.choice([0, 0, 1, 2])):
+            words.append(toml_inside(self.rng.choice(HOSTILE)))
         if names and self.rng.random() < 0.5:
-            words.append("{" + self.rng.choice(names) + "}")
+            spec = self.rng.choice(["", "", "!r", ":>6", ":^7", ":<4"])
+            words.append("{" + self.rng.choice(names) + spec + "}")
         if self.rng.random() < 0.3:
             words.append("at {now():.3f}")
         return " ".join(words)
@@ -270,7 +297,7 @@ def asyncdemo_lines(binary, path, mode):
                        capture_output=True, text=True, timeout=60)
     if r.returncode == 2:
         raise RuntimeError(f"asyncdemo refused {path}: {r.stderr.strip()}")
-    events = [json.loads(line) for line in r.stdout.splitlines() if line]
+    events = [json.loads(line) for line in r.stdout.split("\n") if line]
     lines = [(e["time"], e["text"]) for e in events
              if e.get("type") == "event" and e.get("kind") == "print"]
     error = next((e.get("error") for e in events if e.get("type") == "summary"), None)
@@ -290,7 +317,7 @@ def python_lines(binary, path, mode):
         except BaseException as exc:  # the program raised, as the scenario may have
             error = virtual_clock.error_text(exc)
         gc.collect()  # "Task exception was never retrieved" goes where the rest went
-    return [(e["time"], e["text"]) for e in map(json.loads, events.getvalue().splitlines())], error
+    return [(e["time"], e["text"]) for e in map(json.loads, filter(None, events.getvalue().split("\n")))], error
 
 
 def modes_of(text):

@@ -422,7 +422,9 @@ std::string eval(const FString& f, EvalEnv& env) {
       continue;
     }
     const auto v = eval(*p.expr, env);
-    const Object shown = p.conversion == 'r' ? Object(v.repr()) : v;
+    const Object shown = p.conversion == 'r'   ? Object(v.repr())
+                         : p.conversion == 's' ? Object(v.str())
+                                                 : v;
     out += format_value(shown, p.spec);
   }
   return out;
