@@ -162,3 +162,21 @@ TEST_CASE("options: a switch is true when given, a value is kept as given, even 
     CHECK(given == (o.is_switch() ? "true" : "''"));
   }
 }
+
+TEST_CASE("options: --python refuses every option about a run, which it would ignore") {
+  // What a program takes: its mode, its seed, the scenario's own parameters.
+  const std::set<std::string> for_the_program{"mode", "seed", "python"};
+  for (const auto& o : cli::option_table()) {
+    if (o.command != cli::Command::scenario || for_the_program.count(std::string(o.name))) continue;
+    CAPTURE(key(o));
+    const auto c = cases().find(key(o));
+    REQUIRE(c != cases().end());
+    std::vector<std::string> args{"breakfast", "--python", c->second.given};
+    const auto said = asyncdemo::test::refusal(args);
+    const auto named =
+        o.short_name ? fmt::format("-{}", o.short_name) : fmt::format("--{}", o.name);
+    CHECK(said == fmt::format("--python prints the program and runs nothing, so {} does not "
+                              "apply; drop one of them",
+                              named));
+  }
+}
