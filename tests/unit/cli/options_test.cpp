@@ -180,3 +180,16 @@ TEST_CASE("options: --python refuses every option about a run, which it would ig
                               named));
   }
 }
+
+TEST_CASE("options: no two outputs may write one file") {
+  const std::set<std::string> read_not_written{"expect"};
+  for (const auto& o : cli::option_table()) {
+    if (o.placeholder != "FILE" || read_not_written.count(std::string(o.name))) continue;
+    CAPTURE(key(o));
+    const std::string other = o.name == "trace" ? "--html" : "--trace";
+    const auto said = asyncdemo::test::refusal(
+        {"breakfast", fmt::format("--{}=same.out", o.name), other + "=./same.out"});
+    CHECK(said.find("name the same file") != std::string::npos);
+    CHECK(said.find(fmt::format("--{}", o.name)) != std::string::npos);
+  }
+}
