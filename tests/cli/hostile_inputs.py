@@ -1,10 +1,7 @@
 #!/usr/bin/env python3
 """Hostile inputs: every bad command line is refused in one clear line.
 
-    hostile_inputs.py ASYNCDEMO [--every N]
-
---every N tries every Nth bad input only (the sanitized build: each input is
-a fresh process, and AddressSanitizer's start-up makes all of them slow).
+    hostile_inputs.py ASYNCDEMO CLI_CHECK [--sample N] [--seed S]
 
 For every scenario (`asyncdemo list`) and every option it takes (`asyncdemo
 SCENARIO --help`), tries a battery of bad values, as --opt=VALUE and as
@@ -19,13 +16,24 @@ temporary directory: never a device or a system path).
 Each bad input must exit 2 with nothing on stdout and exactly one line on
 stderr that starts with "asyncdemo: ", contains no control or bidirectional
 character, is at most 300 bytes, names the option it refuses, and carries
-none of CLI11's own wording. A few good inputs must exit 0, quickly, to show
-that the checks can tell the difference. Exits 0 when all is well, 1
-otherwise, printing each failure and then the counts.
+none of CLI11's own wording. A few good inputs must be accepted, and run by
+the binary must exit 0, quickly, to show that the checks can tell the
+difference.
+
+Every case (and the discovery: list, each scenario's --help) is answered by
+CLI_CHECK (tests/cli/cli_check.cpp), in one process: what the binary would
+print and exit with, from the same library, without running anything. Then
+a random sample of N cases (300 unless --sample says; the seed is printed,
+and differs each run unless --seed gives it), the discovery and the good
+inputs are run by ASYNCDEMO itself, one process each, and each must exit
+with the status and print on stderr (and, when nothing runs, on stdout) what
+CLI_CHECK said. Exits 0 when all is well, 1 otherwise, printing each failure
+and then the counts.
 """
 import concurrent.futures
 import json
 import os
+import random
 import re
 import subprocess
 import sys
@@ -35,6 +43,21 @@ import time
 MAX_LINE = 300
 TIMEOUT = 60  # seconds: a bad input taken as good would run on the real clock
 GOOD_TIME = 10  # seconds a good input may take (they run on the virtual clock)
+SAMPLE = 300  # bad inputs run by the binary itself, unless --sample says
+ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80"}
+
+# What may differ from one process to the next: swarm's caps on --tasks
+# follow the memory available (and its threads, the threads the machine
+# still allows) at the moment they are asked.
+VOLATILE = [re.compile(p) for p in (rb"from 1 to \d+", rb"\(\d+ tasks at most",
+                                    rb"--tasks=\d+ or fewer", rb"allows \d+ more")]
+
+
+def steady(err):
+    """stderr with the numbers that differ from one process to the next masked."""
+    for v in VOLATILE:
+        err = v.sub(lambda m: re.sub(rb"\d+", b"#", m.group()), err)
+    return err
 
 # CLI11's own words, which must never reach the user.
 CLI11_WORDING = [
@@ -76,21 +99,75 @@ def b(text):
     return text if isinstance(text, bytes) else text.encode("utf-8")
 
 
-def run(argv, cwd, timeout=TIMEOUT):
+def run(binary, argv, cwd, timeout=TIMEOUT):
+    """The binary's answer to argv (the arguments after its name): (status, stdout,
+    stderr, seconds); the status is None if it did not finish in time."""
     start = time.monotonic()
     try:
         p = subprocess.run(
-            [b(a) for a in argv],
+            [b(binary)] + [b(a) for a in argv],
             cwd=cwd,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             timeout=timeout,
-            env={**os.environ, "NO_COLOR": "1", "COLUMNS": "80"},
+            env=ENV,
         )
     except subprocess.TimeoutExpired:
         return None, b"", b"", time.monotonic() - start
     return p.returncode, p.stdout, p.stderr, time.monotonic() - start
+
+
+def answers(check, cases, cwd):
+    """cli_check's answer to each command line: (kind, status, stdout, stderr).
+    The cases are split among a few cli_check processes, one a core."""
+    shards = max(1, min(4, os.cpu_count() or 1, len(cases)))
+    size = -(-len(cases) // shards)
+    parts = [cases[i:i + size] for i in range(0, len(cases), size)]
+    with concurrent.futures.ThreadPoolExecutor(len(parts)) as pool:
+        out = []
+        for part in pool.map(lambda part: answer_part(check, part, cwd), parts):
+            out += part
+    return out
+
+
+def answer_part(check, cases, cwd):
+    p = subprocess.Popen([check], cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=ENV)
+
+    def send():  # while the answers are read: neither pipe fills up
+        try:
+            for argv in cases:
+                p.stdin.write(b"%d\n" % len(argv))
+                for a in argv:
+                    a = b(a)
+                    p.stdin.write(b"%d\n" % len(a))
+                    p.stdin.write(a)
+        except BrokenPipeError:
+            pass  # cli_check stopped: its status says why
+        finally:
+            p.stdin.close()
+
+    writer = concurrent.futures.ThreadPoolExecutor(1)
+    writer.submit(send)
+    answered, errors = p.stdout.read(), p.stderr.read()
+    writer.shutdown()
+    if p.wait() != 0:
+        sys.exit(f"hostile_inputs: cli_check exited {p.returncode}: "
+                 f"{errors.decode(errors='replace')}")
+    out, pos, buf = [], 0, answered
+    while pos < len(buf):
+        end = buf.index(b"\n", pos)
+        kind, status, n_out, n_err = buf[pos:end].split()
+        pos = end + 1
+        stdout = buf[pos:pos + int(n_out)]
+        pos += int(n_out)
+        stderr = buf[pos:pos + int(n_err)]
+        pos += int(n_err)
+        out.append((kind.decode(), int(status), stdout, stderr))
+    if len(out) != len(cases):
+        sys.exit(f"hostile_inputs: cli_check answered {len(out)} of {len(cases)} command lines")
+    return out
 
 
 def show(arg, limit=70):
@@ -99,7 +176,7 @@ def show(arg, limit=70):
 
 
 def shown_argv(argv):
-    return " ".join(show(a) for a in argv[1:])
+    return " ".join(show(a) for a in argv)
 
 
 # --- what the tool says it takes -------------------------------------------
@@ -108,10 +185,9 @@ def shown_argv(argv):
 MODES = {}  # each scenario's modes, as list --format=json gives them
 
 
-def scenarios(binary, cwd):
-    rc, out, err, _ = run([binary, "list", "--format=json"], cwd)
+def scenarios(rc, out, err):
     if rc != 0:
-        sys.exit(f"hostile_inputs: '{binary} list' exited {rc}: {err.decode(errors='replace')}")
+        sys.exit(f"hostile_inputs: 'asyncdemo list' exited {rc}: {err.decode(errors='replace')}")
     listed = json.loads(out)["scenarios"]
     MODES.update({s["name"]: s["modes"] for s in listed})
     names = [s["name"] for s in listed]
@@ -123,9 +199,8 @@ def scenarios(binary, cwd):
 HELP_OPTION = re.compile(r"^  (?:-(\w), )?--([\w-]+)(?: ([A-Z]+)(?:=\S*)?)?(?:\s|$)")
 
 
-def options(binary, scenario, cwd):
+def options(scenario, rc, out, err):
     """(value options {name: kind}, switches {name: short or None}, modes)."""
-    rc, out, err, _ = run([binary, scenario, "--help"], cwd)
     if rc != 0:
         sys.exit(f"hostile_inputs: '{scenario} --help' exited {rc}: {err.decode(errors='replace')}")
     values, switches, modes = {}, {}, list(MODES.get(scenario, []))
@@ -461,7 +536,7 @@ def general_cases(names, tmp):
     return cases
 
 
-def cross_scenario_cases(binary, names, opts):
+def cross_scenario_cases(names, opts):
     """An option of one scenario given to another that does not take it."""
     out = []
     own = {n: set(opts[n][0]) | set(opts[n][1]) for n in names}
@@ -576,75 +651,139 @@ def judge_good(rc, out, err, elapsed):
     return why
 
 
+def judge_same(said, rc, out, err):
+    """The binary's answer against cli_check's: the same status, and the same
+    stderr and stdout, but for a run's own (cli_check runs nothing)."""
+    kind, status, said_out, said_err = said
+    if rc is None:
+        return [f"did not finish within {TIMEOUT} s"]
+    why = []
+    if rc != status:
+        why.append(f"exit status {rc}, and cli_check said {status} ({kind})")
+    if kind != "run" and steady(err) != steady(said_err):
+        why.append(f"stderr is not cli_check's: {show(said_err, 300)}")
+    if kind != "run" and out != said_out:
+        why.append(f"stdout is not cli_check's ({len(out)} bytes, cli_check said {len(said_out)})")
+    return why
+
+
+def arguments(args):
+    usage = "usage: hostile_inputs.py ASYNCDEMO CLI_CHECK [--sample N] [--seed S]"
+    positional, sample, seed = [], SAMPLE, None
+    i = 0
+    while i < len(args):
+        if args[i] in ("--sample", "--seed"):
+            if i + 1 == len(args) or not args[i + 1].isdigit():
+                sys.exit(f"{args[i]} needs a whole number; {usage}")
+            if args[i] == "--sample":
+                sample = int(args[i + 1])
+            else:
+                seed = int(args[i + 1])
+            i += 2
+            continue
+        positional.append(args[i])
+        i += 1
+    if len(positional) != 2:
+        sys.exit(usage)
+    if seed is None:
+        seed = random.SystemRandom().randrange(2**32)
+    binary, check = (os.path.abspath(p) for p in positional)
+    return binary, check, sample, seed
+
+
 def main():
-    args = sys.argv[1:]
-    every = 1
-    if len(args) == 3 and args[1] == "--every" and args[2].isdigit() and int(args[2]) > 0:
-        every = int(args[2])
-        args = args[:1]
-    if len(args) != 1:
-        sys.exit("usage: hostile_inputs.py ASYNCDEMO [--every N]")
-    binary = os.path.abspath(args[0])
+    binary, check, sample, seed = arguments(sys.argv[1:])
+    print(f"hostile_inputs: seed {seed} (--seed {seed} draws this sample again)", flush=True)
     with tempfile.TemporaryDirectory(prefix="asyncdemo-hostile-") as tmp:
         work = os.path.join(tmp, "cwd")  # where every run starts
         os.mkdir(work)
-        names = scenarios(binary, work)
-        opts = {n: options(binary, n, work) for n in names}
+        listing = ["list", "--format=json"]
+        listed = answers(check, [listing], work)
+        names = scenarios(*listed[0][1:])
+        helps = [[n, "--help"] for n in names]
+        helped = answers(check, helps, work)
+        opts = {n: options(n, *a[1:]) for n, a in zip(names, helped)}
 
         bad = []  # (argv, option named or None)
         for n in names:
             values, switches, modes = opts[n]
             for name, kind in values.items():
                 for tail, named in bad_value_cases(n, name, kind, modes, tmp):
-                    bad.append(([binary, n] + tail, named))
+                    bad.append(([n] + tail, named))
             for name, short in switches.items():
                 if name in SWITCHES:
                     cases = switch_cases(name, short)
                 else:
                     cases = flag_param_cases(name)
                 for tail, named in cases:
-                    bad.append(([binary, n] + tail, named))
-        for tail, named in general_cases(names, tmp) + cross_scenario_cases(binary, names, opts):
-            bad.append(([binary] + tail, named))
-        bad = bad[::every]
-        good = [[binary] + g for g in good_cases(names, tmp)]
+                    bad.append(([n] + tail, named))
+        bad += general_cases(names, tmp) + cross_scenario_cases(names, opts)
+        good = good_cases(names, tmp)
 
         before = set(os.listdir(work))
-        failures = []
+        start = time.monotonic()
+        said = answers(check, [argv for argv, _ in bad] + good, work)
+        in_process = time.monotonic() - start
+        said_bad, said_good = said[:len(bad)], said[len(bad):]
+
+        failures = []  # (who, argv, why, stderr)
         clear = 0
+        for (argv, named), (kind, rc, out, err) in zip(bad, said_bad):
+            why = judge_bad(rc, out, err, named)
+            if why:
+                failures.append(("BAD INPUT", argv, why, err))
+            else:
+                clear += 1
+        accepted = 0
+        for argv, (kind, rc, out, err) in zip(good, said_good):
+            if kind in ("run", "print") and rc == 0:
+                accepted += 1
+            else:
+                failures.append(("GOOD INPUT REFUSED", argv, [f"cli_check said {kind}, exit "
+                                                              f"status {rc}"], err))
+
+        # The binary itself: the discovery, the good inputs, and a sample.
+        picked = sorted(random.Random(seed).sample(range(len(bad)), min(sample, len(bad))))
+        real = [(argv, a) for argv, a in zip([listing] + helps, listed + helped)]
+        real += [(bad[i][0], said_bad[i]) for i in picked]
+        start = time.monotonic()
         workers = max(2, min(16, 2 * (os.cpu_count() or 1)))
+        same = 0
         with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-            results = pool.map(lambda case: run(case[0], work), bad)
-            for (argv, named), (rc, out, err, _) in zip(bad, results):
-                why = judge_bad(rc, out, err, named)
+            ran = pool.map(lambda case: run(binary, case[0], work), real)
+            for (argv, a), (rc, out, err, _) in zip(real, ran):
+                why = judge_same(a, rc, out, err)
                 if why:
-                    failures.append((argv, why, err))
+                    failures.append(("NOT WHAT CLI_CHECK SAID", argv, why, err))
                 else:
-                    clear += 1
-            good_failures = []
-            for argv, (rc, out, err, elapsed) in zip(
-                    good, pool.map(lambda argv: run(argv, work), good)):
-                why = judge_good(rc, out, err, elapsed)
+                    same += 1
+            good_ran = 0
+            for argv, a, (rc, out, err, elapsed) in zip(
+                    good, said_good, pool.map(lambda argv: run(binary, argv, work), good)):
+                why = judge_good(rc, out, err, elapsed) + judge_same(a, rc, out, err)
                 if why:
-                    good_failures.append((argv, why, err))
+                    failures.append(("GOOD INPUT FAILED", argv, why, err))
+                else:
+                    good_ran += 1
+        processes = time.monotonic() - start
         stray = sorted(set(os.listdir(work)) - before)
 
-    for argv, why, err in failures:
-        print(f"BAD INPUT: asyncdemo {shown_argv(argv)}")
-        for w in why:
-            print(f"    {w}")
-        print(f"    stderr: {show(err, 400)}")
-    for argv, why, err in good_failures:
-        print(f"GOOD INPUT FAILED: asyncdemo {shown_argv(argv)}")
+    for who, argv, why, err in failures:
+        print(f"{who}: asyncdemo {shown_argv(argv)}")
         for w in why:
             print(f"    {w}")
         print(f"    stderr: {show(err, 400)}")
     if stray:
         print(f"bad inputs left files behind in the working directory: "
               f"{', '.join(show(s) for s in stray)}")
-    print(f"{len(bad)} bad inputs tried, {clear} gave one clear line and exit 2; "
-          f"{len(good)} good inputs tried, {len(good) - len(good_failures)} ran and exited 0")
-    ok = clear == len(bad) and not good_failures and not stray
+    print(f"{len(bad)} bad inputs tried in-process ({in_process:.1f} s), {clear} gave one clear "
+          f"line and exit 2; {len(good)} good inputs, {accepted} accepted; by the binary "
+          f"({processes:.1f} s): {len(real)} cases ({len(picked)} of them a sample drawn with "
+          f"seed {seed}), {same} answered as cli_check did, {len(good)} good inputs, "
+          f"{good_ran} ran and exited 0")
+    ok = not failures and not stray
+    if not ok:
+        print(f"hostile_inputs: failed; --seed {seed} draws the same sample")
     return 0 if ok else 1
 
 

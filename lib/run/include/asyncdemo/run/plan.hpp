@@ -46,7 +46,8 @@ struct Style {
 };
 
 // What the command line said, before any check; an option not given is
-// empty (so that "given" and "left at its default" can be told apart).
+// empty (so that "given" and "left at its default" can be told apart). The
+// option table (lib/cli/src/options.cpp) fills it: each field is an entry's.
 struct RawOptions {
   std::optional<std::string> mode, clock, speed, color, seed, format, runs, trace;
   // Files written beside the output, and what a run must show (exit 3 if not).

@@ -1,0 +1,42 @@
+#pragma once
+// A command line, understood: what asyncdemo would do with it, short of
+// running anything. The binary (app/main.cpp) prints or runs the outcome;
+// the tests ask for it in-process (tests/unit/cli/, tests/cli/cli_check.cpp).
+#include "asyncdemo/run/plan.hpp"
+#include "asyncdemo/teach/scenario.hpp"
+
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace asyncdemo::cli {
+
+inline constexpr int exit_usage = 2;
+
+// Bad usage: one line on stderr, "asyncdemo: " then this, and exit 2.
+struct Usage {
+  std::string message;
+};
+
+// Text for stdout, and the exit status: --help, --version, list, show,
+// --generate, --python's program, the usage of asyncdemo alone.
+struct Print {
+  std::string text;
+  int status = 0;
+};
+
+// A run, planned and checked (but for the reporters' own checks of their
+// files, which make_reporters makes).
+struct Run {
+  std::shared_ptr<const Scenario> file; // the scenario of asyncdemo run FILE: plan.scenario's
+  RunPlan plan;
+};
+
+using Outcome = std::variant<Usage, Print, Run>;
+
+// `args`: the arguments after the program's name. `env`: the process's
+// surroundings (the width of help and list, colour, the plan's defaults).
+Outcome interpret(const std::vector<std::string>& args, const Environment& env);
+
+} // namespace asyncdemo::cli
