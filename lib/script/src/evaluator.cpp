@@ -424,7 +424,7 @@ std::string eval(const FString& f, EvalEnv& env) {
     const auto v = eval(*p.expr, env);
     const Object shown = p.conversion == 'r'   ? Object(v.repr())
                          : p.conversion == 's' ? Object(v.str())
-                                                 : v;
+                                               : v;
     out += format_value(shown, p.spec);
   }
   return out;
