@@ -15,18 +15,18 @@
 #include <fmt/ranges.h>
 #include <toml++/toml.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
-#include <sstream>
 
 namespace asyncdemo::script {
 
@@ -746,10 +746,20 @@ std::variant<std::shared_ptr<const Script>, LoadError> load_text(std::string tex
 }
 
 std::variant<std::shared_ptr<const Script>, LoadError> load_file(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0)
+  // Opened once, without waiting (a FIFO would block an open for reading),
+  // and then what was opened is checked: the path cannot be swapped for
+  // something else in between.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
     return LoadError{fmt::format("cannot read {}: {}; give the path of a scenario file (.toml)",
                                  quote(path), std::strerror(errno))};
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0)
+    return LoadError{fmt::format("cannot read {}: {}", quote(path), std::strerror(errno))};
   if (S_ISDIR(st.st_mode))
     return LoadError{
         fmt::format("{} is a directory; give the path of a scenario file (.toml)", quote(path))};
@@ -759,11 +769,23 @@ std::variant<std::shared_ptr<const Script>, LoadError> load_file(const std::stri
   if (static_cast<std::size_t>(st.st_size) > max_file_bytes)
     return LoadError{fmt::format("{} is {} bytes; a scenario file is at most {} bytes", quote(path),
                                  st.st_size, max_file_bytes)};
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return LoadError{fmt::format("cannot read {}: {}", quote(path), std::strerror(errno))};
-  std::stringstream text;
-  text << in.rdbuf();
-  return load_text(text.str(), path);
+  std::string text;
+  char chunk[65536];
+  for (;;) {
+    const auto n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0)
+      return LoadError{fmt::format("cannot read {}: {}", quote(path), std::strerror(errno))};
+    if (n == 0) break;
+    text.append(chunk, static_cast<std::size_t>(n));
+    if (text.size() > max_file_bytes) // it grew while it was read
+      return LoadError{fmt::format("{} is more than {} bytes; a scenario file is at most {} bytes",
+                                   quote(path), max_file_bytes, max_file_bytes)};
+  }
+  auto loaded = load_text(std::move(text), path);
+  if (auto* script = std::get_if<std::shared_ptr<const Script>>(&loaded))
+    std::const_pointer_cast<Script>(*script)->user_file = true;
+  return loaded;
 }
 
 } // namespace asyncdemo::script

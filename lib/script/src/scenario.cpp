@@ -68,6 +68,7 @@ Scenario scenario_of(std::shared_ptr<const Script> script) {
     };
   s.source = script->source;
   s.file = script->file;
+  s.user_file = script->user_file;
   return s;
 }
 

@@ -31,7 +31,9 @@ std::string call_list(const std::vector<PyJob>& jobs, std::string_view prefix) {
 // The command line this program mirrors: the scenario, the mode, and the
 // parameters and seed as they were given (the others have their defaults).
 std::string command_line(const Scenario& s, const Context& ctx) {
-  std::string out = fmt::format("asyncdemo {} --mode={}", s.name, to_string(ctx.mode));
+  std::string out =
+      fmt::format("asyncdemo {} --mode={}", s.user_file ? "run " + shell_word(s.file) : s.name,
+                  to_string(ctx.mode));
   for (const auto& p : s.params) {
     if (!ctx.params.given(p.name)) continue;
     const auto& value = ctx.params.get(p.name);
@@ -62,7 +64,9 @@ std::string header(const Scenario& s, const Context& ctx, double scale, bool thr
                   "    \"\"\"Scenario seconds since the program started.\"\"\"\n"
                   "    return (time.perf_counter() - START) / SCALE\n"
                   "\n",
-                  command_line(s, ctx), threading ? "import threading\n" : "", scale);
+                  // A comment is one line, whatever the file is called.
+                  escape_like_repr(command_line(s, ctx)), threading ? "import threading\n" : "",
+                  scale);
   if (s.random) out += fmt::format("\nrandom.seed({})\n", ctx.seed);
   return out + "\n";
 }

@@ -174,6 +174,7 @@ struct Script {
   std::string origin = "your file"; // the list's seed column
   std::string file;                 // where it was read from
   std::string source;               // its text, as read
+  bool user_file = false;           // read from disk (load_file), not built in
   std::vector<Mode> modes;
   Mode default_mode = Mode::gather;
   std::vector<ParamSpec> params;

@@ -132,6 +132,9 @@ struct Scenario {
   // A scenario file's text (asyncdemo show NAME); empty for compiled ones.
   std::string source{};
   std::string file{}; // where that text came from
+  // A user's file, read from disk: it is run as `asyncdemo run FILE`, not
+  // by its name.
+  bool user_file = false;
 
   bool supports(Mode m) const noexcept;
   Params default_params() const;
