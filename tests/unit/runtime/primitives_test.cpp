@@ -572,7 +572,9 @@ Coro<> wait_for_cancel_main() {
 //           async with asyncio.timeout(-1):
 //               print("past: body runs"); await asyncio.sleep(0); print("past: never")
 //       except TimeoutError: print(f"past: TimeoutError at {el():.1f}")
-//       print(f"cancelling={asyncio.current_task().cancelling()}")
+//   async def outer():
+//       t = asyncio.create_task(main()); await t
+//       print(f"cancelling={t.cancelling()}")
 
 Coro<> work(std::string name, double d) {
   try {
@@ -653,7 +655,12 @@ Coro<> timeout_main() {
   } catch (const TimeoutError&) {
     print("past: TimeoutError at {:.1f}", el());
   }
-  print("cancelling={}", detail::running_task().cancelling());
+}
+
+Coro<> timeout_outer() {
+  auto t = create_task(timeout_main());
+  co_await t;
+  print("cancelling={}", t.cancelling());
 }
 
 // Cancelled from outside while a timeout is active (its own timer fires in
@@ -1272,7 +1279,7 @@ TEST_CASE("wait_for: cancelling the waiter cancels the task; a refused cancel gi
 
 TEST_CASE("asyncio.timeout: cancels the body, TimeoutError on the way out, only its own") {
   test::RecordedLoop loop;
-  loop.run(timeout_main());
+  loop.run(timeout_outer());
   CHECK(printed(loop) == joined({
                              "fast works at 0.0",
                              "fast finished at 1.0",
