@@ -1,7 +1,7 @@
 #pragma once
 // Helpers shared by the unit tests.
 #include "asyncdemo/asyncdemo.hpp"
-#include "asyncdemo/recorder.hpp"
+#include "asyncdemo/run/recorder.hpp"
 #include "asyncdemo/teach/print.hpp"
 
 #include <stdexcept>

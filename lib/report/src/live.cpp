@@ -31,7 +31,7 @@ std::size_t LivePrinter::name_width_for(const Recorder& model, bool verbose) {
   return w;
 }
 
-void LivePrinter::operator()(const Event& e, const Recorder& rec) {
+void LivePrinter::operator()(const RecordedEvent& e, const Recorder& rec) {
   if (e.kind != EventKind::print && e.kind != EventKind::warning && !verbose_) return;
   const auto time = fmt::format("{:>{}.3f} s", to_seconds(e.time), time_width_);
   const auto name = pad(rec.task_name(e.task), name_width_);

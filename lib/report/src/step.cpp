@@ -92,7 +92,7 @@ std::string times_of(const Frame& f) {
 
 // " 1.000 s  coffee  coffee: waiting...", its text cut to `width` columns
 // in all, in the live output's colours when they are on.
-std::string printed_line(const Event& e, const Recorder& rec, int time_width,
+std::string printed_line(const RecordedEvent& e, const Recorder& rec, int time_width,
                          std::size_t name_width, const Style& style,
                          std::size_t width = std::string::npos) {
   const auto time = fmt::format("{:>{}.3f} s", to_seconds(e.time), time_width);
@@ -230,7 +230,7 @@ private:
   std::size_t width_;
   Style style_;
   std::vector<Frame> frames_;
-  std::vector<const Event*> prints_;
+  std::vector<const RecordedEvent*> prints_;
   int time_width_ = 5;
   std::size_t name_width_ = 4;
 };

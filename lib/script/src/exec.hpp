@@ -31,7 +31,7 @@ struct ModelClock {
 struct SharedPrimitive {
   std::unique_ptr<Lock> lock;
   std::unique_ptr<Semaphore> semaphore; // a BoundedSemaphore too
-  std::unique_ptr<AsyncEvent> event;
+  std::unique_ptr<Event> event;
   std::unique_ptr<Queue<Object>> queue;
 };
 

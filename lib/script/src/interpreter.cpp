@@ -173,9 +173,7 @@ Coro<> chapter(RunRef run, const Coroutine* c, Slots& slots, Tasks& tasks, const
   auto queue = [&]() -> Queue<Object>& {
     return *run->shared[static_cast<std::size_t>(in.target)].queue;
   };
-  auto event = [&]() -> AsyncEvent& {
-    return *run->shared[static_cast<std::size_t>(in.target)].event;
-  };
+  auto event = [&]() -> Event& { return *run->shared[static_cast<std::size_t>(in.target)].event; };
   using Op = Instr::Op;
   switch (in.op) {
   case Op::set_shared:

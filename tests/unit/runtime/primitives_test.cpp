@@ -215,14 +215,14 @@ Coro<> sem_main() {
 //       ev.set(); ev.clear()
 //       await e
 
-Coro<> event_waiter(std::string name, AsyncEvent& ev) {
+Coro<> event_waiter(std::string name, Event& ev) {
   print("{} waits at {:.1f}", name, el());
   co_await ev.wait();
   print("{} goes at {:.1f}", name, el());
 }
 
 Coro<> event_main() {
-  AsyncEvent ev;
+  Event ev;
   std::vector<Task<>> ts;
   for (const char* n : {"a", "b", "c"})
     ts.push_back(create_task(event_waiter(n, ev)));
