@@ -59,11 +59,12 @@ Coro<R> interpret(RunRef run, const Coroutine* c, Slots* shared_slots,
                   std::unique_ptr<Task<Object>[]>* shared_tasks, const std::vector<Instr>* code,
                   std::uint32_t index, const Object* item);
 
-// The next chapter's steps (chapter.cpp would be one concept apart, but
-// they share interpret's frame: the body's slots, tasks and place).
+// The steps on shared state and the primitives (a file of their own would
+// be one concept apart, but they share interpret's frame: the body's slots,
+// tasks and place).
 template <class Tasks>
-Coro<> chapter(RunRef run, const Coroutine* c, Slots& slots, Tasks& tasks, const Instr& in,
-               std::uint32_t& pc, std::uint32_t index, const Object* item);
+Coro<> primitive_step(RunRef run, const Coroutine* c, Slots& slots, Tasks& tasks, const Instr& in,
+                      std::uint32_t& pc, std::uint32_t index, const Object* item);
 
 Task<Object> start(RunState& run, const Coroutine& c, std::string name) {
   if (c.body.lean)
@@ -135,7 +136,7 @@ Coro<R> interpret(RunRef run, const Coroutine* c, Slots* shared_slots,
           break;
         }
         default:
-          co_await chapter(run, c, slots, tasks, in, pc, index, item);
+          co_await primitive_step(run, c, slots, tasks, in, pc, index, item);
           break;
         }
       }
@@ -162,8 +163,8 @@ bool is_timeout(const std::exception_ptr& e) {
 }
 
 template <class Tasks>
-Coro<> chapter(RunRef run, const Coroutine* c, Slots& slots, Tasks& tasks, const Instr& in,
-               std::uint32_t& pc, std::uint32_t index, const Object* item) {
+Coro<> primitive_step(RunRef run, const Coroutine* c, Slots& slots, Tasks& tasks, const Instr& in,
+                      std::uint32_t& pc, std::uint32_t index, const Object* item) {
   const auto& coroutines = run->script->coroutines;
   auto value = [&](const Expr& e) { return evaluate(e, *run, slots); };
   // A block's steps: in this body's slots and tasks, inline.

@@ -797,17 +797,17 @@ private:
         check_call(x, in.targets.back());
       }
       if (const auto* as = t->get("as")) in.slot = define(*as, scope);
-    } else if (!chapter_step(verb, arg, *t, node, in, out, scope, returns, in_main)) {
+    } else if (!primitive_step(verb, arg, *t, node, in, out, scope, returns, in_main)) {
       return; // it wrote its instructions itself (if)
     }
     out.push_back(std::move(in));
   }
 
-  // The next chapter's steps (the primitives). False when the step wrote
+  // The steps on shared state and the primitives. False when the step wrote
   // its own instructions.
-  bool chapter_step(const std::string& verb, const toml::node& arg, const toml::table& t,
-                    const toml::node& node, Instr& in, std::vector<Instr>& out, Scope& scope,
-                    bool& returns, bool in_main) {
+  bool primitive_step(const std::string& verb, const toml::node& arg, const toml::table& t,
+                      const toml::node& node, Instr& in, std::vector<Instr>& out, Scope& scope,
+                      bool& returns, bool in_main) {
     using K = SharedSpec::Kind;
     // A block's steps: nested, in the same scope, with no return inside.
     auto block = [&](const toml::node& steps, std::vector<Instr>& into) {

@@ -1,4 +1,4 @@
-// The rules of asyncio's next chapter, one test each, on the virtual clock:
+// The rules of asyncio's primitives and their kin, one test each, on the virtual clock:
 // Lock, Semaphore and BoundedSemaphore, Event, Queue, wait_for,
 // asyncio.timeout, TaskGroup, wait, shield, gather(return_exceptions=True),
 // a task exception never retrieved, to_thread. Each expected line list is
