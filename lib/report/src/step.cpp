@@ -21,12 +21,12 @@ namespace asyncdemo {
 
 namespace {
 
-using detail::bold;
-using detail::columns;
-using detail::dim;
-using detail::pad;
-using detail::paint;
-using detail::task_colour;
+using report_detail::bold;
+using report_detail::columns;
+using report_detail::dim;
+using report_detail::pad;
+using report_detail::paint;
+using report_detail::task_colour;
 
 constexpr std::size_t min_width = 40;
 constexpr std::size_t label_width = 8; // "ran", "ready", "timers", "waits", "output"
