@@ -2,8 +2,8 @@
 // task, a suspend/resume round trip through the loop, the sleep queue, and
 // gather. All on the virtual clock, so they measure the runtime, not sleeps.
 #include "asyncdemo/asyncdemo.hpp"
-#include "asyncdemo/detail/sleep_queue.hpp"
 #include "asyncdemo/script/random.hpp"
+#include "asyncdemo/sleep_queue.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -56,6 +56,7 @@ void BM_suspend_resume(benchmark::State& state) {
 BENCHMARK(BM_suspend_resume)->Arg(100000);
 
 // Insert N random deadlines, then pop them all in order.
+struct FakeTask;
 void BM_sleep_queue(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   Random rng(1);
@@ -63,9 +64,9 @@ void BM_sleep_queue(benchmark::State& state) {
   for (std::size_t i = 0; i < n; ++i)
     deadlines.push_back(seconds(rng.random()));
   for (auto _ : state) {
-    detail::SleepQueue q;
+    SleepQueue<FakeTask> q;
     for (std::size_t i = 0; i < n; ++i)
-      q.push(deadlines[i], reinterpret_cast<detail::TaskBase*>((i + 1) * 16)); // never followed
+      q.push(deadlines[i], reinterpret_cast<FakeTask*>((i + 1) * 16)); // never followed
     while (!q.empty())
       benchmark::DoNotOptimize(q.pop());
   }

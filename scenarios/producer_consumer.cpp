@@ -8,12 +8,12 @@
 //
 // A compiled scenario, not a file: consumers loop until they are
 // cancelled (`while True`), which a file cannot say.
-#include "chapter_params.hpp"
+#include "typed_params.hpp"
 
 namespace {
 
 using namespace asyncdemo;
-using namespace asyncdemo::chapter;
+using namespace asyncdemo::typed_params;
 
 struct Settings {
   int producers, consumers, items, maxsize;

@@ -15,12 +15,12 @@
 // The children print nothing when cancelled: CPython cancels a failing
 // group's other tasks in set order, which varies from run to run; main
 // says how each ended, in a fixed order, once the group is done.
-#include "chapter_params.hpp"
+#include "typed_params.hpp"
 
 namespace {
 
 using namespace asyncdemo;
-using namespace asyncdemo::chapter;
+using namespace asyncdemo::typed_params;
 
 struct Child {
   const char* name;

@@ -1,6 +1,7 @@
 #include "swarm.hpp"
 
 #include "asyncdemo/asyncdemo.hpp"
+#include "asyncdemo/ref.hpp"
 #include "asyncdemo/script/random.hpp"
 
 #include <fmt/format.h>
@@ -43,7 +44,7 @@ struct Shared {
     if (--refs == 0) delete this;
   }
 };
-using SharedRef = detail::Ref<Shared>;
+using SharedRef = Ref<Shared>;
 
 // One task: asyncio.sleep(delay), and how late it woke. The deadline is
 // taken once, so the lateness is measured against the very deadline the
@@ -196,7 +197,7 @@ void run_threads(const SwarmSpec& spec, Shared& sh, SwarmResult& r) {
     }
   }
   halt();
-  if (loop.interrupted()) detail::throw_cancelled();
+  if (loop.interrupted()) throw CancelledError{};
   if (!failure.empty()) throw std::runtime_error(failure);
   r.completed = done.load();
   sh.completed = r.completed;
@@ -326,7 +327,7 @@ Coro<SwarmResult> swarm(SwarmSpec spec) {
     SpawnBar spawning{spec.progress};
     for (std::size_t i = 0; i < spec.tasks; ++i) {
       // A million tasks take a while to make: an interrupt ends it here.
-      if (i % poll_every == 0 && loop.poll_interrupt()) detail::throw_cancelled();
+      if (i % poll_every == 0 && loop.poll_interrupt()) throw CancelledError{};
       spawning.at(i, spec.tasks);
       const auto delay = sleep_of(spec, rng, i);
       r.largest_sleep = std::max(r.largest_sleep, delay);

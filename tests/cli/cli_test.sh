@@ -667,7 +667,7 @@ futures_real_matches_virtual)
   ;;
 pitfalls_unknown_variant) usage_error "--variant: 'no_await' is not a variant (did you mean 'no-await'?); use one of blocking, no-await, sequential" pitfalls --variant=no_await ;;
 pitfalls_delays_negative) usage_error "--delays: '-5' is not a list of delays" pitfalls --variant=no-await --delays=-5 ;;
-chapter_failure_every_format)
+primitives_failure_every_format)
   # A main that raises: exit status 1 and, on stderr, the lines CPython's
   # traceback would end with, in every format; the JSON "error" the same.
   want="asyncdemo: taskgroup --mode=create_task failed: ExceptionGroup: unhandled errors in a TaskGroup (1 sub-exception)
@@ -697,7 +697,7 @@ chapter_failure_every_format)
   [ $? -eq 1 ] && [ "$(cat "$tmp/err")" = "asyncdemo: raise --mode=gather failed: RuntimeError: at 1 s" ] ||
     fail "a file's raise: $(cat "$tmp/err")"
   ;;
-chapter_bad_options)
+primitives_bad_options)
   usage_error "--limit: '0' is not a whole number from 1 to 100" rate-limit --limit=0
   usage_error "--blocking: 'threads' is not a choice (did you mean 'thread'?)" to-thread --blocking=threads
   usage_error "--style: 'wait' is not a choice" timeout --style=wait
@@ -713,8 +713,8 @@ chapter_bad_options)
   usage_error "--produce: '-1' is not a number of seconds from 0 to 60" producer-consumer --produce=-1
   usage_error "race does not support --mode=gather" race --mode=gather
   ;;
-chapter_real_matches_virtual)
-  # The next chapter's scenarios print the same lines on the real clock,
+primitives_real_matches_virtual)
+  # The scenarios of the primitives print the same lines on the real clock,
   # where no two timers set at different moments meet (their deadlines are
   # 0.1 s or more apart: 20 ms at --speed=5). Where two do meet, a real
   # clock may put them in two turns of the loop, and a task woken by the

@@ -80,7 +80,7 @@ BAD = [
     ("\x00binary\x00", None, "not a text file"),
     (b"name = \"\xff\"\n", None, "not a text file"),
     ("# big\n" + "x" * (1 << 21), None, "at most"),
-    # the next chapter: [shared] and the primitives' steps
+    # [shared] and the primitives' steps
     ('[shared]\nlock = "Lock(2)"\n' + JOB, (2, 8), "Lock() takes no argument"),
     ('[shared]\nq = "Queue(1 +)"\n' + JOB, None, "(in this text)"),
     ('[shared]\nrange = 1\n' + JOB, (2, 9), "cannot be a shared name"),

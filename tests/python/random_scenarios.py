@@ -8,7 +8,7 @@ jobs of prints, sleeps and blocks whose durations are drawn from a few
 values so that ties abound, repeats, jobs with count, helper coroutines
 called inline, values drawn with random, main's before, each and after,
 and programs with a main of their own (tasks, awaits, cancels, gathers,
-on_cancel). Some programs take the next chapter's steps too: a [shared]
+on_cancel). Some programs take the primitives' steps too: a [shared]
 Lock, Semaphore, Event, Queue and counter, with, timeout and wait_for
 blocks (every wait that could last for ever is inside one, so that no
 program hangs), taskgroups, wait, to_thread, if and raise. A program that
@@ -95,8 +95,8 @@ class Writer:
             return '"p"'
         return repr(self.rng.choice(DURATIONS))
 
-    def chapter_step(self, kind, names, depth, helpers):
-        """One of the next chapter's steps (None if this program cannot take it)."""
+    def primitive_step(self, kind, names, depth, helpers):
+        """One of the primitives' steps (None if this program cannot take it)."""
         rng = self.rng
         inner = lambda: self.steps(names, depth + 1, helpers, in_block=True)  # noqa: E731
         said = lambda: f'[ {{ print = "{self.text([])} timed out" }} ]'  # noqa: E731
@@ -161,23 +161,23 @@ class Writer:
         """An inline array of steps; `names` are those an expression may use."""
         out = []
         names = list(names)
-        chapter = bool(self.shared) or self.chapter
+        primitives = bool(self.shared) or self.primitives
         for _ in range(self.rng.randint(1, 4 if depth else 6)):
             kinds = ["print", "sleep", "block", "repeat", "set", "call"]
             weights = [5, 5, 2, 2 if depth < 2 else 0, 2, 1 if helpers and not in_block else 0]
-            if chapter and in_block:
+            if primitives and in_block:
                 # Inside a block nothing waits for a lock or another task:
                 # a with in a with, or a task waiting for a child that wants
                 # the lock its parent holds, would wait for ever.
                 kinds += ["bump", "to_thread"]
                 weights += [2, 1]
-            elif chapter and depth < 3:
+            elif primitives and depth < 3:
                 kinds += ["with", "bump", "queue", "event", "timeout", "wait_for", "taskgroup",
                           "wait", "to_thread", "if"]
                 weights += [2, 2, 2, 2, 1, 1, 1, 1, 1, 1]
             kind = self.rng.choices(kinds, weights=weights)[0]
             if kind not in ("print", "sleep", "block", "repeat", "set", "call"):
-                step = self.chapter_step(kind, names, depth, helpers)
+                step = self.primitive_step(kind, names, depth, helpers)
                 if step:
                     out.append(step)
                 continue
@@ -204,7 +204,7 @@ class Writer:
                 names.append(var)
         if not out:
             out.append(f'{{ print = "{self.text(names)}" }}')
-        if allow_return and chapter and self.rng.random() < 0.1:
+        if allow_return and primitives and self.rng.random() < 0.1:
             out.append(f'{{ raise = "ValueError", message = "line {self.texts} failed" }}')
         elif allow_return and self.rng.random() < 0.5:
             out.append('{ return = "' + self.rng.choice(
@@ -219,9 +219,9 @@ class Writer:
         param = rng.random() < 0.3
         if param:
             w.append("[params.p]\ntype = \"seconds\"\ndefault = 0.5")
-        # The next chapter: shared primitives and the steps that use them.
-        self.chapter = rng.random() < 0.4
-        if self.chapter and rng.random() < 0.8:
+        # Shared primitives and the steps that use them.
+        self.primitives = rng.random() < 0.4
+        if self.primitives and rng.random() < 0.8:
             self.shared = [n for n in ("counter", "lock", "sem", "gate", "queue")
                            if rng.random() < 0.6]
             decl = {"counter": "0", "lock": '"Lock()"', "sem": '"Semaphore(2)"',

@@ -1,11 +1,16 @@
 #pragma once
 // Helpers shared by the unit tests.
 #include "asyncdemo/asyncdemo.hpp"
-#include "asyncdemo/recorder.hpp"
+#include "asyncdemo/run/recorder.hpp"
 #include "asyncdemo/teach/print.hpp"
+
+#include <doctest/doctest.h>
+
+#include <unistd.h>
 
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace asyncdemo::test {
@@ -55,5 +60,35 @@ inline const char* py(bool b) {
 inline double el() {
   return to_seconds(now());
 }
+
+// A pipe whose write end a thread fills with `text`, then closes: a script
+// piped into a prompt, larger than the pipe holds.
+class PipedText {
+public:
+  explicit PipedText(std::string text) : text_(std::move(text)) {
+    REQUIRE(::pipe(fds_) == 0);
+    writer_ = std::thread([this] {
+      std::size_t at = 0;
+      while (at < text_.size()) {
+        const auto n = ::write(fds_[1], text_.data() + at, text_.size() - at);
+        if (n <= 0) break;
+        at += static_cast<std::size_t>(n);
+      }
+      ::close(fds_[1]);
+    });
+  }
+  ~PipedText() {
+    writer_.join();
+    ::close(fds_[0]);
+  }
+  PipedText(const PipedText&) = delete;
+  PipedText& operator=(const PipedText&) = delete;
+  int fd() const noexcept { return fds_[0]; }
+
+private:
+  std::string text_;
+  int fds_[2] = {-1, -1};
+  std::thread writer_;
+};
 
 } // namespace asyncdemo::test

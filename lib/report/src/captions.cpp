@@ -11,7 +11,7 @@
 
 #include <algorithm>
 
-namespace asyncdemo::detail {
+namespace asyncdemo::report_detail {
 
 namespace {
 
@@ -567,4 +567,4 @@ std::string caption(const FrameStory& s) {
   return out;
 }
 
-} // namespace asyncdemo::detail
+} // namespace asyncdemo::report_detail

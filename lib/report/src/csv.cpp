@@ -9,8 +9,6 @@
 
 namespace asyncdemo {
 
-namespace {
-
 std::string csv_field(std::string_view text) {
   if (text.find_first_of(",\"\n") == std::string_view::npos) return std::string(text);
   std::string out = "\"";
@@ -18,6 +16,8 @@ std::string csv_field(std::string_view text) {
     out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
 }
+
+namespace {
 
 std::string csv_time(Duration d) {
   return d.count() < 0 ? std::string() : fmt::format("{:.6f}", to_seconds(d));

@@ -35,7 +35,7 @@ public:
   void session_begins(const SessionView& v) override { inner_->session_begins(v); }
   void run_begins(Mode m, int index) override { inner_->run_begins(m, index); }
   bool live_events() const override { return inner_->live_events(); }
-  void event(const Event& e, const Recorder& rec) override { inner_->event(e, rec); }
+  void event(const RecordedEvent& e, const Recorder& rec) override { inner_->event(e, rec); }
   void run_ended(const RunResult& run, int index) override { inner_->run_ended(run, index); }
   void mode_measured(const ModeRuns& m, const std::optional<Stats>& base) override {
     inner_->mode_measured(m, base);

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace asyncdemo::detail {
+namespace asyncdemo::report_detail {
 
 inline constexpr std::size_t no_event = static_cast<std::size_t>(-1);
 
@@ -69,4 +69,4 @@ std::string task_label(const Recorder& rec, TaskId id);
 std::string names(const std::vector<std::string>& items, std::size_t shown = 3);
 std::string names(const Recorder& rec, const std::vector<TaskId>& tasks, std::size_t shown = 3);
 
-} // namespace asyncdemo::detail
+} // namespace asyncdemo::report_detail

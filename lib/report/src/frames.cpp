@@ -16,16 +16,16 @@
 
 namespace asyncdemo {
 
-using detail::ItemStory;
-using detail::no_event;
-using detail::task_label;
+using report_detail::ItemStory;
+using report_detail::no_event;
+using report_detail::task_label;
 
 std::string py_seconds(Duration d, int decimals) {
   const double scale = std::pow(10.0, decimals);
   return fmt::format("{}", std::round(to_seconds(d) * scale) / scale);
 }
 
-namespace detail {
+namespace report_detail {
 
 std::string task_label(const Recorder& rec, TaskId id) {
   return rec.task(id) ? std::string(rec.task_name(id)) : std::string("a task");
@@ -50,7 +50,7 @@ std::string names(const Recorder& rec, const std::vector<TaskId>& tasks, std::si
   return names(out, shown);
 }
 
-} // namespace detail
+} // namespace report_detail
 
 std::string wait_words(const Recorder& rec, std::size_t event, ClockKind clock) {
   const auto& e = rec.events().at(event);
@@ -191,7 +191,7 @@ std::vector<std::string> did_of(const Recorder& rec, const ItemStory& s, ClockKi
   std::size_t prints = 0;
   std::vector<TaskId> made;
   auto made_so_far = [&] {
-    if (!made.empty()) out.push_back("created " + detail::names(rec, made));
+    if (!made.empty()) out.push_back("created " + report_detail::names(rec, made));
     made.clear();
   };
   Duration began{}, asked{};
@@ -255,13 +255,13 @@ std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode) {
   std::vector<std::size_t> gather_of(n_tasks, no_event);
   std::vector<bool> asleep(n_tasks, false); // its last event: a sleep's suspension
   std::size_t sleeping = 0;
-  std::map<std::size_t, detail::GatherProgress> gathers;
+  std::map<std::size_t, report_detail::GatherProgress> gathers;
   std::size_t printed = 0;
   bool ready_before = false; // the first iteration runs main, made just before
   out.reserve(snaps.size());
   for (std::size_t k = 0; k < snaps.size(); ++k) {
     const auto& snap = snaps[k];
-    detail::FrameStory story{
+    report_detail::FrameStory story{
         rec,     clock,     mode == Mode::sync, snap,   k > 0 && !ready_before, false, {}, {},
         outcome, last_wait, gather_of,          gathers};
     // Split the events among the items; what came before the first item
@@ -358,7 +358,7 @@ std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode) {
       if ((r.kind == ReadyItem::Kind::step || r.kind == ReadyItem::Kind::wakeup) && r.task >= 0 &&
           static_cast<std::size_t>(r.task) < n_tasks && asleep[static_cast<std::size_t>(r.task)])
         --f.sleeping;
-    f.caption = detail::caption(story);
+    f.caption = report_detail::caption(story);
     ready_before = !snap.ready.empty();
     out.push_back(std::move(f));
   }

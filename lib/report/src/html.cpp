@@ -118,22 +118,16 @@ std::string replay_html(const ReplayPage& page) {
 
 namespace {
 
-// Each mode's first run, then the page at the end: whole or not at all, and
-// written whatever happened, as the trace is.
-class HtmlReporter final : public Reporter {
+// Each mode's first run, then the page at the end.
+class HtmlReporter final : public FirstRunsFile {
 public:
-  HtmlReporter(const RunPlan& plan, OutputFile file) : plan_(plan), file_(std::move(file)) {}
-  void session_begins(const SessionView& v) override { view_ = &v; }
-  void run_ended(const RunResult& r, int index) override {
-    if (index == 0 && !r.recorder.tasks().empty()) runs_.push_back(&r);
-  }
-  bool finish(SessionOutcome, std::string& error) override {
-    if (runs_.empty()) return true;
+  using FirstRunsFile::FirstRunsFile;
+
+private:
+  std::string render() const override {
     ReplayPage page;
-    page.title = fmt::format("{} --mode={}", view_->scenario.name,
-                             plan_.several() ? "all" : std::string(to_string(plan_.modes.front())));
-    page.subtitle =
-        fmt::format("{} clock", plan_.clock == ClockKind::virtual_time ? "virtual" : "real");
+    page.title = title();
+    page.subtitle = clock_words();
     if (plan_.clock == ClockKind::real && plan_.speed != 1.0)
       page.subtitle += fmt::format(" at {:g}× speed", plan_.speed);
     if (view_->scenario.random) page.subtitle += fmt::format(" · seed {}", plan_.seed);
@@ -143,14 +137,8 @@ public:
     page.first = runs_.front()->mode;
     for (const auto* r : runs_)
       if (r->mode == view_->scenario.default_mode) page.first = r->mode;
-    return file_.write(replay_html(page), error);
+    return replay_html(page);
   }
-
-private:
-  const RunPlan& plan_;
-  OutputFile file_;
-  const SessionView* view_ = nullptr;
-  std::vector<const RunResult*> runs_;
 };
 
 } // namespace

@@ -38,7 +38,7 @@ std::string comparison_document(const std::string& scenario, const ComparisonRes
   return json_doc::comparison(scenario, cmp).dump(2);
 }
 
-std::string event_line(const Event& e, const Recorder& rec, Mode mode) {
+std::string event_line(const RecordedEvent& e, const Recorder& rec, Mode mode) {
   auto line = json_doc::header("event");
   line["mode"] = std::string(to_string(mode));
   line.update(json_doc::event(e, rec));

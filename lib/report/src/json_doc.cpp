@@ -41,7 +41,7 @@ json stats(const Stats& s) {
 
 } // namespace
 
-json event(const Event& e, const Recorder& rec) {
+json event(const RecordedEvent& e, const Recorder& rec) {
   const auto* t = rec.task(e.task);
   return json{{"time", to_seconds(e.time)},
               {"task", t ? json(t->name) : json(nullptr)},

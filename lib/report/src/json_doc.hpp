@@ -1,7 +1,7 @@
 #pragma once
 // The JSON documents (schema 1, docs/json.md), as nlohmann values: private
 // to the reporters, which print them (json.cpp, jsonl.cpp).
-#include "asyncdemo/recorder.hpp"
+#include "asyncdemo/run/recorder.hpp"
 #include "asyncdemo/run/reporter.hpp"
 
 #include <nlohmann/json.hpp>
@@ -15,7 +15,7 @@ using json = nlohmann::ordered_json;
 // {"schema", "version", "type"}: how every document and line begins.
 json header(const char* type);
 // {"time", "task", "task_id", "kind", "text"}
-json event(const Event& e, const Recorder& rec);
+json event(const RecordedEvent& e, const Recorder& rec);
 // {"id", "name", "created", "started", "finished", "state", "result", "finish_order"}
 json task(const TaskRecord& t);
 // The document of one run: "type": "run" (with its events) or "summary"

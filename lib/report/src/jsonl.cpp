@@ -18,7 +18,7 @@ public:
   void session_begins(const SessionView& v) override { view_ = &v; }
   void run_begins(Mode m, int) override { mode_ = m; }
   bool live_events() const override { return true; }
-  void event(const Event& e, const Recorder& rec) override {
+  void event(const RecordedEvent& e, const Recorder& rec) override {
     const auto line = event_line(e, rec, mode_) + "\n";
     std::fwrite(line.data(), 1, line.size(), out_);
     std::fflush(out_); // a reader (jq) sees each line as it happens

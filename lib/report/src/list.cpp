@@ -1,6 +1,7 @@
 #include "asyncdemo/report/list.hpp"
 
 #include "asyncdemo/report/json.hpp"
+#include "asyncdemo/report/tables.hpp"
 #include "asyncdemo/text/wrap.hpp"
 #include "asyncdemo/version.hpp"
 
@@ -18,14 +19,6 @@ namespace {
 bool all_five(const Scenario& s) {
   return std::all_of(every_mode.begin(), every_mode.end(), [&](Mode m) { return s.supports(m); }) &&
          s.modes.size() == every_mode.size();
-}
-
-std::string csv_field(std::string_view text) {
-  if (text.find_first_of(",\"\n") == std::string_view::npos) return std::string(text);
-  std::string out = "\"";
-  for (char c : text)
-    out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 // Rows of cells, each column as wide as its widest cell up to its cap (the

@@ -10,10 +10,10 @@ namespace asyncdemo {
 
 namespace {
 
-using detail::dim;
-using detail::pad;
-using detail::paint;
-using detail::task_colour;
+using report_detail::dim;
+using report_detail::pad;
+using report_detail::paint;
+using report_detail::task_colour;
 
 } // namespace
 
@@ -27,11 +27,11 @@ std::size_t LivePrinter::name_width_for(const Recorder& model, bool verbose) {
   std::size_t w = 4;
   for (const auto& e : model.events())
     if (verbose || e.kind == EventKind::print)
-      w = std::max(w, detail::columns(model.task_name(e.task)));
+      w = std::max(w, report_detail::columns(model.task_name(e.task)));
   return w;
 }
 
-void LivePrinter::operator()(const Event& e, const Recorder& rec) {
+void LivePrinter::operator()(const RecordedEvent& e, const Recorder& rec) {
   if (e.kind != EventKind::print && e.kind != EventKind::warning && !verbose_) return;
   const auto time = fmt::format("{:>{}.3f} s", to_seconds(e.time), time_width_);
   const auto name = pad(rec.task_name(e.task), name_width_);

@@ -1,6 +1,7 @@
 #pragma once
 // The reporters' factories, one per output (each in its own file), and what
 // they share. The table that chooses among them is reporters.cpp.
+#include "asyncdemo/report/output_file.hpp"
 #include "asyncdemo/report/summary.hpp"
 #include "asyncdemo/run/reporter.hpp"
 
@@ -53,5 +54,36 @@ std::vector<Comparison> beside_models(const SessionView& v, const ComparisonResu
 
 // Writes all of text to out.
 void put(std::FILE* out, const std::string& text);
+
+// A file drawn from each mode's first run at the end of the session (--html,
+// --svg): whole or not at all, and written whatever happened, as the trace
+// is (an interrupted run is worth seeing too; a run stopped before it made a
+// task has nothing to draw).
+class FirstRunsFile : public Reporter {
+public:
+  FirstRunsFile(const RunPlan& plan, OutputFile file) : plan_(plan), file_(std::move(file)) {}
+  void session_begins(const SessionView& v) override { view_ = &v; }
+  void run_ended(const RunResult& r, int index) override {
+    if (index == 0 && !r.recorder.tasks().empty()) runs_.push_back(&r);
+  }
+  bool finish(SessionOutcome, std::string& error) override {
+    return runs_.empty() || file_.write(render(), error);
+  }
+
+protected:
+  // The file's content, from runs_ (never empty).
+  virtual std::string render() const = 0;
+  // "breakfast --mode=all", or the one mode's.
+  std::string title() const;
+  // "virtual clock", "real clock".
+  std::string clock_words() const;
+
+  const RunPlan& plan_;
+  const SessionView* view_ = nullptr;
+  std::vector<const RunResult*> runs_;
+
+private:
+  OutputFile file_;
+};
 
 } // namespace asyncdemo

@@ -79,4 +79,13 @@ void put(std::FILE* out, const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), out);
 }
 
+std::string FirstRunsFile::title() const {
+  return view_->scenario.name +
+         " --mode=" + (plan_.several() ? "all" : std::string(to_string(plan_.modes.front())));
+}
+
+std::string FirstRunsFile::clock_words() const {
+  return plan_.clock == ClockKind::virtual_time ? "virtual clock" : "real clock";
+}
+
 } // namespace asyncdemo

@@ -32,9 +32,9 @@ std::string against(const Stats& base, const Stats& s, Style style) {
 
 std::string runs_block(const ModeRuns& m, std::optional<Stats> base, Style style) {
   const auto s = m.stats();
-  std::string out =
-      fmt::format("{} ({} run{})\n", detail::paint(style, detail::bold, to_string(m.mode)), s.n,
-                  s.n == 1 ? "" : "s");
+  std::string out = fmt::format("{} ({} run{})\n",
+                                report_detail::paint(style, report_detail::bold, to_string(m.mode)),
+                                s.n, s.n == 1 ? "" : "s");
   out += fmt::format("  Time (mean ± σ):    {} ± {}   model {} ({})\n",
                      format_seconds(seconds(s.mean)), short_seconds(s.stddev),
                      format_seconds(m.model), format_overhead(seconds(s.mean), m.model));
@@ -47,7 +47,7 @@ std::string runs_block(const ModeRuns& m, std::optional<Stats> base, Style style
 std::string runs_summary_line(const ModeRuns& m, std::optional<Stats> base, Style style) {
   const auto s = m.stats();
   std::string out = fmt::format("{} · {} ± {} ({} run{}) · model {}",
-                                detail::paint(style, detail::bold, to_string(m.mode)),
+                                report_detail::paint(style, report_detail::bold, to_string(m.mode)),
                                 format_seconds(seconds(s.mean)), short_seconds(s.stddev), s.n,
                                 s.n == 1 ? "" : "s", format_seconds(m.model));
   if (base && m.mode != Mode::sync) out += fmt::format(" · {}", against(*base, s, style));
@@ -66,7 +66,7 @@ std::string runs_table(const std::vector<ModeRuns>& modes, std::optional<Stats> 
          format_overhead(seconds(s.mean), m.model),
          base ? ratio_text(speedup(*base, s)) : std::string("-")});
   }
-  return detail::aligned_table(cells, style);
+  return report_detail::aligned_table(cells, style);
 }
 
 std::string runs_closing_line(const std::vector<ModeRuns>& modes, std::optional<Stats> base,

@@ -3,6 +3,7 @@
 #include "asyncdemo/report/step.hpp"
 
 #include "asyncdemo/process/signals.hpp"
+#include "asyncdemo/process/terminal_input.hpp"
 #include "asyncdemo/report/detail/text.hpp"
 #include "asyncdemo/report/frames.hpp"
 #include "asyncdemo/text/quote.hpp"
@@ -12,24 +13,20 @@
 
 #include <fmt/format.h>
 
-#include <poll.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <optional>
 
 namespace asyncdemo {
 
 namespace {
 
-using detail::bold;
-using detail::columns;
-using detail::dim;
-using detail::pad;
-using detail::paint;
-using detail::task_colour;
+using report_detail::bold;
+using report_detail::columns;
+using report_detail::dim;
+using report_detail::pad;
+using report_detail::paint;
+using report_detail::task_colour;
 
 constexpr std::size_t min_width = 40;
 constexpr std::size_t label_width = 8; // "ran", "ready", "timers", "waits", "output"
@@ -92,7 +89,7 @@ std::string times_of(const Frame& f) {
 
 // " 1.000 s  coffee  coffee: waiting...", its text cut to `width` columns
 // in all, in the live output's colours when they are on.
-std::string printed_line(const Event& e, const Recorder& rec, int time_width,
+std::string printed_line(const RecordedEvent& e, const Recorder& rec, int time_width,
                          std::size_t name_width, const Style& style,
                          std::size_t width = std::string::npos) {
   const auto time = fmt::format("{:>{}.3f} s", to_seconds(e.time), time_width);
@@ -230,155 +227,89 @@ private:
   std::size_t width_;
   Style style_;
   std::vector<Frame> frames_;
-  std::vector<const Event*> prints_;
+  std::vector<const RecordedEvent*> prints_;
   int time_width_ = 5;
   std::size_t name_width_ = 4;
 };
 
 constexpr const char* help = "Enter or space: next · b: back · c: to the end · q: quit";
 
-// Commands from a descriptor: keys on a terminal, lines otherwise. A
-// terminal is in key mode (no line editing, no echo) for as long as the
-// input lives, not just while a key is awaited: a key pressed while a frame
-// is printed is neither echoed nor held back until Enter.
-class FdInput final : public StepInput {
-public:
-  FdInput(int fd, InterruptSource irq) : fd_(fd), irq_(irq), keys_(::isatty(fd) != 0) {
-    if (keys_ && ::tcgetattr(fd_, &saved_) != 0) keys_ = false;
-    if (!keys_) return;
-    guard_.emplace(fd_, saved_);
-    keys_mode_ = saved_;
-    keys_mode_.c_lflag &= ~static_cast<tcflag_t>(ICANON | ECHO); // ISIG stays: Ctrl-C interrupts
-    keys_mode_.c_cc[VMIN] = 1;
-    keys_mode_.c_cc[VTIME] = 0;
-    ::tcsetattr(fd_, TCSANOW, &keys_mode_);
-  }
-  ~FdInput() override {
-    if (guard_) ::tcsetattr(fd_, TCSANOW, &saved_);
-  }
-  FdInput(const FdInput&) = delete;
-  FdInput& operator=(const FdInput&) = delete;
-
-  bool keys() const override { return keys_; }
-
-  StepCommand read(std::string& typed) override {
-    typed.clear();
-    return keys_ ? read_key(typed) : read_line(typed);
-  }
-
-private:
-  bool interrupted() const {
-    if (!irq_.requested || irq_.requested->load(std::memory_order_relaxed) == 0) return false;
-    if (irq_.noticed) irq_.noticed->store(1, std::memory_order_relaxed);
-    return true;
-  }
-
-  // Until there is input (true) or an interrupt (false).
-  bool wait() const {
-    for (;;) {
-      if (interrupted()) return false;
-      // Key mode again at each turn: after Ctrl-Z and fg the shell may have
-      // put its own back (a key typed meanwhile waits in the line, then comes).
-      if (keys_) ::tcsetattr(fd_, TCSANOW, &keys_mode_);
-      pollfd fds[2] = {{fd_, POLLIN, 0}, {irq_.wake_fd, POLLIN, 0}};
-      const int n = ::poll(fds, irq_.wake_fd >= 0 ? 2 : 1, 200);
-      if (n < 0 && errno != EINTR) return true; // let read() say what is wrong
-      if (interrupted()) return false;
-      if (n > 0 && fds[0].revents != 0) return true;
-    }
-  }
-
-  // The first key of what was typed: an arrow's escape sequence, a UTF-8
-  // character, or one byte. Keys typed ahead wait their turn in buf_.
-  std::string next_key() {
-    std::size_t n = 1;
-    const auto c = static_cast<unsigned char>(buf_[0]);
-    if (c == 0x1b && buf_.size() >= 3 && (buf_[1] == '[' || buf_[1] == 'O'))
-      n = 3;
-    else if (c >= 0xC0)
-      n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-    n = std::min(n, buf_.size());
-    auto key = buf_.substr(0, n);
-    buf_.erase(0, n);
-    return key;
-  }
-
-  StepCommand read_key(std::string& typed) {
-    if (buf_.empty()) {
-      if (!wait()) return StepCommand::interrupted;
-      char chunk[64];
-      ssize_t n = 0;
-      do
-        n = ::read(fd_, chunk, sizeof chunk);
-      while (n < 0 && errno == EINTR && !interrupted());
-      if (interrupted()) return StepCommand::interrupted;
-      if (n <= 0) return StepCommand::finish;
-      buf_.assign(chunk, static_cast<std::size_t>(n));
-    }
-    const auto key = next_key();
-    if (key == "\r" || key == "\n" || key == " " || key == "n" || key == "\x1b[C" ||
-        key == "\x1bOC")
-      return StepCommand::next;
-    if (key == "b" || key == "\x1b[D" || key == "\x1bOD") return StepCommand::back;
-    if (key == "c" || key == "\x04") return StepCommand::finish;
-    if (key == "q") return StepCommand::quit;
-    typed = key;
-    return StepCommand::unknown;
-  }
-
-  StepCommand read_line(std::string& typed) {
-    for (;;) {
-      if (const auto nl = buf_.find('\n'); nl != std::string::npos || eof_) {
-        if (nl == std::string::npos && buf_.empty()) return StepCommand::finish; // end of input: c
-        typed = buf_.substr(0, nl);
-        buf_.erase(0, nl == std::string::npos ? buf_.size() : nl + 1);
-        return command_of(typed);
-      }
-      if (!wait()) return StepCommand::interrupted;
-      char chunk[256];
-      const auto n = ::read(fd_, chunk, sizeof chunk);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0)
-        eof_ = true;
-      else
-        buf_.append(chunk, static_cast<std::size_t>(n));
-    }
-  }
-
-public:
-  static StepCommand command_of(std::string& typed) {
-    while (!typed.empty() && (typed.back() == '\r' || typed.back() == ' ' || typed.back() == '\t'))
-      typed.pop_back();
-    const auto start = typed.find_first_not_of(" \t");
-    const std::string word = start == std::string::npos ? "" : typed.substr(start);
+// What a line says: a command, or an unknown one (`typed` then holds the
+// word, for the refusal). A line too long to be a command is unknown.
+StepCommand command_of(Typed& typed) {
+  auto& text = typed.text;
+  while (!text.empty() && (text.back() == '\r' || text.back() == ' ' || text.back() == '\t'))
+    text.pop_back();
+  const auto start = text.find_first_not_of(" \t");
+  const std::string word = start == std::string::npos ? "" : text.substr(start);
+  if (typed.bytes <= TerminalInput::max_line) {
     if (word.empty() || word == "n" || word == "next") return StepCommand::next;
     if (word == "b" || word == "back") return StepCommand::back;
     if (word == "c" || word == "continue") return StepCommand::finish;
     if (word == "q" || word == "quit") return StepCommand::quit;
-    typed = word;
-    return StepCommand::unknown;
+  }
+  if (typed.bytes == text.size()) typed.bytes = word.size();
+  text = word;
+  return StepCommand::unknown;
+}
+
+// What a key says.
+StepCommand command_of_key(const std::string& key) {
+  if (key == "\r" || key == "\n" || key == " " || key == "n" || key == "\x1b[C" || key == "\x1bOC")
+    return StepCommand::next;
+  if (key == "b" || key == "\x1b[D" || key == "\x1bOD") return StepCommand::back;
+  if (key == "c" || key == "\x04") return StepCommand::finish;
+  if (key == "q") return StepCommand::quit;
+  return StepCommand::unknown; // the key is what was typed
+}
+
+// Commands from a descriptor: keys on a terminal, lines otherwise
+// (process/terminal_input.hpp reads them).
+class FdInput final : public StepInput {
+public:
+  FdInput(int fd, InterruptSource irq) : in_(fd, irq) {}
+
+  bool keys() const override { return in_.keys(); }
+
+  StepCommand read(Typed& typed) override {
+    TerminalInput::Got got{};
+    if (in_.keys()) {
+      got = in_.read_key(typed.text);
+      typed.bytes = typed.text.size();
+    } else {
+      TerminalInput::Line line;
+      got = in_.read_line(line);
+      typed = Typed{std::move(line.text), line.bytes};
+    }
+    switch (got) {
+    case TerminalInput::Got::input:
+      return in_.keys() ? command_of_key(typed.text) : command_of(typed);
+    case TerminalInput::Got::end:
+      return StepCommand::finish; // end of input: c
+    case TerminalInput::Got::interrupted:
+      break;
+    }
+    return StepCommand::interrupted;
   }
 
 private:
-  int fd_;
-  InterruptSource irq_;
-  bool keys_;
-  termios saved_{}, keys_mode_{};
-  std::optional<signals::TerminalGuard> guard_; // while the terminal is in key mode
-  bool eof_ = false;
-  std::string buf_; // read, not yet taken: lines, or keys typed ahead
+  TerminalInput in_;
 };
 
 class ScriptInput final : public StepInput {
 public:
   explicit ScriptInput(std::string lines) : lines_(std::move(lines)) {}
   bool keys() const override { return false; }
-  StepCommand read(std::string& typed) override {
-    if (pos_ >= lines_.size()) return StepCommand::finish;
+  StepCommand read(Typed& typed) override {
+    if (pos_ >= lines_.size()) {
+      typed = Typed{};
+      return StepCommand::finish;
+    }
     const auto nl = lines_.find('\n', pos_);
-    typed = lines_.substr(pos_, nl == std::string::npos ? std::string::npos : nl - pos_);
+    typed.text = lines_.substr(pos_, nl == std::string::npos ? std::string::npos : nl - pos_);
+    typed.bytes = typed.text.size();
     pos_ = nl == std::string::npos ? lines_.size() : nl + 1;
-    return FdInput::command_of(typed);
+    return command_of(typed);
   }
 
 private:
@@ -429,14 +360,14 @@ StepEnd step_through(const RunResult& run, StepInput& in, std::FILE* out, std::s
       std::fputs(fmt::format("{}› ", help).c_str(), out);
       std::fflush(out);
     }
-    std::string typed;
+    Typed typed;
     const auto command = in.read(typed);
     if (in.keys() && out_is_terminal)
       std::fputs("\r\x1b[2K", out); // the prompt goes: the frame that follows says it all
     else if (in.keys() || command != StepCommand::interrupted)
       std::fputs(
-          fmt::format("› {}\n", command == StepCommand::unknown ? quote(typed)
-                                : !in.keys() && command == StepCommand::finish && typed.empty()
+          fmt::format("› {}\n", command == StepCommand::unknown ? quote(typed.text, typed.bytes)
+                                : !in.keys() && command == StepCommand::finish && typed.text.empty()
                                     ? "end of input: to the end"
                                     : name_of(command))
               .c_str(),
@@ -469,7 +400,7 @@ StepEnd step_through(const RunResult& run, StepInput& in, std::FILE* out, std::s
     case StepCommand::interrupted:
       return StepEnd::interrupted;
     case StepCommand::unknown:
-      stepper.say(fmt::format("{} is not a command: {}", quote(typed), help));
+      stepper.say(fmt::format("{} is not a command: {}", quote(typed.text, typed.bytes), help));
       break;
     }
   }

@@ -13,10 +13,10 @@ namespace asyncdemo {
 
 namespace {
 
-using detail::bold;
-using detail::green;
-using detail::pad;
-using detail::paint;
+using report_detail::bold;
+using report_detail::green;
+using report_detail::pad;
+using report_detail::paint;
 
 // The time every other mode is compared with: the sync run among the
 // rows, else the sync model (a scenario with no sync mode may have one).
@@ -112,7 +112,7 @@ std::string mode_table(const std::vector<Comparison>& rows, std::optional<Durati
                          ? format_ratio(to_seconds(*base) / to_seconds(r.run->elapsed))
                          : std::string("-")});
   }
-  return detail::aligned_table(cells, style);
+  return report_detail::aligned_table(cells, style);
 }
 
 std::string mode_table_legend(Style style) {
@@ -120,7 +120,7 @@ std::string mode_table_legend(Style style) {
       "model: a mode's exact time, counting only the program's sleeps and blocking; overhead: "
       "this run's distance from it";
   const auto wrapped = style.fit > 0 ? wrap_indented(text, style.fit, "", "  ") : text;
-  return paint(style, detail::dim, wrapped);
+  return paint(style, report_detail::dim, wrapped);
 }
 
 std::string closing_line(const std::vector<Comparison>& rows, std::optional<Duration> sync_model,

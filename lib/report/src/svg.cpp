@@ -282,36 +282,21 @@ std::string svg_timeline(const std::vector<SvgRun>& runs, Duration scale,
 
 namespace {
 
-// Each mode's first run, then the image at the end: whole or not at all.
-class SvgReporter final : public Reporter {
+// Each mode's first run, then the image at the end.
+class SvgReporter final : public FirstRunsFile {
 public:
-  SvgReporter(const RunPlan& plan, OutputFile file) : plan_(plan), file_(std::move(file)) {}
-  void session_begins(const SessionView& v) override { view_ = &v; }
-  // Drawn whatever happened, as the trace is: an interrupted run is worth
-  // seeing too (a run stopped before it began has nothing to draw).
-  void run_ended(const RunResult& r, int index) override {
-    if (index == 0 && !r.recorder.tasks().empty()) runs_.push_back(&r);
-  }
-  bool finish(SessionOutcome, std::string& error) override {
-    if (runs_.empty()) return true;
+  using FirstRunsFile::FirstRunsFile;
+
+private:
+  std::string render() const override {
     std::vector<SvgRun> runs;
     Duration scale{};
     for (const auto* r : runs_) {
       runs.push_back(SvgRun{plan_.several() ? std::string(to_string(r->mode)) : "", r});
       scale = std::max(scale, r->elapsed);
     }
-    const auto caption =
-        fmt::format("{} --mode={} · {} clock", view_->scenario.name,
-                    plan_.several() ? "all" : std::string(to_string(plan_.modes.front())),
-                    plan_.clock == ClockKind::virtual_time ? "virtual" : "real");
-    return file_.write(svg_timeline(runs, scale, SvgOptions{caption, true}), error);
+    return svg_timeline(runs, scale, SvgOptions{title() + " · " + clock_words(), true});
   }
-
-private:
-  const RunPlan& plan_;
-  OutputFile file_;
-  const SessionView* view_ = nullptr;
-  std::vector<const RunResult*> runs_;
 };
 
 } // namespace

@@ -1,6 +1,6 @@
 #pragma once
 // The columns of a task's row that the CSV and Markdown tables share.
-#include "asyncdemo/recorder.hpp"
+#include "asyncdemo/run/recorder.hpp"
 
 #include <string>
 

@@ -58,7 +58,7 @@ public:
     std::fflush(out_);
   }
   bool live_events() const override { return printer_.has_value(); }
-  void event(const Event& e, const Recorder& rec) override { (*printer_)(e, rec); }
+  void event(const RecordedEvent& e, const Recorder& rec) override { (*printer_)(e, rec); }
 
   void run_ended(const RunResult& r, int) override {
     if (r.interrupted) {

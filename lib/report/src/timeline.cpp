@@ -19,7 +19,7 @@ namespace asyncdemo {
 namespace {
 
 using namespace std::chrono_literals;
-using detail::columns;
+using report_detail::columns;
 
 constexpr std::array<char, 5> marks{'.', '=', '#', '-', '~'}; // by SpanKind
 // In a column shared by several states, the longest wins; on a tie the one
@@ -167,7 +167,7 @@ std::string timeline(const Recorder& rec, Duration scale, std::size_t width, std
     row.erase(row.find_last_not_of(' ') + 1);
     std::string name = t.name;
     if (columns(name) > name_w) name = name.substr(0, name_w - 1) + "~";
-    out += detail::pad(name, name_w) + "  " + row + "\n";
+    out += report_detail::pad(name, name_w) + "  " + row + "\n";
   }
 
   if (!with_legend) return out;

@@ -104,7 +104,7 @@ SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& re
     if (r->live_events()) live.push_back(r);
   Recorder::Sink sink;
   if (!live.empty())
-    sink = [&live](const Event& e, const Recorder& rec) {
+    sink = [&live](const RecordedEvent& e, const Recorder& rec) {
       for (auto* r : live)
         r->event(e, rec);
     };

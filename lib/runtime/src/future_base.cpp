@@ -92,7 +92,7 @@ bool FutureBase::mark_cancelled() {
 namespace {
 void queue_node(Loop& loop, FutureBase& fut, const Callback& c) {
   fut.add_ref();
-  loop.call_soon(Handle::make(Handle::callback, new CallbackNode{{}, &fut, c}));
+  LoopInternals(loop).call_soon(Handle::make(Handle::callback, new CallbackNode{{}, &fut, c}));
 }
 } // namespace
 
@@ -146,7 +146,7 @@ void FutureBase::schedule_callbacks() {
   // Each callback becomes its own ready handle, in the order added; the
   // inline one is queued from where it is.
   auto& loop = this->loop();
-  if (first_.fn) loop.call_soon(Handle::make(Handle::first_callback, this));
+  if (first_.fn) LoopInternals(loop).call_soon(Handle::make(Handle::first_callback, this));
   if (rare_ && !rare_->more.empty()) {
     const auto more = std::move(rare_->more);
     rare_->more.clear();

@@ -31,7 +31,7 @@ bool GatherFuture::cancel() {
 
 Suspension GatherFuture::awaited_as(std::vector<TaskId>& tasks) const {
   // Only a view of the loop reads the children, and a swarm gathers a million.
-  if (loop().wants_iterations())
+  if (LoopInternals(loop()).wants_iterations())
     for (const auto& child : children_)
       if (child->task_id() != no_task) tasks.push_back(child->task_id());
   Suspension s;

@@ -38,6 +38,7 @@ std::int64_t steady_ns() {
 }
 
 using detail::Handle;
+using Sleeper = SleepQueue<detail::TaskBase>::Sleeper;
 using detail::TimerHandle;
 
 // A timer shares the sleep queue with the sleeping tasks: its entry is the
@@ -51,7 +52,7 @@ TimerHandle* timer_of(detail::TaskBase* entry) noexcept {
 }
 // Whether a sleep queue entry still stands: a task still sleeping until
 // it, or a timer neither cancelled nor run.
-bool live_entry(const detail::Sleeper& s) noexcept {
+bool live_entry(const Sleeper& s) noexcept {
   if (auto* t = timer_of(s.task)) return !t->cancelled();
   return s.task->sleeping_on(s.deadline);
 }
@@ -130,7 +131,7 @@ void spin_until(SteadyClock::time_point t) {
 struct Loop::ThreadJobs {
   struct InFlight {
     std::shared_ptr<detail::ThreadJob> job;
-    detail::Ref<TimerHandle> done;
+    Ref<TimerHandle> done;
   };
   std::vector<InFlight> in_flight;
   Duration latest_end{}; // virtual clock: when the last job's work ends
@@ -224,7 +225,7 @@ std::vector<ReadyItem> Loop::View::ready() const {
 
 std::vector<SleeperItem> Loop::View::sleepers() const {
   std::vector<SleeperItem> out;
-  loop_.sleepers_.for_each([&](const detail::Sleeper& s) {
+  loop_.sleepers_.for_each([&](const Sleeper& s) {
     if (!live_entry(s)) return;
     if (const auto* t = timer_of(s.task))
       out.push_back({t->owner(), s.deadline, t->what()});
@@ -242,7 +243,7 @@ std::vector<SleeperItem> Loop::View::earliest_sleepers(std::size_t limit) const 
   // Bucket by bucket, earliest first, each sorted (stably: ties keep the
   // order they were set in), until `limit` are found.
   std::vector<SleeperItem> out;
-  loop_.sleepers_.for_each_bucket([&](const detail::Sleeper* first, const detail::Sleeper* last) {
+  loop_.sleepers_.for_each_bucket([&](const Sleeper* first, const Sleeper* last) {
     const auto from = out.size();
     for (auto* s = first; s != last; ++s) { // a task's sleep, or a timer (as sleepers() does)
       if (!live_entry(*s)) continue;
@@ -318,18 +319,18 @@ void Loop::call_soon(const detail::Handle& h) {
   ready_.push_back(h);
 }
 
-detail::Ref<TimerHandle> Loop::call_at(Duration when, TimerHandle::Fn fn, void* ctx,
-                                       TimerHandle::Drop drop, const char* what) {
-  detail::Ref<TimerHandle> t(new TimerHandle(fn, ctx, drop, what, current_task_id()));
+Ref<TimerHandle> Loop::call_at(Duration when, TimerHandle::Fn fn, void* ctx, TimerHandle::Drop drop,
+                               const char* what) {
+  Ref<TimerHandle> t(new TimerHandle(fn, ctx, drop, what, current_task_id()));
   t->when = when;
   t->add_ref(); // the queue's
   sleepers_.push(when, queue_entry(t.get()));
   return t;
 }
 
-detail::Ref<TimerHandle> Loop::call_soon(TimerHandle::Fn fn, void* ctx, TimerHandle::Drop drop,
-                                         const char* what) {
-  detail::Ref<TimerHandle> t(new TimerHandle(fn, ctx, drop, what, current_task_id()));
+Ref<TimerHandle> Loop::call_soon(TimerHandle::Fn fn, void* ctx, TimerHandle::Drop drop,
+                                 const char* what) {
+  Ref<TimerHandle> t(new TimerHandle(fn, ctx, drop, what, current_task_id()));
   t->when = now();
   call_soon(Handle::make(Handle::timer_callback, t.get()));
   return t;
@@ -337,7 +338,7 @@ detail::Ref<TimerHandle> Loop::call_soon(TimerHandle::Fn fn, void* ctx, TimerHan
 
 void Loop::run_in_thread(std::shared_ptr<detail::ThreadJob> job, TimerHandle::Fn fn, void* ctx,
                          TimerHandle::Drop drop) {
-  detail::Ref<TimerHandle> done(new TimerHandle(fn, ctx, drop, "to_thread", current_task_id()));
+  Ref<TimerHandle> done(new TimerHandle(fn, ctx, drop, "to_thread", current_task_id()));
   if (!threads_) threads_ = std::make_unique<ThreadJobs>();
   const bool virt = config_.clock == ClockKind::virtual_time;
   if (virt) {
@@ -507,8 +508,8 @@ std::chrono::nanoseconds Loop::to_wall(Duration d) const noexcept {
       static_cast<std::int64_t>(static_cast<long double>(d.count()) / config_.speed));
 }
 
-std::vector<detail::Ref<detail::TaskBase>> Loop::pending_snapshot() const {
-  std::vector<detail::Ref<detail::TaskBase>> out;
+std::vector<Ref<detail::TaskBase>> Loop::pending_snapshot() const {
+  std::vector<Ref<detail::TaskBase>> out;
   out.reserve(pending_count_);
   for (auto* t = pending_head_; t; t = t->next_pending)
     out.emplace_back(t);

@@ -18,7 +18,8 @@ void print_line(std::string text) {
     std::fputc('\n', stdout);
     return;
   }
-  if (auto* o = loop->observer()) o->printed(loop->now(), loop->current_task_id(), text);
+  if (auto* o = loop->observer())
+    o->printed(loop->now(), detail::LoopInternals(*loop).current_task_id(), text);
 }
 
 void warn_never_awaited(const char* name) noexcept {
@@ -26,8 +27,9 @@ void warn_never_awaited(const char* name) noexcept {
     auto text = std::string("RuntimeWarning: coroutine '") + name + "' was never awaited";
     if (Loop* loop = Loop::current()) {
       // Shown once, as CPython shows a warning raised again at the same place.
-      if (!loop->first_warning(text)) return;
-      if (auto* o = loop->observer()) o->warned(loop->now(), loop->current_task_id(), text);
+      if (!detail::LoopInternals(*loop).first_warning(text)) return;
+      if (auto* o = loop->observer())
+        o->warned(loop->now(), detail::LoopInternals(*loop).current_task_id(), text);
     } else {
       std::fputs((text + "\n").c_str(), stderr);
     }

@@ -9,13 +9,14 @@ namespace asyncdemo::detail {
 
 TaskBase& running_task() {
   Loop* loop = Loop::current();
-  if (!loop || !loop->current_task()) throw std::logic_error("await outside of a running task");
-  return *loop->current_task();
+  TaskBase* task = loop ? LoopInternals(*loop).current_task() : nullptr;
+  if (!task) throw std::logic_error("await outside of a running task");
+  return *task;
 }
 
 TaskBase::TaskBase(Loop& loop, std::coroutine_handle<> root, std::string&& name)
     : FutureBase(loop), root_(root), leaf_(root) {
-  const TaskId id = loop.number_task(!name.empty());
+  const TaskId id = LoopInternals(loop).number_task(!name.empty());
   if (id == no_task && name.empty()) return; // no number, no name: nothing to keep
   auto& r = rare();
   r.task_id = id;
@@ -74,10 +75,11 @@ bool TaskBase::cancel() {
 void TaskBase::wait_timer(std::coroutine_handle<> leaf, Duration deadline) {
   leaf_ = leaf;
   auto& loop = this->loop();
+  LoopInternals inner(loop);
   // A stale entry at this very deadline would wake this sleep in the place
   // the old one was set, ahead of sleeps set since: take it out.
-  if (left_sleeps_) loop.forget_sleeps(deadline, *this);
-  loop.call_at(deadline, *this);
+  if (left_sleeps_) inner.forget_sleeps(deadline, *this);
+  inner.call_at(deadline, *this);
   waiting_on_ = static_cast<std::uintptr_t>(deadline.count());
   wait_ = Wait::timer;
   if (tracked())
@@ -145,7 +147,7 @@ void TaskBase::abandon() noexcept {
 }
 
 void TaskBase::schedule_step() {
-  loop().call_soon(Handle::make(Handle::step, this));
+  LoopInternals(loop()).call_soon(Handle::make(Handle::step, this));
 }
 
 void TaskBase::step() {
@@ -156,6 +158,7 @@ void TaskBase::step() {
   }
   stop_waiting();
   auto& loop = this->loop();
+  LoopInternals inner(loop);
   const TaskId tid = id();
   if (!started_) {
     started_ = true;
@@ -165,7 +168,7 @@ void TaskBase::step() {
       if (tracked())
         loop.observer()->task_finished(loop.now(), tid, TaskOutcome::cancelled, "CancelledError");
       mark_cancelled();
-      loop.retire(*this);
+      inner.retire(*this);
       return;
     }
     if (tracked()) loop.observer()->task_started(loop.now(), tid);
@@ -178,25 +181,26 @@ void TaskBase::step() {
   // A swarm's million tasks on Ctrl-C would each pay for an exception.
   if (throw_cancel_ && quiet_root_ && leaf_ == root_) {
     throw_cancel_ = false;
-    TaskBase* outer = loop.current_task();
-    loop.set_current_task(this); // its destructors run as its own code would
+    TaskBase* outer = inner.current_task();
+    inner.set_current_task(this); // its destructors run as its own code would
     destroy_frame();
-    loop.set_current_task(outer);
+    inner.set_current_task(outer);
     if (tracked())
       loop.observer()->task_finished(loop.now(), tid, TaskOutcome::cancelled, "CancelledError");
     mark_cancelled();
-    loop.retire(*this);
+    inner.retire(*this);
     return;
   }
-  TaskBase* outer = loop.current_task();
-  loop.set_current_task(this);
+  TaskBase* outer = inner.current_task();
+  inner.set_current_task(this);
   leaf_.resume();
-  loop.set_current_task(outer);
+  inner.set_current_task(outer);
   if (root_.done()) finish();
 }
 
 void TaskBase::finish() {
   auto& loop = this->loop();
+  LoopInternals inner(loop);
   const TaskId tid = id();
   auto* observer = tid != no_task ? loop.observer() : nullptr;
   const auto now = observer ? loop.now() : Duration{};
@@ -208,7 +212,7 @@ void TaskBase::finish() {
     } else {
       if (observer) observer->task_finished(now, tid, TaskOutcome::failed, python_line(e));
       set_exception(e);
-      loop.note_failed(*this);
+      inner.note_failed(*this);
     }
   } else if (must_cancel_) { // cancelled right as it returned
     must_cancel_ = false;
@@ -221,7 +225,7 @@ void TaskBase::finish() {
     if (observer) observer->task_finished(now, tid, TaskOutcome::done, describe_result());
     set_result();
   }
-  loop.retire(*this);
+  inner.retire(*this);
 }
 
 } // namespace asyncdemo::detail

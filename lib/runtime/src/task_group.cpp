@@ -48,9 +48,9 @@ void GroupState::on_task_done(FutureBase& task, void* self) {
 
 TaskGroup::TaskGroup() {
   Loop* loop = Loop::current();
-  auto* parent = loop ? loop->current_task() : nullptr;
+  auto* parent = loop ? detail::LoopInternals(*loop).current_task() : nullptr;
   if (!parent) throw RuntimeError("TaskGroup cannot determine the parent task");
-  st_ = detail::Ref<detail::GroupState>(new detail::GroupState(*parent));
+  st_ = Ref<detail::GroupState>(new detail::GroupState(*parent));
 }
 
 Coro<> TaskGroup::exit(std::exception_ptr et) {

@@ -222,7 +222,7 @@ RunRef prepare_run(std::shared_ptr<const Script> script, const Context& ctx) {
       break;
     }
     case K::event:
-      p.event = std::make_unique<AsyncEvent>();
+      p.event = std::make_unique<Event>();
       break;
     case K::queue:
       p.queue = std::make_unique<Queue<Object>>(static_cast<int>(count(0)));

@@ -4,11 +4,11 @@
 // coroutine interpreter (interpreter.cpp) awaits the sleeps a step returns;
 // the model (model.cpp) works the same steps out on a clock of its
 // own, without a loop.
-#include "asyncdemo/detail/ref.hpp"
 #include "asyncdemo/duration.hpp"
 #include "asyncdemo/event.hpp"
 #include "asyncdemo/lock.hpp"
 #include "asyncdemo/queue.hpp"
+#include "asyncdemo/ref.hpp"
 #include "asyncdemo/script/program.hpp"
 #include "asyncdemo/script/random.hpp"
 #include "asyncdemo/semaphore.hpp"
@@ -31,7 +31,7 @@ struct ModelClock {
 struct SharedPrimitive {
   std::unique_ptr<Lock> lock;
   std::unique_ptr<Semaphore> semaphore; // a BoundedSemaphore too
-  std::unique_ptr<AsyncEvent> event;
+  std::unique_ptr<Event> event;
   std::unique_ptr<Queue<Object>> queue;
 };
 
@@ -53,7 +53,7 @@ struct RunState {
     if (--refs == 0) delete this;
   }
 };
-using RunRef = detail::Ref<RunState>;
+using RunRef = Ref<RunState>;
 
 // The run's parameters read from the context, then its [values] evaluated
 // in order (drawing random numbers before main, as the twin's module does).

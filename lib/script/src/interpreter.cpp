@@ -32,30 +32,6 @@ template <> struct ResultOf<void> {
   Object* get() { return nullptr; }
 };
 
-// asyncio.sleep(d) in one word: d <= 0 yields once (as asyncio's
-// __sleep0), else the task sleeps until its deadline; in sync mode the
-// sleep blocks instead. (SleepAwaiter takes three words: the lean frame
-// below holds this one.)
-struct Nap {
-  Duration delay;
-  bool await_ready() const {
-    Loop& loop = running_loop();
-    if (!loop.config().sleep_blocks) return false;
-    loop.block(delay);
-    return true;
-  }
-  void await_suspend(std::coroutine_handle<> h) const {
-    auto& task = detail::running_task();
-    if (delay <= Duration::zero())
-      task.wait_yield(h);
-    else
-      task.wait_timer(h, task.loop().now() + delay);
-  }
-  void await_resume() const {
-    if (!running_loop().config().sleep_blocks) detail::running_task().resume_point();
-  }
-};
-
 // A lean body: no other coroutine awaited, no on_cancel. Its frame holds
 // little more than the run, its place and the one sleep it awaits (a
 // swarm's million of them are about the compiled swarm's size).
@@ -66,7 +42,7 @@ Coro<R> interpret_lean(RunRef run, const Coroutine* c, std::uint32_t index, cons
   start_slots(*c, slots, index, item);
   ResultOf<R> result;
   bool done = false;
-  Nap nap{}; // awaited in place: the frame holds one duration, not two
+  SleepForAwaiter nap{}; // awaited in place: the frame holds one duration, not two
   for (std::uint32_t pc = 0; pc < c->body.code.size() && !done;) {
     nap.delay = step(c->body.code, pc, *run, slots, result.get(),
                      running_loop().config().sleep_blocks, done);
@@ -83,11 +59,12 @@ Coro<R> interpret(RunRef run, const Coroutine* c, Slots* shared_slots,
                   std::unique_ptr<Task<Object>[]>* shared_tasks, const std::vector<Instr>* code,
                   std::uint32_t index, const Object* item);
 
-// The next chapter's steps (chapter.cpp would be one concept apart, but
-// they share interpret's frame: the body's slots, tasks and place).
+// The steps on shared state and the primitives (a file of their own would
+// be one concept apart, but they share interpret's frame: the body's slots,
+// tasks and place).
 template <class Tasks>
-Coro<> chapter(RunRef run, const Coroutine* c, Slots& slots, Tasks& tasks, const Instr& in,
-               std::uint32_t& pc, std::uint32_t index, const Object* item);
+Coro<> primitive_step(RunRef run, const Coroutine* c, Slots& slots, Tasks& tasks, const Instr& in,
+                      std::uint32_t& pc, std::uint32_t index, const Object* item);
 
 Task<Object> start(RunState& run, const Coroutine& c, std::string name) {
   if (c.body.lean)
@@ -124,7 +101,7 @@ Coro<R> interpret(RunRef run, const Coroutine* c, Slots* shared_slots,
         if (lean(in.op)) {
           const auto d = step(*code, pc, *run, slots, result.get(),
                               running_loop().config().sleep_blocks, done);
-          if (d != no_sleep) co_await Nap{d};
+          if (d != no_sleep) co_await SleepForAwaiter{d};
           continue;
         }
         ++pc;
@@ -159,7 +136,7 @@ Coro<R> interpret(RunRef run, const Coroutine* c, Slots* shared_slots,
           break;
         }
         default:
-          co_await chapter(run, c, slots, tasks, in, pc, index, item);
+          co_await primitive_step(run, c, slots, tasks, in, pc, index, item);
           break;
         }
       }
@@ -186,8 +163,8 @@ bool is_timeout(const std::exception_ptr& e) {
 }
 
 template <class Tasks>
-Coro<> chapter(RunRef run, const Coroutine* c, Slots& slots, Tasks& tasks, const Instr& in,
-               std::uint32_t& pc, std::uint32_t index, const Object* item) {
+Coro<> primitive_step(RunRef run, const Coroutine* c, Slots& slots, Tasks& tasks, const Instr& in,
+                      std::uint32_t& pc, std::uint32_t index, const Object* item) {
   const auto& coroutines = run->script->coroutines;
   auto value = [&](const Expr& e) { return evaluate(e, *run, slots); };
   // A block's steps: in this body's slots and tasks, inline.
@@ -197,9 +174,7 @@ Coro<> chapter(RunRef run, const Coroutine* c, Slots& slots, Tasks& tasks, const
   auto queue = [&]() -> Queue<Object>& {
     return *run->shared[static_cast<std::size_t>(in.target)].queue;
   };
-  auto event = [&]() -> AsyncEvent& {
-    return *run->shared[static_cast<std::size_t>(in.target)].event;
-  };
+  auto event = [&]() -> Event& { return *run->shared[static_cast<std::size_t>(in.target)].event; };
   using Op = Instr::Op;
   switch (in.op) {
   case Op::set_shared:

@@ -17,7 +17,7 @@
 
 #include "exec.hpp"
 
-#include "asyncdemo/detail/sleep_queue.hpp"
+#include "asyncdemo/sleep_queue.hpp"
 
 #include <algorithm>
 
@@ -152,7 +152,7 @@ private:
   std::vector<const std::vector<Instr>*> bodies_; // each group's job's steps
   std::vector<Job> jobs_;
   std::vector<std::uint32_t> ready_;
-  detail::BasicSleepQueue<Job> timers_; // the loop's own sleep queue, of jobs
+  SleepQueue<Job> timers_; // the loop's own sleep queue, of jobs
   std::uint64_t steps_ = 0;
   Duration end_{};
 };

@@ -152,6 +152,10 @@ std::string visible(std::string_view text, std::size_t max_bytes) {
 }
 
 std::string quote(std::string_view text) {
+  return quote(text, text.size());
+}
+
+std::string quote(std::string_view text, std::size_t bytes) {
   std::string out = "'";
   std::size_t i = 0;
   while (i < text.size()) {
@@ -167,12 +171,13 @@ std::string quote(std::string_view text) {
     // Cut by bytes, not characters: escapes and wide characters count in
     // full, so that the message stays short whatever the value holds.
     if (out.size() - 1 + piece.size() > max_echoed) {
-      out += fmt::format("…' ({} bytes)", text.size());
+      out += fmt::format("…' ({} bytes)", bytes);
       return out;
     }
     out += piece;
     i += n == 0 ? 1 : n;
   }
+  if (bytes > text.size()) return out + fmt::format("…' ({} bytes)", bytes);
   return out + "'";
 }
 

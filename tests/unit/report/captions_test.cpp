@@ -93,7 +93,7 @@ TEST_CASE("captions: the other seeds and beyond") {
   golden("worker.sync", captions(recorded("worker", Mode::sync)));
 }
 
-TEST_CASE("captions: the next chapter's primitives, their waiters and their timers") {
+TEST_CASE("captions: the primitives, their waiters and their timers") {
   golden("lock.gather.lock",
          captions(recorded("lock", Mode::gather, {{"lock", "true"}, {"tasks", "3"}})));
   golden("rate-limit.gather", captions(recorded("rate-limit", Mode::gather, {{"jobs", "3"}})));

@@ -4,7 +4,6 @@
 // timeline.
 #include "../test_support.hpp"
 #include "asyncdemo/process/terminal.hpp"
-#include "asyncdemo/report/detail/text.hpp"
 #include "asyncdemo/report/json.hpp"
 #include "asyncdemo/report/runs.hpp"
 #include "asyncdemo/report/spans.hpp"
@@ -13,6 +12,7 @@
 #include "asyncdemo/report/trace.hpp"
 #include "asyncdemo/run/runner.hpp"
 #include "asyncdemo/run/stats.hpp"
+#include "asyncdemo/text/wrap.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -272,8 +272,7 @@ TEST_CASE("timeline: round columns and ticks from 1 ms to hours") {
       const auto chart = timeline(rec, total, width);
       std::size_t lines = 0, widest = 0, start = 0;
       for (auto nl = chart.find('\n'); nl != std::string::npos; nl = chart.find('\n', start)) {
-        widest =
-            std::max(widest, detail::columns(std::string_view(chart).substr(start, nl - start)));
+        widest = std::max(widest, text_columns(std::string_view(chart).substr(start, nl - start)));
         start = nl + 1;
         ++lines;
       }

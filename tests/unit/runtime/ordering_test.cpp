@@ -28,7 +28,7 @@ Coro<void> main_gather() {
 }
 } // namespace
 
-// Issue #2: what CPython prints for seed 001's gather version.
+// What CPython prints for seed 001's gather version.
 TEST_CASE("breakfast gather on the virtual clock prints CPython's order in 6 s") {
   test::RecordedLoop loop;
   loop.run(main_gather());

@@ -1,4 +1,4 @@
-// The rules of asyncio's next chapter, one test each, on the virtual clock:
+// The rules of asyncio's primitives and their kin, one test each, on the virtual clock:
 // Lock, Semaphore and BoundedSemaphore, Event, Queue, wait_for,
 // asyncio.timeout, TaskGroup, wait, shield, gather(return_exceptions=True),
 // a task exception never retrieved, to_thread. Each expected line list is
@@ -215,14 +215,14 @@ Coro<> sem_main() {
 //       ev.set(); ev.clear()
 //       await e
 
-Coro<> event_waiter(std::string name, AsyncEvent& ev) {
+Coro<> event_waiter(std::string name, Event& ev) {
   print("{} waits at {:.1f}", name, el());
   co_await ev.wait();
   print("{} goes at {:.1f}", name, el());
 }
 
 Coro<> event_main() {
-  AsyncEvent ev;
+  Event ev;
   std::vector<Task<>> ts;
   for (const char* n : {"a", "b", "c"})
     ts.push_back(create_task(event_waiter(n, ev)));
@@ -572,7 +572,9 @@ Coro<> wait_for_cancel_main() {
 //           async with asyncio.timeout(-1):
 //               print("past: body runs"); await asyncio.sleep(0); print("past: never")
 //       except TimeoutError: print(f"past: TimeoutError at {el():.1f}")
-//       print(f"cancelling={asyncio.current_task().cancelling()}")
+//   async def outer():
+//       t = asyncio.create_task(main()); await t
+//       print(f"cancelling={t.cancelling()}")
 
 Coro<> work(std::string name, double d) {
   try {
@@ -653,7 +655,12 @@ Coro<> timeout_main() {
   } catch (const TimeoutError&) {
     print("past: TimeoutError at {:.1f}", el());
   }
-  print("cancelling={}", detail::running_task().cancelling());
+}
+
+Coro<> timeout_outer() {
+  auto t = create_task(timeout_main());
+  co_await t;
+  print("cancelling={}", t.cancelling());
 }
 
 // Cancelled from outside while a timeout is active (its own timer fires in
@@ -1272,7 +1279,7 @@ TEST_CASE("wait_for: cancelling the waiter cancels the task; a refused cancel gi
 
 TEST_CASE("asyncio.timeout: cancels the body, TimeoutError on the way out, only its own") {
   test::RecordedLoop loop;
-  loop.run(timeout_main());
+  loop.run(timeout_outer());
   CHECK(printed(loop) == joined({
                              "fast works at 0.0",
                              "fast finished at 1.0",

@@ -1,7 +1,7 @@
 // The sleep queue: every pending sleep of a loop, earliest first, equal
 // deadlines in the order they were set (docs/design.md, rule 4).
-#include "asyncdemo/detail/sleep_queue.hpp"
 #include "asyncdemo/duration.hpp"
+#include "asyncdemo/sleep_queue.hpp"
 
 #include <doctest/doctest.h>
 
@@ -13,10 +13,12 @@ using namespace asyncdemo;
 namespace {
 
 // The queue never follows its task pointers: the test numbers them instead.
-detail::TaskBase* fake_task(std::size_t i) {
-  return reinterpret_cast<detail::TaskBase*>((i + 1) * 16);
+struct FakeTask;
+using Queue = SleepQueue<FakeTask>;
+FakeTask* fake_task(std::size_t i) {
+  return reinterpret_cast<FakeTask*>((i + 1) * 16);
 }
-std::size_t fake_index(const detail::TaskBase* t) {
+std::size_t fake_index(const FakeTask* t) {
   return reinterpret_cast<std::uintptr_t>(t) / 16 - 1;
 }
 
@@ -24,7 +26,7 @@ std::size_t fake_index(const detail::TaskBase* t) {
 
 TEST_CASE(
     "sleep queue: earliest first, equal deadlines in push order, also into a draining bucket") {
-  detail::SleepQueue q;
+  Queue q;
   std::vector<Duration> deadlines;
   for (int i = 0; i < 500; ++i)
     deadlines.push_back(Duration((i * 7919) % 37 * 300'000)); // many ties, ~11 buckets
@@ -53,7 +55,7 @@ TEST_CASE(
 }
 
 TEST_CASE("sleep queue: remove takes out one task's entries at one deadline, keeping the order") {
-  detail::SleepQueue q;
+  Queue q;
   const auto at = Duration(5'000'000);
   q.push(at, fake_task(0));
   q.push(at, fake_task(1));

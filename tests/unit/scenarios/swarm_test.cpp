@@ -1,4 +1,4 @@
-// The swarm workload (issue 5) and the runtime pieces it leans on: every
+// The swarm workload and the runtime pieces it leans on: every
 // task completes, timers fire in deadline order with ties in the order they
 // were set, the model time is the largest sleep, and a real-clock swarm
 // never wakes a task before its deadline.

@@ -86,14 +86,14 @@ public:
   iterator end() { return {this, size_}; }
 
 private:
-  static Coro<T> wait_for_one(detail::Ref<detail::AsCompletedQueue> q) {
+  static Coro<T> wait_for_one(Ref<detail::AsCompletedQueue> q) {
     while (q->finished.empty()) { // Queue.get
-      detail::Ref<detail::AsCompletedGetter> getter(new detail::AsCompletedGetter(running_loop()));
+      Ref<detail::AsCompletedGetter> getter(new detail::AsCompletedGetter(running_loop()));
       q->getters.push_back(getter);
       co_await detail::FutureAwaiter{*getter};
     }
-    Task<T> t{detail::Ref<detail::TaskState<T>>(
-        static_cast<detail::TaskState<T>*>(q->finished.front().get()))};
+    Task<T> t{
+        Ref<detail::TaskState<T>>(static_cast<detail::TaskState<T>*>(q->finished.front().get()))};
     q->finished.pop_front();
     if constexpr (std::is_void_v<T>)
       t.result();
@@ -101,7 +101,7 @@ private:
       co_return t.result();
   }
 
-  detail::Ref<detail::AsCompletedQueue> q_;
+  Ref<detail::AsCompletedQueue> q_;
   std::size_t size_;
 };
 

@@ -1,18 +1,17 @@
 #pragma once
-// AsyncEvent: asyncio.Event (the name Event is the recorder's: an event of
-// a run). wait() suspends until set() is called; set() wakes every waiter,
-// in the order they began to wait; once set, wait() returns at once, until
-// clear().
+// Event: asyncio.Event. wait() suspends until set() is called; set() wakes
+// every waiter, in the order they began to wait; once set, wait() returns
+// at once, until clear().
 #include "asyncdemo/coro.hpp"
 #include "asyncdemo/detail/waiters.hpp"
 
 namespace asyncdemo {
 
-class AsyncEvent {
+class Event {
 public:
-  AsyncEvent() = default;
-  AsyncEvent(const AsyncEvent&) = delete; // waiting coroutines hold on to it
-  AsyncEvent& operator=(const AsyncEvent&) = delete;
+  Event() = default;
+  Event(const Event&) = delete; // waiting coroutines hold on to it
+  Event& operator=(const Event&) = delete;
 
   bool is_set() const noexcept { return value_; }
   void set() {

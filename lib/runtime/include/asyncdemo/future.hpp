@@ -6,9 +6,9 @@
 // are built on them.
 #include "asyncdemo/coro.hpp"
 #include "asyncdemo/detail/future_base.hpp"
-#include "asyncdemo/detail/ref.hpp"
 #include "asyncdemo/detail/task_base.hpp"
 #include "asyncdemo/loop.hpp"
+#include "asyncdemo/ref.hpp"
 
 #include <coroutine>
 #include <functional>
@@ -120,9 +120,8 @@ class Future : public detail::FutureHandle<Future<T>, T, detail::FutureState<T>>
 
 public:
   // A new pending future on the running loop (loop.create_future()).
-  Future()
-      : Base(detail::Ref<detail::FutureState<T>>(new detail::FutureState<T>(running_loop()))) {}
-  explicit Future(detail::Ref<detail::FutureState<T>> st) noexcept : Base(std::move(st)) {}
+  Future() : Base(Ref<detail::FutureState<T>>(new detail::FutureState<T>(running_loop()))) {}
+  explicit Future(Ref<detail::FutureState<T>> st) noexcept : Base(std::move(st)) {}
 
   // Future.set_result: InvalidStateError if it is done already.
   template <class... U> void set_result(U&&... v) {

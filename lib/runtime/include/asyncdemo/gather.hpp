@@ -5,7 +5,7 @@
 // the gather cancels every child. With return_exceptions, every child's
 // outcome comes back instead, value or exception, in argument order.
 #include "asyncdemo/detail/future_base.hpp"
-#include "asyncdemo/detail/ref.hpp"
+#include "asyncdemo/ref.hpp"
 #include "asyncdemo/task.hpp"
 
 #include <exception>
@@ -74,7 +74,7 @@ template <class T> std::vector<Task<T>> start_all(std::vector<Coro<T>> coros) {
 template <class T> class GatherAll {
 public:
   explicit GatherAll(std::vector<Task<T>> tasks) {
-    std::vector<detail::Ref<detail::FutureBase>> children;
+    std::vector<Ref<detail::FutureBase>> children;
     children.reserve(tasks.size());
     for (auto& t : tasks)
       children.emplace_back(t.state());
@@ -103,14 +103,14 @@ public:
   Awaiter operator co_await() { return Awaiter{this, detail::FutureAwaiter{*outer_}}; }
 
 private:
-  detail::Ref<detail::GatherFuture> outer_;
+  Ref<detail::GatherFuture> outer_;
 };
 
 // The awaitable gather returns for a fixed set of arguments: a tuple.
 template <class... Ts> class GatherEach {
 public:
   explicit GatherEach(Task<Ts>... tasks) : tasks_(std::move(tasks)...) {
-    std::vector<detail::Ref<detail::FutureBase>> children;
+    std::vector<Ref<detail::FutureBase>> children;
     std::apply([&](auto&... t) { (children.emplace_back(t.state()), ...); }, tasks_);
     outer_ = detail::make_gather(std::move(children), false);
   }
@@ -132,7 +132,7 @@ public:
 
 private:
   std::tuple<Task<Ts>...> tasks_;
-  detail::Ref<detail::GatherFuture> outer_;
+  Ref<detail::GatherFuture> outer_;
 };
 
 // One entry of gather(..., return_exceptions=True)'s list: the value the
@@ -151,7 +151,7 @@ inline constexpr ReturnExceptions return_exceptions{};
 template <class T> class GatherOutcomes {
 public:
   explicit GatherOutcomes(std::vector<Task<T>> tasks) {
-    std::vector<detail::Ref<detail::FutureBase>> children;
+    std::vector<Ref<detail::FutureBase>> children;
     children.reserve(tasks.size());
     for (auto& t : tasks)
       children.emplace_back(t.state());
@@ -186,7 +186,7 @@ public:
   Awaiter operator co_await() { return Awaiter{this, detail::FutureAwaiter{*outer_}}; }
 
 private:
-  detail::Ref<detail::GatherFuture> outer_;
+  Ref<detail::GatherFuture> outer_;
 };
 
 // gather(a(), b(), ...) with coroutines, named coroutines or tasks.

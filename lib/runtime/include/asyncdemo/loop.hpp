@@ -8,11 +8,11 @@
 // forward on the virtual clock.
 #include "asyncdemo/coro.hpp"
 #include "asyncdemo/detail/handle.hpp"
-#include "asyncdemo/detail/ref.hpp"
-#include "asyncdemo/detail/sleep_queue.hpp"
 #include "asyncdemo/detail/timer.hpp"
 #include "asyncdemo/duration.hpp"
 #include "asyncdemo/observer.hpp"
+#include "asyncdemo/ref.hpp"
+#include "asyncdemo/sleep_queue.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -24,6 +24,7 @@
 namespace asyncdemo {
 
 namespace detail {
+class LoopInternals;
 class TaskBase;
 class ThreadJob;
 class Workers;
@@ -69,8 +70,6 @@ public:
   Duration wall_elapsed() const noexcept;
   const LoopConfig& config() const noexcept { return config_; }
   LoopObserver* observer() const noexcept { return config_.observer; }
-  // Whether the observer wants each iteration's queues (a view of the loop).
-  bool wants_iterations() const noexcept { return wants_iterations_; }
 
   // What an interrupt (Ctrl-C) does: cancel the main task; the rest are
   // cancelled at exit, as asyncio.run does.
@@ -87,11 +86,18 @@ public:
 
   // The loop running on this thread, if any (asyncio.get_running_loop).
   static Loop* current() noexcept;
+  // The tasks not yet done: len(asyncio.all_tasks()).
+  std::size_t pending_tasks() const noexcept { return pending_count_; }
+
+private:
+  // ---- the runtime's own (tasks, sleeps, futures): detail::LoopInternals ----
+  friend class detail::LoopInternals;
+  // Whether the observer wants each iteration's queues (a view of the loop).
+  bool wants_iterations() const noexcept { return wants_iterations_; }
   detail::TaskBase* current_task() const noexcept { return current_task_; }
   // The observer's number of the running task (no_task if none is followed).
   TaskId current_task_id() const noexcept;
 
-  // ---- used by the runtime (tasks, sleeps, futures) ----
   void call_soon(const detail::Handle& h);
   // Queues a sleep of `task` until `deadline`.
   void call_at(Duration deadline, detail::TaskBase& task);
@@ -102,11 +108,11 @@ public:
   // loop.call_at(when, fn, ctx): fn(ctx) runs at `when` unless the timer
   // is cancelled first; `drop` (if any) releases ctx once it ran or was
   // cancelled. `what` names the timer for a view of the loop.
-  detail::Ref<detail::TimerHandle> call_at(Duration when, detail::TimerHandle::Fn fn, void* ctx,
-                                           detail::TimerHandle::Drop drop, const char* what);
+  Ref<detail::TimerHandle> call_at(Duration when, detail::TimerHandle::Fn fn, void* ctx,
+                                   detail::TimerHandle::Drop drop, const char* what);
   // loop.call_soon(fn, ctx): at the end of the ready queue.
-  detail::Ref<detail::TimerHandle> call_soon(detail::TimerHandle::Fn fn, void* ctx,
-                                             detail::TimerHandle::Drop drop, const char* what);
+  Ref<detail::TimerHandle> call_soon(detail::TimerHandle::Fn fn, void* ctx,
+                                     detail::TimerHandle::Drop drop, const char* what);
   // run_in_executor: `job` runs on a worker thread. On the real clock the
   // loop goes on meanwhile and `done` is queued (as call_soon_threadsafe
   // queues it) once the job has finished; on the virtual clock the job is
@@ -126,7 +132,6 @@ public:
   void adopt(detail::TaskBase& task);  // a new task: pending, step scheduled
   void retire(detail::TaskBase& task); // a task is done
   void set_current_task(detail::TaskBase* t) noexcept { current_task_ = t; }
-  std::size_t pending_tasks() const noexcept { return pending_count_; }
   // Whether a warning is new to this loop. CPython's warnings filter shows
   // a warning once per place in the program; here, once per text.
   bool first_warning(const std::string& text) {
@@ -136,7 +141,6 @@ public:
     return true;
   }
 
-private:
   class View;
   void run_main(detail::TaskBase& main);
   void run_until_complete(detail::FutureBase& fut);
@@ -146,7 +150,7 @@ private:
   // Scenario time to wall time at this loop's speed.
   std::chrono::nanoseconds to_wall(Duration d) const noexcept;
   // The pending tasks, oldest first, held while the caller walks them.
-  std::vector<detail::Ref<detail::TaskBase>> pending_snapshot() const;
+  std::vector<Ref<detail::TaskBase>> pending_snapshot() const;
   void drop_stale_sleepers();
   void take_thread_results(); // real clock: jobs the workers finished
   void finish_thread_jobs();  // asyncio.run's shutdown_default_executor
@@ -156,7 +160,7 @@ private:
   LoopConfig config_;
   std::unique_ptr<Io> io_;
   std::deque<detail::Handle> ready_;
-  detail::SleepQueue sleepers_;
+  SleepQueue<detail::TaskBase> sleepers_;
   detail::TaskBase* pending_head_ = nullptr; // tasks not done, oldest first
   detail::TaskBase* pending_tail_ = nullptr;
   std::size_t pending_count_ = 0;
@@ -164,7 +168,7 @@ private:
   // Thread jobs in flight, with what the loop runs when each is done.
   struct ThreadJobs;
   std::unique_ptr<ThreadJobs> threads_;
-  std::vector<detail::Ref<detail::TaskBase>> failed_; // tasks that failed, to check at the end
+  std::vector<Ref<detail::TaskBase>> failed_; // tasks that failed, to check at the end
   Duration virtual_now_{};
   std::int64_t wall_start_ns_ = 0;
   std::uint64_t iterations_ = 0;
@@ -179,6 +183,45 @@ private:
 };
 
 namespace detail {
+
+// The loop's side that only the runtime's own machinery calls (tasks,
+// futures, timers, the awaiters, worker threads), kept out of Loop's public
+// surface: `detail::LoopInternals(loop).call_soon(h)`. Each call forwards
+// inline: nothing is added on the hot paths.
+class LoopInternals {
+public:
+  explicit LoopInternals(Loop& loop) noexcept : loop_(loop) {}
+
+  bool wants_iterations() const noexcept { return loop_.wants_iterations(); }
+  TaskBase* current_task() const noexcept { return loop_.current_task(); }
+  void set_current_task(TaskBase* t) noexcept { loop_.set_current_task(t); }
+  TaskId current_task_id() const noexcept { return loop_.current_task_id(); }
+  void call_soon(const Handle& h) { loop_.call_soon(h); }
+  void call_at(Duration deadline, TaskBase& task) { loop_.call_at(deadline, task); }
+  void forget_sleeps(Duration deadline, TaskBase& task) { loop_.forget_sleeps(deadline, task); }
+  void block(Duration d) { loop_.block(d); }
+  Ref<TimerHandle> call_at(Duration when, TimerHandle::Fn fn, void* ctx, TimerHandle::Drop drop,
+                           const char* what) {
+    return loop_.call_at(when, fn, ctx, drop, what);
+  }
+  Ref<TimerHandle> call_soon(TimerHandle::Fn fn, void* ctx, TimerHandle::Drop drop,
+                             const char* what) {
+    return loop_.call_soon(fn, ctx, drop, what);
+  }
+  void run_in_thread(std::shared_ptr<ThreadJob> job, TimerHandle::Fn fn, void* ctx,
+                     TimerHandle::Drop drop) {
+    loop_.run_in_thread(std::move(job), fn, ctx, drop);
+  }
+  void note_failed(TaskBase& task) { loop_.note_failed(task); }
+  TaskId number_task(bool named) noexcept { return loop_.number_task(named); }
+  void adopt(TaskBase& task) { loop_.adopt(task); }
+  void retire(TaskBase& task) { loop_.retire(task); }
+  bool first_warning(const std::string& text) { return loop_.first_warning(text); }
+
+private:
+  Loop& loop_;
+};
+
 // Read on every await and wake-up: inline, with no TLS wrapper call.
 extern constinit thread_local Loop* t_running_loop;
 [[noreturn]] void throw_no_running_loop();

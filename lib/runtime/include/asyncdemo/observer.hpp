@@ -4,10 +4,10 @@
 // observer the loop gives tasks no number, formats nothing and allocates
 // nothing on their behalf, and each would-be report is one untaken branch.
 //
-// The Recorder (recorder.hpp) is one observer: it keeps every event for the
-// reports and, when a view asks, a snapshot of the loop's queues (the ready
-// queue, the sleepers) at every iteration, through iteration_began,
-// item_began and iteration_ended (snapshot.hpp).
+// The layers above watch through it: their recorder (asyncdemo/run/recorder.hpp)
+// keeps every event for the reports and, when a view asks, a snapshot of
+// the loop's queues (the ready queue, the sleepers) at every iteration,
+// through iteration_began, item_began and iteration_ended.
 #include "asyncdemo/duration.hpp"
 
 #include <cstddef>

@@ -116,7 +116,7 @@ private:
   detail::Waiters getters_, putters_;
   int maxsize_;
   std::size_t unfinished_ = 0;
-  AsyncEvent finished_;
+  Event finished_;
 };
 
 } // namespace asyncdemo

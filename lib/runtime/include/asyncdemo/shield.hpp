@@ -57,8 +57,8 @@ template <class T> Future<T> shield(Task<T> inner) {
       outer.state()->set_value(in->value());
     return outer;
   }
-  auto* s = new detail::Shield<T>{detail::Ref<detail::TaskState<T>>(in),
-                                  detail::Ref<detail::FutureState<T>>(outer.state())};
+  auto* s = new detail::Shield<T>{Ref<detail::TaskState<T>>(in),
+                                  Ref<detail::FutureState<T>>(outer.state())};
   s->add_ref();
   s->inner_cb =
       in->add_removable_callback(&detail::Shield<T>::inner_done, s, &detail::Shield<T>::drop);

@@ -38,7 +38,7 @@ public:
     awaited_ = true;
     Loop& loop = running_loop();
     if (!loop.config().sleep_blocks) return false;
-    loop.block(delay); // sync mode: the plain-function version blocks
+    detail::LoopInternals(loop).block(delay); // sync mode: the plain-function version blocks
     return true;
   }
   void await_suspend(std::coroutine_handle<> h) {
@@ -68,10 +68,37 @@ struct SleepUntilAwaiter {
   bool await_ready() const {
     Loop& loop = running_loop();
     if (!loop.config().sleep_blocks) return false;
-    loop.block(std::max(deadline - loop.now(), Duration::zero()));
+    detail::LoopInternals(loop).block(std::max(deadline - loop.now(), Duration::zero()));
     return true;
   }
   void await_suspend(std::coroutine_handle<> h) { detail::running_task().wait_timer(h, deadline); }
+  // Resumed by the task that suspended (unless the sleep blocked instead).
+  void await_resume() const {
+    if (!running_loop().config().sleep_blocks) detail::running_task().resume_point();
+  }
+};
+
+// asyncio.sleep(delay) in one word, for a frame that keeps one awaiter and
+// awaits it again and again (an interpreter's loop sets `delay` each time):
+// delay <= 0 yields one turn (as asyncio.sleep(0)), else the task sleeps
+// that long; in sync mode the sleep blocks instead. Unlike sleep()'s
+// awaiter (three words), it says nothing if it is never awaited.
+struct SleepForAwaiter {
+  Duration delay;
+
+  bool await_ready() const {
+    Loop& loop = running_loop();
+    if (!loop.config().sleep_blocks) return false;
+    detail::LoopInternals(loop).block(delay);
+    return true;
+  }
+  void await_suspend(std::coroutine_handle<> h) const {
+    auto& task = detail::running_task();
+    if (delay <= Duration::zero())
+      task.wait_yield(h);
+    else
+      task.wait_timer(h, task.loop().now() + delay);
+  }
   // Resumed by the task that suspended (unless the sleep blocked instead).
   void await_resume() const {
     if (!running_loop().config().sleep_blocks) detail::running_task().resume_point();
@@ -99,7 +126,7 @@ inline void block(Duration delay) {
   if (auto* job = detail::current_thread_job())
     job->block(delay);
   else
-    running_loop().block(delay);
+    detail::LoopInternals(running_loop()).block(delay);
 }
 template <class Rep, class Period> void block(std::chrono::duration<Rep, Period> delay) {
   block(std::chrono::round<Duration>(delay));

@@ -55,6 +55,8 @@ public:
 
   const std::string& name() const noexcept { return this->state()->name(); }
   TaskId id() const noexcept { return this->state()->id(); }
+  // Task.cancelling(): the cancellation requests not yet taken back.
+  int cancelling() const noexcept { return this->state()->cancelling(); }
 };
 
 // asyncio.create_task(coro, name=...): schedules coro on the running loop.
@@ -76,15 +78,13 @@ struct catches_nothing {
 template <class T> Task<T> create_task(Coro<T> coro, std::string name = {}) {
   Loop* loop = Loop::current();
   if (!loop) throw std::logic_error("create_task needs a running loop");
-  detail::Ref<detail::TaskState<T>> st(
-      new detail::TaskState<T>(*loop, std::move(coro), std::move(name)));
-  loop->adopt(*st);
+  Ref<detail::TaskState<T>> st(new detail::TaskState<T>(*loop, std::move(coro), std::move(name)));
+  detail::LoopInternals(*loop).adopt(*st);
   return Task<T>{std::move(st)};
 }
 
 template <class T> Value<T> Loop::run(Coro<T> main, std::string name) {
-  detail::Ref<detail::TaskState<T>> st(
-      new detail::TaskState<T>(*this, std::move(main), std::move(name)));
+  Ref<detail::TaskState<T>> st(new detail::TaskState<T>(*this, std::move(main), std::move(name)));
   run_main(*st);
   return st->value();
 }

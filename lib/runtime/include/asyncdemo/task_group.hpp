@@ -73,7 +73,7 @@ public:
   Coro<> exit(std::exception_ptr body_error = nullptr);
 
 private:
-  detail::Ref<detail::GroupState> st_;
+  Ref<detail::GroupState> st_;
 };
 
 } // namespace asyncdemo

@@ -36,8 +36,8 @@ public:
   // __aenter__: in the running task.
   void enter() {
     state_ = State::entered;
-    task_ =
-        detail::Ref<detail::TaskBase>(Loop::current() ? Loop::current()->current_task() : nullptr);
+    task_ = Ref<detail::TaskBase>(
+        Loop::current() ? detail::LoopInternals(*Loop::current()).current_task() : nullptr);
     if (!task_) throw RuntimeError("Timeout should be used inside a task");
     reschedule(when_);
   }
@@ -50,8 +50,9 @@ public:
     handler_ = {};
     if (!when) return;
     auto& loop = running_loop();
-    handler_ = *when <= loop.now() ? loop.call_soon(&on_timeout, this, nullptr, "timeout")
-                                   : loop.call_at(*when, &on_timeout, this, nullptr, "timeout");
+    detail::LoopInternals inner(loop);
+    handler_ = *when <= loop.now() ? inner.call_soon(&on_timeout, this, nullptr, "timeout")
+                                   : inner.call_at(*when, &on_timeout, this, nullptr, "timeout");
   }
 
   // __aexit__ with the exception the body raised (or none). Throws
@@ -94,8 +95,8 @@ private:
 
   State state_ = State::created;
   std::optional<Duration> when_;
-  detail::Ref<detail::TimerHandle> handler_;
-  detail::Ref<detail::TaskBase> task_;
+  Ref<detail::TimerHandle> handler_;
+  Ref<detail::TaskBase> task_;
 };
 
 // async with asyncio.timeout_at(when): return await body

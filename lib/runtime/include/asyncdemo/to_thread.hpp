@@ -71,8 +71,9 @@ template <class F, class R = std::invoke_result_t<F&>> Coro<R> to_thread(F fn) {
   }
   auto job = std::make_shared<detail::ThreadCall<R>>(std::move(fn));
   Future<R> fut;
-  loop.run_in_thread(job, &detail::Delivery<R>::deliver, new detail::Delivery<R>{job, fut},
-                     &detail::Delivery<R>::drop);
+  detail::LoopInternals(loop).run_in_thread(job, &detail::Delivery<R>::deliver,
+                                            new detail::Delivery<R>{job, fut},
+                                            &detail::Delivery<R>::drop);
   if constexpr (std::is_void_v<R>)
     co_await fut.waiting_as("to_thread");
   else

@@ -58,11 +58,12 @@ Coro<Waited<T>> wait(std::vector<Task<T>> fs, ReturnWhen when = ReturnWhen::all_
   if (fs.empty()) throw ValueError("Set of Tasks/Futures is empty.");
   Loop& loop = running_loop();
   Future<> waiter;
-  detail::Ref<detail::WaitState> st(new detail::WaitState{fs.size(), when, {}, {}});
-  st->waiter = detail::Ref<detail::Waiter>(waiter.state());
+  Ref<detail::WaitState> st(new detail::WaitState{fs.size(), when, {}, {}});
+  st->waiter = Ref<detail::Waiter>(waiter.state());
   if (timeout)
-    st->timeout = loop.call_at(loop.now() + *timeout, &detail::release,
-                               detail::hold(waiter.state()), &detail::let_go, "asyncio.wait");
+    st->timeout = detail::LoopInternals(loop).call_at(loop.now() + *timeout, &detail::release,
+                                                      detail::hold(waiter.state()), &detail::let_go,
+                                                      "asyncio.wait");
   std::vector<std::uint64_t> ids;
   for (auto& f : fs) {
     st->add_ref();

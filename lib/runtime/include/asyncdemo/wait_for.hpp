@@ -36,7 +36,8 @@ template <class T, class Make> Coro<Value<T>> wait_for_task(Make make, Duration 
   struct CancelTimer {
     Ref<TimerHandle> t;
     ~CancelTimer() { t->cancel(); }
-  } timer{loop.call_at(loop.now() + timeout, &release, hold(waiter.state()), &let_go, "wait_for")};
+  } timer{detail::LoopInternals(loop).call_at(loop.now() + timeout, &release, hold(waiter.state()),
+                                              &let_go, "wait_for")};
   Task<T> fut = make();
   const auto cb =
       fut.state()->add_removable_callback(&release_on_done, hold(waiter.state()), &let_go);

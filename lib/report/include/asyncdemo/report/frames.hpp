@@ -5,7 +5,7 @@
 // why (the caption), and what it left: the ready queue, the timers, the
 // output so far. --step shows them in the terminal, --html in a browser.
 #include "asyncdemo/loop.hpp"
-#include "asyncdemo/recorder.hpp"
+#include "asyncdemo/run/recorder.hpp"
 #include "asyncdemo/teach/mode.hpp"
 
 #include <cstddef>

@@ -16,7 +16,7 @@ std::string run_document(const RunResult& run, const RunContext& ctx);
 // The comparison's document ("type": "comparison").
 std::string comparison_document(const std::string& scenario, const ComparisonResult& cmp);
 // One --format=jsonl line for an event of `mode`.
-std::string event_line(const Event& e, const Recorder& rec, Mode mode);
+std::string event_line(const RecordedEvent& e, const Recorder& rec, Mode mode);
 // --format=jsonl's line after each run ("type": "summary") and after a
 // comparison (the comparison, without its runs).
 std::string summary_line_json(const RunResult& run, const RunContext& ctx);

@@ -1,7 +1,7 @@
 #pragma once
 // The live lines: each print as it happens, with its time and its task.
-#include "asyncdemo/recorder.hpp"
 #include "asyncdemo/run/plan.hpp"
+#include "asyncdemo/run/recorder.hpp"
 
 #include <cstdio>
 
@@ -17,7 +17,7 @@ class LivePrinter {
 public:
   LivePrinter(std::FILE* out, Style style, Duration longest, std::size_t name_width,
               bool verbose = false, std::FILE* err = stderr);
-  void operator()(const Event& e, const Recorder& rec);
+  void operator()(const RecordedEvent& e, const Recorder& rec);
 
   // The task column's width that fits every line of a model run.
   static std::size_t name_width_for(const Recorder& model, bool verbose = false);

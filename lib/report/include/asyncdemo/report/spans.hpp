@@ -5,7 +5,7 @@
 //   created ─ ready ─ started ─ running ─ suspended ─ awaiting ─ resumed ─ …
 //                               running ─ block_begin ─ blocking ─ block_end ─ running
 //                               running ─ suspended (waits on Lock) ─ waiting ─ resumed
-#include "asyncdemo/recorder.hpp"
+#include "asyncdemo/run/recorder.hpp"
 
 #include <string>
 #include <vector>

@@ -6,7 +6,8 @@
 // run to the end, q to quit. Past the last iteration the loop has stopped:
 // Enter then shows the summary, b the last iteration again. On a terminal
 // each is one key; otherwise one command a line (so that it can be
-// scripted), and the end of input is c.
+// scripted; a line too long to be a command is an unknown one), and the end
+// of input is c.
 //
 // Back is free: the run was recorded whole on the virtual clock before the
 // first frame is shown (docs/design.md, "Seeing the loop").
@@ -23,13 +24,19 @@ namespace asyncdemo {
 
 enum class StepCommand { next, back, finish, quit, interrupted, unknown };
 
+// What was typed, for the echo or the refusal of an unknown command. A line
+// too long to be a command is kept to its first bytes.
+struct Typed {
+  std::string text;
+  std::size_t bytes = 0; // the whole of it: more than text's when it was cut
+};
+
 // Where the commands come from.
 class StepInput {
 public:
   virtual ~StepInput() = default;
-  // The next command; `typed` is what was typed, for the echo or the
-  // refusal of an unknown one.
-  virtual StepCommand read(std::string& typed) = 0;
+  // The next command, and what was typed.
+  virtual StepCommand read(Typed& typed) = 0;
   // Whether it is a person at a terminal (keys) rather than a script (lines).
   virtual bool keys() const = 0;
 };

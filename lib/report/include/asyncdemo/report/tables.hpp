@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace asyncdemo {
@@ -20,6 +21,8 @@ std::string tasks_csv_header();
 std::string tasks_csv_rows(const RunResult& run);
 // mode, runs, mean, stddev, min, max, model, speedup
 std::string modes_csv(const std::vector<ModeRuns>& modes, std::optional<Stats> base);
+// One field as RFC 4180 quotes it (the tables, and `asyncdemo list --format=csv`).
+std::string csv_field(std::string_view text);
 
 // "### breakfast --mode=gather" (the title) and a Markdown table of the run's tasks.
 std::string tasks_markdown(const RunResult& run, const std::string& title);

@@ -3,7 +3,7 @@
 // with labelled ticks, one mark per state (# blocking the loop, = running,
 // - awaiting, . ready), the moment each task ended (| done, x cancelled,
 // ! failed) and a legend. Plain ASCII: readable without colour.
-#include "asyncdemo/recorder.hpp"
+#include "asyncdemo/run/recorder.hpp"
 
 #include <cstddef>
 #include <string>

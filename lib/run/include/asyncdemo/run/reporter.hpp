@@ -4,8 +4,8 @@
 // through the same steps, in order; each writes what its output needs at
 // each step and ignores the rest. Which reporters a plan gets is decided in
 // one table (lib/report/src/reporters.cpp).
-#include "asyncdemo/recorder.hpp"
 #include "asyncdemo/run/plan.hpp"
+#include "asyncdemo/run/recorder.hpp"
 #include "asyncdemo/run/runner.hpp"
 #include "asyncdemo/run/stats.hpp"
 
@@ -60,7 +60,7 @@ public:
   virtual void run_begins(Mode /*m*/, int /*index*/) {}
   // Whether it shows events as they happen (then event() gets each one).
   virtual bool live_events() const { return false; }
-  virtual void event(const Event&, const Recorder&) {}
+  virtual void event(const RecordedEvent&, const Recorder&) {}
   // A run has ended: well, failed or interrupted (run.ok() tells).
   virtual void run_ended(const RunResult& /*run*/, int /*index*/) {}
   // Whether the user ended the session from this output (--step's q): the

@@ -1,7 +1,7 @@
 #pragma once
 // Runs one scenario in one mode on one clock and keeps what happened.
 #include "asyncdemo/loop.hpp"
-#include "asyncdemo/recorder.hpp"
+#include "asyncdemo/run/recorder.hpp"
 #include "asyncdemo/teach/scenario.hpp"
 
 #include <cstdint>

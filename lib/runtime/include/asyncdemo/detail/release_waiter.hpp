@@ -5,8 +5,8 @@
 // later, as in CPython.
 #include "asyncdemo/coro.hpp"
 #include "asyncdemo/detail/future_base.hpp"
-#include "asyncdemo/detail/ref.hpp"
 #include "asyncdemo/future.hpp"
+#include "asyncdemo/ref.hpp"
 
 namespace asyncdemo::detail {
 

@@ -3,8 +3,8 @@
 // chain: step() resumes the innermost suspended frame (the leaf), and the
 // awaiters of sleep, tasks and futures tell it what it now waits on.
 #include "asyncdemo/detail/future_base.hpp"
-#include "asyncdemo/detail/ref.hpp"
 #include "asyncdemo/observer.hpp"
+#include "asyncdemo/ref.hpp"
 
 #include <coroutine>
 #include <memory>

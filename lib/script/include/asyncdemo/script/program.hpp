@@ -37,7 +37,7 @@ struct Instr {
     await_, // slot = await task `task`
     cancel, // task `task`.cancel()
     gather, // slot = await gather(targets...)
-    // The primitives: none of these is lean (the model does not follow them).
+    // Shared state and the primitives: none of these is lean (the model does not follow them).
     set_shared,  // shared variable `slot` (a global) = expr
     if_,         // expr: the condition; jump: to the else part (or past the end) when false
     else_,       // jump: past the end (ends the then part)

@@ -14,6 +14,9 @@ namespace asyncdemo {
 inline constexpr std::size_t max_echoed = 60;
 
 std::string quote(std::string_view text);
+// quote() of a text of which only the start was kept: `kept` is its first
+// bytes, `bytes` its whole length (a line too long to keep whole).
+std::string quote(std::string_view kept, std::size_t bytes);
 
 // Invisible characters and invalid bytes escaped as quote() does, without
 // the quotes, cut after max_bytes ("…"): a line of someone else's text shown

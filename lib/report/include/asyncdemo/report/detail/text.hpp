@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace asyncdemo::detail {
+namespace asyncdemo::report_detail {
 
 inline constexpr const char* reset = "\x1b[0m";
 inline constexpr const char* dim = "\x1b[2m";
@@ -64,4 +64,4 @@ std::string aligned_table(const std::vector<std::array<std::string, N>>& rows, c
   return out;
 }
 
-} // namespace asyncdemo::detail
+} // namespace asyncdemo::report_detail

@@ -1,4 +1,4 @@
-// The next chapter's scenarios on the virtual clock: the figures their
+// The scenarios of the primitives on the virtual clock: the figures their
 // summaries promise (rate-limit's 6 s, 3 s, 2 s, 1 s; to-thread's 10 s
 // becoming 6 s; lock's lost updates), how their failures end, and what the
 // reports make of a task waiting on a primitive.
@@ -42,7 +42,7 @@ std::string last_line(const RunResult& r) {
 
 } // namespace
 
-TEST_CASE("rate-limit: 6 s in sync, 3 s at limit 2, 2 s at 3, 1 s at 6 (the issue's figures)") {
+TEST_CASE("rate-limit: 6 s in sync, 3 s at limit 2, 2 s at 3, 1 s at 6") {
   CHECK(run("rate-limit", Mode::sync).elapsed == 6s);
   CHECK(run("rate-limit", Mode::await_).elapsed == 6s);
   for (auto mode : {Mode::create_task, Mode::gather, Mode::as_completed}) {

@@ -1,4 +1,5 @@
-#include "asyncdemo/recorder.hpp"
+// The recorder: every event the loop reports, kept for the reports.
+#include "asyncdemo/run/recorder.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -35,20 +36,6 @@ const char* to_string(EventKind k) noexcept {
   return "?";
 }
 
-const char* to_string(TaskOutcome o) noexcept {
-  switch (o) {
-  case TaskOutcome::pending:
-    return "pending";
-  case TaskOutcome::done:
-    return "done";
-  case TaskOutcome::cancelled:
-    return "cancelled";
-  case TaskOutcome::failed:
-    return "failed";
-  }
-  return "?";
-}
-
 std::string describe(const Suspension& s) {
   switch (s.kind) {
   case Suspension::Kind::sleep: {
@@ -72,7 +59,7 @@ std::string describe(const Suspension& s) {
 }
 
 void Recorder::record(Duration time, TaskId task, EventKind kind, std::string text) {
-  events_.push_back(Event{time, task, kind, std::move(text)});
+  events_.push_back(RecordedEvent{time, task, kind, std::move(text)});
   if (sink_) sink_(events_.back(), *this);
 }
 

@@ -5,7 +5,7 @@
 // iteration, for the views that replay the loop (--step, --html).
 #include "asyncdemo/duration.hpp"
 #include "asyncdemo/observer.hpp"
-#include "asyncdemo/snapshot.hpp"
+#include "asyncdemo/run/snapshot.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -32,13 +32,15 @@ enum class EventKind : std::uint8_t {
 
 const char* to_string(EventKind k) noexcept;
 
-struct Event {
+// One thing that happened in a run: when, in which task, what.
+struct RecordedEvent {
   Duration time{};
   TaskId task = no_task;
   EventKind kind{};
   std::string text;
 };
 
+// A followed task, from its creation to its end.
 struct TaskRecord {
   TaskId id = 0;
   std::string name;
@@ -56,7 +58,7 @@ std::string describe(const Suspension& s);
 class Recorder final : public LoopObserver {
 public:
   // Called for every event as it happens (the live output).
-  using Sink = std::function<void(const Event&, const Recorder&)>;
+  using Sink = std::function<void(const RecordedEvent&, const Recorder&)>;
 
   // follow_unnamed = false: only named tasks (main, the scenario's own) are
   // recorded, for swarms of a million unnamed ones; prints always are.
@@ -71,7 +73,7 @@ public:
   // After the run: an iteration that an exception cut short ends here.
   void run_over(Duration at);
 
-  const std::vector<Event>& events() const noexcept { return events_; }
+  const std::vector<RecordedEvent>& events() const noexcept { return events_; }
   const std::vector<TaskRecord>& tasks() const noexcept { return tasks_; }
   const TaskRecord* task(TaskId id) const noexcept;
   std::string_view task_name(TaskId id) const noexcept;
@@ -105,7 +107,7 @@ public:
 private:
   void record(Duration time, TaskId task, EventKind kind, std::string text = {});
 
-  std::vector<Event> events_;
+  std::vector<RecordedEvent> events_;
   std::vector<TaskRecord> tasks_;
   Sink sink_;
   std::vector<Snapshot> snapshots_;

@@ -1,7 +1,7 @@
 #pragma once
-// The parameters the next chapter's compiled scenarios (taskgroup,
-// producer-consumer) share: a whole number in a range, seconds in a range,
-// and a switch.
+// Typed parameters that compiled scenarios (taskgroup, producer-consumer)
+// share: a whole number in a range, seconds in a range, a switch, one of a
+// few words; their values read back; and the Python twin's indentation.
 #include "asyncdemo/teach/scenario_kit.hpp"
 #include "asyncdemo/text/suggest.hpp"
 
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace asyncdemo::chapter {
+namespace asyncdemo::typed_params {
 
 inline Param whole_param(std::string name, std::string help, int value, int min, int max) {
   return Param{
@@ -96,4 +96,4 @@ inline double number(const Context& ctx, const std::string& name) {
   return *parse_number(ctx.params.get(name));
 }
 
-} // namespace asyncdemo::chapter
+} // namespace asyncdemo::typed_params

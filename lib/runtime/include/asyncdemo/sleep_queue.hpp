@@ -1,7 +1,9 @@
 #pragma once
-// The sleep queue: every pending sleep of a loop, earliest first; one timer
+// SleepQueue<T>: every pending sleep of a loop, earliest first; one timer
 // (or the virtual clock's jump) serves them all. Equal deadlines keep the
-// order they were set in (docs/design.md, rule 4).
+// order they were set in (docs/design.md, rule 4). Public so that a model
+// worked out without a loop (lib/script/src/model.cpp) orders its own
+// sleepers exactly as the loop orders its tasks.
 //
 // Sleeps are kept in buckets of about a millisecond of deadlines. A push
 // appends to its bucket; a bucket is sorted (stably, so ties keep their
@@ -14,23 +16,17 @@
 #include <map>
 #include <vector>
 
-namespace asyncdemo::detail {
+namespace asyncdemo {
 
-class TaskBase;
-
-// 16 bytes: a swarm queues a million. An entry is stale once its task no
-// longer sleeps until its deadline (TaskBase::sleeping_on); a task never has
-// a stale entry with the deadline it sleeps until (see remove).
-template <class Task> struct BasicSleeper {
-  std::chrono::nanoseconds deadline;
-  Task* task; // the loop's: referenced while queued
-};
-
-// Of the loop's tasks; a worked-out model (the teaching layer's) keeps its
-// own jobs in one.
-template <class Task> class BasicSleepQueue {
+template <class Task> class SleepQueue {
 public:
-  using Sleeper = BasicSleeper<Task>;
+  // 16 bytes: a swarm queues a million. For the loop, an entry is stale once
+  // its task no longer sleeps until its deadline; a task never has a stale
+  // entry with the deadline it sleeps until (see remove).
+  struct Sleeper {
+    std::chrono::nanoseconds deadline;
+    Task* task; // the loop's: referenced while queued
+  };
 
   void push(std::chrono::nanoseconds deadline, Task* task) {
     auto& b = bucket(deadline.count() >> bucket_shift);
@@ -155,7 +151,4 @@ private:
   std::size_t size_ = 0;
 };
 
-using Sleeper = BasicSleeper<TaskBase>;
-using SleepQueue = BasicSleepQueue<TaskBase>;
-
-} // namespace asyncdemo::detail
+} // namespace asyncdemo

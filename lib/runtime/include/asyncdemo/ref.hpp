@@ -1,9 +1,11 @@
 #pragma once
-// An intrusive, single-threaded reference. Everything a loop owns lives on the
-// loop's thread, so counts need no atomics.
+// Ref<T>: an intrusive, single-threaded reference to a T that counts its
+// own (add_ref, release). One word where a shared_ptr takes two: a frame
+// that holds one stays in a smaller pool size class. Everything a loop owns
+// lives on the loop's thread, so counts need no atomics.
 #include <utility>
 
-namespace asyncdemo::detail {
+namespace asyncdemo {
 
 template <class T> class Ref {
 public:
@@ -31,4 +33,4 @@ private:
   T* p_ = nullptr;
 };
 
-} // namespace asyncdemo::detail
+} // namespace asyncdemo
