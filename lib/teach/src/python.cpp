@@ -47,26 +47,25 @@ std::string command_line(const Scenario& s, const Context& ctx) {
 }
 
 std::string header(const Scenario& s, const Context& ctx, double scale, bool threading) {
-  std::string out =
-      fmt::format("# The asyncio program that `{}` mirrors.\n"
-                  "# Run it with python3: it prints the same lines in the same order.\n"
-                  "import asyncio\n"
-                  "import random\n"
-                  "{}"
-                  "import time\n"
-                  "\n"
-                  "# Real seconds per scenario second: 1 runs at the tutorial's own pace.\n"
-                  "SCALE = {}\n"
-                  "START = time.perf_counter()\n"
-                  "\n"
-                  "\n"
-                  "def now():\n"
-                  "    \"\"\"Scenario seconds since the program started.\"\"\"\n"
-                  "    return (time.perf_counter() - START) / SCALE\n"
-                  "\n",
-                  // A comment is one line, whatever the file is called.
-                  escape_like_repr(command_line(s, ctx)), threading ? "import threading\n" : "",
-                  scale);
+  std::string out = fmt::format(
+      "# The asyncio program that `{}` mirrors.\n"
+      "# Run it with python3: it prints the same lines in the same order.\n"
+      "import asyncio\n"
+      "import random\n"
+      "{}"
+      "import time\n"
+      "\n"
+      "# Real seconds per scenario second: 1 runs at the tutorial's own pace.\n"
+      "SCALE = {}\n"
+      "START = time.perf_counter()\n"
+      "\n"
+      "\n"
+      "def now():\n"
+      "    \"\"\"Scenario seconds since the program started.\"\"\"\n"
+      "    return (time.perf_counter() - START) / SCALE\n"
+      "\n",
+      // A comment is one line, whatever the file is called.
+      escape_like_repr(command_line(s, ctx)), threading ? "import threading\n" : "", scale);
   if (s.random) out += fmt::format("\nrandom.seed({})\n", ctx.seed);
   return out + "\n";
 }
