@@ -347,10 +347,39 @@ private:
 
 } // namespace
 
+namespace {
+
+// How many levels deep the tree is, worked out without recursion: a chain
+// of one operator (1+1+...+1) is as deep as it is long, and every pass over
+// the tree (evaluation, the Python writer) recurses that deep.
+int height(const Expr& root) {
+  int deepest = 0;
+  std::vector<std::pair<const Expr*, int>> stack{{&root, 1}};
+  while (!stack.empty()) {
+    const auto [e, d] = stack.back();
+    stack.pop_back();
+    deepest = std::max(deepest, d);
+    for (const auto& a : e->args)
+      if (a) stack.emplace_back(a.get(), d + 1);
+    if (e->callee) stack.emplace_back(e->callee.get(), d + 1);
+  }
+  return deepest;
+}
+
+} // namespace
+
 ExprPtr parse_expr(std::string_view text, ExprError& error) {
   auto tokens = tokenize(text, error);
   if (!tokens) return nullptr;
-  return Parser(std::move(*tokens)).parse(error);
+  auto e = Parser(std::move(*tokens)).parse(error);
+  if (e && height(*e) > max_expr_height) {
+    error = {fmt::format("the expression is {} levels deep (a chain of one operator counts a level "
+                         "a term); at most {}",
+                         height(*e), max_expr_height),
+             0};
+    return nullptr;
+  }
+  return e;
 }
 
 std::optional<FString> parse_fstring(std::string_view text, ExprError& error) {

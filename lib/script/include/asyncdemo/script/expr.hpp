@@ -99,6 +99,9 @@ struct ExprError {
 
 // Nesting deeper than this is refused (no input may exhaust the stack).
 inline constexpr int max_expr_depth = 32;
+// A tree at most this deep, chains of one operator included (1+1+...+1 is as
+// deep as it has terms): every pass over it recurses that deep, no deeper.
+inline constexpr int max_expr_height = 100;
 
 // Parses a whole expression; nothing, with `error` set, if it is not one.
 ExprPtr parse_expr(std::string_view text, ExprError& error);
