@@ -110,10 +110,7 @@ Object arithmetic(const std::string& op, Object a, Object b) {
     if (op == "*") return Object(num::mul(x, y));
     if (op == "//") return Object(num::floordiv(x, y));
     if (op == "%") return Object(num::mod(x, y));
-    if (op == "/") {
-      if (y == 0) raise("ZeroDivisionError: division by zero");
-      return Object(static_cast<double>(x) / static_cast<double>(y));
-    }
+    if (op == "/") return Object(num::true_divide(x, y));
   }
   const double x = a.number(), y = b.number();
   if (op == "+") return Object(x + y);
@@ -402,6 +399,7 @@ Object eval(const Expr& e, EvalEnv& env) {
     if (e.op == "==") return Object(a == b);
     if (e.op == "!=") return Object(!(a == b));
     const int c = compare_values(a, b, e.op);
+    if (c == 2) return Object(false); // nan: unordered
     if (e.op == "<") return Object(c < 0);
     if (e.op == "<=") return Object(c <= 0);
     if (e.op == ">") return Object(c > 0);

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -99,6 +100,38 @@ std::string_view stripped(std::string_view text) {
     end = at;
   }
   return text.substr(start, end - start);
+}
+
+// Unicode's decimal digits (category Nd) as ASCII ones, as int() and
+// float() read them: each script's digits are ten in a row from its zero.
+std::string ascii_digits(std::string_view s) {
+  static constexpr char32_t zeros[] = {
+      0x660,  0x6F0,  0x7C0,  0x966,  0x9E6,  0xA66,  0xAE6,  0xB66,  0xBE6,
+      0xC66,  0xCE6,  0xD66,  0xDE6,  0xE50,  0xED0,  0xF20,  0x1040, 0x1090,
+      0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40,
+      0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10};
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      out += s[i++];
+      continue;
+    }
+    std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    n = std::min(n, s.size() - i);
+    char32_t cp = c & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+    for (std::size_t k = 1; k < n; ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    char digit = 0;
+    for (const auto zero : zeros)
+      if (cp >= zero && cp < zero + 10) digit = static_cast<char>('0' + (cp - zero));
+    if (digit)
+      out += digit;
+    else
+      out.append(s.substr(i, n));
+    i += n;
+  }
+  return out;
 }
 
 // Digits with single underscores between them (Python's literal rule);
@@ -193,7 +226,7 @@ std::int64_t floordiv(std::int64_t x, std::int64_t y) {
 }
 
 std::int64_t mod(std::int64_t x, std::int64_t y) {
-  if (y == 0) raise("ZeroDivisionError: integer division or modulo by zero");
+  if (y == 0) raise("ZeroDivisionError: integer modulo by zero");
   if (y == -1) return 0; // (and INT64_MIN % -1 would trap)
   auto r = x % y;
   if (r != 0 && ((r < 0) != (y < 0))) r += y;
@@ -224,6 +257,49 @@ double mod(double vx, double wx) {
     m = std::copysign(0.0, wx);
   }
   return m;
+}
+
+double true_divide(std::int64_t a, std::int64_t b) {
+  if (b == 0) raise("ZeroDivisionError: division by zero");
+  if (a == 0) return b < 0 ? -0.0 : 0.0;
+  constexpr std::int64_t exact = std::int64_t{1} << 53;
+  if (a > -exact && a < exact && b > -exact && b < exact)
+    return static_cast<double>(a) / static_cast<double>(b); // both exact: one rounding
+  // As CPython's long_true_divide: the quotient to 55 bits and a sticky bit,
+  // then rounded once, half to even.
+  const bool negative = (a < 0) != (b < 0);
+  const u128 n = a < 0 ? u128(0) - static_cast<u128>(static_cast<i128>(a)) : static_cast<u128>(a);
+  const u128 d = b < 0 ? u128(0) - static_cast<u128>(static_cast<i128>(b)) : static_cast<u128>(b);
+  auto bits = [](u128 v) {
+    int k = 0;
+    for (; v != 0; v >>= 1)
+      ++k;
+    return k;
+  };
+  int k = 54 - (bits(n) - bits(d)); // n * 2^k / d has 54 or 55 bits
+  u128 m = 0;
+  bool sticky = false;
+  for (;; ++k) {
+    if (k >= 0) {
+      m = (n << k) / d;
+      sticky = (n << k) % d != 0;
+    } else {
+      m = n / (d << -k);
+      sticky = n % (d << -k) != 0;
+    }
+    if (m >= (u128(1) << 54)) break;
+  }
+  if (m >= (u128(1) << 55)) {
+    sticky = sticky || (m & 1);
+    m >>= 1;
+    --k;
+  }
+  // m: 55 bits; keep 53, round on the two below and the sticky bit.
+  const auto low = static_cast<unsigned>(m & 3);
+  m >>= 2;
+  if (low > 2 || (low == 2 && (sticky || (m & 1)))) ++m;
+  const double r = std::ldexp(static_cast<double>(m), -(k - 2));
+  return negative ? -r : r;
 }
 
 double div(double x, double y) {
@@ -278,11 +354,13 @@ Object round(const Object& v, const std::optional<std::int64_t>& ndigits) {
     const auto n = x.integer();
     const auto rem = mod(n, p);
     const auto q = floordiv(n, p);
-    auto down = sub(n, rem);
+    i128 down = static_cast<i128>(q) * p;
     const auto twice = static_cast<u128>(rem) * 2;
-    if (twice > static_cast<u128>(p) || (twice == static_cast<u128>(p) && (q & 1)))
-      down = add(down, p);
-    return Object(down);
+    if (twice > static_cast<u128>(p) || (twice == static_cast<u128>(p) && (q & 1))) down += p;
+    if (down > std::numeric_limits<std::int64_t>::max() ||
+        down < std::numeric_limits<std::int64_t>::min())
+      overflow();
+    return Object(static_cast<std::int64_t>(down));
   }
   const double d = x.real();
   if (!ndigits) {
@@ -297,7 +375,8 @@ Object round(const Object& v, const std::optional<std::int64_t>& ndigits) {
 }
 
 std::optional<std::int64_t> parse_int(std::string_view text) {
-  auto s = stripped(text);
+  const auto ascii = ascii_digits(stripped(text));
+  std::string_view s = ascii;
   bool negative = false;
   if (!s.empty() && (s.front() == '+' || s.front() == '-')) {
     negative = s.front() == '-';
@@ -320,7 +399,8 @@ std::optional<std::int64_t> parse_int(std::string_view text) {
 }
 
 std::optional<double> parse_float(std::string_view text) {
-  auto s = stripped(text);
+  const auto ascii = ascii_digits(stripped(text));
+  std::string_view s = ascii;
   bool negative = false;
   if (!s.empty() && (s.front() == '+' || s.front() == '-')) {
     negative = s.front() == '-';

@@ -26,7 +26,9 @@ std::int64_t mod(std::int64_t x, std::int64_t y);
 
 double floordiv(double x, double y);
 double mod(double x, double y);
-double div(double x, double y); // `/`, of ints too
+double div(double x, double y); // `/` of floats
+// `/` of two ints: the exact quotient, rounded once (as CPython's).
+double true_divide(std::int64_t a, std::int64_t b);
 
 // x ** y for ints and floats, as Python's (a negative int exponent gives a
 // float; an int power by squaring, its size checked first).

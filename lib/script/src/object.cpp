@@ -132,22 +132,28 @@ const char* Object::type_name() const noexcept {
 }
 
 bool operator==(const Object& a, const Object& b) {
-  // bool is an int in Python: True == 1.
-  auto as_number = [](const Object& v, double& out) {
+  // bool is an int in Python: True == 1. An int equals a float only when the
+  // float is that very integer (2**53 + 1 != 2.0**53), as Python compares.
+  const auto whole = [](const Object& v, std::int64_t& out) {
     if (v.kind() == Object::Kind::boolean)
       out = v.boolean() ? 1 : 0;
-    else if (v.is_number())
-      out = v.number();
+    else if (v.kind() == Object::Kind::integer)
+      out = v.integer();
     else
       return false;
     return true;
   };
-  double x = 0, y = 0;
-  if (as_number(a, x) && as_number(b, y)) {
-    if (a.kind() == Object::Kind::integer && b.kind() == Object::Kind::integer)
-      return a.integer() == b.integer();
-    return x == y;
-  }
+  std::int64_t i = 0, j = 0;
+  const bool ai = whole(a, i), bi = whole(b, j);
+  if (ai && bi) return i == j;
+  const auto int_equals_float = [](std::int64_t n, double f) {
+    if (!std::isfinite(f) || f != std::trunc(f)) return false;
+    if (f >= 9223372036854775808.0 || f < -9223372036854775808.0) return false;
+    return static_cast<std::int64_t>(f) == n;
+  };
+  if (ai && b.kind() == Object::Kind::real) return int_equals_float(i, b.real());
+  if (bi && a.kind() == Object::Kind::real) return int_equals_float(j, a.real());
+  if (a.kind() == Object::Kind::real && b.kind() == Object::Kind::real) return a.real() == b.real();
   if (a.kind() != b.kind()) return false;
   switch (a.kind()) {
   case Object::Kind::none:
