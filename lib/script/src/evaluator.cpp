@@ -451,6 +451,14 @@ Object eval(const Expr& e, EvalEnv& env) {
   case Expr::Kind::await_:
   case Expr::Kind::tuple:
   case Expr::Kind::fstring:
+  case Expr::Kind::set:
+  case Expr::Kind::dict:
+  case Expr::Kind::slice:
+  case Expr::Kind::lambda:
+  case Expr::Kind::list_comp:
+  case Expr::Kind::set_comp:
+  case Expr::Kind::dict_comp:
+  case Expr::Kind::generator:
     break; // the Python writer's trees only: a file's expressions have none
   }
   throw std::logic_error("script: an expression the evaluator does not take");

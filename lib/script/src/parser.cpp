@@ -3,6 +3,7 @@
 #include "asyncdemo/script/expr.hpp"
 
 #include "lexer.hpp"
+#include "values.hpp"
 
 #include <fmt/format.h>
 
@@ -412,6 +413,16 @@ std::optional<FString> parse_fstring(std::string_view text, ExprError& error) {
     char quote = 0;
     for (; end < text.size(); ++end) {
       const char d = text[end];
+      if (colon != std::string::npos) { // the spec: text up to the brace, no field in it
+        if (d == '}') break;
+        if (d == '{') {
+          error = {"a format spec cannot hold '{' (a field inside a spec is not in this "
+                   "language)",
+                   static_cast<int>(end)};
+          return std::nullopt;
+        }
+        continue;
+      }
       if (quote) {
         if (d == '\\')
           ++end;
@@ -453,8 +464,15 @@ std::optional<FString> parse_fstring(std::string_view text, ExprError& error) {
       }
       piece.conversion = conv[0];
     }
-    if (colon != std::string::npos)
+    if (colon != std::string::npos) {
       piece.spec = std::string(text.substr(colon + 1, end - colon - 1));
+      // Checked now, whatever the value will be: a spec no value takes is
+      // the file's mistake, said where it is written.
+      if (const auto why = spec_syntax_error(piece.spec)) {
+        error = {"this format spec: " + *why, static_cast<int>(colon) + 1};
+        return std::nullopt;
+      }
+    }
     ExprError inner;
     piece.expr = parse_expr(text.substr(start, expr_end - start), inner);
     if (!piece.expr) {

@@ -74,7 +74,7 @@ public:
     try {
       root = toml::parse(text_, file_);
     } catch (const toml::parse_error& e) {
-      throw Failure{fmt::format("{}:{}:{}: {}", file_, e.source().begin.line,
+      throw Failure{fmt::format("{}:{}:{}: {}", shown(file_), e.source().begin.line,
                                 e.source().begin.column, plain(e.description()))};
     }
     auto s = std::make_shared<Script>();
@@ -94,7 +94,8 @@ private:
                "job", "coroutine", "main"},
               "a scenario file");
     auto& s = *script_;
-    s.name = std::filesystem::path(file_).stem().string();
+    // The stem names it unless the file does: shown as a name, whatever it holds.
+    s.name = shown(std::filesystem::path(file_).stem().string());
     if (const auto* n = root.get("name")) {
       s.name = text_of(*n, "name", 40);
       if (s.name.empty() || !std::all_of(s.name.begin(), s.name.end(), [](char c) {
@@ -767,10 +768,10 @@ std::variant<std::shared_ptr<const Script>, LoadError> load_text(std::string tex
                                                                  const std::string& file) {
   if (text.size() > max_file_bytes)
     return LoadError{fmt::format("{}: the file is {} bytes; a scenario file is at most {} bytes",
-                                 file, text.size(), max_file_bytes)};
+                                 shown(file), text.size(), max_file_bytes)};
   if (text.find('\0') != std::string::npos || !valid_utf8(text))
     return LoadError{
-        fmt::format("{}: this is not a text file (UTF-8); a scenario file is TOML", file)};
+        fmt::format("{}: this is not a text file (UTF-8); a scenario file is TOML", shown(file))};
   try {
     return Loader(file, std::move(text)).load();
   } catch (const Failure& f) {

@@ -3,7 +3,9 @@
 // Python error, and numbers as arithmetic sees them (a bool is an int).
 #include "asyncdemo/script/expr.hpp"
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace asyncdemo {
 
@@ -21,5 +23,8 @@ inline Object as_number(const Object& v) {
 
 // Python's format(value, spec) (format.cpp).
 std::string format_value(const Object& v, const std::string& spec);
+// What is wrong with a spec's form whatever value it formats ("Format
+// specifier missing precision"), or nothing.
+std::optional<std::string> spec_syntax_error(std::string_view spec);
 
 } // namespace asyncdemo
