@@ -15,8 +15,10 @@ floor divisions by -1, deep chains of one operator, huge repetitions and
 ranges, counts as floats or past memory; hostile file names. For each:
 
 - `asyncdemo run FILE --clock=virtual` ends within its time, by itself
-  (no signal), with status 0, 1 or 2; a refusal or failure is one line on
-  stderr, "asyncdemo: ...", without a raw control or invisible character;
+  (no signal), with status 0, 1 or 2; a refusal is one line on stderr,
+  "asyncdemo: ...", and a failure ends with one (after warnings such as
+  CPython's "Task exception was never retrieved"), none of them with a raw
+  control or invisible character;
   under an address-space limit (not in the sanitized build) it stays in it;
 - its stdout (text output) carries no raw control character but newlines;
 - `--python` ends with the same refusal (status 2) when run refused the
@@ -27,9 +29,6 @@ ranges, counts as floats or past memory; hostile file names. For each:
 --long tries 20 times as many files.
 """
 import argparse
-import contextlib
-import gc
-import io
 import json
 import os
 import random
@@ -38,9 +37,6 @@ import resource
 import subprocess
 import sys
 import tempfile
-
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
-import virtual_clock  # noqa: E402
 
 TIMEOUT = 20
 MEMORY = 2 << 30  # bytes of address space a run may map (the files' limits keep it far below)
@@ -161,34 +157,46 @@ def run(argv, cwd):
     return p.returncode, p.stdout, p.stderr
 
 
-def one_line_error(stderr):
+def error_lines(stderr, refused):
+    """What is wrong with what a refusal (one line) or a failed run (its
+    warnings, as CPython's, then the one line that says how it ended) wrote
+    on stderr."""
     text = stderr.decode("utf-8", "replace")
-    if not text.endswith("\n") or text.count("\n") != 1:
+    if not text.endswith("\n"):
+        return f"no line: {text!r}"
+    lines = text[:-1].split("\n")
+    if refused and len(lines) != 1:
         return f"not one line: {text!r}"
-    if not text.startswith("asyncdemo: "):
+    if not lines[-1].startswith("asyncdemo: "):
         return f"not ours: {text!r}"
-    if INVISIBLE.search(text[:-1]):
+    if any(INVISIBLE.search(line) for line in lines):
         return f"raw control character: {text!r}"
     return None
 
 
-def python_lines(program, path, cwd):
-    """Lines the --python program prints under CPython (virtual clock), in cwd."""
-    events = io.StringIO()
-    error = None
-    here = os.getcwd()
-    os.chdir(cwd)
+VIRTUAL_CLOCK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python",
+                             "virtual_clock.py")
+
+
+def python_lines(program, cwd, files):
+    """Lines the --python program prints under CPython on its exact virtual
+    clock, run in cwd as a process of its own (CPython's ints grow: a power
+    asyncdemo refuses may take CPython a long time): (lines, error), or None
+    if it did not end in time."""
+    path = os.path.join(files, "program.py")
+    events = os.path.join(files, "events.jsonl")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(program)
     try:
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            try:
-                virtual_clock.run_program(program, path + ".py", events)
-            except BaseException as exc:  # the program raised, as the file's run may have
-                error = virtual_clock.error_text(exc)
-            gc.collect()
-    finally:
-        os.chdir(here)
-    lines = [json.loads(x) for x in events.getvalue().split("\n") if x]
-    return [(e["time"], e["text"]) for e in lines if "text" in e], error
+        subprocess.run([sys.executable, VIRTUAL_CLOCK, path, "--events", events], cwd=cwd,
+                       capture_output=True, timeout=TIMEOUT, preexec_fn=limit_memory)
+    except subprocess.TimeoutExpired:
+        return None
+    with open(events, encoding="utf-8") as f:
+        lines = [json.loads(x) for x in f.read().split("\n") if x]
+    got = [(e["time"], e["text"]) for e in lines if "text" in e]
+    error = next((e["error"] for e in lines if "error" in e), None)
+    return got, error
 
 
 def check(binary, text, filename, tmp):
@@ -203,7 +211,7 @@ def check(binary, text, filename, tmp):
         return [f"hung (over {TIMEOUT} s)"]
     if code not in (0, 1, 2):
         return [f"exit status {code}: {err.decode(errors='replace')[-300:]!r}"]
-    if code != 0 and (why := one_line_error(err)):
+    if code != 0 and (why := error_lines(err, refused=code == 2)):
         problems.append(why)
     if INVISIBLE.search(out.decode("utf-8", "replace")):
         problems.append("a raw control character in the output")
@@ -215,15 +223,15 @@ def check(binary, text, filename, tmp):
     if pcode != 0:
         return problems + [f"--python exited {pcode}: {perr.decode(errors='replace')[:200]!r}"]
     sandbox = tempfile.mkdtemp(dir=tmp)
-    try:
-        got, error = python_lines(program.decode("utf-8"), os.path.join(sandbox, "p"), sandbox)
-    except Exception as exc:  # noqa: BLE001
-        return problems + [f"the --python program did not run: {exc!r}"]
+    ran = python_lines(program.decode("utf-8"), sandbox, work)
+    if ran is None and code == 0:
+        problems.append(f"the --python program did not end within {TIMEOUT} s")
     if os.listdir(sandbox):
         problems.append(f"the --python program made {os.listdir(sandbox)}")
-    if os.path.exists(os.path.join(work, MARK)):
+    if os.path.exists(os.path.join(work, MARK)) or os.path.exists(os.path.join(sandbox, MARK)):
         problems.append("running the file made a file")
-    if code == 0:
+    if code == 0 and ran is not None:
+        got, error = ran
         jsonl = run([binary, "run", path, "--clock=virtual", "--format=jsonl"], work)[1]
         events = [json.loads(x) for x in jsonl.decode().split("\n") if x]
         want = [(e["time"], e["text"]) for e in events
