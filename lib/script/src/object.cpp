@@ -153,7 +153,8 @@ Object::Object(std::string s) : Object(static_cast<HeapObject*>(new StrObject(st
 Object::Object(List l) : Object(static_cast<HeapObject*>(new ListObject(std::move(l)))) {}
 
 Object Object::tuple(List items) {
-  return Object(static_cast<HeapObject*>(new ListObject(std::move(items), HeapObject::Type::tuple)));
+  return Object(
+      static_cast<HeapObject*>(new ListObject(std::move(items), HeapObject::Type::tuple)));
 }
 
 const std::string& Object::text() const {
