@@ -105,9 +105,21 @@ logged() {
 }
 
 # tests DIR: every test of the tree, the longest started first (their COST);
-# what failed is printed whole.
+# what failed is printed whole. The counts are added to the totals.
+passed=0 failed_tests=0 not_run=0
 tests() {
-  ctest --test-dir "$1" --output-on-failure -j"$(nproc)"
+  local rc=0
+  ctest --test-dir "$1" --output-on-failure -j"$(nproc)" | tee "$1/ctest.log" || rc=$?
+  # "100% tests passed, 0 tests failed out of 372" counts neither the
+  # disabled tests nor, as failed, the skipped ones.
+  local out_of failed skipped
+  out_of=$(sed -nE 's/^[0-9]+% tests passed, [0-9]+ tests? failed out of ([0-9]+)$/\1/p' "$1/ctest.log")
+  failed=$(sed -nE 's/^[0-9]+% tests passed, ([0-9]+) tests? failed out of [0-9]+$/\1/p' "$1/ctest.log")
+  skipped=$(grep -cE '^[[:space:]]+[0-9]+ - .* \(Skipped\)$' "$1/ctest.log" || true)
+  passed=$((passed + ${out_of:-0} - ${failed:-0} - skipped))
+  failed_tests=$((failed_tests + ${failed:-0}))
+  not_run=$((not_run + $(grep -cE '^[[:space:]]+[0-9]+ - .* \((Skipped|Disabled)\)$' "$1/ctest.log" || true)))
+  return "$rc"
 }
 
 case "${1:-}" in
@@ -144,6 +156,9 @@ test)
   ds=$(((${EPOCHREALTIME/./} - started) / 100000))
   printf 'dev.sh: test took %d.%d s%s\n' $((ds / 10)) $((ds % 10)) \
     "$([ ${#failed[@]} -eq 0 ] || printf ', failed: %s' "${failed[*]}")" >&2
+  # Both trees' counts (skipped: without their tools, or spared by
+  # the sanitized tree).
+  echo "dev.sh: $passed passed, $failed_tests failed, $not_run skipped"
   [ ${#failed[@]} -eq 0 ]
   ;;
 bench)
