@@ -345,6 +345,16 @@ Object call_function(const Expr& e, EvalEnv& env) {
 
 } // namespace
 
+Object binary_op(const std::string& op, const Object& a, const Object& b) {
+  return arithmetic(op, a, b);
+}
+int compare_order(const Object& a, const Object& b, const std::string& op) {
+  return compare_values(a, b, op);
+}
+Object text_at(const std::string& text, std::int64_t i) {
+  return character_at(text, i);
+}
+
 namespace {
 
 // A literal's or a name's value where it lies, or null for any other
@@ -361,6 +371,7 @@ const Object* in_place(const Expr& e, const EvalEnv& env) {
 } // namespace
 
 Object eval(const Expr& e, EvalEnv& env) {
+  if (env.vm) return eval_python(e, env); // a Python program's: its own kinds and names
   switch (e.kind) {
   case Expr::Kind::literal:
     return e.literal;

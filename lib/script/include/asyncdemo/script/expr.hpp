@@ -29,8 +29,11 @@ class Random;
 
 // Where a name lives once resolved: a parameter (the run's globals) or a
 // slot of the body it is used in (a job's, a coroutine's, main's locals).
+// (A Python program's names may also be in a cell of the function's own,
+// shared with an inner one; in a cell of an outer function's, through the
+// closure; or one of the builtins.)
 struct NameRef {
-  enum class Scope : std::uint8_t { global, local };
+  enum class Scope : std::uint8_t { global, local, cell, free, builtin };
   Scope scope = Scope::local;
   int slot = -1;
 };
@@ -166,6 +169,11 @@ bool resolve(Expr& e, const Resolver& resolver,
 
 // What evaluation reads: globals, the body's slots, the random numbers and
 // the time (Python's now()).
+namespace py {
+class Vm;
+struct Frame;
+} // namespace py
+
 struct EvalEnv {
   const std::vector<Object>* globals = nullptr;
   Object* locals = nullptr; // the body's slots (no copy: evaluation is on a hot path)
@@ -173,6 +181,10 @@ struct EvalEnv {
   Random* rng = nullptr;
   double (*now)(const void* context) = nullptr;
   const void* now_context = nullptr; // what now is called with
+  // A Python program's: its machine (calls, attributes, the builtins) and
+  // the frame whose cells and closure the names read.
+  py::Vm* vm = nullptr;
+  py::Frame* frame = nullptr;
 };
 
 // A Python error raised while evaluating ("ZeroDivisionError: division by
