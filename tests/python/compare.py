@@ -25,12 +25,13 @@ VIRTUAL_CLOCK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "virtua
 TOLERANCE = 1e-9  # seconds: floating rounding only; both sides count whole nanoseconds
 
 
-def python_lines(program):
+def python_lines(program, seed=None):
     """(time, text) of each line the program prints, run on the virtual clock,
     and how its traceback ends if it raised (else None)."""
     with tempfile.TemporaryDirectory() as tmp:
         events = os.path.join(tmp, "events.jsonl")
-        run = subprocess.run([sys.executable, VIRTUAL_CLOCK, "-", "--events", events],
+        seeded = ["--seed", str(seed)] if seed is not None else []
+        run = subprocess.run([sys.executable, VIRTUAL_CLOCK, "-", "--events", events, *seeded],
                              input=program, capture_output=True, text=True, timeout=60)
         with open(events, encoding="utf-8") as f:
             records = [json.loads(line) for line in f]

@@ -19,6 +19,8 @@ is a scenario second. Then:
   loop when that much virtual time has passed, as a timer set at the call
   (asyncdemo's virtual clock does the same); asyncio.run's shutdown of the
   default executor waits, in virtual time, for the last such job to end;
+- asyncio.as_completed makes tasks of the coroutines it is given in the
+  order given (CPython: in the order of their addresses);
 - asyncio.all_tasks() lists the loop's tasks in the order they were made,
   so that asyncio.run's clean-up cancels what is left in that order, as
   asyncdemo does (CPython's is a set, iterated in memory-address order);
@@ -39,6 +41,7 @@ import itertools
 import json
 import math
 import os
+import random
 import re
 import selectors
 import sys
@@ -265,6 +268,21 @@ def all_tasks_in_order(loop=None):
     return SAVED_ALL_TASKS(loop)
 
 
+SAVED_AS_COMPLETED = asyncio.tasks.as_completed
+
+
+def as_completed_in_order(fs, *, timeout=None):
+    """asyncio.as_completed, its coroutines made tasks in the order given.
+    CPython makes them in the order of set(fs): of the coroutine objects'
+    addresses, which is arbitrary (the tutorial's own run shows C, A, B for
+    A, B, C); asyncdemo makes them in the order given."""
+    if asyncio.isfuture(fs) or asyncio.iscoroutine(fs):
+        return SAVED_AS_COMPLETED(fs, timeout=timeout)  # its TypeError
+    loop = asyncio.events._get_event_loop()
+    tasks = [asyncio.ensure_future(f, loop=loop) for f in dict.fromkeys(fs)]
+    return SAVED_AS_COMPLETED(tasks, timeout=timeout)
+
+
 class VirtualEventLoopPolicy(asyncio.DefaultEventLoopPolicy):
     """Makes asyncio.run (and new_event_loop) use the virtual loop."""
 
@@ -334,6 +352,7 @@ def virtual_time(events=None):
             setattr(time, name, function)
         asyncio.set_event_loop_policy(VirtualEventLoopPolicy())
         asyncio.tasks.all_tasks = all_tasks_in_order  # what asyncio.run's clean-up calls
+        asyncio.as_completed = asyncio.tasks.as_completed = as_completed_in_order
         if recorder:
             builtins.print = recorder
         yield CLOCK
@@ -343,6 +362,7 @@ def virtual_time(events=None):
             recorder.close()
         asyncio.set_event_loop_policy(saved_policy)
         asyncio.tasks.all_tasks = SAVED_ALL_TASKS
+        asyncio.as_completed = asyncio.tasks.as_completed = SAVED_AS_COMPLETED
         for name, function in saved_time.items():
             setattr(time, name, function)
 
@@ -386,7 +406,11 @@ def main():
     parser.add_argument("program", help="the Python program (- for standard input)")
     parser.add_argument("--events", metavar="FILE",
                         help="write each printed line as JSON: time and text")
+    parser.add_argument("--seed", type=int, metavar="N",
+                        help="random.seed(N) first, as `asyncdemo --seed=N` seeds a program")
     args = parser.parse_args()
+    if args.seed is not None:
+        random.seed(args.seed)
     if args.program == "-":
         source, filename = sys.stdin.read(), "<stdin>"
     else:

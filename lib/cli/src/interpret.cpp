@@ -3,6 +3,7 @@
 #include "asyncdemo/cli/grammar.hpp"
 #include "asyncdemo/report/list.hpp"
 #include "asyncdemo/script/program.hpp"
+#include "asyncdemo/script/python_program.hpp"
 #include "asyncdemo/text/quote.hpp"
 #include "asyncdemo/text/suggest.hpp"
 #include "asyncdemo/text/wrap.hpp"
@@ -131,9 +132,15 @@ Outcome interpret(const std::vector<std::string>& given, const Environment& env)
     if (args.size() < 2 || args[1].starts_with('-'))
       return Usage{"run takes a scenario file, e.g. asyncdemo run kitchen.toml (asyncdemo show "
                    "breakfast > kitchen.toml makes one)"};
-    auto loaded = script::load_file(args[1]);
-    if (const auto* error = std::get_if<script::LoadError>(&loaded)) return Usage{error->message};
-    file = std::make_shared<const Scenario>(script::scenario_of(std::get<0>(std::move(loaded))));
+    if (args[1].ends_with(".py")) { // a Python program (docs/python-programs.md)
+      auto loaded = script::load_python(args[1]);
+      if (const auto* error = std::get_if<script::LoadError>(&loaded)) return Usage{error->message};
+      file = std::make_shared<const Scenario>(std::get<Scenario>(std::move(loaded)));
+    } else {
+      auto loaded = script::load_file(args[1]);
+      if (const auto* error = std::get_if<script::LoadError>(&loaded)) return Usage{error->message};
+      file = std::make_shared<const Scenario>(script::scenario_of(std::get<0>(std::move(loaded))));
+    }
     args.erase(args.begin() + 1);
   }
 

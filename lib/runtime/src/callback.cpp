@@ -41,6 +41,10 @@ CallbackHandle call_soon(std::function<void()> fn, const char* what) {
   return CallbackHandle(detail::LoopInternals(running_loop()).call_soon(&run, ctx, &drop, what));
 }
 
+void at_iteration_end(std::function<void()> fn) {
+  detail::LoopInternals(running_loop()).at_iteration_end(std::move(fn));
+}
+
 CallbackHandle call_later(Duration delay, std::function<void()> fn, const char* what) {
   auto* ctx = new std::function<void()>(std::move(fn));
   auto& loop = running_loop();

@@ -596,6 +596,9 @@ void Loop::run_once() {
     if (wants_iterations_) config_.observer->item_began(count - n);
     run_handle(h);
   }
+  // What loop.stop() would end here: asyncio.run's main is done.
+  for (auto fns = std::exchange(at_iteration_end_, {}); auto& fn : fns)
+    fn();
   if (wants_iterations_) config_.observer->iteration_ended(View{*this});
 }
 

@@ -149,6 +149,7 @@ ExprPtr copy(const Expr& from) {
     param.default_value = p.default_value ? copy(*p.default_value) : nullptr;
     param.line = p.line;
     param.column = p.column;
+    param.annotation = p.annotation ? copy(*p.annotation) : nullptr;
     e->params.push_back(std::move(param));
   }
   return e;
@@ -167,6 +168,7 @@ std::unique_ptr<FString> copy_fstring(const FString& f) {
     piece.offset = p.offset;
     if (p.spec_fields) piece.spec_fields = copy_fstring(*p.spec_fields);
     piece.self_documenting = p.self_documenting;
+    piece.self_documenting_tail = p.self_documenting_tail;
     out->pieces.push_back(std::move(piece));
   }
   return out;

@@ -12,6 +12,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
+#include <optional>
+#include <vector>
 
 namespace asyncdemo {
 
@@ -59,9 +63,24 @@ int precedence(const Expr& e) {
   case Expr::Kind::index:
   case Expr::Kind::attribute:
     return prec::primary;
+  case Expr::Kind::literal: // a negative number is written as a unary minus
+    if ((e.literal.kind() == Object::Kind::integer && e.literal.integer() < 0) ||
+        (e.literal.kind() == Object::Kind::real && std::signbit(e.literal.real())))
+      return prec::unary;
+    return prec::atom;
   default:
     return prec::atom;
   }
+}
+
+// A literal as Python source: repr, but for the floats repr does not write
+// as a literal (inf is 1e309, as Python reads it; nan has no literal).
+std::string literal_python(const Object& o) {
+  if (o.kind() == Object::Kind::real && !std::isfinite(o.real())) {
+    if (std::isnan(o.real())) return "float('nan')";
+    return o.real() < 0 ? "-1e309" : "1e309";
+  }
+  return o.repr();
 }
 
 std::string fstring_python(const FString& f);
@@ -77,7 +96,7 @@ std::string joined(const std::vector<ExprPtr>& items, std::size_t from = 0) {
 std::string clauses(const std::vector<ForClause>& cs) {
   std::string out;
   for (const auto& c : cs) {
-    out += " for " + python(*c.target, prec::tuple + 1) + " in " + python(*c.iter, prec::or_);
+    out += " for " + python(*c.target, prec::tuple) + " in " + python(*c.iter, prec::or_);
     for (const auto& cond : c.ifs)
       out += " if " + python(*cond, prec::or_);
   }
@@ -99,16 +118,26 @@ std::string parameters(const std::vector<Parameter>& ps) {
     }
     if (p.kind == Parameter::Kind::var_keyword) out += "**";
     out += p.name;
-    if (p.default_value) out += "=" + python(*p.default_value, prec::lambda);
+    if (p.annotation) out += ": " + python(*p.annotation, prec::lambda);
+    if (p.default_value)
+      out += (p.annotation ? " = " : "=") + python(*p.default_value, prec::lambda);
   }
   return out;
+}
+
+// A call's argument: *x and **x take any expression there.
+std::string argument(const Expr& a) {
+  if (a.kind == Expr::Kind::starred) return "*" + python(*a.args[0], prec::lambda);
+  if (a.kind == Expr::Kind::keyword && a.name.empty())
+    return "**" + python(*a.args[0], prec::lambda);
+  return python(a, prec::lambda);
 }
 
 std::string python(const Expr& e, int min_prec) {
   std::string out;
   switch (e.kind) {
   case Expr::Kind::literal:
-    out = e.literal.repr();
+    out = literal_python(e.literal);
     break;
   case Expr::Kind::name:
     out = e.name;
@@ -138,7 +167,7 @@ std::string python(const Expr& e, int min_prec) {
       out += " " + e.op + " " + python(*e.args[i], p + 1);
     break;
   }
-  case Expr::Kind::cond:
+  case Expr::Kind::cond: // a lambda after else parenthesised: an f-string's field ends at ':'
     out = python(*e.args[0], prec::cond + 1) + " if " + python(*e.args[1], prec::cond + 1) +
           " else " + python(*e.args[2], prec::cond);
     break;
@@ -150,13 +179,16 @@ std::string python(const Expr& e, int min_prec) {
             python(*g.args[0], prec::lambda) + clauses(g.clauses) + ")";
       break;
     }
-    out = (e.callee ? python(*e.callee, prec::primary) : e.name) + "(" + joined(e.args) + ")";
+    out = (e.callee ? python(*e.callee, prec::primary) : e.name) + "(";
+    for (std::size_t i = 0; i < e.args.size(); ++i)
+      out += (i ? ", " : "") + argument(*e.args[i]);
+    out += ")";
     break;
   case Expr::Kind::attribute: {
     out = python(*e.args[0], prec::primary);
     // 1 .real: an int literal's own point would take the dot.
     if (e.args[0]->kind == Expr::Kind::literal &&
-        e.args[0]->literal.kind() == Object::Kind::integer)
+        e.args[0]->literal.kind() == Object::Kind::integer && e.args[0]->literal.integer() >= 0)
       out = "(" + out + ")";
     out += "." + e.name;
     break;
@@ -240,13 +272,15 @@ std::string python(const Expr& e, int min_prec) {
   return precedence(e) < min_prec ? "(" + out + ")" : out;
 }
 
-// Literal text inside a Python f"..." string.
-std::string fstring_literal(std::string_view text) {
+// Literal text inside an f-string: backslashes and both quotes escaped,
+// invisible characters as repr writes them, braces doubled (at the top
+// level; a format spec cannot hold one).
+std::string fstring_literal(std::string_view text, bool braces = true) {
   std::string plain;
   for (const char c : text) {
-    if (c == '{' || c == '}')
+    if (braces && (c == '{' || c == '}'))
       plain += std::string(2, c);
-    else if (c == '\\' || c == '"')
+    else if (c == '\\' || c == '"' || c == '\'')
       plain += std::string("\\") + c;
     else
       plain += c;
@@ -270,61 +304,133 @@ std::string to_python(const FString& f) {
 
 namespace {
 
-// A format spec an f-string holds as it is: its characters cannot open a
-// nested field, end the string or escape (whatever the file wrote, and the
-// reader checks specs too: format.cpp).
+// A format spec's literal text as an f-string holds it: anything but a
+// brace, which would open a field.
 bool plain_spec(std::string_view spec) {
-  return printable(spec) && spec.find_first_of("{}\\\"'#") == std::string_view::npos;
+  return spec.find_first_of("{}") == std::string_view::npos;
 }
 
-// A field as an f-string holds it: {expr!c:spec}, the spec's own fields
+// A field's expression inside the braces: a lambda parenthesised (its ':'
+// would end the expression), a brace first kept apart from the field's own,
+// and a tab in its strings written as itself (a field holds no backslash;
+// any other escape leaves the field to format()).
+std::string field_code(const Expr& e) {
+  const auto printed = python(e, prec::cond);
+  std::string code = !printed.empty() && printed.front() == '{' ? " " : "";
+  for (std::size_t i = 0; i < printed.size(); ++i) {
+    if (printed[i] == '\\' && i + 1 < printed.size() && printed[i + 1] == 't') {
+      code += '\t';
+      ++i;
+    } else if (printed[i] == '\\' && i + 1 < printed.size()) {
+      code += printed.substr(i, 2);
+      ++i;
+    } else {
+      code += printed[i];
+    }
+  }
+  return code;
+}
+
+// Every piece of source an f-string's fields put between its quotes (their
+// expressions, or the text a self-documenting field shows), its specs' too;
+// false if a field cannot be written inside an f-string at all.
+bool field_sources(const FString& f, std::vector<std::string>& out) {
+  for (const auto& p : f.pieces) {
+    if (!p.expr) continue;
+    if (p.self_documenting.empty()) {
+      out.push_back(field_code(*p.expr));
+    } else {
+      out.push_back(p.self_documenting);
+      out.push_back(p.self_documenting_tail);
+    }
+    if (p.spec_fields) {
+      for (const auto& s : p.spec_fields->pieces)
+        if (!s.expr && !plain_spec(s.text)) return false;
+      if (!field_sources(*p.spec_fields, out)) return false;
+    } else if (!plain_spec(p.spec)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Whether `code` can stand between an f-string's braces in quotes `q`
+// (Python 3.11): no backslash anywhere, no '#' outside its own strings, not
+// the string's quote (or, triple-quoted, its three quotes), no newline
+// unless triple-quoted.
+bool fits_in_field(std::string_view code, std::string_view q) {
+  if (code.find('\\') != std::string_view::npos) return false;
+  if (q.size() == 1 ? code.find_first_of(std::string(q) + "\n") != std::string_view::npos
+                    : code.find(q) != std::string_view::npos)
+    return false;
+  char quote = 0;
+  int quotes = 0;
+  for (std::size_t i = 0; i < code.size();
+       ++i) { // strings as CPython's fstring_find_expr sees them
+    const char c = code[i];
+    if (quote) {
+      if (c == quote && (quotes == 1 || code.substr(i, 3) == std::string(3, quote))) {
+        i += static_cast<std::size_t>(quotes - 1);
+        quote = 0;
+      }
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      quotes = code.substr(i, 3) == std::string(3, c) ? 3 : 1;
+      i += static_cast<std::size_t>(quotes - 1);
+    } else if (c == '#') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The quotes an f-string can be written in, by Python 3.11's rules (each
+// field fits in them); nothing if no quotes will do.
+std::optional<std::string_view> fstring_quotes(const FString& f) {
+  std::vector<std::string> sources;
+  if (!field_sources(f, sources)) return std::nullopt;
+  static constexpr std::array<std::string_view, 4> quotes{"\"", "'", "\"\"\"", "'''"};
+  for (const auto q : quotes) {
+    const bool fits = std::all_of(sources.begin(), sources.end(),
+                                  [&](const std::string& s) { return fits_in_field(s, q); });
+    if (fits) return q;
+  }
+  return std::nullopt;
+}
+
+// A field as an f-string holds it: {expr=!c:spec}, the spec's own fields
 // inside it.
 std::string field_python(const FString::Piece& p) {
   std::string out =
-      "{" + (p.self_documenting.empty() ? to_python(*p.expr) : p.self_documenting + "=");
+      "{" + (p.self_documenting.empty() ? field_code(*p.expr)
+                                        : p.self_documenting + "=" + p.self_documenting_tail);
   if (p.conversion) out += std::string("!") + p.conversion;
   if (p.spec_fields) {
     out += ":";
     for (const auto& s : p.spec_fields->pieces)
-      out += s.expr ? field_python(s) : fstring_literal(s.text);
+      out += s.expr ? field_python(s) : fstring_literal(s.text, false);
   } else if (!p.spec.empty()) {
-    out += ":" + p.spec;
+    out += ":" + fstring_literal(p.spec, false);
   }
   return out + "}";
 }
 
-// Whether a field can be written inside an f"..." as it is: its expression
-// holds no quote, backslash or '#' (an f-string's braces cannot before
-// Python 3.12), and its spec cannot be read as code.
-bool plain_field(const FString::Piece& p) {
-  if (to_python(*p.expr).find_first_of("\"\\#") != std::string::npos) return false;
-  if (p.spec_fields) {
-    for (const auto& s : p.spec_fields->pieces)
-      if (s.expr ? !plain_field(s) : !plain_spec(s.text)) return false;
-    return true;
-  }
-  return plain_spec(p.spec);
-}
-
 std::string fstring_python(const FString& f) {
-  // An f-string, unless a field is not plain: then format() and +, every
-  // piece a literal.
-  bool plain = true;
-  for (const auto& p : f.pieces)
-    if (p.expr && !plain_field(p)) plain = false;
   const bool any = std::any_of(f.pieces.begin(), f.pieces.end(),
                                [](const FString::Piece& p) { return p.expr != nullptr; });
-  if (!any) { // no placeholder: a plain string
+  if (!any) { // no placeholder: a plain string, in double quotes unless it holds one
     std::string text;
     for (const auto& p : f.pieces)
       text += p.text;
-    return py_str(text);
+    return text.find('"') != std::string::npos ? Object(text).repr() : py_str(text);
   }
-  if (plain) {
-    std::string out = "f\"";
+  // An f-string, in the first quotes its fields allow; if none will do,
+  // format() and +, every piece a literal.
+  if (const auto q = fstring_quotes(f)) {
+    std::string out = "f" + std::string(*q);
     for (const auto& p : f.pieces)
       out += p.expr ? field_python(p) : fstring_literal(p.text);
-    return out + "\"";
+    return out + std::string(*q);
   }
   std::string out;
   for (const auto& p : f.pieces) {
@@ -333,7 +439,8 @@ std::string fstring_python(const FString& f) {
       out += Object(p.text).repr();
       continue;
     }
-    if (!p.self_documenting.empty()) out += Object(p.self_documenting + "=").repr() + " + ";
+    if (!p.self_documenting.empty())
+      out += Object(p.self_documenting + "=" + p.self_documenting_tail).repr() + " + ";
     const auto code = to_python(*p.expr);
     const char conversion = p.conversion ? p.conversion
                             : !p.self_documenting.empty() && p.spec.empty() && !p.spec_fields ? 'r'
@@ -381,6 +488,14 @@ void print_block(const Block& b, int indent, std::string& out) {
 std::string code(const Expr& e) {
   return to_python(e);
 }
+// An expression where Python's grammar takes `expression` (not a bare tuple).
+std::string single(const Expr& e) {
+  return python(e, prec::lambda);
+}
+// A target where a bare tuple would be read as several: del's, with's.
+std::string one_target(const Expr& e) {
+  return python(e, prec::tuple + 1);
+}
 
 void print(const Stmt& s, int indent, std::string& out) {
   const std::string async = s.is_async ? "async " : "";
@@ -400,18 +515,18 @@ void print(const Stmt& s, int indent, std::string& out) {
     break;
   case Stmt::Kind::ann_assign:
     line(out, indent,
-         code(*s.target) + ": " + code(*s.annotation) + (s.value ? " = " + code(*s.value) : ""),
+         code(*s.target) + ": " + single(*s.annotation) + (s.value ? " = " + code(*s.value) : ""),
          s.note);
     break;
   case Stmt::Kind::if_: {
     const Stmt* at = &s;
-    line(out, indent, "if " + code(*at->value) + ":", at->note);
+    line(out, indent, "if " + single(*at->value) + ":", at->note);
     for (;;) {
       print_block(at->body, indent + 1, out);
       // else: if ...: alone is an elif.
       if (at->orelse.size() == 1 && at->orelse.front()->kind == Stmt::Kind::if_) {
         at = at->orelse.front().get();
-        line(out, indent, "elif " + code(*at->value) + ":", at->note);
+        line(out, indent, "elif " + single(*at->value) + ":", at->note);
         continue;
       }
       if (!at->orelse.empty()) {
@@ -431,7 +546,7 @@ void print(const Stmt& s, int indent, std::string& out) {
     }
     break;
   case Stmt::Kind::while_:
-    line(out, indent, "while " + code(*s.value) + ":", s.note);
+    line(out, indent, "while " + single(*s.value) + ":", s.note);
     print_block(s.body, indent + 1, out);
     if (!s.orelse.empty()) {
       line(out, indent, "else:");
@@ -443,7 +558,8 @@ void print(const Stmt& s, int indent, std::string& out) {
     break;
   case Stmt::Kind::raise_:
     line(out, indent,
-         s.value ? "raise " + code(*s.value) + (s.cause ? " from " + code(*s.cause) : "") : "raise",
+         s.value ? "raise " + single(*s.value) + (s.cause ? " from " + single(*s.cause) : "")
+                 : "raise",
          s.note);
     break;
   case Stmt::Kind::try_:
@@ -451,7 +567,7 @@ void print(const Stmt& s, int indent, std::string& out) {
     print_block(s.body, indent + 1, out);
     for (const auto& h : s.handlers) {
       std::string head = h.star ? "except*" : "except";
-      if (h.type) head += " " + code(*h.type);
+      if (h.type) head += " " + single(*h.type);
       if (!h.name.empty()) head += " as " + h.name;
       line(out, indent, head + ":");
       print_block(h.body, indent + 1, out);
@@ -469,8 +585,11 @@ void print(const Stmt& s, int indent, std::string& out) {
     std::string items;
     for (const auto& item : s.items) {
       if (!items.empty()) items += ", ";
-      items += code(*item.context);
-      if (item.target) items += " as " + code(*item.target);
+      // with (a, b): would be two items; with ((a, b)): is the tuple.
+      const bool alone_tuple =
+          s.items.size() == 1 && !item.target && item.context->kind == Expr::Kind::tuple;
+      items += alone_tuple ? "(" + one_target(*item.context) + ")" : single(*item.context);
+      if (item.target) items += " as " + one_target(*item.target);
     }
     line(out, indent, async + "with " + items + ":", s.note);
     print_block(s.body, indent + 1, out);
@@ -479,7 +598,7 @@ void print(const Stmt& s, int indent, std::string& out) {
   case Stmt::Kind::function:
     line(out, indent,
          async + "def " + s.name + "(" + parameters_python(s.params) + ")" +
-             (s.annotation ? " -> " + code(*s.annotation) : "") + ":",
+             (s.annotation ? " -> " + single(*s.annotation) : "") + ":",
          s.note);
     print_block(s.body, indent + 1, out);
     break;
@@ -492,12 +611,13 @@ void print(const Stmt& s, int indent, std::string& out) {
     break;
   }
   case Stmt::Kind::assert_:
-    line(out, indent, "assert " + code(*s.value) + (s.cause ? ", " + code(*s.cause) : ""), s.note);
+    line(out, indent, "assert " + single(*s.value) + (s.cause ? ", " + single(*s.cause) : ""),
+         s.note);
     break;
   case Stmt::Kind::del_: {
     std::string targets;
     for (const auto& t : s.targets)
-      targets += (targets.empty() ? "" : ", ") + code(*t);
+      targets += (targets.empty() ? "" : ", ") + one_target(*t);
     line(out, indent, "del " + targets, s.note);
     break;
   }

@@ -14,7 +14,7 @@ using namespace asyncdemo;
 namespace {
 
 // Evaluates text with `x` = 2/3 and `n` = 42 as globals, seeded random.
-std::string py(const std::string& text, Random* rng = nullptr) {
+std::string value_of(const std::string& text, Random* rng = nullptr) {
   ExprError error;
   auto e = parse_expr(text, error);
   REQUIRE_MESSAGE(e, error.message);
@@ -59,7 +59,7 @@ std::string fstring(const std::string& text) {
 
 std::string error_of(const std::string& text) {
   try {
-    py(text);
+    value_of(text);
   } catch (const ScriptError& e) {
     return e.what();
   }
@@ -84,39 +84,39 @@ TEST_CASE("floats print as Python's repr prints them") {
 }
 
 TEST_CASE("arithmetic follows Python: true division, floor division, modulo") {
-  CHECK(py("7 / 2") == "3.5");
-  CHECK(py("-7 // 2") == "-4");
-  CHECK(py("-7 % 3") == "2");
-  CHECK(py("7 % -3") == "-2");
-  CHECK(py("2 ** 10") == "1024");
-  CHECK(py("2 ** -1") == "0.5");
-  CHECK(py("0.1 + 0.2") == "0.30000000000000004");
-  CHECK(py("-7.5 // 2") == "-4.0");
-  CHECK(py("7.5 % -2") == "-0.5");
-  CHECK(py("'ab' * 3") == "'ababab'");
-  CHECK(py("[1] + [2.0]") == "[1, 2.0]");
-  CHECK(py("1 if n > 40 else 2") == "1");
-  CHECK(py("n == 42.0 and not x > 1") == "True");
-  CHECK(py("0 or 'default'") == "'default'");
-  CHECK(py("[i * i for i in range(4)]") == "[0, 1, 4, 9]");
-  CHECK(py("'ABC'[1]") == "'B'");
-  CHECK(py("[1, 2, 3][-1]") == "3");
+  CHECK(value_of("7 / 2") == "3.5");
+  CHECK(value_of("-7 // 2") == "-4");
+  CHECK(value_of("-7 % 3") == "2");
+  CHECK(value_of("7 % -3") == "-2");
+  CHECK(value_of("2 ** 10") == "1024");
+  CHECK(value_of("2 ** -1") == "0.5");
+  CHECK(value_of("0.1 + 0.2") == "0.30000000000000004");
+  CHECK(value_of("-7.5 // 2") == "-4.0");
+  CHECK(value_of("7.5 % -2") == "-0.5");
+  CHECK(value_of("'ab' * 3") == "'ababab'");
+  CHECK(value_of("[1] + [2.0]") == "[1, 2.0]");
+  CHECK(value_of("1 if n > 40 else 2") == "1");
+  CHECK(value_of("n == 42.0 and not x > 1") == "True");
+  CHECK(value_of("0 or 'default'") == "'default'");
+  CHECK(value_of("[i * i for i in range(4)]") == "[0, 1, 4, 9]");
+  CHECK(value_of("'ABC'[1]") == "'B'");
+  CHECK(value_of("[1, 2, 3][-1]") == "3");
 }
 
 TEST_CASE("str and repr print as Python prints them") {
-  CHECK(py("str(['a', 1, 2.0, None, True])") == "\"['a', 1, 2.0, None, True]\"");
-  CHECK(py("\"it's\"") == "\"it's\"");
-  CHECK(py("'say \"hi\"'") == "'say \"hi\"'");
-  CHECK(py("str(1e16)") == "'1e+16'");
-  CHECK(py("int(-3.7)") == "-3");
-  CHECK(py("len('h\xc3\xa9llo')") == "5");
-  CHECK(py("min([3, 1, 2])") == "1");
-  CHECK(py("max(1, 5, 2)") == "5");
-  CHECK(py("sum([1, 2.5])") == "3.5");
-  CHECK(py("round(2.5)") == "2");
-  CHECK(py("round(3.5)") == "4");
-  CHECK(py("round(0.125, 2)") == "0.12");
-  CHECK(py("round(2.675, 2)") == "2.67");
+  CHECK(value_of("str(['a', 1, 2.0, None, True])") == "\"['a', 1, 2.0, None, True]\"");
+  CHECK(value_of("\"it's\"") == "\"it's\"");
+  CHECK(value_of("'say \"hi\"'") == "'say \"hi\"'");
+  CHECK(value_of("str(1e16)") == "'1e+16'");
+  CHECK(value_of("int(-3.7)") == "-3");
+  CHECK(value_of("len('h\xc3\xa9llo')") == "5");
+  CHECK(value_of("min([3, 1, 2])") == "1");
+  CHECK(value_of("max(1, 5, 2)") == "5");
+  CHECK(value_of("sum([1, 2.5])") == "3.5");
+  CHECK(value_of("round(2.5)") == "2");
+  CHECK(value_of("round(3.5)") == "4");
+  CHECK(value_of("round(0.125, 2)") == "0.12");
+  CHECK(value_of("round(2.675, 2)") == "2.67");
 }
 
 TEST_CASE("f-strings format as Python's format() does") {
@@ -129,10 +129,10 @@ TEST_CASE("f-strings format as Python's format() does") {
 
 TEST_CASE("random numbers are the ones Python draws after random.seed") {
   Random rng(7); // python3: random.seed(7); randint(1, 10), uniform(0.5, 2), choice(...), random()
-  CHECK(py("random.randint(1, 10)", &rng) == "6");
-  CHECK(py("random.uniform(0.5, 2)", &rng) == "1.9217980409135949");
-  CHECK(py("random.choice(['a', 'b', 'c'])", &rng) == "'b'");
-  CHECK(py("random.random()", &rng) == "0.6509344730398537");
+  CHECK(value_of("random.randint(1, 10)", &rng) == "6");
+  CHECK(value_of("random.uniform(0.5, 2)", &rng) == "1.9217980409135949");
+  CHECK(value_of("random.choice(['a', 'b', 'c'])", &rng) == "'b'");
+  CHECK(value_of("random.random()", &rng) == "0.6509344730398537");
 }
 
 TEST_CASE("errors are Python's") {
@@ -182,7 +182,8 @@ TEST_CASE("expressions are written back as Python, with the parentheses they nee
   CHECK(to_python(*f) == "f\"{x:.1f} s and {'q'}\"");
   auto g = parse_fstring("{\"it's\"}", error);
   REQUIRE(g);
-  CHECK(to_python(*g) == "format(\"it's\", '')"); // a quote: format() rather than f-string
+  // Both quotes in the field: the triple quotes hold it (Python 3.11 reads it).
+  CHECK(to_python(*g) == "f\"\"\"{\"it's\"}\"\"\"");
   auto plain = parse_fstring("no {{placeholders}}", error);
   REQUIRE(plain);
   CHECK(to_python(*plain) == "\"no {placeholders}\"");

@@ -35,6 +35,10 @@ private:
 TaskId running_task_id() noexcept;
 
 CallbackHandle call_soon(std::function<void()> fn, const char* what = "callback");
+// Runs `fn` once the loop has run every callback of the iteration it is in:
+// where CPython's loop.stop() takes effect (asyncio.run ends its main so).
+void at_iteration_end(std::function<void()> fn);
+
 CallbackHandle call_later(Duration delay, std::function<void()> fn, const char* what = "callback");
 
 } // namespace asyncdemo

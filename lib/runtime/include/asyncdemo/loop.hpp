@@ -17,6 +17,7 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -177,6 +178,8 @@ private:
   std::vector<std::string> warned_;        // first_warning's: a handful at most
   bool follow_unnamed_ = true;
   bool wants_iterations_ = false;
+  // loop.stop()'s moment: run once this iteration's ready callbacks are done.
+  std::vector<std::function<void()>> at_iteration_end_;
   bool stopping_ = false;
   bool running_ = false;
   bool interrupted_ = false;
@@ -217,6 +220,9 @@ public:
   void adopt(TaskBase& task) { loop_.adopt(task); }
   void retire(TaskBase& task) { loop_.retire(task); }
   bool first_warning(const std::string& text) { return loop_.first_warning(text); }
+  void at_iteration_end(std::function<void()> fn) {
+    loop_.at_iteration_end_.push_back(std::move(fn));
+  }
 
 private:
   Loop& loop_;

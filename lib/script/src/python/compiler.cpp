@@ -75,6 +75,7 @@ public:
     module_.kind = Scope::Kind::module;
     module_.name = "<module>";
     module_.qualname = "<module>";
+    module_.bound.insert("__name__"); // "__main__", as a program run as a script
     for (const auto& s : tree)
       stmt(*s, &module_);
   }

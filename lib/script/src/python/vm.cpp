@@ -198,6 +198,8 @@ Vm::Vm(std::shared_ptr<const Compiled> program, std::uint64_t seed)
   c.add("QueueEmpty", "Exception", "asyncio.queues");
   c.add("QueueFull", "Exception", "asyncio.queues");
   globals_.assign(program_->globals.size(), unbound());
+  for (std::size_t i = 0; i < program_->globals.size(); ++i)
+    if (program_->globals[i] == "__name__") globals_[i] = Object(std::string("__main__"));
   builtins_ = make_builtins(*this);
   for (const char* m : {"asyncio", "time", "random"})
     modules_.push_back(make_module(*this, m));

@@ -55,6 +55,7 @@ struct Parameter {
   Kind kind = Kind::positional;
   std::unique_ptr<Expr> default_value; // or null
   int line = 0, column = 0;
+  std::unique_ptr<Expr> annotation; // def f(x: int): kept, not checked (or null)
 };
 
 // An expression. The scenario files' expressions use the first kinds
@@ -155,6 +156,9 @@ struct FString {
     std::unique_ptr<FString> spec_fields;
     // f"{x=}": the expression's text, then the value (its repr by default).
     std::string self_documenting;
+    // The spaces after its '=', shown too: f"{x = }" shows "x = " (Python
+    // programs).
+    std::string self_documenting_tail;
   };
   std::vector<Piece> pieces;
 };
