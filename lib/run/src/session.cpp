@@ -145,8 +145,13 @@ SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& re
       } else if (r.failure) {
         std::fflush(nullptr); // what was printed comes first
         // As CPython's traceback ends: "ValueError: boom" (and a group's tree).
-        fmt::print(err, "asyncdemo: {} --mode={} failed: {}\n", s.name, to_string(m),
-                   python_error(r.failure));
+        // A program's own error says where it was raised, as a traceback's
+        // last entry does.
+        if (const auto where = raised_at(r.failure); !where.empty())
+          fmt::print(err, "asyncdemo: {}: {}\n", where, python_error(r.failure));
+        else
+          fmt::print(err, "asyncdemo: {} --mode={} failed: {}\n", s.name, to_string(m),
+                     python_error(r.failure));
         outcome = SessionOutcome::failed;
       } else {
         mr.times.push_back(r.elapsed);

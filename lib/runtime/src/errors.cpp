@@ -100,6 +100,16 @@ std::string python_repr(const std::exception_ptr& e) {
   }
 }
 
+std::string raised_at(const std::exception_ptr& e) {
+  try {
+    if (e) std::rethrow_exception(e);
+  } catch (const Error& error) {
+    return error.where();
+  } catch (...) {
+  }
+  return {};
+}
+
 std::string python_error(const std::exception_ptr& e) {
   auto out = python_line(e);
   for (const auto& line : python_group_lines(e))

@@ -36,10 +36,14 @@ public:
   const char* what() const noexcept override { return message_.c_str(); }
   const std::string& type() const noexcept { return type_; }
   const std::string& message() const noexcept { return message_; }
+  // Where a program raised it, "FILE:LINE" (a Python program's errors), or "".
+  const std::string& where() const noexcept { return where_; }
+  void set_where(std::string where) { where_ = std::move(where); }
 
 private:
   std::string type_;
   std::string message_;
+  std::string where_;
 };
 
 // TimeoutError: what wait_for and asyncio.timeout raise at the deadline.
@@ -92,6 +96,8 @@ std::string python_line(const std::exception_ptr& e);
 // How CPython's traceback ends for it: python_line, then, for a group,
 // its sub-exceptions drawn as CPython draws them (one text, lines apart).
 std::string python_error(const std::exception_ptr& e);
+// Where a program raised `e` ("FILE:LINE", Error::where()), or "".
+std::string raised_at(const std::exception_ptr& e);
 
 // repr(exc): "ValueError('boom')", "ExceptionGroup('unhandled errors in a
 // TaskGroup', [ValueError('boom')])", "CancelledError()".

@@ -187,7 +187,16 @@ Coro<> run_program(std::shared_ptr<const py::Compiled> program, Context ctx) {
   while (resume_module(*fiber))
     co_await run_asked(*vm, *fiber);
   vm->flush_line();
-  if (fiber->module_failure) std::rethrow_exception(fiber->module_failure);
+  if (fiber->module_failure) {
+    try {
+      std::rethrow_exception(fiber->module_failure);
+    } catch (py::PyError& e) {
+      // The traceback's last entry: the line that raised it.
+      if (const auto* exc = e.exception().as<py::ExceptionObject>(); exc && exc->line > 0)
+        e.set_where(fmt::format("{}:{}", program->file, exc->line));
+      throw;
+    }
+  }
 }
 
 std::variant<std::string, LoadError> read_file(const std::string& path) {

@@ -800,6 +800,13 @@ Coro<Object> Vm::run_async(Object frame_obj) {
     }
     auto what = std::move(f.awaiting);
     try {
+      // `await f()` inside f nests as deep as CPython lets it, then raises
+      // (each level holds a native frame here too).
+      if (auto* c = what.as<CoroutineObject>(); c && c->frame.is_heap()) {
+        frame_of(c->frame).awaited_depth = f.awaited_depth + 1;
+        if (f.awaited_depth + 1 > max_depth)
+          raise("RecursionError", "maximum recursion depth exceeded");
+      }
       f.sent = co_await await_object(std::move(what));
     } catch (...) {
       f.thrown = std::current_exception();

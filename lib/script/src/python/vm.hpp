@@ -52,6 +52,7 @@ struct Frame final : HeapObject {
   bool resuming = false;     // the next step begins by taking `sent` or `thrown`
   Object yielded;            // a generator's last item
   int line = 0;              // the line it is at (for tracebacks and the views)
+  int awaited_depth = 0;     // coroutines awaiting it, one inside another
 };
 
 // What step() stopped at.
