@@ -609,10 +609,14 @@ void Loop::run_until_complete(detail::FutureBase& fut) {
   fut.add_done_callback(&stop_loop, &stopping_);
   for (;;) {
     run_once();
-    if (stopping_) break;
+    if (!stopping_) continue;
+    stopping_ = false;
+    // A stop for this future. One from an earlier run, that an exception
+    // left behind (main, cancelled by the clean-up after a deadlock, is done
+    // before the tasks it waited on), is not: CPython takes its callback
+    // back (remove_done_callback) on the way out of run_until_complete.
+    if (fut.done()) break;
   }
-  stopping_ = false;
-  if (!fut.done()) throw std::logic_error("the loop stopped before the future was done");
 }
 
 void Loop::cancel_all_tasks() {
