@@ -71,6 +71,8 @@ json run(const RunResult& run, const RunContext& ctx, bool with_events) {
   doc["mode"] = std::string(to_string(run.mode));
   doc["clock"] = run.clock == ClockKind::real ? "real" : "virtual";
   doc["speed"] = run.speed;
+  // to_thread's executor, when a call used it or --workers gave its size.
+  if (run.executor_used || run.workers_given) doc["workers"] = run.workers;
   doc["seed"] = run.seed ? json(*run.seed) : json(nullptr);
   doc["outcome"] = outcome(run);
   doc["error"] = run.failure ? json(python_error(run.failure)) : json(nullptr);

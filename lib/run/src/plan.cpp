@@ -69,6 +69,15 @@ double speed_of(const std::string& text) {
   return *v;
 }
 
+std::size_t workers_of(const std::string& text) {
+  const auto v = parse_whole<std::size_t>(text);
+  if (!v || *v < 1 || *v > max_workers)
+    refuse(fmt::format("--workers: {} is not a whole number from 1 to {}; e.g. --workers=8, the "
+                       "size of CPython's default executor on a machine of 4 CPUs",
+                       quote(text), max_workers));
+  return *v;
+}
+
 bool color_of(const std::string& text, const Environment& env) {
   if (text == "always") return true;
   if (text == "never") return false;
@@ -174,8 +183,9 @@ Params params_of(const Scenario& s, const RawOptions& raw) {
 // --python prints a program and runs nothing: options about a run would
 // be ignored, so they are refused.
 void check_python(const RawOptions& raw) {
-  const std::array<std::pair<bool, std::string_view>, 17> run_options{{
+  const std::array<std::pair<bool, std::string_view>, 18> run_options{{
       {raw.step, "--step"},
+      {raw.workers.has_value(), "--workers"},
       {raw.html.has_value(), "--html"},
       {raw.svg.has_value(), "--svg"},
       {raw.clock.has_value(), "--clock"},
@@ -333,6 +343,7 @@ RunPlan plan_of(const Scenario& s, const RawOptions& raw, const Environment& env
   }
   if (raw.clock) p.clock = clock_of(*raw.clock);
   if (raw.speed) p.speed = speed_of(*raw.speed);
+  if (raw.workers) p.workers = workers_of(*raw.workers);
   p.style.color = color_of(raw.color.value_or("auto"), env);
   p.style.fit = env.width_known ? env.width : 0;
   if (raw.format) p.format = format_of(*raw.format);

@@ -22,6 +22,7 @@ RunResult run_scenario(const Scenario& s, const Params& params, const RunOptions
   cfg.sleep_blocks = composition_of(opts.mode).blocking;
   cfg.interrupts = opts.interrupts;
   cfg.observer = &r.recorder;
+  cfg.workers = opts.workers;
   {
     Loop loop(cfg);
     const Context ctx{opts.mode, params, opts.seed, &r.figures};
@@ -34,6 +35,9 @@ RunResult run_scenario(const Scenario& s, const Params& params, const RunOptions
     r.elapsed = loop.now();
     r.recorder.run_over(r.elapsed);
     r.wall = loop.wall_elapsed();
+    r.executor_used = loop.executor_workers() > 0;
+    r.workers = r.executor_used ? loop.executor_workers() : opts.workers;
+    r.workers_given = opts.workers > 0;
   }
   r.recorder.set_sink({});
   return r;

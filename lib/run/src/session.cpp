@@ -72,7 +72,8 @@ SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& re
       }
     }
     // On the virtual clock the model is the run: it keeps what a view needs.
-    auto r = model_run(s, plan.params, m, plan.seed, interrupts, virtual_clock && plan.snapshots());
+    auto r = model_run(s, plan.params, m, plan.seed, interrupts, virtual_clock && plan.snapshots(),
+                       plan.workers);
     stopped = r.interrupted || requested(interrupts);
     models.emplace(m, std::move(r));
   };
@@ -131,9 +132,10 @@ SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& re
           for (const auto& e : runs.back().recorder.events())
             sink(e, runs.back().recorder);
       } else {
-        runs.push_back(run_scenario(
-            s, plan.params,
-            RunOptions{m, plan.clock, plan.speed, plan.seed, interrupts, plan.snapshots()}, sink));
+        runs.push_back(run_scenario(s, plan.params,
+                                    RunOptions{m, plan.clock, plan.speed, plan.seed, interrupts,
+                                               plan.snapshots(), plan.workers},
+                                    sink));
       }
       const auto& r = runs.back();
       if (model_from_run.count(m)) {

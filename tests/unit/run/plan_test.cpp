@@ -91,6 +91,11 @@ TEST_CASE("plan: each wrong value is one line that says what would be right") {
   CHECK(with(&RawOptions::clock, "wall") == "--clock: 'wall' is not a clock; use real or virtual");
   CHECK(with(&RawOptions::speed, "0").find("--speed: '0' is not a number from 0.001 to 1000") == 0);
   CHECK(with(&RawOptions::speed, "nan").find("is not a number") != std::string::npos);
+  CHECK(with(&RawOptions::workers, "0")
+            .find("--workers: '0' is not a whole number from 1 to "
+                  "1024") == 0);
+  CHECK(with(&RawOptions::workers, "1025").find("is not a whole number") != std::string::npos);
+  CHECK(with(&RawOptions::workers, "2.5").find("is not a whole number") != std::string::npos);
   CHECK(with(&RawOptions::color, "sometimes").find("use auto, always or never") !=
         std::string::npos);
   CHECK(with(&RawOptions::format, "xml") ==

@@ -15,6 +15,7 @@
 #include "asyncdemo/sleep_queue.hpp"
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -26,6 +27,7 @@ namespace asyncdemo {
 namespace detail {
 class LoopInternals;
 class TaskBase;
+class FutureBase;
 class ThreadJob;
 class Workers;
 } // namespace detail
@@ -49,6 +51,10 @@ struct LoopConfig {
   bool sleep_blocks = false; // sync mode: every sleep holds the loop instead
   InterruptSource interrupts{};
   LoopObserver* observer = nullptr; // told what happens; none costs nothing
+  // The default executor's size (to_thread's workers): 0 is CPython's
+  // default, min(32, os.cpu_count() + 4) of this machine. A call made while
+  // every worker is busy waits for the first to be free, on both clocks.
+  std::size_t workers = 0;
 };
 
 class Loop {
@@ -88,6 +94,9 @@ public:
   static Loop* current() noexcept;
   // The tasks not yet done: len(asyncio.all_tasks()).
   std::size_t pending_tasks() const noexcept { return pending_count_; }
+  // The default executor's size, once a to_thread call has made it; 0
+  // while none has.
+  std::size_t executor_workers() const noexcept;
 
 private:
   // ---- the runtime's own (tasks, sleeps, futures): detail::LoopInternals ----
@@ -119,8 +128,11 @@ private:
   // run to its end at once and `done` is set for now plus the time its
   // blocking calls took (the loop is not held: others run in between).
   // `done` is fn(ctx), as a timer (drop releases ctx).
+  // `awaited` is the future the caller awaits: once it is cancelled, a job
+  // still waiting for a worker is dropped, as ThreadPoolExecutor drops a
+  // cancelled work item (a job already running runs to its end).
   void run_in_thread(std::shared_ptr<detail::ThreadJob> job, detail::TimerHandle::Fn fn, void* ctx,
-                     detail::TimerHandle::Drop drop);
+                     detail::TimerHandle::Drop drop, const detail::FutureBase& awaited);
   // A task failed: if nothing ever retrieves its exception, the end of the
   // run says so ("Task exception was never retrieved").
   void note_failed(detail::TaskBase& task);
@@ -153,7 +165,10 @@ private:
   std::vector<Ref<detail::TaskBase>> pending_snapshot() const;
   void drop_stale_sleepers();
   void take_thread_results(); // real clock: jobs the workers finished
-  void finish_thread_jobs();  // asyncio.run's shutdown_default_executor
+  // Jobs waiting for a worker start on the workers free by `until`
+  // (virtual clock) or free now (real clock), in the order they came.
+  void start_thread_jobs(Duration until);
+  void finish_thread_jobs(); // asyncio.run's shutdown_default_executor
   void report_unretrieved();
 
   struct Io; // the Boost.Asio side, kept out of this header; real clock only
@@ -209,8 +224,8 @@ public:
     return loop_.call_soon(fn, ctx, drop, what);
   }
   void run_in_thread(std::shared_ptr<ThreadJob> job, TimerHandle::Fn fn, void* ctx,
-                     TimerHandle::Drop drop) {
-    loop_.run_in_thread(std::move(job), fn, ctx, drop);
+                     TimerHandle::Drop drop, const FutureBase& awaited) {
+    loop_.run_in_thread(std::move(job), fn, ctx, drop, awaited);
   }
   void note_failed(TaskBase& task) { loop_.note_failed(task); }
   TaskId number_task(bool named) noexcept { return loop_.number_task(named); }
