@@ -5,6 +5,7 @@
 #include "asyncdemo/process/signals.hpp"
 #include "asyncdemo/report/reporters.hpp"
 #include "asyncdemo/run/session.hpp"
+#include "asyncdemo/text/quote.hpp"
 
 #include <cstdio>
 #include <exception>
@@ -19,10 +20,11 @@ using namespace asyncdemo;
 constexpr int exit_failed = 1;
 constexpr int exit_unmet = 3; // --expect or --min-speedup did not hold
 
-// One line on stderr: what was wrong and what would be right. (fputs: a
-// closed or full stderr must not turn a usage error into a crash.)
+// One line on stderr: what was wrong and what would be right, whatever it
+// echoes (escaped). (fputs: a closed or full stderr must not turn a usage
+// error into a crash.)
 int usage_error(const std::string& message) {
-  std::fputs(("asyncdemo: " + message + "\n").c_str(), stderr);
+  std::fputs(("asyncdemo: " + escape_like_repr(message) + "\n").c_str(), stderr);
   return cli::exit_usage;
 }
 

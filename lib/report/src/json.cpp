@@ -31,26 +31,26 @@ private:
 } // namespace
 
 std::string run_document(const RunResult& run, const RunContext& ctx) {
-  return json_doc::run(run, ctx).dump(2);
+  return json_doc::dumped(json_doc::run(run, ctx), 2);
 }
 
 std::string comparison_document(const std::string& scenario, const ComparisonResult& cmp) {
-  return json_doc::comparison(scenario, cmp).dump(2);
+  return json_doc::dumped(json_doc::comparison(scenario, cmp), 2);
 }
 
 std::string event_line(const RecordedEvent& e, const Recorder& rec, Mode mode) {
   auto line = json_doc::header("event");
   line["mode"] = std::string(to_string(mode));
   line.update(json_doc::event(e, rec));
-  return line.dump();
+  return json_doc::dumped(line);
 }
 
 std::string summary_line_json(const RunResult& run, const RunContext& ctx) {
-  return json_doc::run(run, ctx, false).dump();
+  return json_doc::dumped(json_doc::run(run, ctx, false));
 }
 
 std::string comparison_line_json(const std::string& scenario, const ComparisonResult& cmp) {
-  return json_doc::comparison(scenario, cmp, false).dump();
+  return json_doc::dumped(json_doc::comparison(scenario, cmp, false));
 }
 
 std::unique_ptr<Reporter> make_json_reporter(const RunPlan&, std::FILE* out, std::string&) {

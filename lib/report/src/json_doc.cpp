@@ -2,8 +2,12 @@
 
 #include "asyncdemo/errors.hpp"
 #include "asyncdemo/report/json.hpp"
+#include "asyncdemo/text/quote.hpp"
 #include "asyncdemo/version.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cmath>
 
 namespace asyncdemo::json_doc {
@@ -44,20 +48,20 @@ json stats(const Stats& s) {
 json event(const RecordedEvent& e, const Recorder& rec) {
   const auto* t = rec.task(e.task);
   return json{{"time", to_seconds(e.time)},
-              {"task", t ? json(t->name) : json(nullptr)},
+              {"task", t ? json(rec.exact_name(*t)) : json(nullptr)},
               {"task_id", t ? json(t->id) : json(nullptr)},
               {"kind", to_string(e.kind)},
-              {"text", e.text}};
+              {"text", rec.exact_text(e)}};
 }
 
-json task(const TaskRecord& t) {
+json task(const TaskRecord& t, const Recorder& rec) {
   return json{{"id", t.id},
-              {"name", t.name},
+              {"name", rec.exact_name(t)},
               {"created", to_seconds(t.created)},
               {"started", time_or_null(t.started)},
               {"finished", time_or_null(t.finished)},
               {"state", to_string(t.outcome)},
-              {"result", t.result},
+              {"result", rec.exact_result(t)},
               {"finish_order", t.finish_order == 0 ? json(nullptr) : json(t.finish_order)}};
 }
 
@@ -83,7 +87,7 @@ json run(const RunResult& run, const RunContext& ctx, bool with_events) {
   }
   doc["tasks"] = json::array();
   for (const auto& t : run.recorder.tasks())
-    doc["tasks"].push_back(task(t));
+    doc["tasks"].push_back(task(t, run.recorder));
   doc["summary"] = summary(run, ctx);
   // Measured figures (swarm's memory, say) differ from run to run: they are
   // kept here, apart, so that a script can leave them out.
@@ -158,14 +162,41 @@ json comparison(const std::string& scenario, const ComparisonResult& cmp, bool w
   return doc;
 }
 
+std::string dumped(const json& j, int indent) {
+  auto text = j.dump(indent, ' ', false, json::error_handler_t::replace);
+  // Outside its strings JSON is printable ASCII: DEL, or a character past
+  // ASCII, is in a string, where \uXXXX stands for it exactly.
+  if (std::all_of(text.begin(), text.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x7F; }))
+    return text;
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    const auto n = decode_utf8(text, i, cp);
+    if (n > 0 && cp >= 0x7F && invisible(cp)) {
+      if (cp < 0x10000) {
+        out += fmt::format("\\u{:04x}", static_cast<unsigned>(cp));
+      } else { // a surrogate pair
+        const auto v = static_cast<unsigned>(cp) - 0x10000;
+        out += fmt::format("\\u{:04x}\\u{:04x}", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
+      }
+    } else {
+      out.append(text, i, std::max<std::size_t>(n, 1));
+    }
+    i += std::max<std::size_t>(n, 1);
+  }
+  return out;
+}
+
 void write_line(std::FILE* out, const json& j) {
-  const auto text = j.dump() + "\n";
+  const auto text = dumped(j) + "\n";
   std::fwrite(text.data(), 1, text.size(), out);
   std::fflush(out);
 }
 
 void write_document(std::FILE* out, const json& j) {
-  const auto text = j.dump(2) + "\n";
+  const auto text = dumped(j, 2) + "\n";
   std::fwrite(text.data(), 1, text.size(), out);
 }
 

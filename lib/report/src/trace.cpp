@@ -5,6 +5,7 @@
 #include "asyncdemo/report/output_file.hpp"
 #include "asyncdemo/report/spans.hpp"
 
+#include "json_doc.hpp"
 #include "outputs.hpp"
 
 #include <fmt/format.h>
@@ -50,7 +51,7 @@ std::string trace_json(const std::vector<TracedRun>& runs) {
                             {"pid", pid},
                             {"tid", track_of(t.id)},
                             {"name", "thread_name"},
-                            {"args", {{"name", t.name}}}});
+                            {"args", {{"name", rec.exact_name(t)}}}});
       events.push_back(json{{"ph", "M"},
                             {"pid", pid},
                             {"tid", track_of(t.id)},
@@ -75,18 +76,19 @@ std::string trace_json(const std::vector<TracedRun>& runs) {
                         e.kind == EventKind::task_failed;
       if (e.kind != EventKind::print && !ends && e.task >= 0) continue;
       // Prints, ends of tasks, and loop-wide events (an interrupt) are instants.
+      const auto text = rec.exact_text(e);
       json i{{"ph", "i"},
              {"pid", pid},
              {"tid", e.task >= 0 ? track_of(e.task) : 0},
-             {"name", e.kind == EventKind::print ? e.text : std::string(to_string(e.kind))},
+             {"name", e.kind == EventKind::print ? std::string(text) : to_string(e.kind)},
              {"cat", to_string(e.kind)},
              {"ts", micros(e.time)},
              {"s", e.task >= 0 ? "t" : "p"}};
-      if (!e.text.empty()) i["args"] = json{{"text", e.text}};
+      if (!text.empty()) i["args"] = json{{"text", text}};
       events.push_back(std::move(i));
     }
   }
-  return json{{"displayTimeUnit", "ms"}, {"traceEvents", std::move(events)}}.dump();
+  return json_doc::dumped(json{{"displayTimeUnit", "ms"}, {"traceEvents", std::move(events)}});
 }
 
 namespace {

@@ -25,6 +25,9 @@ RunResult run_scenario(const Scenario& s, const Params& params, const RunOptions
   cfg.workers = opts.workers;
   {
     Loop loop(cfg);
+    // A run that reaches what it may keep stops there (what it printed so
+    // far is shown, and why it stopped).
+    r.recorder.set_on_full([&loop](std::exception_ptr why) { loop.stop_with(std::move(why)); });
     const Context ctx{opts.mode, params, opts.seed, &r.figures};
     try {
       loop.run(s.main(ctx));
@@ -40,6 +43,7 @@ RunResult run_scenario(const Scenario& s, const Params& params, const RunOptions
     r.workers_given = opts.workers > 0;
   }
   r.recorder.set_sink({});
+  r.recorder.set_on_full({});
   return r;
 }
 

@@ -609,6 +609,7 @@ void Loop::drop_stale_sleepers() {
 
 // asyncio's BaseEventLoop._run_once.
 void Loop::run_once() {
+  if (stopped_with_) std::rethrow_exception(stopped_with_);
   drop_stale_sleepers();
   ++iterations_;
   const bool virt = config_.clock == ClockKind::virtual_time;
@@ -655,6 +656,7 @@ void Loop::run_once() {
   const auto count = ready_.size();
   for (auto n = count; n > 0; --n) {
     if (n % poll_every == 0) poll_interrupt();
+    if (stopped_with_) std::rethrow_exception(stopped_with_); // the rest stays queued
     const auto h = ready_.front();
     ready_.pop_front();
     struct Release { // even if a callback throws

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <memory>
 #include <string>
 #include <vector>
@@ -81,6 +82,12 @@ public:
   // cancelled at exit, as asyncio.run does.
   void interrupt();
   bool interrupted() const noexcept { return interrupted_; }
+  // Ends the run at once, before the next callback: run() throws `why`,
+  // without asyncio.run's clean-up (what the run keeps is past a limit;
+  // a clean-up could go on for ever). Safe to call from inside a callback.
+  void stop_with(std::exception_ptr why) noexcept {
+    if (!stopped_with_) stopped_with_ = std::move(why);
+  }
   // Looks at the interrupt source and interrupts if asked to. Work that
   // holds the loop (blocking, joining threads) calls it now and then.
   bool poll_interrupt() {
@@ -190,6 +197,7 @@ private:
   TaskId next_task_id_ = 0;
   const detail::TaskBase* main_ = nullptr; // compared, never followed
   std::vector<std::string> warned_;        // first_warning's: a handful at most
+  std::exception_ptr stopped_with_;        // stop_with's
   bool follow_unnamed_ = true;
   bool wants_iterations_ = false;
   bool stopping_ = false;
