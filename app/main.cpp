@@ -2,6 +2,7 @@
 // understood (lib/cli: the options, the grammar, the plan), then what it asks
 // for printed or run, and the outcome turned into an exit status.
 #include "asyncdemo/cli/interpret.hpp"
+#include "asyncdemo/process/memory.hpp"
 #include "asyncdemo/process/signals.hpp"
 #include "asyncdemo/report/reporters.hpp"
 #include "asyncdemo/run/session.hpp"
@@ -9,6 +10,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <new>
 #include <string>
 #include <variant>
 #include <vector>
@@ -63,11 +65,16 @@ int main(int argc, char** argv) {
   // First of all: signals are handled, and descriptors 0-2 are open, for
   // the whole life of the process.
   signals::install();
+  memory::install();
   int code = exit_failed;
   try {
     code = run_cli(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const std::bad_alloc&) {
+    std::fflush(stdout); // what was printed comes first
+    std::fputs(("asyncdemo: out of memory: " + memory::why() + "\n").c_str(), stderr);
+    return exit_failed;
   } catch (const std::exception& e) {
-    std::fputs(("asyncdemo: error: " + std::string(e.what()) + "\n").c_str(), stderr);
+    std::fputs(("asyncdemo: error: " + escape_like_repr(e.what()) + "\n").c_str(), stderr);
     return exit_failed;
   }
   if (std::fflush(stdout) != 0 || std::ferror(stdout)) {

@@ -1,6 +1,10 @@
 #include "asyncdemo/run/runner.hpp"
 
+#include "asyncdemo/errors.hpp"
+#include "asyncdemo/process/memory.hpp"
 #include "asyncdemo/task.hpp"
+
+#include <new>
 
 namespace asyncdemo {
 
@@ -32,8 +36,14 @@ RunResult run_scenario(const Scenario& s, const Params& params, const RunOptions
     try {
       loop.run(s.main(ctx));
     } catch (...) {
+      // Memory that ran out is the process's to say (memory.hpp), not the
+      // program's failure.
+      if (is_out_of_memory(std::current_exception())) throw;
       if (!loop.interrupted()) r.failure = std::current_exception();
     }
+    // Even where the program caught it and went on (and so, say, waited for
+    // ever on what was never made).
+    if (memory::exhausted()) throw std::bad_alloc();
     r.interrupted = loop.interrupted();
     r.elapsed = loop.now();
     r.recorder.run_over(r.elapsed);

@@ -68,6 +68,7 @@ void run_timer(TimerHandle& t) {
   try {
     t.run();
   } catch (...) {
+    if (is_out_of_memory(std::current_exception())) throw; // the run ends: see errors.hpp
     std::fprintf(stderr, "Exception in callback: %s\n",
                  python_line(std::current_exception()).c_str());
   }
@@ -549,6 +550,7 @@ void Loop::block(Duration d) {
   }
   if (observer) observer->block_ended(now(), id);
   if (stopped) detail::throw_cancelled();
+  throw_if_stopped();
 }
 
 void Loop::interrupt() {

@@ -84,9 +84,15 @@ public:
   bool interrupted() const noexcept { return interrupted_; }
   // Ends the run at once, before the next callback: run() throws `why`,
   // without asyncio.run's clean-up (what the run keeps is past a limit;
-  // a clean-up could go on for ever). Safe to call from inside a callback.
+  // a clean-up could go on for ever). Safe to call from inside a callback;
+  // a task that runs on without giving the loop a turn (sync mode, where
+  // every sleep blocks) is stopped at its next print or blocking call,
+  // which throw `why` (throw_if_stopped).
   void stop_with(std::exception_ptr why) noexcept {
     if (!stopped_with_) stopped_with_ = std::move(why);
+  }
+  void throw_if_stopped() const {
+    if (stopped_with_) std::rethrow_exception(stopped_with_);
   }
   // Looks at the interrupt source and interrupts if asked to. Work that
   // holds the loop (blocking, joining threads) calls it now and then.
