@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 
 namespace asyncdemo::json_doc {
 
@@ -69,7 +70,8 @@ json header(const char* type) {
   return json{{"schema", json_schema_version}, {"version", version}, {"type", type}};
 }
 
-json run(const RunResult& run, const RunContext& ctx, bool with_events) {
+json run(const RunResult& run, const RunContext& ctx, Spliced* spliced) {
+  const bool with_events = spliced != nullptr;
   json doc = header(with_events ? "run" : "summary");
   doc["scenario"] = ctx.scenario;
   doc["mode"] = std::string(to_string(run.mode));
@@ -80,11 +82,11 @@ json run(const RunResult& run, const RunContext& ctx, bool with_events) {
   doc["seed"] = run.seed ? json(*run.seed) : json(nullptr);
   doc["outcome"] = outcome(run);
   doc["error"] = run.failure ? json(python_error(run.failure)) : json(nullptr);
-  if (with_events) {
-    doc["events"] = json::array();
-    for (const auto& e : run.recorder.events())
-      doc["events"].push_back(event(e, run.recorder));
-  }
+  if (with_events)
+    doc["events"] = spliced->later([&run](int indent, const Spliced::Item& item) {
+      for (const auto& e : run.recorder.events())
+        item(dumped(event(e, run.recorder), indent));
+    });
   doc["tasks"] = json::array();
   for (const auto& t : run.recorder.tasks())
     doc["tasks"].push_back(task(t, run.recorder));
@@ -100,7 +102,7 @@ json run(const RunResult& run, const RunContext& ctx, bool with_events) {
   return doc;
 }
 
-json comparison(const std::string& scenario, const ComparisonResult& cmp, bool with_runs) {
+json comparison(const std::string& scenario, const ComparisonResult& cmp, Spliced* spliced) {
   json doc = header("comparison");
   doc["scenario"] = scenario;
   const RunResult* first = cmp.runs.empty() ? nullptr : cmp.runs.front();
@@ -154,12 +156,75 @@ json comparison(const std::string& scenario, const ComparisonResult& cmp, bool w
     for (const auto& skip : cmp.skipped)
       doc["skipped"].push_back({{"mode", std::string(to_string(skip.mode))}, {"reason", skip.why}});
   }
-  if (with_runs) {
-    doc["runs"] = json::array();
-    for (std::size_t i = 0; i < cmp.runs.size(); ++i)
-      doc["runs"].push_back(run(*cmp.runs[i], cmp.contexts[i]));
-  }
+  if (spliced)
+    doc["runs"] = spliced->later([&cmp](int indent, const Spliced::Item& item) {
+      for (std::size_t i = 0; i < cmp.runs.size(); ++i)
+        item(run_text(*cmp.runs[i], cmp.contexts[i], indent));
+    });
   return doc;
+}
+
+std::string run_text(const RunResult& r, const RunContext& ctx, int indent) {
+  Spliced spliced;
+  return spliced.text(run(r, ctx, &spliced), indent);
+}
+
+std::string comparison_text(const std::string& scenario, const ComparisonResult& cmp, int indent) {
+  Spliced spliced;
+  return spliced.text(comparison(scenario, cmp, &spliced), indent);
+}
+
+Spliced::Spliced() : nonce_(std::random_device{}() * 0x100000001ULL ^ std::random_device{}()) {}
+
+std::string Spliced::marker(std::size_t k) const {
+  return fmt::format("\x01{:016x}:{}\x01", nonce_, k);
+}
+
+json Spliced::later(Items items) {
+  arrays_.push_back(std::move(items));
+  return marker(arrays_.size() - 1);
+}
+
+std::string Spliced::text(const json& doc, int indent) const {
+  const auto skeleton = dumped(doc, indent);
+  // Where each placeholder is, as dumped: a string, its \x01s as \u0001.
+  std::vector<std::pair<std::size_t, std::size_t>> at; // (position, array)
+  for (std::size_t k = 0; k < arrays_.size(); ++k) {
+    auto m = dumped(json(marker(k)));
+    if (const auto p = skeleton.find(m); p != std::string::npos) at.emplace_back(p, k);
+  }
+  std::sort(at.begin(), at.end());
+  std::string out;
+  std::size_t from = 0;
+  for (const auto& [pos, k] : at) {
+    out.append(skeleton, from, pos - from);
+    // The placeholder's line is indented as its key: the items one further.
+    const auto line = skeleton.rfind('\n', pos);
+    const auto first = line == std::string::npos ? 0 : line + 1;
+    const auto key_indent = skeleton.find_first_not_of(' ', first) - first;
+    const std::string item_pad(key_indent + static_cast<std::size_t>(std::max(indent, 0)), ' ');
+    bool any = false;
+    out += '[';
+    arrays_[k](indent, [&](std::string_view item) {
+      out += any ? "," : "";
+      any = true;
+      if (indent < 0) {
+        out += item;
+        return;
+      }
+      out += '\n';
+      out += item_pad;
+      for (const char c : item) { // dumped at the top, and now one level in
+        out += c;
+        if (c == '\n') out += item_pad;
+      }
+    });
+    if (any && indent >= 0) out += '\n' + std::string(key_indent, ' ');
+    out += ']';
+    from = pos + dumped(json(marker(k))).size();
+  }
+  out.append(skeleton, from, std::string::npos);
+  return out;
 }
 
 std::string dumped(const json& j, int indent) {
