@@ -971,6 +971,34 @@ memory_limits)
   [ "$rc" -eq 2 ] || fail "threads under ulimit -v: exit $rc, expected 2: $(cat "$tmp/err")"
   grep -q "the address-space limit (ulimit -v) allows" "$tmp/err" || fail "$(cat "$tmp/err")"
   ;;
+out_of_memory)
+  # Out of memory is one line and exit 1, whatever the output: never an
+  # uncaught std::bad_alloc (exit 134), never a misreport ("every task is
+  # waiting"). In a subshell, under ulimit -v.
+  [ -n "${ASYNCDEMO_SANITIZED:-}" ] && { echo "SKIP: AddressSanitizer needs the address space" >&2; exit 0; }
+  cat >"$tmp/big.toml" <<'TOML'
+[[job]]
+name = "w{index}"
+count = 10000
+steps = [ { repeat = 10, as = "i", steps = [ { print = "worker {index} step {i} of a long enough line" }, { sleep = 1 } ] } ]
+TOML
+  for limit in 100000 150000 250000; do
+    for outputs in "-q" "--format=json" "--format=jsonl" "--mode=all -q" "--html=$tmp/r.html -q" \
+      "--export-json=$tmp/r.json -q" "--trace=$tmp/t.json -q" "--svg=$tmp/t.svg -q"; do
+      # shellcheck disable=SC2086 # the outputs are words
+      (ulimit -v "$limit" && exec "$bin" run "$tmp/big.toml" --clock=virtual $outputs >"$tmp/out" 2>"$tmp/err")
+      rc=$?
+      [ "$rc" -eq 0 ] && continue # it fitted
+      [ "$rc" -eq 1 ] || fail "ulimit -v $limit, $outputs: exit $rc: $(tail -c 300 "$tmp/err")"
+      [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "ulimit -v $limit, $outputs: $(cat "$tmp/err")"
+      grep -q "^asyncdemo: out of memory: the address-space limit (ulimit -v) is [0-9]* MiB" "$tmp/err" ||
+        fail "ulimit -v $limit, $outputs: $(cat "$tmp/err")"
+      ran_out=1
+    done
+  done
+  [ -n "${ran_out:-}" ] || fail "no run ran out of memory: the test tries nothing"
+  ls "$tmp"/.r.* "$tmp"/.t.* 2>/dev/null && fail "temporary files left behind"
+  ;;
 swarm_json_same_every_run)
   # A virtual-clock document is the same on every run once the measured
   # figures (kept in "measured", as numbers) are left out.
