@@ -6,6 +6,7 @@
 // benchmarks run it directly.
 #include "asyncdemo/coro.hpp"
 #include "asyncdemo/duration.hpp"
+#include "asyncdemo/process/resources.hpp"
 #include "asyncdemo/teach/mode.hpp"
 
 #include <cstddef>
@@ -60,21 +61,6 @@ struct LatenessSummary {
 };
 LatenessSummary summarize_lateness(std::vector<std::int64_t> lateness);
 
-// Memory of this process: resident now, and the peak so far (getrusage).
-std::size_t resident_bytes();
-std::size_t peak_resident_bytes();
-
-// How much of something this process may still take, and the limit that
-// says so ("kernel.pid_max", "ulimit -v", "the cgroup's memory.max", ...).
-struct Limit {
-  std::size_t count = 0;
-  std::string reason;
-};
-// Bytes of memory this process may still use: the tightest of the memory
-// available, its address-space limit (ulimit -v) and its cgroup's limit.
-Limit memory_limit();
-// How many threads this machine can still start.
-Limit thread_limit();
 // How many swarm tasks fit in the memory this process may still use.
 Limit task_limit();
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Differential test: random scenario files, run by asyncdemo and by CPython.
 
-    random_scenarios.py ASYNCDEMO [--programs N] [--seed S] [--keep DIR]
+    random_scenarios.py ASYNCDEMO [--programs N | --long] [--seed S] [--shard K/N]
+                                  [--jobs J] [--keep DIR]
 
-Writes N random scenario files (seeded: the same seed, the same files):
+Writes N random scenario files (500; --long: 20,000), drawn with a seed that
+is new each run and printed (the same seed, the same files):
 jobs of prints, sleeps and blocks whose durations are drawn from a few
 values so that ties abound, repeats, jobs with count, helper coroutines
 called inline, values drawn with random, main's before, each and after,
@@ -17,15 +19,18 @@ clock and, as its --python program, under CPython on an exact virtual clock
 (virtual_clock.py): every printed line must match, in order and in time.
 """
 import argparse
+import concurrent.futures
 import contextlib
 import gc
 import io
+import itertools
 import json
 import os
 import random
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import virtual_clock  # noqa: E402
@@ -328,43 +333,88 @@ def modes_of(text):
     return MODES
 
 
+LONG_PROGRAMS = 20_000
+
+
+def check(binary, where, seed, i):
+    """Writes program i of the sample drawn with seed, runs it in each of its
+    modes on both sides: (runs, lines, what differed, the program's text)."""
+    text = Writer(random.Random(seed * 1_000_003 + i)).program()
+    path = os.path.join(where, f"random{i}.toml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    runs = lines = 0
+    differences = []
+    for mode in modes_of(text):
+        runs += 1
+        got, got_error = asyncdemo_lines(binary, path, mode)
+        want, want_error = python_lines(binary, path, mode)
+        lines += len(got)
+        same = [t for _, t in got] == [t for _, t in want] and all(
+            abs(a[0] - b[0]) < 1e-9 for a, b in zip(got, want)) and got_error == want_error
+        if not same:
+            report = (f"{path} --mode={mode}: differs from CPython "
+                      f"(asyncdemo {got_error or 'ok'!r}, python {want_error or 'ok'!r})")
+            for a, b in zip(got + [None] * len(want), want + [None] * len(got)):
+                if a != b:
+                    report += f"\n  asyncdemo {a}\n  python    {b}"
+                    break
+            differences.append(report)
+    return runs, lines, differences, text
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("binary")
-    ap.add_argument("--programs", type=int, default=500)
-    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--programs", type=int, default=500, help="the sample's size (default 500)")
+    ap.add_argument("--long", action="store_true",
+                    help=f"{LONG_PROGRAMS:,} programs, the thorough run (use --jobs)")
+    ap.add_argument("--seed", type=int,
+                    help="draws the sample (default: a new seed each run, printed)")
+    ap.add_argument("--shard", default="1/1", metavar="K/N",
+                    help="only programs K, K+N, K+2N, ... of the sample (ctest runs shards side by side)")
+    ap.add_argument("--jobs", type=int, default=1, help="programs checked at once")
     ap.add_argument("--keep", help="write the programs here (else a temporary directory)")
     args = ap.parse_args()
-    runs = failures = lines = 0
-    with tempfile.TemporaryDirectory() as tmp:
+    programs = LONG_PROGRAMS if args.long else args.programs
+    try:
+        shard, shards = (int(n) for n in args.shard.split("/"))
+    except ValueError:
+        ap.error(f"--shard {args.shard!r}: give K/N, e.g. 2/4")
+    if not 1 <= shard <= shards:
+        ap.error(f"--shard {args.shard}: K must be 1 to N")
+    # A new sample each run, so that runs add up to many programs; the seed
+    # brings one back.
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 1_000_000)
+    again = (f"{os.path.basename(sys.argv[0])} ASYNCDEMO --seed {seed} --programs {programs}"
+             + (f" --shard {args.shard}" if shards > 1 else ""))
+    print(f"seed {seed}: to run this sample again, {again}", flush=True)
+    started = time.monotonic()
+    runs = failures = lines = checked = 0
+    with tempfile.TemporaryDirectory() as tmp, \
+            concurrent.futures.ProcessPoolExecutor(max_workers=args.jobs) as pool:
         where = args.keep or tmp
         os.makedirs(where, exist_ok=True)
-        for i in range(args.programs):
-            text = Writer(random.Random(args.seed * 1_000_003 + i)).program()
-            path = os.path.join(where, f"random{i}.toml")
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text)
-            for mode in modes_of(text):
-                runs += 1
-                got, got_error = asyncdemo_lines(args.binary, path, mode)
-                want, want_error = python_lines(args.binary, path, mode)
-                lines += len(got)
-                same = [t for _, t in got] == [t for _, t in want] and all(
-                    abs(a[0] - b[0]) < 1e-9 for a, b in zip(got, want)) and got_error == want_error
-                if not same:
-                    failures += 1
-                    print(f"{path} --mode={mode}: differs from CPython "
-                          f"(asyncdemo {got_error or 'ok'!r}, python {want_error or 'ok'!r})")
-                    for a, b in zip(got + [None] * len(want), want + [None] * len(got)):
-                        if a != b:
-                            print(f"  asyncdemo {a}\n  python    {b}")
-                            break
-                    if failures >= 10:
-                        print("stopping after 10 differences")
-                        print(text)
-                        sys.exit(1)
-    print(f"{args.programs} random programs, {runs} runs, {lines} lines: "
-          f"{runs - failures} the same as CPython {sys.version.split()[0]}")
+        indices = range(shard - 1, programs, shards)
+        results = pool.map(check, itertools.repeat(args.binary), itertools.repeat(where),
+                           itertools.repeat(seed), indices, chunksize=8)
+        for n, (program_runs, program_lines, differences, text) in enumerate(results, 1):
+            checked, runs, lines = n, runs + program_runs, lines + program_lines
+            for report in differences:
+                failures += 1
+                print(report)
+            if failures >= 10:
+                print("stopping after 10 differences")
+                print(text)
+                pool.shutdown(cancel_futures=True)
+                break
+            if args.long and n % 1000 == 0:
+                print(f"{n} programs, {time.monotonic() - started:.0f} s", flush=True)
+    print(f"{checked} random programs, {runs} runs, {lines} lines: "
+          f"{runs - failures} the same as CPython {sys.version.split()[0]} "
+          f"(seed {seed}, {time.monotonic() - started:.0f} s)")
+    if failures:
+        print(f"{failures} differed; to run this sample again, {again}")
     sys.exit(1 if failures else 0)
 
 

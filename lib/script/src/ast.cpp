@@ -130,16 +130,53 @@ ExprPtr copy(const Expr& from) {
   for (const auto& a : from.args)
     e->args.push_back(a ? copy(*a) : nullptr);
   if (from.callee) e->callee = copy(*from.callee);
+  e->ops = from.ops;
+  e->line = from.line;
+  e->column = from.column;
   if (from.fstring) e->fstring = std::move(fstring(*from.fstring)->fstring);
+  for (const auto& c : from.clauses) {
+    ForClause clause;
+    clause.target = c.target ? copy(*c.target) : nullptr;
+    clause.iter = c.iter ? copy(*c.iter) : nullptr;
+    for (const auto& i : c.ifs)
+      clause.ifs.push_back(copy(*i));
+    e->clauses.push_back(std::move(clause));
+  }
+  for (const auto& p : from.params) {
+    Parameter param;
+    param.name = p.name;
+    param.kind = p.kind;
+    param.default_value = p.default_value ? copy(*p.default_value) : nullptr;
+    param.line = p.line;
+    param.column = p.column;
+    e->params.push_back(std::move(param));
+  }
   return e;
 }
 
+namespace {
+
+std::unique_ptr<FString> copy_fstring(const FString& f) {
+  auto out = std::make_unique<FString>();
+  for (const auto& p : f.pieces) {
+    FString::Piece piece;
+    piece.text = p.text;
+    piece.expr = p.expr ? copy(*p.expr) : nullptr;
+    piece.spec = p.spec;
+    piece.conversion = p.conversion;
+    piece.offset = p.offset;
+    if (p.spec_fields) piece.spec_fields = copy_fstring(*p.spec_fields);
+    piece.self_documenting = p.self_documenting;
+    out->pieces.push_back(std::move(piece));
+  }
+  return out;
+}
+
+} // namespace
+
 ExprPtr fstring(const FString& f) {
   auto e = node(Expr::Kind::fstring);
-  e->fstring = std::make_unique<FString>();
-  for (const auto& p : f.pieces)
-    e->fstring->pieces.push_back(
-        {p.text, p.expr ? copy(*p.expr) : nullptr, p.spec, p.conversion, p.offset});
+  e->fstring = copy_fstring(f);
   return e;
 }
 
@@ -162,7 +199,7 @@ StmtPtr expr(ExprPtr value, std::string note) {
 
 StmtPtr assign(ExprPtr target, ExprPtr value, std::string note) {
   auto s = stmt(Stmt::Kind::assign);
-  s->target = std::move(target);
+  s->targets.push_back(std::move(target));
   s->value = std::move(value);
   s->note = std::move(note);
   return s;
@@ -205,9 +242,19 @@ StmtPtr with_(std::vector<WithItem> items, Block body, bool is_async) {
 }
 
 StmtPtr function(std::string id, std::vector<std::string> params, Block body, bool is_async) {
+  std::vector<Parameter> ps;
+  for (auto& name : params) {
+    Parameter p;
+    p.name = std::move(name);
+    ps.push_back(std::move(p));
+  }
+  return function(std::move(id), std::move(ps), std::move(body), is_async);
+}
+
+StmtPtr function(std::string id, std::vector<Parameter> params, Block body, bool is_async) {
   auto s = stmt(Stmt::Kind::function);
   s->name = std::move(id);
-  s->names = std::move(params);
+  s->params = std::move(params);
   s->body = std::move(body);
   s->is_async = is_async;
   return s;
@@ -225,7 +272,7 @@ StmtPtr pass() {
 
 StmtPtr import(std::string module) {
   auto s = stmt(Stmt::Kind::import);
-  s->name = std::move(module);
+  s->imports.push_back({std::move(module), {}});
   return s;
 }
 

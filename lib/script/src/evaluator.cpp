@@ -3,7 +3,12 @@
 
 #include "asyncdemo/script/random.hpp"
 
+#include "numbers.hpp"
 #include "values.hpp"
+
+#include "asyncdemo/script/wide.hpp"
+
+#include "asyncdemo/script/limits.hpp"
 
 #include <fmt/format.h>
 
@@ -25,97 +30,114 @@ namespace {
                     a.type_name(), b.type_name()));
 }
 
-std::int64_t checked(long double v) {
-  if (v > static_cast<long double>(std::numeric_limits<std::int64_t>::max()) ||
-      v < static_cast<long double>(std::numeric_limits<std::int64_t>::min()))
-    raise("OverflowError: the result does not fit in 64 bits (this language's ints are 64-bit)");
-  return static_cast<std::int64_t>(v);
+// Sizes are checked before anything of that size is made (limits.hpp).
+std::string count_text(u128 n) {
+  std::string out;
+  do {
+    out.insert(out.begin(), static_cast<char>('0' + static_cast<int>(n % 10)));
+    n /= 10;
+  } while (n != 0);
+  return out;
+}
+void check_str(u128 bytes) {
+  if (bytes > script::max_str_bytes)
+    raise(fmt::format("MemoryError: the string would be {} bytes; a string holds at most {} bytes "
+                      "here",
+                      count_text(bytes), script::max_str_bytes));
+}
+void check_list(u128 items) {
+  if (items > script::max_list_len)
+    raise(fmt::format("MemoryError: the list would have {} items; a list holds at most {} items "
+                      "here",
+                      count_text(items), script::max_list_len));
+}
+
+// n copies of something `each` long: how long, checked before it is made.
+std::size_t times(std::int64_t n, std::size_t each, bool text) {
+  if (n <= 0 || each == 0) return 0;
+  const auto total = static_cast<u128>(n) * each;
+  if (text)
+    check_str(total);
+  else
+    check_list(total);
+  return static_cast<std::size_t>(total);
 }
 
 Object arithmetic(const std::string& op, Object a, Object b) {
-  if (op == "+" && a.kind() == Object::Kind::text && b.kind() == Object::Kind::text)
+  using K = Object::Kind;
+  if (op == "+" && a.kind() == K::text && b.kind() == K::text) {
+    check_str(a.text().size() + b.text().size());
     return Object(a.text() + b.text());
-  if (op == "+" && a.kind() == Object::Kind::list && b.kind() == Object::Kind::list) {
+  }
+  if (op == "+" && a.kind() == K::list && b.kind() == K::list) {
+    check_list(a.list().size() + b.list().size());
     List out = a.list();
     out.insert(out.end(), b.list().begin(), b.list().end());
     return Object(std::move(out));
   }
-  if (op == "*" && (a.kind() == Object::Kind::text || a.kind() == Object::Kind::list) &&
-      b.kind() == Object::Kind::integer)
-    std::swap(a, b);
-  if (op == "*" && a.kind() == Object::Kind::integer &&
-      (b.kind() == Object::Kind::text || b.kind() == Object::Kind::list)) {
-    const auto n = std::max<std::int64_t>(0, a.integer());
-    if (n > 1'000'000) raise("MemoryError: the repetition is too long");
-    if (b.kind() == Object::Kind::text) {
+  // A sequence repeated: int (or bool) times str or list, either way round.
+  const auto sequence = [](const Object& v) { return v.kind() == K::text || v.kind() == K::list; };
+  const auto count = [](const Object& v) {
+    return v.kind() == K::integer || v.kind() == K::boolean;
+  };
+  if (op == "*" && sequence(a) && count(b)) std::swap(a, b);
+  if (op == "*" && count(a) && sequence(b)) {
+    const auto n = as_number(a).integer();
+    if (b.kind() == K::text) {
+      const auto& t = b.text();
       std::string out;
-      for (std::int64_t i = 0; i < n; ++i)
-        out += b.text();
+      out.reserve(times(n, t.size(), true));
+      for (std::int64_t i = 0; i < n && !t.empty(); ++i)
+        out += t;
       return Object(std::move(out));
     }
+    const auto& l = b.list();
     List out;
-    for (std::int64_t i = 0; i < n; ++i)
-      out.insert(out.end(), b.list().begin(), b.list().end());
+    out.reserve(times(n, l.size(), false));
+    for (std::int64_t i = 0; i < n && !l.empty(); ++i)
+      out.insert(out.end(), l.begin(), l.end());
     return Object(std::move(out));
   }
   if (!numeric(a) || !numeric(b)) type_error(op, a, b);
   a = as_number(a);
   b = as_number(b);
-  const bool ints = a.kind() == Object::Kind::integer && b.kind() == Object::Kind::integer;
-  if (ints && op != "/") {
+  if (op == "**") return num::power(a, b);
+  const bool ints = a.kind() == K::integer && b.kind() == K::integer;
+  if (ints) {
     const auto x = a.integer(), y = b.integer();
-    if (op == "+") return Object(checked(static_cast<long double>(x) + y));
-    if (op == "-") return Object(checked(static_cast<long double>(x) - y));
-    if (op == "*") return Object(checked(static_cast<long double>(x) * y));
-    if (op == "//" || op == "%") {
-      if (y == 0) raise("ZeroDivisionError: integer division or modulo by zero");
-      auto q = x / y, r = x % y;
-      if (r != 0 && ((r < 0) != (y < 0))) { // Python floors
-        --q;
-        r += y;
-      }
-      return Object(op == "//" ? q : r);
-    }
-    if (op == "**") {
-      if (y < 0) return Object(std::pow(static_cast<double>(x), static_cast<double>(y)));
-      long double r = 1;
-      for (std::int64_t i = 0; i < y; ++i) {
-        r *= x;
-        checked(r);
-      }
-      return Object(checked(r));
-    }
+    if (op == "+") return Object(num::add(x, y));
+    if (op == "-") return Object(num::sub(x, y));
+    if (op == "*") return Object(num::mul(x, y));
+    if (op == "//") return Object(num::floordiv(x, y));
+    if (op == "%") return Object(num::mod(x, y));
+    if (op == "/") return Object(num::true_divide(x, y));
   }
   const double x = a.number(), y = b.number();
   if (op == "+") return Object(x + y);
   if (op == "-") return Object(x - y);
   if (op == "*") return Object(x * y);
-  if (op == "/") {
-    if (y == 0)
-      raise(ints ? "ZeroDivisionError: division by zero"
-                 : "ZeroDivisionError: float division by zero");
-    return Object(x / y);
-  }
-  if (op == "//") {
-    if (y == 0) raise("ZeroDivisionError: float floor division by zero");
-    return Object(std::floor(x / y));
-  }
-  if (op == "%") {
-    if (y == 0) raise("ZeroDivisionError: float modulo");
-    double r = std::fmod(x, y);
-    if (r != 0 && ((r < 0) != (y < 0))) r += y;
-    return Object(r);
-  }
-  if (op == "**") return Object(std::pow(x, y));
+  if (op == "/") return Object(num::div(x, y));
+  if (op == "//") return Object(num::floordiv(x, y));
+  if (op == "%") return Object(num::mod(x, y));
   raise("SyntaxError: unknown operator " + op);
 }
 
 int compare_values(const Object& a, const Object& b, const std::string& op) {
   if (numeric(a) && numeric(b)) {
     const auto x = as_number(a), y = as_number(b);
+    int c = 0;
     if (x.kind() == Object::Kind::integer && y.kind() == Object::Kind::integer)
-      return x.integer() < y.integer() ? -1 : x.integer() > y.integer() ? 1 : 0;
-    return x.number() < y.number() ? -1 : x.number() > y.number() ? 1 : 0;
+      c = x.integer() < y.integer() ? -1 : x.integer() > y.integer() ? 1 : 0;
+    else if (x.kind() == Object::Kind::integer)
+      c = num::compare(x.integer(), y.real());
+    else if (y.kind() == Object::Kind::integer) {
+      c = num::compare(y.integer(), x.real());
+      c = c == 2 ? 2 : -c;
+    } else if (std::isnan(x.real()) || std::isnan(y.real()))
+      c = 2;
+    else
+      c = x.real() < y.real() ? -1 : x.real() > y.real() ? 1 : 0;
+    return c;
   }
   if (a.kind() == Object::Kind::text && b.kind() == Object::Kind::text)
     return a.text() < b.text() ? -1 : a.text() > b.text() ? 1 : 0;
@@ -136,6 +158,31 @@ List characters(const std::string& s) {
   return out;
 }
 
+// text[i]: the i-th character (from the end when negative), found without
+// copying the text.
+Object character_at(const std::string& text, std::int64_t i) {
+  auto starts = [&](std::size_t at) {
+    return (static_cast<unsigned char>(text[at]) & 0xC0) != 0x80;
+  };
+  std::size_t chars = 0;
+  for (std::size_t k = 0; k < text.size(); ++k)
+    chars += starts(k);
+  const auto n = static_cast<std::int64_t>(chars);
+  const auto want = i < 0 ? i + n : i;
+  if (want < 0 || want >= n) raise("IndexError: string index out of range");
+  std::int64_t seen = -1;
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    if (!starts(k)) continue;
+    if (++seen == want) {
+      std::size_t len = 1;
+      while (k + len < text.size() && !starts(k + len))
+        ++len;
+      return Object(text.substr(k, len));
+    }
+  }
+  raise("IndexError: string index out of range");
+}
+
 List iterable(const Object& v) {
   if (v.kind() == Object::Kind::list) return v.list();
   if (v.kind() == Object::Kind::text) return characters(v.text());
@@ -146,13 +193,6 @@ std::int64_t whole(const Object& v, std::string_view what) {
   if (v.kind() == Object::Kind::integer) return v.integer();
   if (v.kind() == Object::Kind::boolean) return v.boolean();
   raise(fmt::format("TypeError: {} must be an int, not '{}'", what, v.type_name()));
-}
-
-double round_half_even(double x) {
-  const double r = std::round(x);
-  if (std::fabs(x - std::trunc(x)) == 0.5 && std::fmod(r, 2.0) != 0)
-    return r - std::copysign(1.0, x);
-  return r;
 }
 
 Object call_function(const Expr& e, EvalEnv& env) {
@@ -180,32 +220,28 @@ Object call_function(const Expr& e, EvalEnv& env) {
   }
   if (f == "int") {
     arity(1, 1);
-    if (a[0].kind() == Object::Kind::real) {
-      if (!std::isfinite(a[0].real())) raise("ValueError: cannot convert float to integer");
-      return Object(checked(std::trunc(a[0].real())));
-    }
+    if (a[0].kind() == Object::Kind::real) return Object(num::to_int(a[0].real()));
     if (a[0].kind() == Object::Kind::text) {
-      std::int64_t i = 0;
-      const auto& s = a[0].text();
-      const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), i);
-      if (ec != std::errc() || p != s.data() + s.size())
+      const auto i = num::parse_int(a[0].text());
+      if (!i)
         raise(fmt::format("ValueError: invalid literal for int() with base 10: {}", a[0].repr()));
-      return Object(i);
+      return Object(*i);
     }
-    return Object(whole(a[0], "int() argument"));
+    if (a[0].kind() == Object::Kind::integer || a[0].kind() == Object::Kind::boolean)
+      return Object(whole(a[0], "int() argument"));
+    raise(fmt::format("TypeError: int() argument must be a string, a bytes-like object or a real "
+                      "number, not '{}'",
+                      a[0].type_name()));
   }
   if (f == "float") {
     arity(1, 1);
     if (numeric(a[0])) return Object(as_number(a[0]).number());
     if (a[0].kind() == Object::Kind::text) {
-      double d = 0;
-      const auto& s = a[0].text();
-      const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
-      if (ec != std::errc() || p != s.data() + s.size())
-        raise(fmt::format("ValueError: could not convert string to float: {}", a[0].repr()));
-      return Object(d);
+      const auto d = num::parse_float(a[0].text());
+      if (!d) raise(fmt::format("ValueError: could not convert string to float: {}", a[0].repr()));
+      return Object(*d);
     }
-    raise(fmt::format("TypeError: float() argument must be a string or a number, not '{}'",
+    raise(fmt::format("TypeError: float() argument must be a string or a real number, not '{}'",
                       a[0].type_name()));
   }
   if (f == "len") {
@@ -215,8 +251,7 @@ Object call_function(const Expr& e, EvalEnv& env) {
   if (f == "abs") {
     arity(1, 1);
     const auto v = as_number(a[0]);
-    if (v.kind() == Object::Kind::integer)
-      return Object(checked(std::fabs((long double)v.integer())));
+    if (v.kind() == Object::Kind::integer) return Object(num::abs(v.integer()));
     if (v.kind() == Object::Kind::real) return Object(std::fabs(v.real()));
     raise(fmt::format("TypeError: bad operand type for abs(): '{}'", a[0].type_name()));
   }
@@ -224,16 +259,14 @@ Object call_function(const Expr& e, EvalEnv& env) {
     arity(1, 2);
     if (!numeric(a[0]))
       raise(fmt::format("TypeError: type {} doesn't define __round__ method", a[0].type_name()));
-    const auto v = as_number(a[0]);
-    if (a.size() == 1) {
-      if (v.kind() == Object::Kind::integer) return v;
-      return Object(checked(round_half_even(v.real())));
+    std::optional<std::int64_t> n;
+    if (a.size() == 2 && a[1].kind() != Object::Kind::none) {
+      if (a[1].kind() != Object::Kind::integer && a[1].kind() != Object::Kind::boolean)
+        raise(fmt::format("TypeError: '{}' object cannot be interpreted as an integer",
+                          a[1].type_name()));
+      n = whole(a[1], "ndigits");
     }
-    const auto n = whole(a[1], "ndigits");
-    if (v.kind() == Object::Kind::integer) return v;
-    // Python rounds the exact binary value, half to even: as printf does.
-    const auto text = fmt::format("{:.{}f}", v.real(), std::clamp<std::int64_t>(n, 0, 300));
-    return Object(std::stod(text));
+    return num::round(a[0], n);
   }
   if (f == "min" || f == "max" || f == "sum") {
     const List items = a.size() == 1 ? iterable(a[0]) : List(a.begin(), a.end());
@@ -253,20 +286,30 @@ Object call_function(const Expr& e, EvalEnv& env) {
   }
   if (f == "range") {
     arity(1, 3);
+    auto bound = [&](const Object& v) {
+      if (v.kind() != Object::Kind::integer && v.kind() != Object::Kind::boolean)
+        raise(fmt::format("TypeError: '{}' object cannot be interpreted as an integer",
+                          v.type_name()));
+      return whole(v, "range()");
+    };
     std::int64_t start = 0, stop = 0, step = 1;
     if (a.size() == 1) {
-      stop = whole(a[0], "range()");
+      stop = bound(a[0]);
     } else {
-      start = whole(a[0], "range()");
-      stop = whole(a[1], "range()");
-      if (a.size() == 3) step = whole(a[2], "range()");
+      start = bound(a[0]);
+      stop = bound(a[1]);
+      if (a.size() == 3) step = bound(a[2]);
     }
     if (step == 0) raise("ValueError: range() arg 3 must not be zero");
+    // How many, in 128 bits (no step can overflow), checked before the list is made.
+    const i128 span = step > 0 ? static_cast<i128>(stop) - start : static_cast<i128>(start) - stop;
+    const i128 by = step > 0 ? step : -static_cast<i128>(step);
+    const auto n = span <= 0 ? i128{0} : (span + by - 1) / by;
+    check_list(static_cast<u128>(n));
     List out;
-    for (auto i = start; step > 0 ? i < stop : i > stop; i += step) {
-      if (out.size() >= 1'000'000) raise("MemoryError: range() of more than a million");
-      out.emplace_back(i);
-    }
+    out.reserve(static_cast<std::size_t>(n));
+    for (i128 k = 0, i = start; k < n; ++k, i += step)
+      out.emplace_back(static_cast<std::int64_t>(i));
     return Object(std::move(out));
   }
   if (f == "now") {
@@ -287,11 +330,9 @@ Object call_function(const Expr& e, EvalEnv& env) {
     arity(2, 2);
     const auto lo = whole(a[0], "randint()"), hi = whole(a[1], "randint()");
     if (hi < lo)
-      raise(fmt::format("ValueError: empty range for randrange() ({}, {}, {})", lo, hi + 1,
-                        hi + 1 - lo));
-    if (static_cast<std::uint64_t>(hi - lo) >= (std::uint64_t{1} << 32) - 1)
-      raise("ValueError: randint draws ranges below 2**32 here");
-    return Object(static_cast<std::int64_t>(rng().randint(lo, hi)));
+      raise(fmt::format("ValueError: empty range for randrange() ({}, {}, {})", lo, num::add(hi, 1),
+                        num::sub(num::add(hi, 1), lo)));
+    return Object(rng().randint(lo, hi));
   }
   if (f == "random.choice") {
     arity(1, 1);
@@ -303,6 +344,16 @@ Object call_function(const Expr& e, EvalEnv& env) {
 }
 
 } // namespace
+
+Object binary_op(const std::string& op, const Object& a, const Object& b) {
+  return arithmetic(op, a, b);
+}
+int compare_order(const Object& a, const Object& b, const std::string& op) {
+  return compare_values(a, b, op);
+}
+Object text_at(const std::string& text, std::int64_t i) {
+  return character_at(text, i);
+}
 
 namespace {
 
@@ -320,6 +371,7 @@ const Object* in_place(const Expr& e, const EvalEnv& env) {
 } // namespace
 
 Object eval(const Expr& e, EvalEnv& env) {
+  if (env.vm) return eval_python(e, env); // a Python program's: its own kinds and names
   switch (e.kind) {
   case Expr::Kind::literal:
     return e.literal;
@@ -336,8 +388,7 @@ Object eval(const Expr& e, EvalEnv& env) {
       raise(fmt::format("TypeError: bad operand type for unary {}: '{}'", e.op, v.type_name()));
     const auto n = as_number(v);
     if (e.op == "+") return n;
-    if (n.kind() == Object::Kind::integer)
-      return Object(checked(-static_cast<long double>(n.integer())));
+    if (n.kind() == Object::Kind::integer) return Object(num::neg(n.integer()));
     return Object(-n.real());
   }
   case Expr::Kind::binary: {
@@ -359,6 +410,7 @@ Object eval(const Expr& e, EvalEnv& env) {
     if (e.op == "==") return Object(a == b);
     if (e.op == "!=") return Object(!(a == b));
     const int c = compare_values(a, b, e.op);
+    if (c == 2) return Object(false); // nan: unordered
     if (e.op == "<") return Object(c < 0);
     if (e.op == "<=") return Object(c <= 0);
     if (e.op == ">") return Object(c > 0);
@@ -378,13 +430,14 @@ Object eval(const Expr& e, EvalEnv& env) {
     return call_function(e, env);
   case Expr::Kind::index: {
     const auto seq = eval(*e.args[0], env);
-    const auto items = iterable(seq);
     const auto i = whole(eval(*e.args[1], env), "indices");
+    if (seq.kind() == Object::Kind::text) return character_at(seq.text(), i);
+    if (seq.kind() != Object::Kind::list)
+      raise(fmt::format("TypeError: '{}' object is not subscriptable", seq.type_name()));
+    const auto& items = seq.list();
     const auto n = static_cast<std::int64_t>(items.size());
     const auto at = i < 0 ? i + n : i;
-    if (at < 0 || at >= n)
-      raise(fmt::format("IndexError: {} index out of range",
-                        seq.kind() == Object::Kind::text ? "string" : "list"));
+    if (at < 0 || at >= n) raise("IndexError: list index out of range");
     return items[static_cast<std::size_t>(at)];
   }
   case Expr::Kind::list: {
@@ -409,6 +462,14 @@ Object eval(const Expr& e, EvalEnv& env) {
   case Expr::Kind::await_:
   case Expr::Kind::tuple:
   case Expr::Kind::fstring:
+  case Expr::Kind::set:
+  case Expr::Kind::dict:
+  case Expr::Kind::slice:
+  case Expr::Kind::lambda:
+  case Expr::Kind::list_comp:
+  case Expr::Kind::set_comp:
+  case Expr::Kind::dict_comp:
+  case Expr::Kind::generator:
     break; // the Python writer's trees only: a file's expressions have none
   }
   throw std::logic_error("script: an expression the evaluator does not take");

@@ -2,10 +2,12 @@
 #include "exec.hpp"
 
 #include "asyncdemo/asyncdemo.hpp"
+#include "asyncdemo/process/resources.hpp"
 
 #include <fmt/format.h>
 
 #include <cmath>
+#include <limits>
 
 namespace asyncdemo::script {
 
@@ -64,15 +66,34 @@ Duration timeout_of(const Object& v) {
   return seconds(s);
 }
 
-std::int64_t count_of(const Object& v) {
-  if (v.kind() == Object::Kind::integer) {
-    if (v.integer() > max_count)
-      throw ScriptError(fmt::format("OverflowError: repeat counts go up to {}", max_count));
-    return std::max<std::int64_t>(0, v.integer());
-  }
+std::int64_t whole_of(const Object& v) {
+  if (v.kind() == Object::Kind::integer) return v.integer();
   if (v.kind() == Object::Kind::boolean) return v.boolean();
   throw ScriptError(
       fmt::format("TypeError: '{}' object cannot be interpreted as an integer", v.type_name()));
+}
+
+std::int64_t count_of(const Object& v, std::string_view what) {
+  const auto n = whole_of(v);
+  if (n > max_count)
+    throw ScriptError(fmt::format("OverflowError: {} goes up to {}, not {}", what, max_count, n));
+  return std::max<std::int64_t>(0, n);
+}
+
+int semaphore_value(const Object& v) {
+  const auto n = whole_of(v);
+  if (n < 0) throw ScriptError("ValueError: Semaphore initial value must be >= 0");
+  if (n > std::numeric_limits<int>::max())
+    throw ScriptError(fmt::format("OverflowError: a Semaphore's value goes up to {} here, not {}",
+                                  std::numeric_limits<int>::max(), n));
+  return static_cast<int>(n);
+}
+
+int queue_size(const Object& v) {
+  // Python's maxsize <= 0 is no limit; past what an int holds is none either.
+  const auto n = whole_of(v);
+  if (n <= 0 || n > std::numeric_limits<int>::max()) return 0;
+  return static_cast<int>(n);
 }
 
 Duration step(const std::vector<Instr>& code, std::uint32_t& pc, RunState& run, Slots& slots,
@@ -96,7 +117,7 @@ Duration step(const std::vector<Instr>& code, std::uint32_t& pc, RunState& run, 
   }
   case Instr::Op::loop: {
     // Two hidden slots: the count, then the counter.
-    const auto n = count_of(evaluate(*in.expr, run, slots));
+    const auto n = count_of(evaluate(*in.expr, run, slots), "a repeat's count");
     if (n == 0) {
       pc = static_cast<std::uint32_t>(in.jump);
       return no_sleep;
@@ -146,7 +167,7 @@ std::vector<Group> groups_of(const Script& s, const std::vector<Object>& globals
     if (!c.job) continue;
     Group g{&c, 1, nullptr};
     if (c.count) {
-      g.count = static_cast<std::uint32_t>(count_of(eval(*c.count, env)));
+      g.count = static_cast<std::uint32_t>(count_of(eval(*c.count, env), "a job's count"));
     } else if (c.each) {
       auto list = eval(*c.each, env);
       if (list.kind() == Object::Kind::text) { // one item per character, as Python's for
@@ -172,7 +193,24 @@ std::vector<Group> groups_of(const Script& s, const std::vector<Object>& globals
       throw ScriptError(fmt::format("OverflowError: the jobs make more than {} tasks", max_count));
     out.push_back(g);
   }
+  if (const auto why = too_many_tasks(s, static_cast<std::size_t>(total)))
+    throw ScriptError("MemoryError: " + *why);
   return out;
+}
+
+std::optional<std::string> too_many_tasks(const Script& s, std::size_t tasks) {
+  // What a job costs while it waits, on the safe side: a lean one its
+  // frame, its task and its queue entries (about 250 bytes measured); any
+  // other its larger frame and its slots.
+  const bool lean = std::all_of(s.coroutines.begin(), s.coroutines.end(),
+                                [](const Coroutine& c) { return !c.job || c.body.lean; });
+  const std::size_t bytes_per_task = lean ? 512 : 4096;
+  const auto memory = memory_limit();
+  const auto fit = memory.count / bytes_per_task;
+  if (tasks <= fit) return std::nullopt;
+  return fmt::format("the jobs make {} tasks, and about {} fit in the memory this run may use (by "
+                     "{}); make fewer",
+                     tasks, fit, memory.reason);
 }
 
 RunRef prepare_run(std::shared_ptr<const Script> script, const Context& ctx) {
@@ -199,9 +237,6 @@ RunRef prepare_run(std::shared_ptr<const Script> script, const Context& ctx) {
   for (const auto& sp : run->script->shared) {
     SharedPrimitive p;
     using K = SharedSpec::Kind;
-    const auto count = [&](std::int64_t none) {
-      return sp.expr ? count_of(value_of(*sp.expr)) : none;
-    };
     switch (sp.kind) {
     case K::value:
       run->globals.push_back(value_of(*sp.expr));
@@ -211,10 +246,7 @@ RunRef prepare_run(std::shared_ptr<const Script> script, const Context& ctx) {
       break;
     case K::semaphore:
     case K::bounded_semaphore: {
-      const auto n = sp.expr ? value_of(*sp.expr) : Object(std::int64_t{1});
-      if (n.kind() == Object::Kind::integer && n.integer() < 0)
-        throw ScriptError("ValueError: Semaphore initial value must be >= 0");
-      const auto v = static_cast<int>(count_of(n));
+      const auto v = semaphore_value(sp.expr ? value_of(*sp.expr) : Object(std::int64_t{1}));
       if (sp.kind == K::semaphore)
         p.semaphore = std::make_unique<Semaphore>(v);
       else
@@ -225,7 +257,7 @@ RunRef prepare_run(std::shared_ptr<const Script> script, const Context& ctx) {
       p.event = std::make_unique<Event>();
       break;
     case K::queue:
-      p.queue = std::make_unique<Queue<Object>>(static_cast<int>(count(0)));
+      p.queue = std::make_unique<Queue<Object>>(sp.expr ? queue_size(value_of(*sp.expr)) : 0);
       break;
     }
     run->shared.push_back(std::move(p));

@@ -16,6 +16,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace asyncdemo::script {
@@ -74,8 +76,12 @@ struct Slots {
 
 Object evaluate(const Expr& e, RunState& run, Slots& slots);
 std::string render(const FString& f, RunState& run, Slots& slots);
-// A count (repeat, count), as range() takes it.
-std::int64_t count_of(const Object& v);
+// A count (a repeat's, a job's), as range() takes it: `what` names it in
+// the error past max_count.
+std::int64_t count_of(const Object& v, std::string_view what);
+// A Semaphore's initial value, and a Queue's maxsize, as asyncio takes them.
+int semaphore_value(const Object& v);
+int queue_size(const Object& v);
 
 // Seconds as asyncio.sleep takes them (op sleep) or time.sleep (op block,
 // or any in sync mode): a number; a negative sleep is 0, a negative block
@@ -108,6 +114,10 @@ struct Group {
 
 std::vector<Group> groups_of(const Script& s, const std::vector<Object>& globals,
                              std::vector<Object>& items_kept);
+
+// Why `tasks` job tasks would not fit in the memory this process may still
+// use (a file's count is checked before any is made), or nothing.
+std::optional<std::string> too_many_tasks(const Script& s, std::size_t tasks);
 
 inline const Object* item_of(const Group& g, std::uint32_t i) {
   return g.items ? &(*g.items)[i] : nullptr;

@@ -149,13 +149,16 @@ Spec parse(std::string_view text, const char* type_name, char default_type, char
       value_error("Format specifier missing precision");
     spec.precision = number_at(s, pos);
   }
-  if (s.size() - pos > 1)
+  if (s.size() - pos > 1) {
+    if (!type_name)
+      value_error(fmt::format("Invalid format specifier '{}'", escape_like_repr(text)));
     value_error(fmt::format("Invalid format specifier '{}' for object of type '{}'",
                             escape_like_repr(text), type_name));
+  }
   if (pos < s.size()) {
     if (s[pos] >= 0x80) // no type is one
       value_error(fmt::format("Unknown format code '\\x{:x}' for object of type '{}'",
-                              static_cast<std::uint32_t>(s[pos]), type_name));
+                              static_cast<std::uint32_t>(s[pos]), type_name ? type_name : "any"));
     spec.type = static_cast<char>(s[pos]);
   }
   if (spec.grouping) {
@@ -475,6 +478,17 @@ std::string format_int(std::int64_t v, const char* type_name, const std::string&
 }
 
 } // namespace
+
+std::optional<std::string> spec_syntax_error(std::string_view spec) {
+  try {
+    parse(spec, nullptr, 0, '>');
+  } catch (const ScriptError& e) {
+    std::string why = e.what();
+    if (why.rfind("ValueError: ", 0) == 0) why.erase(0, 12);
+    return why;
+  }
+  return std::nullopt;
+}
 
 std::string format_value(const Object& v, const std::string& spec) {
   switch (v.kind()) {

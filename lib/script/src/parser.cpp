@@ -3,6 +3,7 @@
 #include "asyncdemo/script/expr.hpp"
 
 #include "lexer.hpp"
+#include "values.hpp"
 
 #include <fmt/format.h>
 
@@ -347,10 +348,39 @@ private:
 
 } // namespace
 
+namespace {
+
+// How many levels deep the tree is, worked out without recursion: a chain
+// of one operator (1+1+...+1) is as deep as it is long, and every pass over
+// the tree (evaluation, the Python writer) recurses that deep.
+int height(const Expr& root) {
+  int deepest = 0;
+  std::vector<std::pair<const Expr*, int>> stack{{&root, 1}};
+  while (!stack.empty()) {
+    const auto [e, d] = stack.back();
+    stack.pop_back();
+    deepest = std::max(deepest, d);
+    for (const auto& a : e->args)
+      if (a) stack.emplace_back(a.get(), d + 1);
+    if (e->callee) stack.emplace_back(e->callee.get(), d + 1);
+  }
+  return deepest;
+}
+
+} // namespace
+
 ExprPtr parse_expr(std::string_view text, ExprError& error) {
   auto tokens = tokenize(text, error);
   if (!tokens) return nullptr;
-  return Parser(std::move(*tokens)).parse(error);
+  auto e = Parser(std::move(*tokens)).parse(error);
+  if (e && height(*e) > max_expr_height) {
+    error = {fmt::format("the expression is {} levels deep (a chain of one operator counts a level "
+                         "a term); at most {}",
+                         height(*e), max_expr_height),
+             0};
+    return nullptr;
+  }
+  return e;
 }
 
 std::optional<FString> parse_fstring(std::string_view text, ExprError& error) {
@@ -383,6 +413,16 @@ std::optional<FString> parse_fstring(std::string_view text, ExprError& error) {
     char quote = 0;
     for (; end < text.size(); ++end) {
       const char d = text[end];
+      if (colon != std::string::npos) { // the spec: text up to the brace, no field in it
+        if (d == '}') break;
+        if (d == '{') {
+          error = {"a format spec cannot hold '{' (a field inside a spec is not in this "
+                   "language)",
+                   static_cast<int>(end)};
+          return std::nullopt;
+        }
+        continue;
+      }
       if (quote) {
         if (d == '\\')
           ++end;
@@ -424,8 +464,15 @@ std::optional<FString> parse_fstring(std::string_view text, ExprError& error) {
       }
       piece.conversion = conv[0];
     }
-    if (colon != std::string::npos)
+    if (colon != std::string::npos) {
       piece.spec = std::string(text.substr(colon + 1, end - colon - 1));
+      // Checked now, whatever the value will be: a spec no value takes is
+      // the file's mistake, said where it is written.
+      if (const auto why = spec_syntax_error(piece.spec)) {
+        error = {"this format spec: " + *why, static_cast<int>(colon) + 1};
+        return std::nullopt;
+      }
+    }
     ExprError inner;
     piece.expr = parse_expr(text.substr(start, expr_end - start), inner);
     if (!piece.expr) {

@@ -18,36 +18,91 @@ namespace asyncdemo {
 namespace {
 
 // ---------------------------------------------------------------------------
-// Python source: minimal parentheses, by precedence.
+// Python source: minimal parentheses, by precedence (the language
+// reference's table, lowest first).
+
+namespace prec {
+constexpr int tuple = 0, lambda = 1, cond = 2, or_ = 3, and_ = 4, not_ = 5, compare = 6, bit_or = 7,
+              bit_xor = 8, bit_and = 9, shift = 10, sum = 11, product = 12, unary = 13, power = 14,
+              await_ = 15, primary = 16, atom = 17;
+} // namespace prec
+
+int binary_precedence(const std::string& op) {
+  if (op == "|") return prec::bit_or;
+  if (op == "^") return prec::bit_xor;
+  if (op == "&") return prec::bit_and;
+  if (op == "<<" || op == ">>") return prec::shift;
+  if (op == "+" || op == "-") return prec::sum;
+  if (op == "**") return prec::power;
+  return prec::product;
+}
 
 int precedence(const Expr& e) {
   switch (e.kind) {
+  case Expr::Kind::tuple:
+    return prec::tuple; // in parentheses wherever another expression holds it
+  case Expr::Kind::lambda:
+    return prec::lambda;
   case Expr::Kind::cond:
-    return 1;
+    return prec::cond;
   case Expr::Kind::logic:
-    return e.op == "or" ? 2 : 3;
+    return e.op == "or" ? prec::or_ : prec::and_;
   case Expr::Kind::unary:
-    return e.op == "not" ? 4 : 8;
+    return e.op == "not" ? prec::not_ : prec::unary;
   case Expr::Kind::compare:
-    return 5;
+    return prec::compare;
   case Expr::Kind::binary:
-    if (e.op == "+" || e.op == "-") return 6;
-    if (e.op == "**") return 9;
-    return 7;
+    return binary_precedence(e.op);
+  case Expr::Kind::await_:
+    return prec::await_;
   case Expr::Kind::call:
   case Expr::Kind::index:
   case Expr::Kind::attribute:
-    return 10;
-  case Expr::Kind::await_:
-    return 9; // binds as tightly as **'s left side: await x ** 2 is (await x) ** 2
-  case Expr::Kind::tuple:
-    return 0; // a tuple is in parentheses wherever another expression holds it
+    return prec::primary;
   default:
-    return 11;
+    return prec::atom;
   }
 }
 
 std::string fstring_python(const FString& f);
+std::string python(const Expr& e, int min_prec);
+
+std::string joined(const std::vector<ExprPtr>& items, std::size_t from = 0) {
+  std::string out;
+  for (std::size_t i = from; i < items.size(); ++i)
+    out += (i > from ? ", " : "") + python(*items[i], prec::lambda);
+  return out;
+}
+
+std::string clauses(const std::vector<ForClause>& cs) {
+  std::string out;
+  for (const auto& c : cs) {
+    out += " for " + python(*c.target, prec::tuple + 1) + " in " + python(*c.iter, prec::or_);
+    for (const auto& cond : c.ifs)
+      out += " if " + python(*cond, prec::or_);
+  }
+  return out;
+}
+
+std::string parameters(const std::vector<Parameter>& ps) {
+  std::string out;
+  bool star = false;
+  for (const auto& p : ps) {
+    if (!out.empty()) out += ", ";
+    if (p.kind == Parameter::Kind::keyword_only && !star) {
+      out += "*, ";
+      star = true;
+    }
+    if (p.kind == Parameter::Kind::var_positional) {
+      out += "*";
+      star = true;
+    }
+    if (p.kind == Parameter::Kind::var_keyword) out += "**";
+    out += p.name;
+    if (p.default_value) out += "=" + python(*p.default_value, prec::lambda);
+  }
+  return out;
+}
 
 std::string python(const Expr& e, int min_prec) {
   std::string out;
@@ -59,68 +114,128 @@ std::string python(const Expr& e, int min_prec) {
     out = e.name;
     break;
   case Expr::Kind::unary:
-    out = e.op == "not" ? "not " + python(*e.args[0], 4) : e.op + python(*e.args[0], 8);
+    out = e.op == "not" ? "not " + python(*e.args[0], prec::not_)
+                        : e.op + python(*e.args[0], prec::unary);
     break;
   case Expr::Kind::binary: {
     const int p = precedence(e);
-    const bool right_assoc = e.op == "**";
-    out = python(*e.args[0], right_assoc ? p + 1 : p) + " " + e.op + " " +
-          python(*e.args[1], right_assoc ? 8 : p + 1);
+    if (e.op == "**") // right-associative, and its right side may be unary: 2 ** -1
+      out = python(*e.args[0], p + 1) + " ** " + python(*e.args[1], prec::unary);
+    else
+      out = python(*e.args[0], p) + " " + e.op + " " + python(*e.args[1], p + 1);
     break;
   }
   case Expr::Kind::compare:
-    out = python(*e.args[0], 6) + " " + e.op + " " + python(*e.args[1], 6);
+    out = python(*e.args[0], prec::compare + 1);
+    for (std::size_t i = 1; i < e.args.size(); ++i)
+      out +=
+          " " + (e.ops.empty() ? e.op : e.ops[i - 1]) + " " + python(*e.args[i], prec::compare + 1);
     break;
   case Expr::Kind::logic: {
     const int p = precedence(e);
-    out = python(*e.args[0], p) + " " + e.op + " " + python(*e.args[1], p + 1);
+    out = python(*e.args[0], p + 1);
+    for (std::size_t i = 1; i < e.args.size(); ++i)
+      out += " " + e.op + " " + python(*e.args[i], p + 1);
     break;
   }
   case Expr::Kind::cond:
-    out = python(*e.args[0], 2) + " if " + python(*e.args[1], 2) + " else " + python(*e.args[2], 1);
+    out = python(*e.args[0], prec::cond + 1) + " if " + python(*e.args[1], prec::cond + 1) +
+          " else " + python(*e.args[2], prec::cond);
     break;
-  case Expr::Kind::call: {
-    out = (e.callee ? python(*e.callee, 10) : e.name) + "(";
-    for (std::size_t i = 0; i < e.args.size(); ++i)
-      out += (i ? ", " : "") + python(*e.args[i], 1);
-    out += ")";
+  case Expr::Kind::call:
+    // A lone generator argument needs no parentheses of its own: f(x for x in y).
+    if (e.args.size() == 1 && e.args[0]->kind == Expr::Kind::generator) {
+      const auto& g = *e.args[0];
+      out = (e.callee ? python(*e.callee, prec::primary) : e.name) + "(" +
+            python(*g.args[0], prec::lambda) + clauses(g.clauses) + ")";
+      break;
+    }
+    out = (e.callee ? python(*e.callee, prec::primary) : e.name) + "(" + joined(e.args) + ")";
+    break;
+  case Expr::Kind::attribute: {
+    out = python(*e.args[0], prec::primary);
+    // 1 .real: an int literal's own point would take the dot.
+    if (e.args[0]->kind == Expr::Kind::literal &&
+        e.args[0]->literal.kind() == Object::Kind::integer)
+      out = "(" + out + ")";
+    out += "." + e.name;
     break;
   }
-  case Expr::Kind::attribute:
-    out = python(*e.args[0], 10) + "." + e.name;
-    break;
   case Expr::Kind::keyword:
-    out = e.name + "=" + python(*e.args[0], 1);
+    out = e.name.empty() ? "**" + python(*e.args[0], prec::bit_or)
+                         : e.name + "=" + python(*e.args[0], prec::lambda);
     break;
   case Expr::Kind::starred:
-    out = "*" + python(*e.args[0], 6);
+    out = "*" + python(*e.args[0], prec::bit_or);
     break;
   case Expr::Kind::await_:
-    out = "await " + python(*e.args[0], 10);
+    out = "await " + python(*e.args[0], prec::primary);
     break;
   case Expr::Kind::tuple:
-    for (std::size_t i = 0; i < e.args.size(); ++i)
-      out += (i ? ", " : "") + python(*e.args[i], 1);
+    out = joined(e.args);
     if (e.args.size() == 1) out += ",";
+    if (e.args.empty()) out = "()";
     break;
   case Expr::Kind::fstring:
     out = fstring_python(*e.fstring);
     break;
-  case Expr::Kind::index:
-    out = python(*e.args[0], 10) + "[" + python(*e.args[1], 1) + "]";
-    break;
-  case Expr::Kind::list: {
-    out = "[";
-    for (std::size_t i = 0; i < e.args.size(); ++i)
-      out += (i ? ", " : "") + python(*e.args[i], 1);
-    out += "]";
+  case Expr::Kind::index: {
+    const auto& i = *e.args[1];
+    // A tuple index is written bare: d[1, 2].
+    const auto inside = i.kind == Expr::Kind::tuple && !i.args.empty()
+                            ? joined(i.args) + (i.args.size() == 1 ? "," : "")
+                            : python(i, prec::tuple);
+    out = python(*e.args[0], prec::primary) + "[" + inside + "]";
     break;
   }
+  case Expr::Kind::slice:
+    if (e.args[0]) out += python(*e.args[0], prec::lambda);
+    out += ":";
+    if (e.args[1]) out += python(*e.args[1], prec::lambda);
+    if (e.args.size() > 2 && e.args[2]) out += ":" + python(*e.args[2], prec::lambda);
+    break;
+  case Expr::Kind::list:
+    out = "[" + joined(e.args) + "]";
+    break;
+  case Expr::Kind::set:
+    out = e.args.empty() ? "set()" : "{" + joined(e.args) + "}";
+    break;
+  case Expr::Kind::dict:
+    out = "{";
+    for (std::size_t i = 0; i + 1 < e.args.size(); i += 2) {
+      if (i) out += ", ";
+      if (!e.args[i]) // {**other}
+        out += "**" + python(*e.args[i + 1], prec::bit_or);
+      else
+        out += python(*e.args[i], prec::lambda) + ": " + python(*e.args[i + 1], prec::lambda);
+    }
+    out += "}";
+    break;
   case Expr::Kind::comprehension:
-    out = "[" + python(*e.args[0], 1) + " for " + e.name + " in " + python(*e.args[1], 2);
-    if (e.args.size() > 2) out += " if " + python(*e.args[2], 2);
+    out = "[" + python(*e.args[0], prec::lambda) + " for " + e.name + " in " +
+          python(*e.args[1], prec::or_);
+    if (e.args.size() > 2) out += " if " + python(*e.args[2], prec::or_);
     out += "]";
     break;
+  case Expr::Kind::list_comp:
+    out = "[" + python(*e.args[0], prec::lambda) + clauses(e.clauses) + "]";
+    break;
+  case Expr::Kind::set_comp:
+    out = "{" + python(*e.args[0], prec::lambda) + clauses(e.clauses) + "}";
+    break;
+  case Expr::Kind::dict_comp:
+    out = "{" + python(*e.args[0], prec::lambda) + ": " + python(*e.args[1], prec::lambda) +
+          clauses(e.clauses) + "}";
+    break;
+  case Expr::Kind::generator:
+    out = "(" + python(*e.args[0], prec::lambda) + clauses(e.clauses) + ")";
+    break;
+  case Expr::Kind::lambda: {
+    const auto ps = parameters(e.params);
+    out = "lambda" + (ps.empty() ? std::string() : " " + ps) + ": " +
+          python(*e.args[0], prec::lambda);
+    break;
+  }
   }
   return precedence(e) < min_prec ? "(" + out + ")" : out;
 }
@@ -142,11 +257,11 @@ std::string fstring_literal(std::string_view text) {
 } // namespace
 
 std::string to_python(const Expr& e) {
-  return python(e, 0);
+  return python(e, prec::tuple);
 }
 
-std::string to_python(const Expr& e, int min_precedence) {
-  return python(e, min_precedence);
+std::string parameters_python(const std::vector<Parameter>& ps) {
+  return parameters(ps);
 }
 
 std::string to_python(const FString& f) {
@@ -162,15 +277,41 @@ bool plain_spec(std::string_view spec) {
   return printable(spec) && spec.find_first_of("{}\\\"'#") == std::string_view::npos;
 }
 
+// A field as an f-string holds it: {expr!c:spec}, the spec's own fields
+// inside it.
+std::string field_python(const FString::Piece& p) {
+  std::string out =
+      "{" + (p.self_documenting.empty() ? to_python(*p.expr) : p.self_documenting + "=");
+  if (p.conversion) out += std::string("!") + p.conversion;
+  if (p.spec_fields) {
+    out += ":";
+    for (const auto& s : p.spec_fields->pieces)
+      out += s.expr ? field_python(s) : fstring_literal(s.text);
+  } else if (!p.spec.empty()) {
+    out += ":" + p.spec;
+  }
+  return out + "}";
+}
+
+// Whether a field can be written inside an f"..." as it is: its expression
+// holds no quote, backslash or '#' (an f-string's braces cannot before
+// Python 3.12), and its spec cannot be read as code.
+bool plain_field(const FString::Piece& p) {
+  if (to_python(*p.expr).find_first_of("\"\\#") != std::string::npos) return false;
+  if (p.spec_fields) {
+    for (const auto& s : p.spec_fields->pieces)
+      if (s.expr ? !plain_field(s) : !plain_spec(s.text)) return false;
+    return true;
+  }
+  return plain_spec(p.spec);
+}
+
 std::string fstring_python(const FString& f) {
-  // An f-string, unless an expression holds a quote, a backslash or a '#'
-  // (which an f-string's braces cannot hold before Python 3.12), or a spec
-  // is not plain: then format() and +, every piece a literal.
+  // An f-string, unless a field is not plain: then format() and +, every
+  // piece a literal.
   bool plain = true;
   for (const auto& p : f.pieces)
-    if (p.expr &&
-        (to_python(*p.expr).find_first_of("\"\\#") != std::string::npos || !plain_spec(p.spec)))
-      plain = false;
+    if (p.expr && !plain_field(p)) plain = false;
   const bool any = std::any_of(f.pieces.begin(), f.pieces.end(),
                                [](const FString::Piece& p) { return p.expr != nullptr; });
   if (!any) { // no placeholder: a plain string
@@ -181,16 +322,8 @@ std::string fstring_python(const FString& f) {
   }
   if (plain) {
     std::string out = "f\"";
-    for (const auto& p : f.pieces) {
-      if (!p.expr) {
-        out += fstring_literal(p.text);
-        continue;
-      }
-      out += "{" + to_python(*p.expr);
-      if (p.conversion) out += std::string("!") + p.conversion;
-      if (!p.spec.empty()) out += ":" + p.spec;
-      out += "}";
-    }
+    for (const auto& p : f.pieces)
+      out += p.expr ? field_python(p) : fstring_literal(p.text);
     return out + "\"";
   }
   std::string out;
@@ -200,9 +333,17 @@ std::string fstring_python(const FString& f) {
       out += Object(p.text).repr();
       continue;
     }
+    if (!p.self_documenting.empty()) out += Object(p.self_documenting + "=").repr() + " + ";
     const auto code = to_python(*p.expr);
-    const auto shown = p.conversion == 'r' ? "repr(" + code + ")" : code;
-    out += "format(" + shown + ", " + Object(p.spec).repr() + ")";
+    const char conversion = p.conversion ? p.conversion
+                            : !p.self_documenting.empty() && p.spec.empty() && !p.spec_fields ? 'r'
+                                                                                              : 0;
+    const auto shown = conversion == 'r'   ? "repr(" + code + ")"
+                       : conversion == 's' ? "str(" + code + ")"
+                       : conversion == 'a' ? "ascii(" + code + ")"
+                                           : code;
+    const auto spec = p.spec_fields ? fstring_python(*p.spec_fields) : Object(p.spec).repr();
+    out += "format(" + shown + ", " + spec + ")";
   }
   return out.empty() ? "''" : out;
 }
@@ -238,7 +379,7 @@ void print_block(const Block& b, int indent, std::string& out) {
 }
 
 std::string code(const Expr& e) {
-  return to_python(e, 0);
+  return to_python(e);
 }
 
 void print(const Stmt& s, int indent, std::string& out) {
@@ -247,11 +388,20 @@ void print(const Stmt& s, int indent, std::string& out) {
   case Stmt::Kind::expr:
     line(out, indent, code(*s.value), s.note);
     break;
-  case Stmt::Kind::assign:
-    line(out, indent, code(*s.target) + " = " + code(*s.value), s.note);
+  case Stmt::Kind::assign: {
+    std::string text;
+    for (const auto& t : s.targets)
+      text += code(*t) + " = ";
+    line(out, indent, text + code(*s.value), s.note);
     break;
+  }
   case Stmt::Kind::aug_assign:
     line(out, indent, code(*s.target) + " " + s.op + "= " + code(*s.value), s.note);
+    break;
+  case Stmt::Kind::ann_assign:
+    line(out, indent,
+         code(*s.target) + ": " + code(*s.annotation) + (s.value ? " = " + code(*s.value) : ""),
+         s.note);
     break;
   case Stmt::Kind::if_: {
     const Stmt* at = &s;
@@ -283,18 +433,24 @@ void print(const Stmt& s, int indent, std::string& out) {
   case Stmt::Kind::while_:
     line(out, indent, "while " + code(*s.value) + ":", s.note);
     print_block(s.body, indent + 1, out);
+    if (!s.orelse.empty()) {
+      line(out, indent, "else:");
+      print_block(s.orelse, indent + 1, out);
+    }
     break;
   case Stmt::Kind::return_:
     line(out, indent, s.value ? "return " + code(*s.value) : "return", s.note);
     break;
   case Stmt::Kind::raise_:
-    line(out, indent, s.value ? "raise " + code(*s.value) : "raise", s.note);
+    line(out, indent,
+         s.value ? "raise " + code(*s.value) + (s.cause ? " from " + code(*s.cause) : "") : "raise",
+         s.note);
     break;
   case Stmt::Kind::try_:
     line(out, indent, "try:", s.note);
     print_block(s.body, indent + 1, out);
     for (const auto& h : s.handlers) {
-      std::string head = "except";
+      std::string head = h.star ? "except*" : "except";
       if (h.type) head += " " + code(*h.type);
       if (!h.name.empty()) head += " as " + h.name;
       line(out, indent, head + ":");
@@ -320,19 +476,29 @@ void print(const Stmt& s, int indent, std::string& out) {
     print_block(s.body, indent + 1, out);
     break;
   }
-  case Stmt::Kind::function: {
-    std::string params;
-    for (const auto& p : s.names)
-      params += (params.empty() ? "" : ", ") + p;
-    line(out, indent, async + "def " + s.name + "(" + params + "):", s.note);
+  case Stmt::Kind::function:
+    line(out, indent,
+         async + "def " + s.name + "(" + parameters_python(s.params) + ")" +
+             (s.annotation ? " -> " + code(*s.annotation) : "") + ":",
+         s.note);
     print_block(s.body, indent + 1, out);
     break;
-  }
-  case Stmt::Kind::global: {
+  case Stmt::Kind::global:
+  case Stmt::Kind::nonlocal: {
     std::string names;
     for (const auto& n : s.names)
       names += (names.empty() ? "" : ", ") + n;
-    line(out, indent, "global " + names);
+    line(out, indent, (s.kind == Stmt::Kind::global ? "global " : "nonlocal ") + names);
+    break;
+  }
+  case Stmt::Kind::assert_:
+    line(out, indent, "assert " + code(*s.value) + (s.cause ? ", " + code(*s.cause) : ""), s.note);
+    break;
+  case Stmt::Kind::del_: {
+    std::string targets;
+    for (const auto& t : s.targets)
+      targets += (targets.empty() ? "" : ", ") + code(*t);
+    line(out, indent, "del " + targets, s.note);
     break;
   }
   case Stmt::Kind::pass:
@@ -345,8 +511,14 @@ void print(const Stmt& s, int indent, std::string& out) {
     line(out, indent, "continue", s.note);
     break;
   case Stmt::Kind::import:
-    line(out, indent, "import " + s.name);
+  case Stmt::Kind::import_from: {
+    std::string names;
+    for (const auto& i : s.imports)
+      names += (names.empty() ? "" : ", ") + i.name + (i.alias.empty() ? "" : " as " + i.alias);
+    line(out, indent,
+         s.kind == Stmt::Kind::import ? "import " + names : "from " + s.name + " import " + names);
     break;
+  }
   case Stmt::Kind::comment:
     line(out, indent, "# " + comment_text(s.name));
     break;

@@ -105,7 +105,7 @@ StmtPtr main_function(Twin& w, Mode mode) {
   auto section = [&](const Body& b) { return w.body(b.code, m.slot_names, m.task_names); };
   if (m.explicit_steps) {
     append(body, section(m.steps));
-    return py::function("main", {}, std::move(body), !w.blocking());
+    return py::function("main", std::vector<std::string>{}, std::move(body), !w.blocking());
   }
   append(body, section(m.before));
   std::vector<JobCall> jobs;
@@ -176,7 +176,7 @@ StmtPtr main_function(Twin& w, Mode mode) {
     }
   }
   append(body, section(m.after));
-  return py::function("main", {}, std::move(body), !w.blocking());
+  return py::function("main", std::vector<std::string>{}, std::move(body), !w.blocking());
 }
 
 // A primitive of [shared] as the program makes it: asyncio's, or in a plain

@@ -73,17 +73,38 @@ std::uint32_t Random::getrandbits(int k) noexcept {
   return next_u32() >> (32 - k);
 }
 
-std::uint64_t Random::randbelow(std::uint64_t limit) noexcept {
-  // Rejection sampling over just enough bits, as Python does (limit < 2^32).
-  const int k = std::bit_width(limit);
-  std::uint64_t r = getrandbits(k);
-  while (r >= limit)
-    r = getrandbits(k);
+u128 Random::getrandbits_wide(int k) noexcept {
+  // CPython's getrandbits: 32-bit words, least significant first, the last
+  // one cut to what is left.
+  u128 r = 0;
+  for (int shift = 0; k > 0; shift += 32, k -= 32) {
+    std::uint32_t word = next_u32();
+    if (k < 32) word >>= (32 - k);
+    r |= static_cast<u128>(word) << shift;
+  }
   return r;
 }
 
-long long Random::randint(long long a, long long b) noexcept {
-  return a + static_cast<long long>(randbelow(static_cast<std::uint64_t>(b - a + 1)));
+std::uint64_t Random::randbelow(std::uint64_t limit) noexcept {
+  return static_cast<std::uint64_t>(randbelow_wide(limit));
+}
+
+u128 Random::randbelow_wide(u128 limit) noexcept {
+  // Rejection sampling over just enough bits, as Python's _randbelow does.
+  int k = 0;
+  for (auto v = limit; v != 0; v >>= 1)
+    ++k;
+  auto draw = [&] { return k <= 32 ? u128{getrandbits(k)} : getrandbits_wide(k); };
+  auto r = draw();
+  while (r >= limit)
+    r = draw();
+  return r;
+}
+
+std::int64_t Random::randint(std::int64_t a, std::int64_t b) noexcept {
+  // b - a + 1 may be 2^64: in 128 bits.
+  const auto width = static_cast<u128>(static_cast<i128>(b) - a + 1);
+  return static_cast<std::int64_t>(static_cast<i128>(a) + static_cast<i128>(randbelow_wide(width)));
 }
 
 double Random::random() noexcept {

@@ -4,6 +4,7 @@
 // FILE:LINE:COLUMN.
 #include "asyncdemo/script/program.hpp"
 
+#include "exec.hpp"
 #include "reading.hpp"
 
 #include "asyncdemo/teach/params.hpp"
@@ -73,7 +74,7 @@ public:
     try {
       root = toml::parse(text_, file_);
     } catch (const toml::parse_error& e) {
-      throw Failure{fmt::format("{}:{}:{}: {}", file_, e.source().begin.line,
+      throw Failure{fmt::format("{}:{}:{}: {}", shown(file_), e.source().begin.line,
                                 e.source().begin.column, plain(e.description()))};
     }
     auto s = std::make_shared<Script>();
@@ -93,7 +94,8 @@ private:
                "job", "coroutine", "main"},
               "a scenario file");
     auto& s = *script_;
-    s.name = std::filesystem::path(file_).stem().string();
+    // The stem names it unless the file does: shown as a name, whatever it holds.
+    s.name = shown(std::filesystem::path(file_).stem().string());
     if (const auto* n = root.get("name")) {
       s.name = text_of(*n, "name", 40);
       if (s.name.empty() || !std::all_of(s.name.begin(), s.name.end(), [](char c) {
@@ -440,9 +442,13 @@ private:
       c.per_task = has_count || has_each;
       // index and item are defined, but take a slot only once read.
       if (c.per_task) scope.defined.insert("index");
-      if (has_count) c.count = params_only(*t.get("count"));
+      if (has_count) {
+        c.count = params_only(*t.get("count"));
+        c.count_pos = pos_of(*t.get("count"));
+      }
       if (has_each) {
         c.each = params_only(*t.get("each"));
+        c.count_pos = pos_of(*t.get("each"));
         scope.defined.insert("item");
       }
       // The task's name may use index, item and the parameters.
@@ -577,36 +583,64 @@ private:
       return text.find("random.") != std::string::npos;
     };
     s.random = uses_random(text_);
-    // How many job tasks a run makes, with the defaults: more than
-    // light_above and only named tasks are recorded.
+    // What the defaults make, worked out now: a value, a primitive's size
+    // or a job's count that cannot be is one line at load time, where it is
+    // written, not a failure at run time. (Another command line may still
+    // fail when it runs, with the same words.)
     std::vector<Object> globals;
     for (const auto& p : s.params) {
       std::string why;
       globals.push_back(*p.read(p.default_text, why));
     }
-    std::int64_t tasks = 0;
-    for (const auto& c : s.coroutines) {
-      if (!c.job) continue;
-      EvalEnv env;
-      env.globals = &globals;
-      std::vector<Object> locals(16);
-      env.locals = locals.data();
-      env.n_locals = locals.size();
+    Random rng(default_seed);
+    std::vector<Object> scratch(16);
+    EvalEnv env;
+    env.globals = &globals;
+    env.locals = scratch.data();
+    env.n_locals = scratch.size();
+    env.rng = &rng;
+    env.now = [](const void*) { return 0.0; }; // before main: time 0
+    auto at = [&](Pos pos, const char* what, auto&& work) {
       try {
-        if (c.count) {
-          const auto v = eval(*c.count, env);
-          if (v.kind() == Object::Kind::integer) tasks += v.integer();
-        } else if (c.each) {
-          const auto v = eval(*c.each, env);
-          if (v.kind() == Object::Kind::list) tasks += static_cast<std::int64_t>(v.list().size());
-        } else {
-          ++tasks;
-        }
-      } catch (const ScriptError&) {
-        ++tasks; // reported when it runs
+        return work();
+      } catch (const ScriptError& e) {
+        fail(pos, fmt::format("{} fails with the defaults: {}", what, e.what()));
+      }
+    };
+    for (const auto& v : s.values)
+      globals.push_back(at(v.pos, "this value", [&] { return eval(*v.expr, env); }));
+    for (const auto& sp : s.shared) {
+      if (sp.kind == SharedSpec::Kind::value) {
+        globals.push_back(at(sp.pos, "this value", [&] { return eval(*sp.expr, env); }));
+      } else if (sp.expr && (sp.kind == SharedSpec::Kind::semaphore ||
+                             sp.kind == SharedSpec::Kind::bounded_semaphore)) {
+        at(sp.pos, "this Semaphore", [&] { return semaphore_value(eval(*sp.expr, env)); });
+      } else if (sp.expr) {
+        at(sp.pos, "this Queue", [&] { return queue_size(eval(*sp.expr, env)); });
       }
     }
-    s.light = tasks > light_above;
+    for (const auto& c : s.coroutines) {
+      if (c.count)
+        at(c.count_pos, "count", [&] { return count_of(eval(*c.count, env), "a job's count"); });
+      else if (c.each)
+        at(c.count_pos, "each", [&] {
+          const auto v = eval(*c.each, env);
+          if (v.kind() != Object::Kind::list && v.kind() != Object::Kind::text)
+            throw ScriptError(fmt::format("TypeError: '{}' object is not iterable", v.type_name()));
+          return 0;
+        });
+    }
+    // How many job tasks a run makes: more than light_above and only named
+    // tasks are recorded; more than memory holds and the file is refused.
+    std::vector<Object> items_kept;
+    const auto groups =
+        at(Pos{1, 1}, "counting the jobs", [&] { return groups_of(s, globals, items_kept); });
+    std::size_t tasks = 0;
+    for (const auto& g : groups)
+      tasks += g.count;
+    if (const auto why = too_many_tasks(s, tasks))
+      fail(groups.empty() ? Pos{1, 1} : groups.front().job->pos, *why);
+    s.light = tasks > static_cast<std::size_t>(light_above);
   }
 
   std::vector<const toml::table*> tables_; // of each coroutine, as declared
@@ -734,10 +768,10 @@ std::variant<std::shared_ptr<const Script>, LoadError> load_text(std::string tex
                                                                  const std::string& file) {
   if (text.size() > max_file_bytes)
     return LoadError{fmt::format("{}: the file is {} bytes; a scenario file is at most {} bytes",
-                                 file, text.size(), max_file_bytes)};
+                                 shown(file), text.size(), max_file_bytes)};
   if (text.find('\0') != std::string::npos || !valid_utf8(text))
     return LoadError{
-        fmt::format("{}: this is not a text file (UTF-8); a scenario file is TOML", file)};
+        fmt::format("{}: this is not a text file (UTF-8); a scenario file is TOML", shown(file))};
   try {
     return Loader(file, std::move(text)).load();
   } catch (const Failure& f) {

@@ -70,6 +70,12 @@ struct Scope {
 
 class Reading;
 
+// A file's name as a message shows it: whatever it holds, one line that
+// changes nothing on the terminal.
+inline std::string shown(const std::string& file) {
+  return escape_like_repr(file);
+}
+
 // One step as its verb reads it (verbs.hpp).
 struct StepArgs {
   Reading& reader;
@@ -92,7 +98,7 @@ public:
     return Pos{static_cast<int>(n.source().begin.line), static_cast<int>(n.source().begin.column)};
   }
   [[noreturn]] void fail(Pos p, const std::string& message) const {
-    throw Failure{fmt::format("{}:{}:{}: {}", file_, p.line, p.column, message)};
+    throw Failure{fmt::format("{}:{}:{}: {}", shown(file_), p.line, p.column, message)};
   }
   [[noreturn]] void fail(const toml::node& n, const std::string& message) const {
     fail(pos_of(n), message);

@@ -251,9 +251,11 @@ void read_task(StepArgs& a) {
   in.task = a.reader.define_task(*as, a.scope);
   if (const auto* name = a.table.get("name"))
     in.text = a.reader.text_in(*name, "name", 60, a.scope);
-  else
-    in.text.pieces.push_back(
-        {a.reader.script().coroutines[static_cast<std::size_t>(in.target)].function, {}, {}, 0, 0});
+  else {
+    FString::Piece piece;
+    piece.text = a.reader.script().coroutines[static_cast<std::size_t>(in.target)].function;
+    in.text.pieces.push_back(std::move(piece));
+  }
   a.out.push_back(std::move(in));
 }
 void write_task(Twin& w, const Instr& in) {

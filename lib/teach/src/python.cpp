@@ -74,6 +74,7 @@ std::string header(const Scenario& s, const Context& ctx, double scale, bool thr
 
 std::string python_program(const Scenario& s, const Context& ctx) {
   const auto src = s.python(ctx);
+  if (src.verbatim) return src.code;
   std::string body = src.code;
   const auto form = py_form(ctx.mode);
   // The seeds' plain main() runs the coroutine; in sync mode it calls the

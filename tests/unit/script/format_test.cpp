@@ -2,7 +2,7 @@
 // cases below were made by running format() under CPython on random specs
 // (fill, alignment, sign, z, #, 0, width, grouping, precision, type) for
 // ints, bools, floats (inf, nan, -0.0 among them), strs and others; an
-// error is CPython's exception type and message.
+// error is CPython's exception type and message (made by cases/format_cases.py).
 #include "asyncdemo/script/expr.hpp"
 
 #include <doctest/doctest.h>

@@ -23,11 +23,13 @@ struct Stmt;
 using StmtPtr = std::unique_ptr<Stmt>;
 using Block = std::vector<StmtPtr>;
 
-// `except type as name: body` (no type: a bare except).
+// `except type as name: body` (no type: a bare except); `except*` when star.
 struct Handler {
   ExprPtr type;
   std::string name;
   Block body;
+  bool star = false;
+  Pos pos;
 };
 
 // `with context as target` (no target: no `as`).
@@ -36,39 +38,58 @@ struct WithItem {
   ExprPtr target;
 };
 
+// `name as alias` of an import (alias empty: none).
+struct ImportName {
+  std::string name; // a module (dotted) or, in `from m import x`, the name
+  std::string alias;
+};
+
+// A statement. What a kind uses of the fields is said beside it; a Python
+// program's parser makes every kind, a scenario file's verbs some.
 struct Stmt {
   enum class Kind : std::uint8_t {
     expr,       // value
-    assign,     // target = value
-    aug_assign, // target op= value (op: "+", ...)
+    assign,     // targets = value (a = b = value: two targets)
+    aug_assign, // target op= value (op: "+", "-", ...)
+    ann_assign, // target: annotation [= value] (value may be null)
     if_,        // if value: body; else: orelse (an elif is an if alone in orelse)
-    for_,       // for target in value: body
-    while_,     // while value: body
+    for_,       // for target in value: body; else: orelse
+    while_,     // while value: body; else: orelse
     return_,    // return value (or nothing)
-    raise_,     // raise value (or a bare raise)
+    raise_,     // raise value [from cause] (or a bare raise)
     try_,       // try: body; handlers; else: orelse; finally: finalbody
     with_,      // with items: body
-    function,   // def name(names): body
+    function,   // def name(params) [-> annotation]: body
     global,     // global names
+    nonlocal,   // nonlocal names
     pass,
     break_,
     continue_,
-    import,  // import name
-    comment, // a line of its own: # name (the text; control characters are escaped)
-    blank,   // an empty line, between definitions
+    import,      // import imports (each a module, maybe as an alias)
+    import_from, // from name import imports
+    assert_,     // assert value[, cause]
+    del_,        // del targets
+    comment,     // a line of its own: # name (the text; control characters are escaped)
+    blank,       // an empty line, between definitions
   };
   Kind kind = Kind::pass;
   Pos pos;
+  int end_line = 0; // the last line it spans (a compound statement's body included)
   ExprPtr target;
+  std::vector<ExprPtr> targets; // assign, del
   ExprPtr value;
+  ExprPtr cause;      // raise ... from cause; assert's message
+  ExprPtr annotation; // ann_assign; a function's return annotation (kept, not checked)
   std::string op;
   Block body, orelse, finalbody;
   std::vector<Handler> handlers;
   std::vector<WithItem> items;
   std::string name;
-  std::vector<std::string> names;
-  bool is_async = false; // async def, async for, async with
-  std::string note;      // a comment at the end of its first line
+  std::vector<std::string> names;  // global, nonlocal
+  std::vector<Parameter> params;   // function
+  std::vector<ImportName> imports; // import, import_from
+  bool is_async = false;           // async def, async for, async with
+  std::string note;                // a comment at the end of its first line
 };
 
 // Building a tree by hand (the verbs, the modes' main()).
@@ -101,6 +122,7 @@ StmtPtr return_(ExprPtr value = {});
 StmtPtr raise_(ExprPtr value = {});
 StmtPtr with_(std::vector<WithItem> items, Block body, bool is_async);
 StmtPtr function(std::string name, std::vector<std::string> params, Block body, bool is_async);
+StmtPtr function(std::string name, std::vector<Parameter> params, Block body, bool is_async);
 StmtPtr global(std::vector<std::string> names);
 StmtPtr pass();
 StmtPtr import(std::string module);

@@ -29,34 +29,65 @@ class Random;
 
 // Where a name lives once resolved: a parameter (the run's globals) or a
 // slot of the body it is used in (a job's, a coroutine's, main's locals).
+// (A Python program's names may also be in a cell of the function's own,
+// shared with an inner one; in a cell of an outer function's, through the
+// closure; or one of the builtins.)
 struct NameRef {
-  enum class Scope : std::uint8_t { global, local };
+  enum class Scope : std::uint8_t { global, local, cell, free, builtin };
   Scope scope = Scope::local;
   int slot = -1;
 };
 
 struct FString;
+struct Expr;
 
+// One `for target in iter if cond...` of a comprehension (Python programs).
+struct ForClause {
+  std::unique_ptr<Expr> target;
+  std::unique_ptr<Expr> iter;
+  std::vector<std::unique_ptr<Expr>> ifs;
+};
+
+// A parameter of a def or a lambda (Python programs).
+struct Parameter {
+  enum class Kind : std::uint8_t { positional, var_positional, keyword_only, var_keyword };
+  std::string name;
+  Kind kind = Kind::positional;
+  std::unique_ptr<Expr> default_value; // or null
+  int line = 0, column = 0;
+};
+
+// An expression. The scenario files' expressions use the first kinds
+// (literal ... comprehension); a Python program's use them all.
 struct Expr {
   enum class Kind : std::uint8_t {
     literal,
     name,
-    unary,         // op: "-", "+", "not"
-    binary,        // op: "+", "-", "*", "/", "//", "%", "**"
-    compare,       // op: "==", "!=", "<", "<=", ">", ">="
-    logic,         // op: "and", "or"
-    cond,          // args: then, condition, else
-    call,          // name: the function; args
-    index,         // args: the list, the index
-    list,          // args: the items
-    comprehension, // args: the item, the iterable (and a condition); name: the variable
-    // What the Python writer's trees hold besides (ast.hpp); not evaluated.
-    attribute, // args: the object; name: the attribute
-    keyword,   // a call's argument name=value: name; args: the value
-    starred,   // a call's argument *value: args
-    await_,    // args: what is awaited
-    tuple,     // args: the items
-    fstring,   // fstring: the text with its placeholders
+    unary,   // op: "-", "+", "not", "~"
+    binary,  // op: "+", "-", "*", "/", "//", "%", "**", "<<", ">>", "&", "|", "^", "@"
+    compare, // op (two operands) or ops (a chain, args.size() - 1 of them):
+             // "==", "!=", "<", "<=", ">", ">=", "in", "not in", "is", "is not"
+    logic,   // op: "and", "or"; args: two or more
+    cond,    // args: then, condition, else
+    call,    // a builtin by name (name, fn), or callee(args); args may hold keyword and starred
+    index,   // args: the object, the index (a slice for obj[a:b])
+    list,    // args: the items (starred among them)
+    comprehension, // a file's: args: the item, the iterable (and a condition); name: the variable
+    attribute,     // args: the object; name: the attribute
+    keyword,       // a call's argument name=value: name; args: the value ("**x": name empty)
+    starred,       // *value: args
+    await_,        // args: what is awaited
+    tuple,         // args: the items
+    fstring,       // fstring: the text with its placeholders
+    // Python programs only.
+    set,       // args: the items
+    dict,      // args: key, value, key, value, ...
+    slice,     // args: lower, upper, step (each may be null)
+    lambda,    // params; args: the body
+    list_comp, // args: the item; clauses
+    set_comp,  // args: the item; clauses
+    dict_comp, // args: key, value; clauses
+    generator, // args: the item; clauses
   };
   // A call's function, found once when parsed (a swarm calls a million times).
   enum class Fn : std::uint8_t {
@@ -83,11 +114,15 @@ struct Expr {
   Object literal;
   std::string name; // a name, a function, a comprehension's variable
   std::string op;
-  NameRef ref; // name and comprehension: where the variable lives
+  std::vector<std::string> ops; // a comparison chain's operators
+  NameRef ref;                  // name and comprehension: where the variable lives
   std::vector<std::unique_ptr<Expr>> args;
   std::unique_ptr<Expr> callee;     // a call of an expression (asyncio.sleep), not a builtin
   std::unique_ptr<FString> fstring; // Kind::fstring
-  int offset = 0;                   // in the source text, for messages
+  std::vector<ForClause> clauses;   // comprehensions and generators (Python programs)
+  std::vector<Parameter> params;    // lambda
+  int offset = 0;                   // in the source text (a file's expression), for messages
+  int line = 0, column = 0;         // in a Python program (1-based; column in characters)
 };
 using ExprPtr = std::unique_ptr<Expr>;
 
@@ -99,6 +134,9 @@ struct ExprError {
 
 // Nesting deeper than this is refused (no input may exhaust the stack).
 inline constexpr int max_expr_depth = 32;
+// A tree at most this deep, chains of one operator included (1+1+...+1 is as
+// deep as it has terms): every pass over it recurses that deep, no deeper.
+inline constexpr int max_expr_height = 100;
 
 // Parses a whole expression; nothing, with `error` set, if it is not one.
 ExprPtr parse_expr(std::string_view text, ExprError& error);
@@ -110,8 +148,13 @@ struct FString {
     std::string text; // a literal piece (when expr is null)
     ExprPtr expr;
     std::string spec;    // after ':'
-    char conversion = 0; // 'r', 's' or 0
+    char conversion = 0; // 'r', 's', 'a' or 0
     int offset = 0;      // of the expression in the text
+    // A Python program's spec may hold fields itself (f"{x:>{width}}"): then
+    // this, not `spec`, is the spec.
+    std::unique_ptr<FString> spec_fields;
+    // f"{x=}": the expression's text, then the value (its repr by default).
+    std::string self_documenting;
   };
   std::vector<Piece> pieces;
 };
@@ -126,6 +169,11 @@ bool resolve(Expr& e, const Resolver& resolver,
 
 // What evaluation reads: globals, the body's slots, the random numbers and
 // the time (Python's now()).
+namespace py {
+class Vm;
+struct Frame;
+} // namespace py
+
 struct EvalEnv {
   const std::vector<Object>* globals = nullptr;
   Object* locals = nullptr; // the body's slots (no copy: evaluation is on a hot path)
@@ -133,6 +181,10 @@ struct EvalEnv {
   Random* rng = nullptr;
   double (*now)(const void* context) = nullptr;
   const void* now_context = nullptr; // what now is called with
+  // A Python program's: its machine (calls, attributes, the builtins) and
+  // the frame whose cells and closure the names read.
+  py::Vm* vm = nullptr;
+  py::Frame* frame = nullptr;
 };
 
 // A Python error raised while evaluating ("ZeroDivisionError: division by
@@ -148,9 +200,8 @@ std::string eval(const FString& f, EvalEnv& env);
 // The expression as Python source, and the f-string as a Python literal
 // (f"..."), for the Python twin.
 std::string to_python(const Expr& e);
-// In parentheses unless it binds at least as tightly as `min_precedence`
-// (Python's levels: 1 conditional ... 7 multiplication ... 11 an atom).
-std::string to_python(const Expr& e, int min_precedence);
 std::string to_python(const FString& f);
+// A def's or a lambda's parameters as Python writes them: a, b=1, *args, c.
+std::string parameters_python(const std::vector<Parameter>& params);
 
 } // namespace asyncdemo

@@ -1,12 +1,14 @@
 #pragma once
-// Object: what a scenario file's expressions compute. Python's None, bool,
-// int, float, str and list, printed the way Python prints them (str() and
-// repr()), so that a file's run and its Python twin print the same text.
+// Object: a value of the language, as Python's. None, bool, int (64 bits)
+// and float are held in place; every other value (str, list, tuple, dict,
+// set, functions, coroutines, tasks, exceptions ...) is a HeapObject held by
+// count of references, shared as Python shares it (a list appended to
+// through one name is appended to through all). Printed the way Python
+// prints them (str() and repr()), so that a run and its Python twin print
+// the same text. Sixteen bytes; copying one copies a pointer at most.
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 namespace asyncdemo {
@@ -14,34 +16,125 @@ namespace asyncdemo {
 class Object;
 using List = std::vector<Object>;
 
+// A value that lives on the heap. Freed when its last reference goes,
+// without recursion however deep a structure nests (a list inside a list
+// inside ... a million deep), so that no value can exhaust the stack.
+class HeapObject {
+public:
+  // What it is, for the interpreter's fast paths (the rest ask type_name).
+  enum class Type : std::uint8_t {
+    str,
+    list,
+    tuple,
+    dict,
+    set,
+    function,
+    builtin,
+    method,
+    coroutine,
+    task,
+    future,
+    exception,
+    exception_type,
+    type,
+    module,
+    range,
+    iterator,
+    generator,
+    cell,
+    primitive,
+    other,
+  };
+  explicit HeapObject(Type t) noexcept : type_(t) {}
+  HeapObject(const HeapObject&) = delete;
+  HeapObject& operator=(const HeapObject&) = delete;
+  virtual ~HeapObject() = default;
+
+  Type type() const noexcept { return type_; }
+  // Python's type(x).__name__: "str", "coroutine", "Task", ...
+  virtual const char* type_name() const noexcept = 0;
+  // repr(x) and str(x) of the values that have their own.
+  virtual std::string repr() const;
+  virtual std::string str() const { return repr(); }
+  virtual bool truthy() const { return true; }
+  // The values it holds, for a structure freed without recursion.
+  virtual void give_up(List& into) { (void)into; }
+
+  void add_ref() noexcept { ++refs_; }
+  void release() noexcept;
+  std::uint32_t refs() const noexcept { return refs_; }
+
+private:
+  std::uint32_t refs_ = 0;
+  Type type_;
+};
+
 class Object {
 public:
-  enum class Kind : std::uint8_t { none, boolean, integer, real, text, list };
+  enum class Kind : std::uint8_t { none, boolean, integer, real, text, list, tuple, other };
 
-  Object() = default; // None
-  Object(bool b) : v_(b) {}
-  Object(std::int64_t i) : v_(i) {}
-  Object(int i) : v_(static_cast<std::int64_t>(i)) {}
-  Object(double d) : v_(d) {}
-  Object(std::string s) : v_(std::move(s)) {}
-  Object(const char* s) : v_(std::string(s)) {}
-  Object(List l) : v_(std::make_shared<List>(std::move(l))) {}
+  Object() noexcept : kind_(Kind::none) { u_.i = 0; }
+  Object(bool b) noexcept : kind_(Kind::boolean) { u_.i = b; }
+  Object(std::int64_t i) noexcept : kind_(Kind::integer) { u_.i = i; }
+  Object(int i) noexcept : kind_(Kind::integer) { u_.i = i; }
+  Object(double d) noexcept : kind_(Kind::real) { u_.d = d; }
+  Object(std::string s);
+  Object(const char* s) : Object(std::string(s)) {}
+  Object(List l); // a list
+  static Object tuple(List items);
+  // Holds `h` (which takes this reference).
+  explicit Object(HeapObject* h) noexcept;
 
-  Kind kind() const noexcept { return static_cast<Kind>(v_.index()); }
-  bool is_number() const noexcept { return kind() == Kind::integer || kind() == Kind::real; }
-
-  bool boolean() const { return std::get<bool>(v_); }
-  std::int64_t integer() const { return std::get<std::int64_t>(v_); }
-  double real() const { return std::get<double>(v_); }
-  // An int or a float, as a float (what arithmetic with a float does).
-  double number() const {
-    return kind() == Kind::integer ? static_cast<double>(integer()) : real();
+  Object(const Object& o) noexcept : kind_(o.kind_), u_(o.u_) {
+    if (o.heap_kind()) u_.p->add_ref();
   }
-  const std::string& text() const { return std::get<std::string>(v_); }
-  const List& list() const { return *std::get<std::shared_ptr<List>>(v_); }
-  // list.append(v): in place when this is the list's only owner (lists are
-  // shared on copy), so that appending a million results stays linear.
+  Object(Object&& o) noexcept : kind_(o.kind_), u_(o.u_) { o.kind_ = Kind::none; }
+  Object& operator=(const Object& o) noexcept {
+    if (this != &o) {
+      if (o.heap_kind()) o.u_.p->add_ref();
+      drop();
+      kind_ = o.kind_;
+      u_ = o.u_;
+    }
+    return *this;
+  }
+  Object& operator=(Object&& o) noexcept {
+    if (this != &o) {
+      drop();
+      kind_ = o.kind_;
+      u_ = o.u_;
+      o.kind_ = Kind::none;
+    }
+    return *this;
+  }
+  ~Object() { drop(); }
+
+  Kind kind() const noexcept { return kind_; }
+  bool is_number() const noexcept { return kind_ == Kind::integer || kind_ == Kind::real; }
+  bool is_heap() const noexcept { return heap_kind(); }
+
+  bool boolean() const noexcept { return u_.i != 0; }
+  std::int64_t integer() const noexcept { return u_.i; }
+  double real() const noexcept { return u_.d; }
+  // An int or a float, as a float (what arithmetic with a float does).
+  double number() const noexcept {
+    return kind_ == Kind::integer ? static_cast<double>(u_.i) : u_.d;
+  }
+  const std::string& text() const;
+  // A list's or a tuple's items.
+  const List& list() const;
+  List& items(); // a list's, to change in place (every holder sees it)
+  // list.append(v): in place, as Python's.
   void append(Object v);
+
+  // Any heap value; the type it is, asked without a cast.
+  HeapObject* heap() const noexcept { return heap_kind() ? u_.p : nullptr; }
+  HeapObject::Type heap_type() const noexcept {
+    return heap_kind() ? u_.p->type() : HeapObject::Type::other;
+  }
+  template <class T> T* as() const noexcept {
+    return heap_kind() ? dynamic_cast<T*>(u_.p) : nullptr;
+  }
 
   // Python's bool(x).
   bool truthy() const;
@@ -54,8 +147,40 @@ public:
   // Python's ==: 1 == 1.0, [1] == [1.0].
   friend bool operator==(const Object& a, const Object& b);
 
+  // The same object (Python's `is`).
+  bool same(const Object& o) const noexcept {
+    if (kind_ != o.kind_) return false;
+    if (heap_kind()) return u_.p == o.u_.p;
+    return u_.i == o.u_.i;
+  }
+
 private:
-  std::variant<std::monostate, bool, std::int64_t, double, std::string, std::shared_ptr<List>> v_;
+  bool heap_kind() const noexcept { return kind_ >= Kind::text; }
+  void drop() noexcept {
+    if (heap_kind()) u_.p->release();
+  }
+
+  Kind kind_;
+  union {
+    std::int64_t i;
+    double d;
+    HeapObject* p;
+  } u_;
+};
+
+// The heap values every layer knows: a str, a list, a tuple.
+struct StrObject final : HeapObject {
+  explicit StrObject(std::string s) : HeapObject(Type::str), value(std::move(s)) {}
+  const char* type_name() const noexcept override { return "str"; }
+  std::string value;
+};
+struct ListObject final : HeapObject {
+  explicit ListObject(List l, Type t = Type::list) : HeapObject(t), items(std::move(l)) {}
+  const char* type_name() const noexcept override {
+    return type() == Type::tuple ? "tuple" : "list";
+  }
+  void give_up(List& into) override;
+  List items;
 };
 
 // repr() of a float, as Python writes it: the shortest text that reads back

@@ -104,6 +104,7 @@ struct Coroutine {
   std::string function;  // its Python function's name
   FString task_name;     // a job's task name (index, item and parameters may be used)
   ExprPtr count;         // jobs: how many (parameters only)
+  Pos count_pos;         // where count (or each) is written
   ExprPtr each;          // jobs: one per item (parameters only)
   bool per_task = false; // jobs with count or each
   // The body's slots for index and item, -1 when it reads neither (a

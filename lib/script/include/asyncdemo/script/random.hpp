@@ -3,6 +3,8 @@
 // Seeded the way CPython seeds its Mersenne Twister (init_by_array over the
 // seed's 32-bit words), with randint and random() built as CPython builds
 // them, so a scenario and its --python program print the same numbers.
+#include "asyncdemo/script/wide.hpp"
+
 #include <array>
 #include <cstdint>
 
@@ -13,16 +15,18 @@ public:
   explicit Random(std::uint64_t seed);
 
   std::uint32_t next_u32() noexcept; // genrand_uint32
-  // random.getrandbits(k), for 0 < k <= 32.
+  // random.getrandbits(k), for 0 < k <= 32, and for any k up to 128.
   std::uint32_t getrandbits(int k) noexcept;
-  // random.randint(a, b): a <= n <= b, a <= b.
-  long long randint(long long a, long long b) noexcept;
+  u128 getrandbits_wide(int k) noexcept;
+  // random.randint(a, b): a <= n <= b, a <= b (any two ints: the width may be 2^64).
+  std::int64_t randint(std::int64_t a, std::int64_t b) noexcept;
   // random.random(): [0, 1) with 53 bits.
   double random() noexcept;
   // random.uniform(a, b)
   double uniform(double a, double b) noexcept { return a + (b - a) * random(); }
   // random._randbelow(n): 0 <= k < n (what choice and randint draw with).
   std::uint64_t randbelow(std::uint64_t limit) noexcept;
+  u128 randbelow_wide(u128 limit) noexcept;
 
 private:
   static constexpr int n = 624;

@@ -42,6 +42,9 @@ struct PythonSource {
   std::string footer;
   // The program uses threading (sync mode's locks): the header imports it.
   bool threading = false;
+  // The code is a whole program (a .py file's own text): no header, no
+  // closing lines.
+  bool verbatim = false;
 };
 
 // The words of a program that sync mode writes otherwise: its functions are

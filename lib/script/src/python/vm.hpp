@@ -1,0 +1,186 @@
+#pragma once
+// The machine that runs a compiled Python program on the runtime's loop:
+// frames stepped one operation at a time (step), a plain function's to its
+// end at once, a coroutine's in a small C++ coroutine that awaits whatever
+// the program awaits (a sleep in place, a task, a future, another
+// coroutine); calls, attributes, iteration and the exceptions of Python's
+// data model for the values the subset has. Private to the language.
+#include "compiler.hpp"
+#include "objects.hpp"
+
+#include "asyncdemo/coro.hpp"
+#include "asyncdemo/errors.hpp"
+#include "asyncdemo/script/expr.hpp"
+#include "asyncdemo/script/random.hpp"
+
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace asyncdemo::py {
+
+// A Python exception on its way through C++: the runtime sees an Error
+// (its class's name and str()), the program gets the very object back.
+class PyError : public Error {
+public:
+  explicit PyError(Object exc);
+  const Object& exception() const noexcept { return exc_; }
+
+private:
+  Object exc_;
+};
+
+// A running (or not yet started) function.
+struct Frame final : HeapObject {
+  Frame(std::shared_ptr<const Code> c, Object fn)
+      : HeapObject(Type::other), code(std::move(c)), function(std::move(fn)),
+        slots(code->slot_names.size()) {}
+  const char* type_name() const noexcept override { return "frame"; }
+  std::shared_ptr<const Code> code;
+  Object function; // its closure
+  std::vector<Object> slots;
+  std::uint32_t pc = 0;
+  Object result;
+  // What the frame waits for, and how it came back.
+  Object awaiting;
+  Object sent;               // the awaited value
+  std::exception_ptr thrown; // or the exception it raised
+  bool resuming = false;     // the next step begins by taking `sent` or `thrown`
+  Object yielded;            // a generator's last item
+  int line = 0;              // the line it is at (for tracebacks and the views)
+};
+
+// What step() stopped at.
+enum class Stop : std::uint8_t { returned, awaits, sleeps, yields };
+
+class Vm {
+public:
+  Vm(std::shared_ptr<const Compiled> program, std::uint64_t seed);
+  ~Vm();
+  Vm(const Vm&) = delete;
+  Vm& operator=(const Vm&) = delete;
+
+  const Compiled& program() const noexcept { return *program_; }
+  std::vector<Object>& globals() noexcept { return globals_; }
+  Random& rng() noexcept { return rng_; }
+  const Object& builtin(int index) const;
+
+  // ---- running ----
+  // The module's code, to its end (a plain run: asyncio.run inside it runs
+  // the loop). Throws PyError as the program ends, if it raises.
+  Coro<Object> run_module();
+  // A coroutine's frame to its end, on the running loop.
+  Coro<Object> run_async(Object frame);
+  // A plain function's frame to its end, now.
+  Object run_sync(Frame& frame);
+  Stop step(Frame& frame);
+  Duration sleep_of(Frame& frame); // what a frame stopped at Stop::sleeps for
+
+  // ---- the data model ----
+  Object call(const Object& callee, Args& args);
+  Object call(const Object& callee, std::vector<Object> positional);
+  Object getattr(const Object& obj, const std::string& name);
+  Object subscript(const Object& obj, const Object& index);
+  void set_subscript(const Object& obj, const Object& index, Object value);
+  void del_subscript(const Object& obj, const Object& index);
+  Object iter(const Object& obj);
+  std::optional<Object> next(const Object& it);
+  List to_list(const Object& iterable); // list(x), its size checked as it grows
+  bool contains(const Object& container, const Object& item);
+  Object evaluate(const Expr& e, Frame& frame);
+  std::string format_field(const Object& v, const std::string& spec);
+
+  // ---- exceptions ----
+  Object exception_class(const std::string& name) const;
+  Object new_exception(const std::string& cls, std::string message);
+  [[noreturn]] void raise(const std::string& cls, std::string message);
+  [[noreturn]] void raise(Object exc);
+  // The program's exception for whatever C++ threw (a PyError's own object;
+  // the runtime's CancelledError, TimeoutError, ExceptionGroup...; the
+  // evaluator's "TypeError: ..."; out of memory: MemoryError).
+  Object exception_of(const std::exception_ptr& e);
+  // What to throw for it: a CancelledError is the runtime's own (the task
+  // is then cancelled), any other a PyError.
+  std::exception_ptr to_cpp(const Object& exc);
+  bool isinstance_exc(const Object& exc, const Object& cls_or_tuple);
+
+  // ---- tasks ----
+  std::string next_task_name() { return "Task-" + std::to_string(++task_counter_); }
+  Object make_task(const Object& coro, std::string name, bool in_group = false);
+  Coro<Object> await_object(Object what); // whatever the program awaits
+  Object current_task;                    // the running task's TaskObject (asyncio.current_task())
+
+  // print(): lines as they end (print's `end` may leave one open).
+  void write(const std::string& text);
+  void flush_line();
+
+  // The loop of asyncio.run (set by it): asyncio.run inside a run refuses.
+  bool running = false;
+  // Modules by name ("asyncio", "time", "random").
+  Object module(const std::string& name);
+  // The clock as the program reads it (time.time(), loop.time()).
+  double now() const;
+
+  int depth = 0; // Python calls in progress (a RecursionError past the limit)
+
+  // asyncio.run(coro): set by whoever runs the program (program.cpp), which
+  // runs the coroutine as the main task and gives back its result.
+  std::function<Object(const Object& coro)> run_hook;
+  // The task running now (asyncio.current_task()), and the tasks not done.
+  Object task_of_running();
+  std::vector<Object> pending_tasks();
+  void track(const Object& task); // a task made by the program
+  // loop.call_soon (soon) and loop.call_later: cb(*args) run by the loop.
+  void schedule(Duration delay, bool soon, Object cb, std::vector<Object> args);
+  // to_thread's function: called now, where time.sleep holds only its worker.
+  Object call_in_worker(const Object& fn, Args& args);
+
+  // A new function of `code` made in `frame`: its defaults evaluated there,
+  // its closure taken from there.
+  Object make_function(const Code& code, std::shared_ptr<const Code> shared, Frame& frame);
+  // a op= b: a list extended in place, anything else a op b.
+  Object inplace(const Object& a, const std::string& op, const Object& b);
+
+private:
+  friend class Modules;
+  std::shared_ptr<const Compiled> program_;
+  std::vector<Object> globals_;
+  std::vector<Object> builtins_;
+  std::vector<Object> modules_;
+  Random rng_;
+  std::uint64_t task_counter_ = 1; // Task-1 is asyncio.run's main
+  std::string line_;               // printed, not yet ended
+  std::vector<Object> tasks_;      // made by the program (pruned of the done ones)
+  struct Classes;
+  std::unique_ptr<Classes> classes_;
+
+  Object frame_for(const FunctionObject& fn, Args& args);
+  void store(const Expr& target, Object value, Frame& frame);
+  void remove(const Expr& target, Frame& frame);
+  Object load_free(Frame& frame, int index);
+  void aug(Op const& op, Frame& frame);
+  bool handle(Frame& frame, std::exception_ptr e); // to the op's handler; false: none
+  void begin_step(Frame& frame);
+  void with_enter(const Op& op, Frame& frame);
+  bool with_exit(const Op& op, Frame& frame);
+};
+
+// a < b as Python orders (eval.cpp): what sorted, min and max use.
+bool py_less(Vm& vm, const Object& a, const Object& b);
+
+// str.format(*args, **kwargs) of `text` (builtins.cpp).
+std::string str_format(Vm& vm, const std::string& text, Args& args);
+
+// The builtins (builtins.cpp) and the modules (asyncio.cpp) a Vm is made
+// with.
+std::vector<Object> make_builtins(Vm& vm);
+Object make_module(Vm& vm, const std::string& name);
+
+// The program's own line and function for a traceback's last entry.
+std::string where_raised(const Object& exc, const std::string& file);
+
+} // namespace asyncdemo::py
