@@ -2,12 +2,15 @@
 // understood (lib/cli: the options, the grammar, the plan), then what it asks
 // for printed or run, and the outcome turned into an exit status.
 #include "asyncdemo/cli/interpret.hpp"
+#include "asyncdemo/process/memory.hpp"
 #include "asyncdemo/process/signals.hpp"
 #include "asyncdemo/report/reporters.hpp"
 #include "asyncdemo/run/session.hpp"
+#include "asyncdemo/text/quote.hpp"
 
 #include <cstdio>
 #include <exception>
+#include <new>
 #include <string>
 #include <variant>
 #include <vector>
@@ -19,10 +22,11 @@ using namespace asyncdemo;
 constexpr int exit_failed = 1;
 constexpr int exit_unmet = 3; // --expect or --min-speedup did not hold
 
-// One line on stderr: what was wrong and what would be right. (fputs: a
-// closed or full stderr must not turn a usage error into a crash.)
+// One line on stderr: what was wrong and what would be right, whatever it
+// echoes (escaped). (fputs: a closed or full stderr must not turn a usage
+// error into a crash.)
 int usage_error(const std::string& message) {
-  std::fputs(("asyncdemo: " + message + "\n").c_str(), stderr);
+  std::fputs(("asyncdemo: " + escape_like_repr(message) + "\n").c_str(), stderr);
   return cli::exit_usage;
 }
 
@@ -61,11 +65,16 @@ int main(int argc, char** argv) {
   // First of all: signals are handled, and descriptors 0-2 are open, for
   // the whole life of the process.
   signals::install();
+  memory::install();
   int code = exit_failed;
   try {
     code = run_cli(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const std::bad_alloc&) {
+    std::fflush(stdout); // what was printed comes first
+    std::fputs(("asyncdemo: out of memory: " + memory::why() + "\n").c_str(), stderr);
+    return exit_failed;
   } catch (const std::exception& e) {
-    std::fputs(("asyncdemo: error: " + std::string(e.what()) + "\n").c_str(), stderr);
+    std::fputs(("asyncdemo: error: " + escape_like_repr(e.what()) + "\n").c_str(), stderr);
     return exit_failed;
   }
   if (std::fflush(stdout) != 0 || std::ferror(stdout)) {

@@ -975,6 +975,93 @@ memory_limits)
   [ "$rc" -eq 2 ] || fail "threads under ulimit -v: exit $rc, expected 2: $(cat "$tmp/err")"
   grep -q "the address-space limit (ulimit -v) allows" "$tmp/err" || fail "$(cat "$tmp/err")"
   ;;
+out_of_memory)
+  # Out of memory is one line and exit 1, whatever the output: never an
+  # uncaught std::bad_alloc (exit 134), never a misreport ("every task is
+  # waiting"). In a subshell, under ulimit -v.
+  [ -n "${ASYNCDEMO_SANITIZED:-}" ] && { echo "SKIP: AddressSanitizer needs the address space" >&2; exit 0; }
+  cat >"$tmp/big.toml" <<'TOML'
+[[job]]
+name = "w{index}"
+count = 10000
+steps = [ { repeat = 10, as = "i", steps = [ { print = "worker {index} step {i} of a long enough line" }, { sleep = 1 } ] } ]
+TOML
+  for limit in 100000 150000 250000; do
+    for outputs in "-q" "--format=json" "--format=jsonl" "--mode=all -q" "--html=$tmp/r.html -q" \
+      "--export-json=$tmp/r.json -q" "--trace=$tmp/t.json -q" "--svg=$tmp/t.svg -q"; do
+      # shellcheck disable=SC2086 # the outputs are words
+      (ulimit -v "$limit" && exec "$bin" run "$tmp/big.toml" --clock=virtual $outputs >"$tmp/out" 2>"$tmp/err")
+      rc=$?
+      [ "$rc" -eq 0 ] && continue # it fitted
+      [ "$rc" -eq 1 ] || fail "ulimit -v $limit, $outputs: exit $rc: $(tail -c 300 "$tmp/err")"
+      [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "ulimit -v $limit, $outputs: $(cat "$tmp/err")"
+      grep -q "^asyncdemo: out of memory: the address-space limit (ulimit -v) is [0-9]* MiB" "$tmp/err" ||
+        fail "ulimit -v $limit, $outputs: $(cat "$tmp/err")"
+      ran_out=1
+    done
+  done
+  [ -n "${ran_out:-}" ] || fail "no run ran out of memory: the test tries nothing"
+  ls "$tmp"/.r.* "$tmp"/.t.* 2>/dev/null && fail "temporary files left behind"
+  ;;
+prints_without_end)
+  # A program that prints without end stops at what one run keeps: one line,
+  # exit 1, in bounded memory, whatever the output.
+  line=$(printf 'a long line %.0s' {1..300}) # 3,600 bytes: the bytes run out first
+  cat >"$tmp/endless.toml" <<TOML
+[[job]]
+name = "p"
+steps = [ { repeat = 10000000, as = "i", steps = [ { print = "{i} $line" }, { sleep = 0 } ] } ]
+TOML
+  for format in text jsonl json csv; do
+    "$bin" run "$tmp/endless.toml" --clock=virtual --format=$format >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ "$rc" -eq 1 ] || fail "--format=$format: exit $rc: $(tail -c 300 "$tmp/err")"
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "--format=$format: $(cat "$tmp/err")"
+    grep -q "^asyncdemo: endless --mode=gather failed: the run printed more than 16 MiB, the most asyncdemo keeps of one run; stopped at" "$tmp/err" ||
+      fail "--format=$format: $(cat "$tmp/err")"
+  done
+  ;;
+wait_deadlock_as_gather)
+  # A deadlock under asyncio.wait ends as one under gather: the same
+  # clean-up (the task's on_cancel runs to its end) and the same line.
+  for step in wait gather; do
+    cat >"$tmp/$step.toml" <<TOML
+[shared]
+gate = "Event()"
+[[coroutine]]
+name = "c"
+steps = [ { wait_event = "gate" } ]
+on_cancel = [ { sleep = 1 }, { print = "c cleaned up" } ]
+[main]
+steps = [ { $step = ["c"] } ]
+TOML
+    "$bin" run "$tmp/$step.toml" --clock=virtual >"$tmp/$step.out" 2>"$tmp/$step.err"
+    [ $? -eq 1 ] || fail "$step: exit $?"
+    grep -q "c cleaned up" "$tmp/$step.out" || fail "$step: no clean-up: $(cat "$tmp/$step.out")"
+    grep -q "failed: every task is waiting and nothing is pending that could wake one$" "$tmp/$step.err" ||
+      fail "$step: $(cat "$tmp/$step.err")"
+  done
+  ;;
+outputs_never_over_inputs)
+  # No output writes over what the run reads, or over another output, by any name.
+  cd "$tmp" || fail "no temporary directory"
+  "$bin" show breakfast >f.toml
+  cp f.toml f.orig
+  ln -s f.toml link.toml
+  ln f.toml hard.toml
+  for out in --trace=f.toml --html=./f.toml --svg=link.toml --export-json=hard.toml \
+    --export-csv="$tmp/f.toml"; do
+    usage_error "would write over the scenario file, 'f.toml'" run f.toml --clock=virtual "$out"
+  done
+  cmp -s f.toml f.orig || fail "the scenario file changed"
+  printf 'x\n' >e.txt
+  usage_error "--export-json='e.txt' would write over --expect's file, 'e.txt'" \
+    breakfast --clock=virtual --expect=e.txt --export-json=e.txt
+  [ "$(cat e.txt)" = x ] || fail "--expect's file changed"
+  ln -s r.html pic.svg
+  usage_error "--html and --svg name the same file, 'r.html'" breakfast --html=r.html --svg=pic.svg
+  [ ! -e r.html ] || fail "r.html was written"
+  ;;
 swarm_json_same_every_run)
   # A virtual-clock document is the same on every run once the measured
   # figures (kept in "measured", as numbers) are left out.

@@ -39,6 +39,10 @@ import sys
 import tempfile
 
 TIMEOUT = 20
+# A --python program of a run asyncdemo failed (a count past its limits, where
+# CPython's ints grow) may loop for ever under CPython: its lines are not
+# compared, only that it executes nothing, which it would do at once.
+FAILED_TIMEOUT = 3
 MEMORY = 2 << 30  # bytes of address space a run may map (the files' limits keep it far below)
 SANITIZED = os.environ.get("ASYNCDEMO_SANITIZED") == "1"
 
@@ -178,7 +182,7 @@ VIRTUAL_CLOCK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "
                              "virtual_clock.py")
 
 
-def python_lines(program, cwd, files):
+def python_lines(program, cwd, files, timeout=TIMEOUT):
     """Lines the --python program prints under CPython on its exact virtual
     clock, run in cwd as a process of its own (CPython's ints grow: a power
     asyncdemo refuses may take CPython a long time): (lines, error), or None
@@ -189,7 +193,7 @@ def python_lines(program, cwd, files):
         f.write(program)
     try:
         subprocess.run([sys.executable, VIRTUAL_CLOCK, path, "--events", events], cwd=cwd,
-                       capture_output=True, timeout=TIMEOUT, preexec_fn=limit_memory)
+                       capture_output=True, timeout=timeout, preexec_fn=limit_memory)
     except subprocess.TimeoutExpired:
         return None
     with open(events, encoding="utf-8") as f:
@@ -223,7 +227,8 @@ def check(binary, text, filename, tmp):
     if pcode != 0:
         return problems + [f"--python exited {pcode}: {perr.decode(errors='replace')[:200]!r}"]
     sandbox = tempfile.mkdtemp(dir=tmp)
-    ran = python_lines(program.decode("utf-8"), sandbox, work)
+    ran = python_lines(program.decode("utf-8"), sandbox, work,
+                       TIMEOUT if code == 0 else FAILED_TIMEOUT)
     if ran is None and code == 0:
         problems.append(f"the --python program did not end within {TIMEOUT} s")
     if os.listdir(sandbox):

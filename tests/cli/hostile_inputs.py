@@ -279,6 +279,7 @@ SPECIFIC = {
     "color": [b"yes", b"true", b"Always", b"on"],
     "format": [b"JSON", b"xml", b"txt", b"json,csv"],
     "runs": [b"0", b"10001", b"1.5", b"2147483648", b"99999999999", b"1e3"],
+    "workers": [b"0", b"1025", b"-1", b"1.5", b"18446744073709551617", b"8 ", b"all"],
     "seed": [b"1.5", b"1e3", b"-0", b"18446744073709551616", b"seed"],
     "delay": [b"3601", b"-0.1", b"1e6", b"2s"],
     "times": [b"0", b"1001", b"1.5", b"5x"],

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run an asyncio program on an exact virtual clock, as `asyncdemo --clock=virtual` does.
 
-    virtual_clock.py PROGRAM.py [--events FILE]     (PROGRAM.py may be - for stdin)
+    virtual_clock.py PROGRAM.py [--events FILE] [--workers N]   (PROGRAM.py may be - for stdin)
 
 The program's `SCALE = <number>` line becomes `SCALE = 1`, so a virtual second
 is a scenario second. Then:
@@ -13,12 +13,18 @@ is a scenario second. Then:
   untouched) whose time() is the virtual clock and whose selector never
   waits: when nothing is ready it moves the clock on to the next deadline;
 - equal deadlines fire in the order they were set;
-- loop.run_in_executor (and so asyncio.to_thread) runs the function at once
-  on a worker thread, where time.sleep(d) holds only that worker: it adds d
+- loop.run_in_executor (and so asyncio.to_thread) runs the function on a
+  worker of the default executor, whose size is CPython's default,
+  min(32, os.cpu_count() + 4), or --workers N: a call made while every
+  worker is busy waits for the first to be free, in the order the calls
+  came, and a call cancelled while it waits is dropped (ThreadPoolExecutor's
+  queue). When its worker takes it, the function runs to its end on a
+  thread of its own, where time.sleep(d) holds only that worker: it adds d
   to the worker's own clock instead of the loop's. The result reaches the
-  loop when that much virtual time has passed, as a timer set at the call
-  (asyncdemo's virtual clock does the same); asyncio.run's shutdown of the
-  default executor waits, in virtual time, for the last such job to end;
+  loop when that much virtual time has passed, as a timer set when the
+  worker took it (asyncdemo's virtual clock does the same); asyncio.run's
+  shutdown of the default executor waits, in virtual time, for the last
+  such job to end;
 - asyncio.as_completed makes tasks of the coroutines it is given in the
   order given (CPython: in the order of their addresses);
 - asyncio.all_tasks() lists the loop's tasks in the order they were made,
@@ -29,12 +35,14 @@ is a scenario second. Then:
   if the program raises, a last object {"error": ...} says how CPython's
   traceback ends (error_text), as asyncdemo's "error" does.
 
-Used as a module: `with virtual_time(events=None) as clock: ...` runs any code
-on the virtual clock (clock.seconds() is the time); run_program() runs a file.
+Used as a module: `with virtual_time(events=None, workers=None) as clock: ...`
+runs any code on the virtual clock (clock.seconds() is the time);
+run_program() runs a file.
 """
 import argparse
 import asyncio
 import builtins
+import collections
 import contextlib
 import heapq
 import itertools
@@ -106,9 +114,24 @@ class Clock:
             self.worker.ns += to_ns(seconds)
             return
         self.advance_ns(to_ns(seconds))
+        # Meanwhile the executor's workers went on: a job waiting for one
+        # began when it was free.
+        loop = asyncio.events._get_running_loop()
+        if isinstance(loop, VirtualEventLoop):
+            loop._start_thread_jobs(self.ns)
 
 
 CLOCK = Clock()
+
+
+def default_workers():
+    """The size of CPython's default executor: ThreadPoolExecutor's
+    min(32, os.cpu_count() + 4) (asyncdemo's default too)."""
+    return min(32, (os.cpu_count() or 1) + 4)
+
+
+# The default executor's size in this process: virtual_time(workers=N) sets it.
+WORKERS = [default_workers()]
 
 # Real seconds the loop may wait with no timer set, for a signal or another
 # thread: after that every task waits for ever (a deadlock), and it says so.
@@ -133,6 +156,9 @@ class VirtualSelector(selectors.DefaultSelector):
                 raise RuntimeError("virtual clock: every task waits and nothing can wake one")
             return events
         CLOCK.advance_ns(to_ns(timeout))
+        loop = asyncio.events._get_running_loop()
+        if isinstance(loop, VirtualEventLoop):  # a worker free by now takes a job that waits
+            loop._start_thread_jobs(CLOCK.ns)
         return []
 
 
@@ -179,6 +205,16 @@ class VirtualEventLoop(asyncio.SelectorEventLoop):
         self._timer_seq = itertools.count()
         self._last_job_end_ns = 0
         self._created = []  # every task, in the order made (all_tasks_in_order)
+        self._workers = WORKERS[0]
+        # The executor's queue: (func, args, future, when it came), and when
+        # each worker that has run a job is free again (a heap; a worker never
+        # used is free).
+        self._thread_jobs = collections.deque()
+        self._free_at = []
+
+    def _run_once(self):
+        self._start_thread_jobs(CLOCK.ns)  # before the loop reads its next deadline
+        super()._run_once()
 
     def create_task(self, coro, *, name=None, context=None):
         task = super().create_task(coro, name=name, context=context)
@@ -201,15 +237,41 @@ class VirtualEventLoop(asyncio.SelectorEventLoop):
         return self._call_at_ns(to_ns(when), callback, args, context)
 
     def run_in_executor(self, executor, func, *args):
-        """The function runs now, to its end, on a worker thread whose
-        time.sleep moves only the worker's clock; its outcome is delivered
-        when that much virtual time has passed (wrap_future's _set_state)."""
+        """The call waits for a worker of the default executor; when one
+        takes it (_start_thread_jobs), the function runs to its end on a
+        worker thread whose time.sleep moves only the worker's clock, and its
+        outcome is delivered when that much virtual time has passed
+        (wrap_future's _set_state)."""
         self._check_closed()
         future = self.create_future()
+        self._thread_jobs.append((func, args, future, CLOCK.ns))
+        self._start_thread_jobs(CLOCK.ns)
+        return future
+
+    def _start_thread_jobs(self, until_ns):
+        """The calls that wait go, in the order they came, to the workers
+        free by until_ns: the first free first. One cancelled while it waited
+        is dropped, as ThreadPoolExecutor drops a cancelled work item."""
+        while self._thread_jobs:
+            reused = len(self._free_at) >= self._workers
+            free_ns = 0
+            if reused:
+                if self._free_at[0] > until_ns:
+                    return  # every worker is busy still
+                free_ns = heapq.heappop(self._free_at)
+            func, args, future, came_ns = self._thread_jobs.popleft()
+            if future.cancelled():
+                if reused:
+                    heapq.heappush(self._free_at, free_ns)
+                continue
+            end_ns = self._run_on_worker(func, args, future, max(free_ns, came_ns))
+            heapq.heappush(self._free_at, end_ns)
+
+    def _run_on_worker(self, func, args, future, begin_ns):
         outcome = {}
 
         def work():
-            CLOCK.worker.ns = CLOCK.ns
+            CLOCK.worker.ns = begin_ns
             try:
                 outcome["result"] = func(*args)
             except BaseException as exc:  # noqa: B902 - delivered to the awaiter
@@ -231,10 +293,12 @@ class VirtualEventLoop(asyncio.SelectorEventLoop):
                 future.set_result(outcome["result"])
 
         self._call_at_ns(outcome["end"], deliver, (), None)
-        return future
+        return outcome["end"]
 
     async def shutdown_default_executor(self):
-        """Waits for the workers: in virtual time, until the last job's end."""
+        """Waits for the workers, and for the calls still waiting for one
+        (but those cancelled): in virtual time, until the last job's end."""
+        self._start_thread_jobs(math.inf)
         if self._last_job_end_ns > CLOCK.ns:
             CLOCK.advance_ns(self._last_job_end_ns - CLOCK.ns)
 
@@ -340,10 +404,13 @@ TIME_FUNCTIONS = {
 
 
 @contextlib.contextmanager
-def virtual_time(events=None):
+def virtual_time(events=None, workers=None):
     """Runs the block on the virtual clock, from 0; `events` (a text file)
-    receives the print events. Everything is put back afterwards."""
+    receives the print events; `workers` is the default executor's size
+    (CPython's default if None). Everything is put back afterwards."""
     saved_time = {name: getattr(time, name) for name in TIME_FUNCTIONS}
+    saved_workers = WORKERS[0]
+    WORKERS[0] = default_workers() if workers is None else workers
     saved_policy = asyncio.get_event_loop_policy()
     recorder = PrintRecorder(events, sys.stdout) if events is not None else None
     CLOCK.ns = 0
@@ -363,6 +430,7 @@ def virtual_time(events=None):
         asyncio.set_event_loop_policy(saved_policy)
         asyncio.tasks.all_tasks = SAVED_ALL_TASKS
         asyncio.as_completed = asyncio.tasks.as_completed = SAVED_AS_COMPLETED
+        WORKERS[0] = saved_workers
         for name, function in saved_time.items():
             setattr(time, name, function)
 
@@ -385,9 +453,9 @@ def rescale(source):
     return SCALE_LINE.sub("SCALE = 1", source, count=1)
 
 
-def run_program(source, filename, events=None):
+def run_program(source, filename, events=None, workers=None):
     """Runs `source` as the __main__ module on the virtual clock, as
-    `python3 filename` would run it."""
+    `python3 filename` would run it (`workers`: the default executor's size)."""
     code = compile(rescale(source), filename, "exec")
     main = types.ModuleType("__main__")
     main.__file__ = filename
@@ -395,7 +463,7 @@ def run_program(source, filename, events=None):
     sys.modules["__main__"], sys.argv = main, [filename]
     sys.path[0] = os.path.dirname(os.path.abspath(filename))
     try:
-        with virtual_time(events):
+        with virtual_time(events, workers):
             exec(code, main.__dict__)
     finally:
         sys.modules["__main__"], sys.argv, sys.path[0] = saved_main, saved_argv, saved_path0
@@ -408,7 +476,12 @@ def main():
                         help="write each printed line as JSON: time and text")
     parser.add_argument("--seed", type=int, metavar="N",
                         help="random.seed(N) first, as `asyncdemo --seed=N` seeds a program")
+    parser.add_argument("--workers", metavar="N", type=int,
+                        help="the default executor's size (asyncdemo's --workers); "
+                        "CPython's default, min(32, os.cpu_count() + 4), if not given")
     args = parser.parse_args()
+    if args.workers is not None and args.workers < 1:
+        parser.error("--workers must be at least 1")
     if args.seed is not None:
         random.seed(args.seed)
     if args.program == "-":
@@ -421,7 +494,7 @@ def main():
         if args.events:
             events = stack.enter_context(open(args.events, "w", encoding="utf-8"))
         try:
-            run_program(source, filename, events)
+            run_program(source, filename, events, args.workers)
         except BaseException as exc:  # noqa: B902 - said, then raised as Python would
             if events is not None:
                 events.write(json.dumps({"error": error_text(exc)}, ensure_ascii=False) + "\n")

@@ -25,11 +25,11 @@ import virtual_clock  # noqa: E402  (found beside this file)
 from virtual_clock import to_ns, virtual_time  # noqa: E402
 
 
-def run(main, events=None):
+def run(main, events=None, workers=None):
     """asyncio.run(main()) on the virtual clock, stdout captured; returns the
     clock's time (seconds) when it ended and the captured output."""
     out = io.StringIO()
-    with contextlib.redirect_stdout(out), virtual_time(events) as clock:
+    with contextlib.redirect_stdout(out), virtual_time(events, workers) as clock:
         asyncio.run(main())
         return clock.seconds(), out.getvalue()
 
@@ -188,6 +188,60 @@ class Blocking(unittest.TestCase):
     def test_nanoseconds_round_as_asyncdemo_does(self):
         self.assertEqual([to_ns(0.1), to_ns(3), to_ns(2.5e-9), to_ns(-2.5e-9)],
                          [100_000_000, 3_000_000_000, 3, -3])
+
+
+class Executor(unittest.TestCase):
+    """to_thread's calls queue for the default executor's workers. The lines
+    expected are what CPython 3.11 printed with a real
+    ThreadPoolExecutor(max_workers=N) set as the default executor, on the
+    real clock (the times scaled back)."""
+
+    def test_a_call_waits_for_the_first_free_worker(self):
+        async def job(i, d):
+            await asyncio.to_thread(time.sleep, d)
+            print(f"job {i} ({d} s) done at {time.monotonic():.1f}")
+
+        async def main():
+            await asyncio.gather(*(job(i, d) for i, d in enumerate([3, 1, 2, 1, 1])))
+
+        cpython = {
+            1: ["job 0 (3 s) done at 3.0", "job 1 (1 s) done at 4.0", "job 2 (2 s) done at 6.0",
+                "job 3 (1 s) done at 7.0", "job 4 (1 s) done at 8.0"],
+            2: ["job 1 (1 s) done at 1.0", "job 0 (3 s) done at 3.0", "job 2 (2 s) done at 3.0",
+                "job 3 (1 s) done at 4.0", "job 4 (1 s) done at 4.0"],
+            3: ["job 1 (1 s) done at 1.0", "job 2 (2 s) done at 2.0", "job 3 (1 s) done at 2.0",
+                "job 0 (3 s) done at 3.0", "job 4 (1 s) done at 3.0"],
+        }
+        for workers, lines in cpython.items():
+            end, out = run(main, workers=workers)
+            self.assertEqual(out.splitlines(), lines, f"{workers} workers")
+            self.assertEqual(end, float(lines[-1].split()[-1]))
+
+    def test_a_call_cancelled_while_it_waits_never_runs(self):
+        async def job(name, d):
+            try:
+                await asyncio.to_thread(time.sleep, d)
+                print(f"{name} done at {time.monotonic():.1f}")
+            except asyncio.CancelledError:
+                print(f"{name} cancelled at {time.monotonic():.1f}")
+                raise
+
+        async def main():
+            a = asyncio.create_task(job("a", 2))
+            b = asyncio.create_task(job("b", 1))
+            await asyncio.sleep(1)
+            b.cancel()  # waits for a's worker: dropped
+            await asyncio.sleep(0.5)
+            c = asyncio.create_task(job("c", 1))
+            await asyncio.sleep(0)
+            time.sleep(1)  # a's worker is free at 2 meanwhile: c's call begins then
+            await asyncio.gather(a, b, c, return_exceptions=True)
+
+        _, out = run(main, workers=1)
+        self.assertEqual(out.splitlines(), ["b cancelled at 1.0", "a done at 2.5", "c done at 3.0"])
+
+    def test_the_default_size_is_cpythons(self):
+        self.assertEqual(virtual_clock.default_workers(), min(32, (os.cpu_count() or 1) + 4))
 
 
 class Printing(unittest.TestCase):

@@ -56,7 +56,7 @@ Outcome show(const std::vector<std::string>& args, const Environment& env) {
   if (s->source.empty())
     return Usage{
         fmt::format("{} is compiled C++ (scenarios/), not a scenario file; {}", s->name, which)};
-  return Print{s->source};
+  return Print{s->source, 0, false};
 }
 
 // asyncdemo --generate=KIND: the man page or a shell's completions, from
@@ -71,10 +71,10 @@ Outcome generate(const std::string& kind) {
                             name == "run" ? "asyncdemo run FILE [OPTIONS]"
                                           : "asyncdemo " + name + " [OPTIONS]",
                             s, c.choices));
-  if (kind == "man") return Print{man_page(docs)};
-  if (kind == "bash") return Print{bash_completion(docs)};
-  if (kind == "zsh") return Print{zsh_completion(docs)};
-  if (kind == "fish") return Print{fish_completion(docs)};
+  if (kind == "man") return Print{man_page(docs), 0, false};
+  if (kind == "bash") return Print{bash_completion(docs), 0, false};
+  if (kind == "zsh") return Print{zsh_completion(docs), 0, false};
+  if (kind == "fish") return Print{fish_completion(docs), 0, false};
   return Usage{fmt::format("--generate: {} is not something asyncdemo generates; use man, bash, "
                            "zsh or fish",
                            quote(kind))};
@@ -83,8 +83,8 @@ Outcome generate(const std::string& kind) {
 Outcome list(const std::string& format, const Environment& env) {
   const auto all = Registry::instance().all();
   if (format == "text") return Print{scenario_list(all, env.width)};
-  if (format == "json") return Print{scenario_list_json(all)};
-  if (format == "csv") return Print{scenario_list_csv(all)};
+  if (format == "json") return Print{scenario_list_json(all), 0, false};
+  if (format == "csv") return Print{scenario_list_csv(all), 0, false};
   return Usage{
       fmt::format("--format: {} is not a format of list; use text, json or csv", quote(format))};
 }
@@ -97,14 +97,25 @@ Outcome plan(const Scenario& s, std::shared_ptr<const Scenario> file, const RawO
   auto& p = std::get<RunPlan>(planned);
   if (p.python) {
     const Context ctx{p.modes.front(), p.params, p.seed};
-    return Print{python_program(s, ctx)};
+    return Print{python_program(s, ctx), 0, false};
   }
   return Run{std::move(file), std::move(p)};
 }
 
-} // namespace
+// A user's file, as the rest of asyncdemo sees it: its words for people
+// (its name, a file's stem when it gives none; its origin and summary; its
+// parameters' help) escaped wherever they are shown, JSON's "scenario"
+// included; what runs (the parameters' defaults) as it is.
+Scenario for_people(Scenario s) {
+  s.name = escape_like_repr(s.name);
+  s.seed = escape_like_repr(s.seed);
+  s.summary = escape_like_repr(s.summary);
+  for (auto& p : s.params)
+    p.help = escape_like_repr(p.help);
+  return s;
+}
 
-Outcome interpret(const std::vector<std::string>& given, const Environment& env) {
+Outcome interpret_args(const std::vector<std::string>& given, const Environment& env) {
   auto& registry = Registry::instance();
   std::vector<std::string> args = given;
   std::string first = args.empty() ? "" : args[0];
@@ -135,11 +146,12 @@ Outcome interpret(const std::vector<std::string>& given, const Environment& env)
     if (args[1].ends_with(".py")) { // a Python program (docs/python-programs.md)
       auto loaded = script::load_python(args[1]);
       if (const auto* error = std::get_if<script::LoadError>(&loaded)) return Usage{error->message};
-      file = std::make_shared<const Scenario>(std::get<Scenario>(std::move(loaded)));
+      file = std::make_shared<const Scenario>(for_people(std::get<Scenario>(std::move(loaded))));
     } else {
       auto loaded = script::load_file(args[1]);
       if (const auto* error = std::get_if<script::LoadError>(&loaded)) return Usage{error->message};
-      file = std::make_shared<const Scenario>(script::scenario_of(std::get<0>(std::move(loaded))));
+      file = std::make_shared<const Scenario>(
+          for_people(script::scenario_of(std::get<0>(std::move(loaded)))));
     }
     args.erase(args.begin() + 1);
   }
@@ -203,6 +215,20 @@ Outcome interpret(const std::vector<std::string>& given, const Environment& env)
     return plan(*chosen, std::move(file), raw, env);
   }
   return Print{short_usage(registry.all(), env.width)};
+}
+
+} // namespace
+
+// Whatever a command line or a file holds, what is said about it reaches the
+// terminal escaped: a usage error stays one line, help and list show no
+// control or invisible character raw.
+Outcome interpret(const std::vector<std::string>& args, const Environment& env) {
+  auto outcome = interpret_args(args, env);
+  if (auto* usage = std::get_if<Usage>(&outcome))
+    usage->message = escape_like_repr(usage->message);
+  else if (auto* print = std::get_if<Print>(&outcome); print && print->for_people)
+    print->text = escape_lines_like_repr(print->text);
+  return outcome;
 }
 
 } // namespace asyncdemo::cli

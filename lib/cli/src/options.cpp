@@ -51,6 +51,12 @@ constexpr auto table = std::to_array<OptionSpec>({
              "s run takes 0.1 s)",
      .fallback = "1",
      .field = &R::speed},
+    {.name = "workers",
+     .placeholder = "N",
+     .help = "The size of asyncio.to_thread's executor, 1 to 1024: a call made while all N are "
+             "busy waits for one; by default CPython's, min(32, CPUs + 4), so give it to make a "
+             "run the same on any machine",
+     .field = &R::workers},
     {.name = "color",
      .placeholder = "WHEN",
      .help = "Colour the output: auto (on a terminal), always, never",

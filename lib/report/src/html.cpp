@@ -8,6 +8,7 @@
 #include "asyncdemo/report/svg.hpp"
 #include "asyncdemo/version.hpp"
 
+#include "json_doc.hpp"
 #include "outputs.hpp"
 #include "replay_assets.hpp"
 
@@ -18,14 +19,16 @@ namespace asyncdemo {
 
 namespace {
 
-using json = nlohmann::json;
+using json = json_doc::json;
 
 // Milliseconds are plenty on a page, and keep a 10,000-event run small.
 double secs(Duration d) {
   return static_cast<double>(d.count() / 1000) / 1e6;
 }
 
-json run_data(const RunResult& r) {
+// A run's data: its events and frames written into the page's text item by
+// item (json_doc::Spliced). Keys in the order a sorted object has them.
+json run_data(const RunResult& r, json_doc::Spliced& spliced) {
   const auto& rec = r.recorder;
   json tasks = json::array();
   for (const auto& t : rec.tasks())
@@ -33,42 +36,46 @@ json run_data(const RunResult& r) {
   // Events as [time, task, kind, text]; a suspension says on what, in the
   // captions' words, and a sleep until when: the page works the timers out
   // from them (a list per iteration would grow as tasks times iterations).
-  json events = json::array();
-  const auto& all = rec.events();
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    const auto& e = all[i];
-    if (e.kind != EventKind::task_suspended) {
-      events.push_back(json::array({secs(e.time), e.task, to_string(e.kind), e.text}));
-      continue;
+  auto events = spliced.later([&r](int, const json_doc::Spliced::Item& item) {
+    const auto& rec = r.recorder;
+    const auto& all = rec.events();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      const auto& e = all[i];
+      if (e.kind != EventKind::task_suspended) {
+        item(json_doc::dumped(json::array({secs(e.time), e.task, to_string(e.kind), e.text})));
+        continue;
+      }
+      auto event =
+          json::array({secs(e.time), e.task, to_string(e.kind), wait_words(rec, i, r.clock)});
+      if (const auto* w = rec.wait_at(i); w && w->kind == Suspension::Kind::sleep)
+        event.push_back(secs(w->deadline));
+      item(json_doc::dumped(event));
     }
-    auto event =
-        json::array({secs(e.time), e.task, to_string(e.kind), wait_words(rec, i, r.clock)});
-    if (const auto* w = rec.wait_at(i); w && w->kind == Suspension::Kind::sleep)
-      event.push_back(secs(w->deadline));
-    events.push_back(std::move(event));
-  }
-  json frames = json::array();
-  for (const auto& f : frames_of(rec, r.clock, r.mode)) {
-    // What ran: its label, what it did, and the task whose step it was (the
-    // page marks that task's row), or -1 for the loop's own callbacks.
-    json ran = json::array();
-    for (const auto& item : f.ran) {
-      const auto k = item.item.kind;
-      const bool step = k == ReadyItem::Kind::step || k == ReadyItem::Kind::wakeup;
-      ran.push_back(json::array({item.label, item.did, step ? item.item.task : -1}));
+  });
+  auto frames = spliced.later([&r](int, const json_doc::Spliced::Item& item) {
+    for (const auto& f : frames_of(r.recorder, r.clock, r.mode)) {
+      // What ran: its label, what it did, and the task whose step it was
+      // (the page marks that task's row), or -1 for the loop's own callbacks.
+      json ran = json::array();
+      for (const auto& it : f.ran) {
+        const auto k = it.item.kind;
+        const bool step = k == ReadyItem::Kind::step || k == ReadyItem::Kind::wakeup;
+        ran.push_back(json::array({it.label, it.did, step ? it.item.task : -1}));
+      }
+      json ready_tasks = json::array();
+      for (const auto& it : f.ready_items)
+        if (it.kind == ReadyItem::Kind::step || it.kind == ReadyItem::Kind::wakeup)
+          ready_tasks.push_back(it.task);
+      item(json_doc::dumped(
+          json::array({secs(f.began), secs(f.ended), f.caption, std::move(ran), f.ready,
+                       f.first_event, f.end_event, f.printed, std::move(ready_tasks)})));
     }
-    json ready_tasks = json::array();
-    for (const auto& item : f.ready_items)
-      if (item.kind == ReadyItem::Kind::step || item.kind == ReadyItem::Kind::wakeup)
-        ready_tasks.push_back(item.task);
-    frames.push_back(json::array({secs(f.began), secs(f.ended), f.caption, std::move(ran), f.ready,
-                                  f.first_event, f.end_event, f.printed, std::move(ready_tasks)}));
-  }
-  return json{{"mode", to_string(r.mode)},
-              {"elapsed", secs(r.elapsed)},
-              {"tasks", std::move(tasks)},
+  });
+  return json{{"elapsed", secs(r.elapsed)},
               {"events", std::move(events)},
-              {"frames", std::move(frames)}};
+              {"frames", std::move(frames)},
+              {"mode", to_string(r.mode)},
+              {"tasks", std::move(tasks)}};
 }
 
 // Inside <script>, "</script>" (or "<!--") would end the data early: no
@@ -92,21 +99,22 @@ void fill(std::string& page, std::string_view slot, std::string_view with) {
 } // namespace
 
 std::string replay_html(const ReplayPage& page) {
+  json_doc::Spliced spliced;
   json runs = json::array();
   std::vector<SvgRun> svg_runs;
   Duration scale{};
   for (const auto* r : page.runs) {
-    runs.push_back(run_data(*r));
+    runs.push_back(run_data(*r, spliced));
     svg_runs.push_back(SvgRun{std::string(to_string(r->mode)), r});
     scale = std::max(scale, r->elapsed);
   }
   if (svg_runs.size() == 1) svg_runs.front().title.clear();
   const json data{
-      {"title", page.title}, {"first", to_string(page.first)}, {"runs", std::move(runs)}};
+      {"first", to_string(page.first)}, {"runs", std::move(runs)}, {"title", page.title}};
   // Filled last to first, so that nothing inserted is taken for a slot.
   std::string out(assets::page_html);
   fill(out, "@@SCRIPT@@", assets::replay_js);
-  fill(out, "@@DATA@@", script_safe(data.dump(-1, ' ', false, json::error_handler_t::replace)));
+  fill(out, "@@DATA@@", script_safe(spliced.text(data, -1)));
   fill(out, "@@TIMELINE@@", svg_timeline(svg_runs, scale, SvgOptions{{}, false}));
   fill(out, "@@SUBTITLE@@", xml_text(page.subtitle));
   fill(out, "@@TITLE@@", xml_text(page.title));

@@ -17,13 +17,17 @@ public:
     // A script still gets a document saying what happened; a good run is
     // printed alone only when nothing compares it.
     if (!r.ok() || (view_->plan.live() && !view_->plan.comparison()))
-      json_doc::write_document(out_, json_doc::run(r, context(*view_, r)));
+      write(json_doc::run_text(r, context(*view_, r), 2));
   }
   void compared(const ComparisonResult& cmp) override {
-    json_doc::write_document(out_, json_doc::comparison(view_->scenario.name, cmp));
+    write(json_doc::comparison_text(view_->scenario.name, cmp, 2));
   }
 
 private:
+  void write(const std::string& document) {
+    std::fwrite(document.data(), 1, document.size(), out_);
+    std::fputc('\n', out_);
+  }
   std::FILE* out_;
   const SessionView* view_ = nullptr;
 };
@@ -31,26 +35,26 @@ private:
 } // namespace
 
 std::string run_document(const RunResult& run, const RunContext& ctx) {
-  return json_doc::run(run, ctx).dump(2);
+  return json_doc::run_text(run, ctx, 2);
 }
 
 std::string comparison_document(const std::string& scenario, const ComparisonResult& cmp) {
-  return json_doc::comparison(scenario, cmp).dump(2);
+  return json_doc::comparison_text(scenario, cmp, 2);
 }
 
 std::string event_line(const RecordedEvent& e, const Recorder& rec, Mode mode) {
   auto line = json_doc::header("event");
   line["mode"] = std::string(to_string(mode));
   line.update(json_doc::event(e, rec));
-  return line.dump();
+  return json_doc::dumped(line);
 }
 
 std::string summary_line_json(const RunResult& run, const RunContext& ctx) {
-  return json_doc::run(run, ctx, false).dump();
+  return json_doc::dumped(json_doc::run(run, ctx));
 }
 
 std::string comparison_line_json(const std::string& scenario, const ComparisonResult& cmp) {
-  return json_doc::comparison(scenario, cmp, false).dump();
+  return json_doc::dumped(json_doc::comparison(scenario, cmp));
 }
 
 std::unique_ptr<Reporter> make_json_reporter(const RunPlan&, std::FILE* out, std::string&) {

@@ -2,9 +2,14 @@
 
 #include "asyncdemo/errors.hpp"
 #include "asyncdemo/report/json.hpp"
+#include "asyncdemo/text/quote.hpp"
 #include "asyncdemo/version.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cmath>
+#include <random>
 
 namespace asyncdemo::json_doc {
 
@@ -44,20 +49,20 @@ json stats(const Stats& s) {
 json event(const RecordedEvent& e, const Recorder& rec) {
   const auto* t = rec.task(e.task);
   return json{{"time", to_seconds(e.time)},
-              {"task", t ? json(t->name) : json(nullptr)},
+              {"task", t ? json(rec.exact_name(*t)) : json(nullptr)},
               {"task_id", t ? json(t->id) : json(nullptr)},
               {"kind", to_string(e.kind)},
-              {"text", e.text}};
+              {"text", rec.exact_text(e)}};
 }
 
-json task(const TaskRecord& t) {
+json task(const TaskRecord& t, const Recorder& rec) {
   return json{{"id", t.id},
-              {"name", t.name},
+              {"name", rec.exact_name(t)},
               {"created", to_seconds(t.created)},
               {"started", time_or_null(t.started)},
               {"finished", time_or_null(t.finished)},
               {"state", to_string(t.outcome)},
-              {"result", t.result},
+              {"result", rec.exact_result(t)},
               {"finish_order", t.finish_order == 0 ? json(nullptr) : json(t.finish_order)}};
 }
 
@@ -65,23 +70,26 @@ json header(const char* type) {
   return json{{"schema", json_schema_version}, {"version", version}, {"type", type}};
 }
 
-json run(const RunResult& run, const RunContext& ctx, bool with_events) {
+json run(const RunResult& run, const RunContext& ctx, Spliced* spliced) {
+  const bool with_events = spliced != nullptr;
   json doc = header(with_events ? "run" : "summary");
   doc["scenario"] = ctx.scenario;
   doc["mode"] = std::string(to_string(run.mode));
   doc["clock"] = run.clock == ClockKind::real ? "real" : "virtual";
   doc["speed"] = run.speed;
+  // to_thread's executor, when a call used it or --workers gave its size.
+  if (run.executor_used || run.workers_given) doc["workers"] = run.workers;
   doc["seed"] = run.seed ? json(*run.seed) : json(nullptr);
   doc["outcome"] = outcome(run);
   doc["error"] = run.failure ? json(python_error(run.failure)) : json(nullptr);
-  if (with_events) {
-    doc["events"] = json::array();
-    for (const auto& e : run.recorder.events())
-      doc["events"].push_back(event(e, run.recorder));
-  }
+  if (with_events)
+    doc["events"] = spliced->later([&run](int indent, const Spliced::Item& item) {
+      for (const auto& e : run.recorder.events())
+        item(dumped(event(e, run.recorder), indent));
+    });
   doc["tasks"] = json::array();
   for (const auto& t : run.recorder.tasks())
-    doc["tasks"].push_back(task(t));
+    doc["tasks"].push_back(task(t, run.recorder));
   doc["summary"] = summary(run, ctx);
   // Measured figures (swarm's memory, say) differ from run to run: they are
   // kept here, apart, so that a script can leave them out.
@@ -94,7 +102,7 @@ json run(const RunResult& run, const RunContext& ctx, bool with_events) {
   return doc;
 }
 
-json comparison(const std::string& scenario, const ComparisonResult& cmp, bool with_runs) {
+json comparison(const std::string& scenario, const ComparisonResult& cmp, Spliced* spliced) {
   json doc = header("comparison");
   doc["scenario"] = scenario;
   const RunResult* first = cmp.runs.empty() ? nullptr : cmp.runs.front();
@@ -148,22 +156,112 @@ json comparison(const std::string& scenario, const ComparisonResult& cmp, bool w
     for (const auto& skip : cmp.skipped)
       doc["skipped"].push_back({{"mode", std::string(to_string(skip.mode))}, {"reason", skip.why}});
   }
-  if (with_runs) {
-    doc["runs"] = json::array();
-    for (std::size_t i = 0; i < cmp.runs.size(); ++i)
-      doc["runs"].push_back(run(*cmp.runs[i], cmp.contexts[i]));
-  }
+  if (spliced)
+    doc["runs"] = spliced->later([&cmp](int indent, const Spliced::Item& item) {
+      for (std::size_t i = 0; i < cmp.runs.size(); ++i)
+        item(run_text(*cmp.runs[i], cmp.contexts[i], indent));
+    });
   return doc;
 }
 
+std::string run_text(const RunResult& r, const RunContext& ctx, int indent) {
+  Spliced spliced;
+  return spliced.text(run(r, ctx, &spliced), indent);
+}
+
+std::string comparison_text(const std::string& scenario, const ComparisonResult& cmp, int indent) {
+  Spliced spliced;
+  return spliced.text(comparison(scenario, cmp, &spliced), indent);
+}
+
+Spliced::Spliced() : nonce_(std::random_device{}() * 0x100000001ULL ^ std::random_device{}()) {}
+
+std::string Spliced::marker(std::size_t k) const {
+  return fmt::format("\x01{:016x}:{}\x01", nonce_, k);
+}
+
+json Spliced::later(Items items) {
+  arrays_.push_back(std::move(items));
+  return marker(arrays_.size() - 1);
+}
+
+std::string Spliced::text(const json& doc, int indent) const {
+  const auto skeleton = dumped(doc, indent);
+  // Where each placeholder is, as dumped: a string, its \x01s as \u0001.
+  std::vector<std::pair<std::size_t, std::size_t>> at; // (position, array)
+  for (std::size_t k = 0; k < arrays_.size(); ++k) {
+    auto m = dumped(json(marker(k)));
+    if (const auto p = skeleton.find(m); p != std::string::npos) at.emplace_back(p, k);
+  }
+  std::sort(at.begin(), at.end());
+  std::string out;
+  std::size_t from = 0;
+  for (const auto& [pos, k] : at) {
+    out.append(skeleton, from, pos - from);
+    // The placeholder's line is indented as its key: the items one further.
+    const auto line = skeleton.rfind('\n', pos);
+    const auto first = line == std::string::npos ? 0 : line + 1;
+    const auto key_indent = skeleton.find_first_not_of(' ', first) - first;
+    const std::string item_pad(key_indent + static_cast<std::size_t>(std::max(indent, 0)), ' ');
+    bool any = false;
+    out += '[';
+    arrays_[k](indent, [&](std::string_view item) {
+      out += any ? "," : "";
+      any = true;
+      if (indent < 0) {
+        out += item;
+        return;
+      }
+      out += '\n';
+      out += item_pad;
+      for (const char c : item) { // dumped at the top, and now one level in
+        out += c;
+        if (c == '\n') out += item_pad;
+      }
+    });
+    if (any && indent >= 0) out += '\n' + std::string(key_indent, ' ');
+    out += ']';
+    from = pos + dumped(json(marker(k))).size();
+  }
+  out.append(skeleton, from, std::string::npos);
+  return out;
+}
+
+std::string dumped(const json& j, int indent) {
+  auto text = j.dump(indent, ' ', false, json::error_handler_t::replace);
+  // Outside its strings JSON is printable ASCII: DEL, or a character past
+  // ASCII, is in a string, where \uXXXX stands for it exactly.
+  if (std::all_of(text.begin(), text.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x7F; }))
+    return text;
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    const auto n = decode_utf8(text, i, cp);
+    if (n > 0 && cp >= 0x7F && invisible(cp)) {
+      if (cp < 0x10000) {
+        out += fmt::format("\\u{:04x}", static_cast<unsigned>(cp));
+      } else { // a surrogate pair
+        const auto v = static_cast<unsigned>(cp) - 0x10000;
+        out += fmt::format("\\u{:04x}\\u{:04x}", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
+      }
+    } else {
+      out.append(text, i, std::max<std::size_t>(n, 1));
+    }
+    i += std::max<std::size_t>(n, 1);
+  }
+  return out;
+}
+
 void write_line(std::FILE* out, const json& j) {
-  const auto text = j.dump() + "\n";
+  const auto text = dumped(j) + "\n";
   std::fwrite(text.data(), 1, text.size(), out);
   std::fflush(out);
 }
 
 void write_document(std::FILE* out, const json& j) {
-  const auto text = j.dump(2) + "\n";
+  const auto text = dumped(j, 2) + "\n";
   std::fwrite(text.data(), 1, text.size(), out);
 }
 

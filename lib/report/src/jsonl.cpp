@@ -24,10 +24,10 @@ public:
     std::fflush(out_); // a reader (jq) sees each line as it happens
   }
   void run_ended(const RunResult& r, int) override {
-    json_doc::write_line(out_, json_doc::run(r, context(*view_, r), false));
+    json_doc::write_line(out_, json_doc::run(r, context(*view_, r)));
   }
   void compared(const ComparisonResult& cmp) override {
-    json_doc::write_line(out_, json_doc::comparison(view_->scenario.name, cmp, false));
+    json_doc::write_line(out_, json_doc::comparison(view_->scenario.name, cmp));
   }
 
 private:

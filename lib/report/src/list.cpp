@@ -143,7 +143,7 @@ std::string scenario_list_json(const std::vector<const Scenario*>& scenarios) {
                                 {"file", !s->source.empty()},
                                 {"params", std::move(params)}});
   }
-  return doc.dump(2) + "\n";
+  return json_doc::dumped(doc, 2) + "\n";
 }
 
 } // namespace asyncdemo

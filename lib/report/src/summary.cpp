@@ -63,15 +63,26 @@ std::string summary_line(const RunResult& run, Duration model, std::optional<Dur
   } else if (sync_model && run.elapsed.count() > 0) {
     const double sync = to_seconds(*sync_model);
     const double r = sync / to_seconds(run.elapsed);
-    // What the run's own overhead (its distance from its exact model) can
-    // explain of the ratio is noise, not a difference between the modes.
-    const double noise = model.count() > 0 ? std::fabs(r - sync / to_seconds(model)) : 0.0;
+    // When the model says this mode is no faster than sync, what the run's
+    // own overhead (its distance from its exact model) can explain of the
+    // ratio is noise, not a difference between the modes. A model that
+    // says faster leaves the measured ratio as it is: the figure JSON gives.
+    const double modelled = model.count() > 0 ? sync / to_seconds(model) : 0.0;
+    const double noise = std::fabs(modelled - 1.0) <= 0.005 ? std::fabs(r - modelled) : 0.0;
     fields.push_back(fmt::format("sync {}", format_seconds(*sync_model)));
     fields.push_back(versus_sync(Ratio{r, 0}, noise, false, style));
   }
-  // The seed makes the run reproducible: say it, so it can be given again.
+  // The executor's size and the seed make the run reproducible: say them,
+  // so that they can be given again.
+  if (auto note = executor_note(run); !note.empty()) fields.push_back(std::move(note));
   if (run.seed) fields.push_back(fmt::format("seed {}", *run.seed));
   return fitted(fields, style);
+}
+
+std::string executor_note(const RunResult& run) {
+  if (!run.executor_used && !run.workers_given) return {};
+  return fmt::format("to_thread: {} worker{}{}", run.workers, run.workers == 1 ? "" : "s",
+                     run.executor_used ? "" : ", not used");
 }
 
 std::string fitted(const std::vector<std::string>& fields, Style style) {

@@ -107,6 +107,12 @@ public:
         fmt::print(out_, "{}\n", runs_table(cmp.modes, cmp.base, plan_.style));
       if (!line.empty()) fmt::print(out_, "{}\n", line);
     }
+    // What to_thread ran on, once: every run had the same executor (sync,
+    // which calls the work in place, uses none).
+    const RunResult* executor = nullptr;
+    for (const auto* r : cmp.runs)
+      if (!executor_note(*r).empty() && (!executor || r->executor_used)) executor = r;
+    if (executor) fmt::print(out_, "{}\n", executor_note(*executor));
     // A mode --mode=all left out is said, even with -q.
     for (const auto& skip : cmp.skipped) {
       const auto note = fmt::format("{} skipped: {}", to_string(skip.mode), skip.why);

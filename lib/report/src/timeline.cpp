@@ -166,7 +166,12 @@ std::string timeline(const Recorder& rec, Duration scale, std::size_t width, std
     // Trailing spaces would only make the golden files fragile.
     row.erase(row.find_last_not_of(' ') + 1);
     std::string name = t.name;
-    if (columns(name) > name_w) name = name.substr(0, name_w - 1) + "~";
+    if (columns(name) > name_w) { // cut between characters, never inside one
+      std::size_t end = 0;
+      for (std::size_t kept = 0; end < name.size(); ++end)
+        if ((static_cast<unsigned char>(name[end]) & 0xC0) != 0x80 && ++kept > name_w - 1) break;
+      name = name.substr(0, end) + "~";
+    }
     out += report_detail::pad(name, name_w) + "  " + row + "\n";
   }
 

@@ -5,6 +5,7 @@
 #include "asyncdemo/report/output_file.hpp"
 #include "asyncdemo/report/spans.hpp"
 
+#include "json_doc.hpp"
 #include "outputs.hpp"
 
 #include <fmt/format.h>
@@ -27,35 +28,33 @@ int track_of(int task) {
   return task + 1;
 }
 
-} // namespace
-
-std::string trace_json(const std::vector<TracedRun>& runs) {
-  json events = json::array();
+// Every event of the trace, in order, handed to push.
+template <class Push> void write_events(const std::vector<TracedRun>& runs, const Push& push) {
   int pid = 0;
   for (const auto& tr : runs) {
     ++pid;
     const auto& rec = tr.run->recorder;
-    events.push_back(json{{"ph", "M"},
-                          {"pid", pid},
-                          {"tid", 0},
-                          {"name", "process_name"},
-                          {"args", {{"name", tr.title}}}});
-    events.push_back(json{{"ph", "M"},
-                          {"pid", pid},
-                          {"tid", 0},
-                          {"name", "process_sort_index"},
-                          {"args", {{"sort_index", pid}}}});
+    push(json{{"ph", "M"},
+              {"pid", pid},
+              {"tid", 0},
+              {"name", "process_name"},
+              {"args", {{"name", tr.title}}}});
+    push(json{{"ph", "M"},
+              {"pid", pid},
+              {"tid", 0},
+              {"name", "process_sort_index"},
+              {"args", {{"sort_index", pid}}}});
     for (const auto& t : rec.tasks()) {
-      events.push_back(json{{"ph", "M"},
-                            {"pid", pid},
-                            {"tid", track_of(t.id)},
-                            {"name", "thread_name"},
-                            {"args", {{"name", t.name}}}});
-      events.push_back(json{{"ph", "M"},
-                            {"pid", pid},
-                            {"tid", track_of(t.id)},
-                            {"name", "thread_sort_index"},
-                            {"args", {{"sort_index", t.id}}}});
+      push(json{{"ph", "M"},
+                {"pid", pid},
+                {"tid", track_of(t.id)},
+                {"name", "thread_name"},
+                {"args", {{"name", rec.exact_name(t)}}}});
+      push(json{{"ph", "M"},
+                {"pid", pid},
+                {"tid", track_of(t.id)},
+                {"name", "thread_sort_index"},
+                {"args", {{"sort_index", t.id}}}});
     }
     const auto spans = task_spans(rec, tr.run->elapsed);
     for (std::size_t id = 0; id < spans.size(); ++id)
@@ -68,25 +67,38 @@ std::string trace_json(const std::vector<TracedRun>& runs) {
                {"cat", to_string(s.kind)},
                {"ts", micros(s.begin)},
                {"dur", micros(s.end - s.begin)}};
-        events.push_back(std::move(e));
+        push(e);
       }
     for (const auto& e : rec.events()) {
       const bool ends = e.kind == EventKind::task_done || e.kind == EventKind::task_cancelled ||
                         e.kind == EventKind::task_failed;
       if (e.kind != EventKind::print && !ends && e.task >= 0) continue;
       // Prints, ends of tasks, and loop-wide events (an interrupt) are instants.
+      const auto text = rec.exact_text(e);
       json i{{"ph", "i"},
              {"pid", pid},
              {"tid", e.task >= 0 ? track_of(e.task) : 0},
-             {"name", e.kind == EventKind::print ? e.text : std::string(to_string(e.kind))},
+             {"name", e.kind == EventKind::print ? std::string(text) : to_string(e.kind)},
              {"cat", to_string(e.kind)},
              {"ts", micros(e.time)},
              {"s", e.task >= 0 ? "t" : "p"}};
-      if (!e.text.empty()) i["args"] = json{{"text", e.text}};
-      events.push_back(std::move(i));
+      if (!text.empty()) i["args"] = json{{"text", text}};
+      push(i);
     }
   }
-  return json{{"displayTimeUnit", "ms"}, {"traceEvents", std::move(events)}}.dump();
+}
+
+} // namespace
+
+std::string trace_json(const std::vector<TracedRun>& runs) {
+  // Written event by event into the text, never held whole as values (a
+  // value costs a kilobyte an event: json_doc::Spliced).
+  json_doc::Spliced spliced;
+  const auto events = spliced.later([&runs](int, const json_doc::Spliced::Item& item) {
+    const auto push_back = [&item](const json& e) { item(json_doc::dumped(e)); };
+    write_events(runs, push_back);
+  });
+  return spliced.text(json{{"displayTimeUnit", "ms"}, {"traceEvents", events}}, -1);
 }
 
 namespace {

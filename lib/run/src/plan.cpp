@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
@@ -69,6 +70,15 @@ double speed_of(const std::string& text) {
   return *v;
 }
 
+std::size_t workers_of(const std::string& text) {
+  const auto v = parse_whole<std::size_t>(text);
+  if (!v || *v < 1 || *v > max_workers)
+    refuse(fmt::format("--workers: {} is not a whole number from 1 to {}; e.g. --workers=8, the "
+                       "size of CPython's default executor on a machine of 4 CPUs",
+                       quote(text), max_workers));
+  return *v;
+}
+
 bool color_of(const std::string& text, const Environment& env) {
   if (text == "always") return true;
   if (text == "never") return false;
@@ -122,17 +132,61 @@ double min_speedup_of(const std::string& text) {
   return *v;
 }
 
-// Two outputs into one file would leave only the last: the same name, or
-// two names for one file (out.html and ./out.html, a link to it).
-void check_distinct_files(const RunPlan& p) {
-  const auto same_file = [](const std::string& a, const std::string& b) {
-    namespace fs = std::filesystem;
-    std::error_code ea, eb;
-    const auto ca = fs::weakly_canonical(fs::absolute(a, ea), ea);
-    const auto cb = fs::weakly_canonical(fs::absolute(b, eb), eb);
-    return a == b || (!ea && !eb && ca == cb);
+// What a path names, compared by what it is rather than how it is spelt
+// (./f.toml, a symbolic link to it, another hard link): the device and
+// inode of the file it leads to, every link followed; for a file not made
+// yet, those of its directory and its name there; for a path whose
+// directory cannot be looked at either, the path made absolute and normal.
+struct FileId {
+  dev_t dev = 0;
+  ino_t ino = 0;
+  std::string name; // in that directory, for a file not made yet; or the path
+  bool operator==(const FileId&) const = default;
+};
+
+FileId file_id(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::string p = path;
+  for (int hops = 0; hops < 40; ++hops) { // the links followed, even to a target not made yet
+    std::error_code ec;
+    if (!fs::is_symlink(fs::symlink_status(p, ec))) break;
+    const auto target = fs::read_symlink(p, ec);
+    if (ec) break;
+    p = target.is_absolute() ? target.string()
+                             : (fs::path(p).parent_path() / target).lexically_normal().string();
+  }
+  struct stat st {};
+  if (::stat(p.c_str(), &st) == 0) return {st.st_dev, st.st_ino, {}};
+  const auto dir = fs::path(p).parent_path();
+  if (::stat(dir.empty() ? "." : dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    return {st.st_dev, st.st_ino, fs::path(p).filename().string()};
+  // A directory that is not there (no file can be made in it): the nearest
+  // one that is, of the path made absolute and normal, and the rest.
+  std::error_code ec;
+  auto absolute = fs::absolute(p, ec).lexically_normal();
+  if (!ec && ::stat(absolute.c_str(), &st) == 0) return {st.st_dev, st.st_ino, {}};
+  for (auto up = absolute.parent_path(); !ec; up = up.parent_path()) {
+    if (::stat(up.c_str(), &st) == 0)
+      return {st.st_dev, st.st_ino, absolute.lexically_relative(up).string()};
+    if (up == up.root_path()) break;
+  }
+  return {0, 0, absolute.string()};
+}
+
+// Every file a run reads or writes is a file of its own: two outputs into
+// one file would leave only the last, and an output into an input (the
+// scenario file, --expect's lines) would replace it. Compared by what the
+// names lead to, before anything runs.
+void check_files_apart(const Scenario& s, const RunPlan& p) {
+  struct Named {
+    const std::optional<std::string>* path;
+    std::string_view option;
   };
-  const std::array<std::pair<const std::optional<std::string>*, std::string_view>, 6> files{{
+  const std::optional<std::string> scenario_file =
+      s.user_file ? std::optional<std::string>(s.file) : std::nullopt;
+  const std::array<Named, 2> inputs{
+      {{&scenario_file, "the scenario file"}, {&p.expect, "--expect's file"}}};
+  const std::array<Named, 6> outputs{{
       {&p.trace, "--trace"},
       {&p.html, "--html"},
       {&p.svg, "--svg"},
@@ -140,11 +194,24 @@ void check_distinct_files(const RunPlan& p) {
       {&p.export_markdown, "--export-markdown"},
       {&p.export_csv, "--export-csv"},
   }};
-  for (std::size_t i = 0; i < files.size(); ++i)
-    for (std::size_t j = i + 1; j < files.size(); ++j)
-      if (*files[i].first && *files[j].first && same_file(**files[i].first, **files[j].first))
-        refuse(fmt::format("{} and {} name the same file, {}; give each its own", files[i].second,
-                           files[j].second, quote(**files[i].first)));
+  std::array<std::optional<FileId>, 2> input_ids;
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    if (*inputs[i].path) input_ids[i] = file_id(**inputs[i].path);
+  std::array<std::optional<FileId>, 6> output_ids;
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    if (!*outputs[i].path) continue;
+    const auto& path = **outputs[i].path;
+    output_ids[i] = file_id(path);
+    for (std::size_t j = 0; j < inputs.size(); ++j)
+      if (input_ids[j] && (*input_ids[j] == *output_ids[i] || path == **inputs[j].path))
+        refuse(fmt::format("{}={} would write over {}, {}; give the output another name",
+                           outputs[i].option, quote(path), inputs[j].option,
+                           quote(**inputs[j].path)));
+    for (std::size_t j = 0; j < i; ++j)
+      if (output_ids[j] && (*output_ids[j] == *output_ids[i] || path == **outputs[j].path))
+        refuse(fmt::format("{} and {} name the same file, {}; give each its own", outputs[j].option,
+                           outputs[i].option, quote(**outputs[j].path)));
+  }
 }
 
 std::string trace_of(const std::string& text) {
@@ -174,8 +241,9 @@ Params params_of(const Scenario& s, const RawOptions& raw) {
 // --python prints a program and runs nothing: options about a run would
 // be ignored, so they are refused.
 void check_python(const RawOptions& raw) {
-  const std::array<std::pair<bool, std::string_view>, 17> run_options{{
+  const std::array<std::pair<bool, std::string_view>, 18> run_options{{
       {raw.step, "--step"},
+      {raw.workers.has_value(), "--workers"},
       {raw.html.has_value(), "--html"},
       {raw.svg.has_value(), "--svg"},
       {raw.clock.has_value(), "--clock"},
@@ -281,7 +349,7 @@ void check_combinations(const Scenario& s, const RawOptions& raw, const RunPlan&
   if (p.timeline && !p.live()) refuse("--timeline draws one run, not --runs; drop one of them");
   if (p.trace && !p.live())
     refuse("--trace records one run of each mode, and --runs repeats them; drop one of them");
-  check_distinct_files(p);
+  check_files_apart(s, p);
   if (p.expect && p.several())
     refuse(fmt::format("--expect checks the lines of one mode, and the order of the lines differs "
                        "from mode to mode; add --mode={}",
@@ -333,6 +401,7 @@ RunPlan plan_of(const Scenario& s, const RawOptions& raw, const Environment& env
   }
   if (raw.clock) p.clock = clock_of(*raw.clock);
   if (raw.speed) p.speed = speed_of(*raw.speed);
+  if (raw.workers) p.workers = workers_of(*raw.workers);
   p.style.color = color_of(raw.color.value_or("auto"), env);
   p.style.fit = env.width_known ? env.width : 0;
   if (raw.format) p.format = format_of(*raw.format);

@@ -1,10 +1,38 @@
 // The recorder: every event the loop reports, kept for the reports.
 #include "asyncdemo/run/recorder.hpp"
 
+#include "asyncdemo/text/quote.hpp"
+#include "asyncdemo/text/units.hpp"
+
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdio>
 
 namespace asyncdemo {
+
+void Recorder::keep(std::string_view text, std::string& shown, std::vector<Exact>& exact,
+                    std::size_t index) {
+  if (printable(text)) {
+    shown.assign(text);
+    return;
+  }
+  shown = escape_like_repr(text);
+  // In order of index (tasks finish in any order).
+  const auto at = std::lower_bound(exact.begin(), exact.end(), index,
+                                   [](const Exact& x, std::size_t i) { return x.index < i; });
+  if (at != exact.end() && at->index == index)
+    at->text = text;
+  else
+    exact.insert(at, Exact{index, std::string(text)});
+}
+
+std::string_view Recorder::exact_of(const std::vector<Exact>& exact, std::size_t index,
+                                    std::string_view shown) noexcept {
+  const auto it = std::lower_bound(exact.begin(), exact.end(), index,
+                                   [](const Exact& x, std::size_t i) { return x.index < i; });
+  return it != exact.end() && it->index == index ? std::string_view(it->text) : shown;
+}
 
 const char* to_string(EventKind k) noexcept {
   switch (k) {
@@ -58,16 +86,39 @@ std::string describe(const Suspension& s) {
   return {};
 }
 
-void Recorder::record(Duration time, TaskId task, EventKind kind, std::string text) {
-  events_.push_back(RecordedEvent{time, task, kind, std::move(text)});
+bool Recorder::room(Duration at, std::size_t bytes) {
+  if (full_) return false;
+  const bool events = events_.size() < max_events_kept && snapshots_.size() < max_events_kept;
+  if (events && printed_bytes_ + bytes <= max_printed_bytes_kept) {
+    printed_bytes_ += bytes;
+    return true;
+  }
+  full_ = true;
+  const auto why =
+      events ? fmt::format("the run printed more than {} MiB, the most asyncdemo keeps of one run",
+                           max_printed_bytes_kept >> 20)
+             : fmt::format("the run made more than {} events (prints, and each task's steps), the "
+                           "most asyncdemo keeps of one run",
+                           max_events_kept);
+  if (on_full_)
+    on_full_(std::make_exception_ptr(
+        RecordingLimit(fmt::format("{}; stopped at {}", why, format_seconds(at)))));
+  return false;
+}
+
+void Recorder::record(Duration time, TaskId task, EventKind kind, std::string_view text) {
+  if (!room(time, kind == EventKind::print ? text.size() : 0)) return;
+  events_.push_back(RecordedEvent{time, task, kind, {}});
+  keep(text, events_.back().text, exact_texts_, events_.size() - 1);
   if (sink_) sink_(events_.back(), *this);
 }
 
 void Recorder::task_created(Duration at, TaskId task, std::string_view name) {
   // The loop numbers followed tasks 0, 1, 2, ... as they are made.
-  if (static_cast<std::size_t>(task) != tasks_.size()) return;
-  tasks_.push_back(TaskRecord{
-      task, std::string(name), at, Duration{-1}, Duration{-1}, TaskOutcome::pending, {}, 0});
+  if (static_cast<std::size_t>(task) != tasks_.size() || full_) return;
+  tasks_.push_back(
+      TaskRecord{task, {}, at, Duration{-1}, Duration{-1}, TaskOutcome::pending, {}, 0});
+  keep(name, tasks_.back().name, exact_names_, tasks_.size() - 1);
   record(at, task, EventKind::task_created);
 }
 
@@ -80,6 +131,7 @@ void Recorder::task_started(Duration at, TaskId task) {
 }
 
 void Recorder::task_suspended(Duration at, TaskId task, const Suspension& on) {
+  if (full_) return;
   if (keep_snapshots_)
     waits_.push_back(
         WaitRecord{events_.size(), on.kind, on.deadline, on.task,
@@ -98,16 +150,17 @@ void Recorder::task_finished(Duration at, TaskId task, TaskOutcome outcome,
     auto& t = tasks_[static_cast<std::size_t>(task)];
     t.finished = at;
     t.outcome = outcome;
-    t.result = result;
+    keep(result, t.result, exact_results_, static_cast<std::size_t>(task));
     t.finish_order = ++finished_count_;
   }
   const auto kind = outcome == TaskOutcome::done        ? EventKind::task_done
                     : outcome == TaskOutcome::cancelled ? EventKind::task_cancelled
                                                         : EventKind::task_failed;
-  record(at, task, kind, std::string(result));
+  record(at, task, kind, result);
 }
 
 void Recorder::block_began(Duration at, TaskId task, Duration length) {
+  if (full_) return;
   if (keep_snapshots_) block_lengths_.emplace_back(events_.size(), length);
   record(at, task, EventKind::block_begin);
 }
@@ -117,11 +170,11 @@ void Recorder::block_ended(Duration at, TaskId task) {
 }
 
 void Recorder::printed(Duration at, TaskId task, std::string_view text) {
-  record(at, task, EventKind::print, std::string(text));
+  record(at, task, EventKind::print, text);
 }
 
 void Recorder::warned(Duration at, TaskId task, std::string_view text) {
-  record(at, task, EventKind::warning, std::string(text));
+  record(at, task, EventKind::warning, text);
 }
 
 void Recorder::interrupted(Duration at) {
@@ -133,7 +186,9 @@ void Recorder::iteration_began(const LoopView& view) {
   if (iteration_open_) {
     snapshots_.back().ended = view.now();
     snapshots_.back().end_event = events_.size();
+    iteration_open_ = false;
   }
+  if (full_ || !room(view.now(), 0)) return;
   Snapshot s;
   s.iteration = view.iteration();
   s.began = view.now();
@@ -189,10 +244,24 @@ std::string_view Recorder::task_name(TaskId id) const noexcept {
   return t ? std::string_view(t->name) : std::string_view("-");
 }
 
+std::string_view Recorder::exact_text(const RecordedEvent& e) const noexcept {
+  if (events_.empty() || &e < events_.data() || &e >= events_.data() + events_.size())
+    return e.text;
+  return exact_of(exact_texts_, static_cast<std::size_t>(&e - events_.data()), e.text);
+}
+
+std::string_view Recorder::exact_name(const TaskRecord& t) const noexcept {
+  return exact_of(exact_names_, static_cast<std::size_t>(t.id), t.name);
+}
+
+std::string_view Recorder::exact_result(const TaskRecord& t) const noexcept {
+  return exact_of(exact_results_, static_cast<std::size_t>(t.id), t.result);
+}
+
 std::vector<std::string> Recorder::printed_lines() const {
   std::vector<std::string> out;
   for (const auto& e : events_)
-    if (e.kind == EventKind::print) out.push_back(e.text);
+    if (e.kind == EventKind::print) out.emplace_back(exact_text(e));
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "asyncdemo/run/session.hpp"
 
 #include "asyncdemo/errors.hpp"
+#include "asyncdemo/text/quote.hpp"
 
 #include <fmt/format.h>
 
@@ -17,6 +18,22 @@ bool requested(const InterruptSource& i) {
   if (!i.requested || i.requested->load(std::memory_order_relaxed) == 0) return false;
   if (i.noticed) i.noticed->store(1, std::memory_order_relaxed);
   return true;
+}
+
+// How CPython's traceback would end (python_error), as people see it: each
+// line escaped, so that a message holding a newline or an escape sequence
+// stays on its line and shows as repr would show it.
+std::string shown_error(const std::exception_ptr& e) {
+  auto out = escape_like_repr(python_line(e));
+  for (const auto& line : python_group_lines(e))
+    out += "\n" + escape_like_repr(line);
+  return out;
+}
+
+// A message for stderr: whatever it echoes, nothing raw reaches the terminal.
+void say(std::FILE* err, const std::string& message) {
+  std::fflush(nullptr); // what was printed comes first
+  fmt::print(err, "asyncdemo: {}\n", escape_lines_like_repr(message));
 }
 
 // A run that was stopped before it began.
@@ -72,7 +89,8 @@ SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& re
       }
     }
     // On the virtual clock the model is the run: it keeps what a view needs.
-    auto r = model_run(s, plan.params, m, plan.seed, interrupts, virtual_clock && plan.snapshots());
+    auto r = model_run(s, plan.params, m, plan.seed, interrupts, virtual_clock && plan.snapshots(),
+                       plan.workers);
     stopped = r.interrupted || requested(interrupts);
     models.emplace(m, std::move(r));
   };
@@ -131,9 +149,10 @@ SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& re
           for (const auto& e : runs.back().recorder.events())
             sink(e, runs.back().recorder);
       } else {
-        runs.push_back(run_scenario(
-            s, plan.params,
-            RunOptions{m, plan.clock, plan.speed, plan.seed, interrupts, plan.snapshots()}, sink));
+        runs.push_back(run_scenario(s, plan.params,
+                                    RunOptions{m, plan.clock, plan.speed, plan.seed, interrupts,
+                                               plan.snapshots(), plan.workers},
+                                    sink));
       }
       const auto& r = runs.back();
       if (model_from_run.count(m)) {
@@ -143,15 +162,14 @@ SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& re
       if (r.interrupted) {
         outcome = SessionOutcome::interrupted;
       } else if (r.failure) {
-        std::fflush(nullptr); // what was printed comes first
         // As CPython's traceback ends: "ValueError: boom" (and a group's tree).
         // A program's own error says where it was raised, as a traceback's
         // last entry does.
         if (const auto where = raised_at(r.failure); !where.empty())
-          fmt::print(err, "asyncdemo: {}: {}\n", where, python_error(r.failure));
+          say(err, fmt::format("{}: {}", where, shown_error(r.failure)));
         else
-          fmt::print(err, "asyncdemo: {} --mode={} failed: {}\n", s.name, to_string(m),
-                     python_error(r.failure));
+          say(err, fmt::format("{} --mode={} failed: {}", s.name, to_string(m),
+                               shown_error(r.failure)));
         outcome = SessionOutcome::failed;
       } else {
         mr.times.push_back(r.elapsed);
@@ -187,8 +205,7 @@ SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& re
   for (auto* r : reporters) {
     std::string why;
     if (!r->finish(outcome, why)) {
-      std::fflush(nullptr);
-      fmt::print(err, "asyncdemo: {}\n", why);
+      say(err, why);
       if (outcome == SessionOutcome::ok) outcome = SessionOutcome::failed;
     }
   }
@@ -196,8 +213,7 @@ SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& re
   if (outcome == SessionOutcome::ok)
     for (auto* r : reporters)
       if (const auto why = r->unmet(); !why.empty()) {
-        std::fflush(nullptr);
-        fmt::print(err, "asyncdemo: {}\n", why);
+        say(err, why);
         outcome = SessionOutcome::unmet;
       }
   return outcome;

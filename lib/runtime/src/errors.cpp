@@ -1,5 +1,6 @@
 #include "asyncdemo/errors.hpp"
 
+#include <new>
 #include <typeinfo>
 
 namespace asyncdemo {
@@ -30,6 +31,21 @@ bool is_cancelled_error(const std::exception_ptr& e) noexcept {
   try {
     std::rethrow_exception(e);
   } catch (const CancelledError&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+bool is_out_of_memory(const std::exception_ptr& e) noexcept {
+  if (!e) return false;
+#if defined(__GLIBCXX__)
+  if (const auto* type = e.__cxa_exception_type(); type && *type == typeid(std::bad_alloc))
+    return true;
+#endif
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::bad_alloc&) {
     return true;
   } catch (...) {
     return false;

@@ -15,6 +15,7 @@ void run_reporting(const Callback& c, FutureBase& fut) {
   try {
     c.fn(fut, c.ctx);
   } catch (...) {
+    if (is_out_of_memory(std::current_exception())) throw; // the run ends: see errors.hpp
     std::fprintf(stderr, "Exception in callback: %s\n", describe(std::current_exception()).c_str());
   }
 }

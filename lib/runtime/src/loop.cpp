@@ -68,6 +68,7 @@ void run_timer(TimerHandle& t) {
   try {
     t.run();
   } catch (...) {
+    if (is_out_of_memory(std::current_exception())) throw; // the run ends: see errors.hpp
     std::fprintf(stderr, "Exception in callback: %s\n",
                  python_line(std::current_exception()).c_str());
   }
@@ -125,16 +126,30 @@ void spin_until(SteadyClock::time_point t) {
 
 } // namespace
 
-// Thread jobs in flight (to_thread): what the workers have finished is
-// handed over under the lock, as call_soon_threadsafe does; the rest is the
-// loop thread's alone.
+// The default executor (to_thread): `size` workers; a job that finds them
+// all busy waits in `waiting`, in the order it came, for the first to be
+// free. On the real clock the jobs that run are `in_flight`, and what the
+// workers have finished is handed over under the lock, as
+// call_soon_threadsafe does; the rest is the loop thread's alone.
 struct Loop::ThreadJobs {
   struct InFlight {
     std::shared_ptr<detail::ThreadJob> job;
     Ref<TimerHandle> done;
   };
-  std::vector<InFlight> in_flight;
+  struct Waiting {
+    std::shared_ptr<detail::ThreadJob> job;
+    Ref<TimerHandle> done;
+    const detail::FutureBase* awaited; // held by done's context
+    Duration came{};                   // when it was submitted
+  };
+  std::size_t size = 1;
+  std::deque<Waiting> waiting;
+  // Virtual clock: when each worker that has run a job is free again, the
+  // earliest first (a heap, at most `size`); a worker never used is free.
+  std::vector<Duration> free_at;
   Duration latest_end{}; // virtual clock: when the last job's work ends
+  std::size_t busy = 0;  // real clock: workers running a job
+  std::vector<InFlight> in_flight;
   std::mutex m;
   std::vector<detail::ThreadJob*> finished; // by the workers, under m
   // Last: destroyed first, so that every worker has finished (and
@@ -336,38 +351,80 @@ Ref<TimerHandle> Loop::call_soon(TimerHandle::Fn fn, void* ctx, TimerHandle::Dro
   return t;
 }
 
+std::size_t Loop::executor_workers() const noexcept {
+  return threads_ ? threads_->size : 0;
+}
+
 void Loop::run_in_thread(std::shared_ptr<detail::ThreadJob> job, TimerHandle::Fn fn, void* ctx,
-                         TimerHandle::Drop drop) {
+                         TimerHandle::Drop drop, const detail::FutureBase& awaited) {
   Ref<TimerHandle> done(new TimerHandle(fn, ctx, drop, "to_thread", current_task_id()));
-  if (!threads_) threads_ = std::make_unique<ThreadJobs>();
-  const bool virt = config_.clock == ClockKind::virtual_time;
-  if (virt) {
-    // The job runs to its end now, on a thread of its own; its result is
-    // due when its blocking calls would have ended.
-    std::thread worker([&] { job->run_on_worker(true, config_.speed); });
-    worker.join();
-    const auto end = now() + job->blocked();
-    threads_->latest_end = std::max(threads_->latest_end, end);
-    done->when = end;
-    done->add_ref();
-    sleepers_.push(end, queue_entry(done.get()));
+  if (!threads_) {
+    threads_ = std::make_unique<ThreadJobs>();
+    threads_->size = config_.workers > 0 ? config_.workers : detail::default_workers();
+  }
+  threads_->waiting.push_back({std::move(job), std::move(done), &awaited, now()});
+  start_thread_jobs(now());
+}
+
+void Loop::start_thread_jobs(Duration until) {
+  if (!threads_) return;
+  auto& t = *threads_;
+  const auto later = [](Duration a, Duration b) { return a > b; }; // a min-heap
+  if (config_.clock == ClockKind::virtual_time) {
+    while (!t.waiting.empty()) {
+      // The worker free first: one never used, else the earliest done.
+      Duration free{};
+      const bool reused = t.free_at.size() >= t.size;
+      if (reused) {
+        if (t.free_at.front() > until) return; // every worker is busy still
+        std::pop_heap(t.free_at.begin(), t.free_at.end(), later);
+        free = t.free_at.back();
+        t.free_at.pop_back();
+      }
+      auto next = std::move(t.waiting.front());
+      t.waiting.pop_front();
+      if (next.awaited->done()) { // cancelled while it waited: skipped
+        if (reused) {
+          t.free_at.push_back(free);
+          std::push_heap(t.free_at.begin(), t.free_at.end(), later);
+        }
+        continue;
+      }
+      // It runs to its end now, on a thread of its own, from when its
+      // worker took it; its result is due when its blocking calls end.
+      const auto begin = std::max(free, next.came);
+      std::thread worker([&] { next.job->run_on_worker(true, config_.speed); });
+      worker.join();
+      const auto end = begin + next.job->blocked();
+      t.free_at.push_back(end);
+      std::push_heap(t.free_at.begin(), t.free_at.end(), later);
+      t.latest_end = std::max(t.latest_end, end);
+      next.done->when = end;
+      next.done->add_ref();
+      sleepers_.push(end, queue_entry(next.done.get()));
+    }
     return;
   }
-  if (!threads_->workers)
-    threads_->workers = std::make_unique<detail::Workers>(detail::default_workers());
-  auto* jobs = threads_.get();
-  auto* io = io_.get();
-  const double speed = config_.speed;
-  auto* raw = job.get();
-  jobs->in_flight.push_back({std::move(job), std::move(done)});
-  jobs->workers->submit([jobs, io, speed, raw] {
-    raw->run_on_worker(false, speed);
-    {
-      std::lock_guard lock(jobs->m);
-      jobs->finished.push_back(raw);
-    }
-    asio::post(io->ioc, [] {}); // wakes the loop's wait
-  });
+  while (!t.waiting.empty() && t.busy < t.size) {
+    auto next = std::move(t.waiting.front());
+    t.waiting.pop_front();
+    if (next.awaited->done()) continue; // cancelled while it waited: skipped
+    if (!t.workers) t.workers = std::make_unique<detail::Workers>(t.size);
+    auto* io = io_.get();
+    const double speed = config_.speed;
+    auto* raw = next.job.get();
+    auto* jobs = &t;
+    t.in_flight.push_back({std::move(next.job), std::move(next.done)});
+    ++t.busy;
+    t.workers->submit([jobs, io, speed, raw] {
+      raw->run_on_worker(false, speed);
+      {
+        std::lock_guard lock(jobs->m);
+        jobs->finished.push_back(raw);
+      }
+      asio::post(io->ioc, [] {}); // wakes the loop's wait
+    });
+  }
 }
 
 void Loop::take_thread_results() {
@@ -384,17 +441,22 @@ void Loop::take_thread_results() {
     if (at == in_flight.end()) continue;
     call_soon(Handle::make(Handle::timer_callback, at->done.get()));
     in_flight.erase(at);
+    --threads_->busy;
   }
+  start_thread_jobs(now()); // the workers now free take the jobs waiting
 }
 
 void Loop::finish_thread_jobs() {
   if (!threads_) return;
   if (config_.clock == ClockKind::virtual_time) {
-    // shutdown_default_executor waits for the workers: here, for the
-    // virtual time their work takes.
+    // shutdown_default_executor waits for the workers, and for the jobs
+    // still waiting for one (but those cancelled): here, for the virtual
+    // time their work takes.
+    start_thread_jobs(Duration::max());
     if (threads_->latest_end > virtual_now_) virtual_now_ = threads_->latest_end;
     return;
   }
+  start_thread_jobs(now());
   while (!threads_->in_flight.empty()) {
     io_->ioc.run_one(); // a worker's post wakes it (or an interrupt: wait on)
     take_thread_results();
@@ -465,6 +527,9 @@ void Loop::block(Duration d) {
   if (d > Duration::zero() && !stopped) {
     if (config_.clock == ClockKind::virtual_time) {
       virtual_now_ += d;
+      // Meanwhile the executor's workers went on: a job waiting for one
+      // began when it was free.
+      if (threads_ && !threads_->waiting.empty()) start_thread_jobs(virtual_now_);
     } else {
       const auto until = SteadyClock::now() + to_wall(d);
       // Sleep in slices, then spin the last moment. Under an event loop,
@@ -485,6 +550,7 @@ void Loop::block(Duration d) {
   }
   if (observer) observer->block_ended(now(), id);
   if (stopped) detail::throw_cancelled();
+  throw_if_stopped();
 }
 
 void Loop::interrupt() {
@@ -545,9 +611,12 @@ void Loop::drop_stale_sleepers() {
 
 // asyncio's BaseEventLoop._run_once.
 void Loop::run_once() {
+  if (stopped_with_) std::rethrow_exception(stopped_with_);
   drop_stale_sleepers();
   ++iterations_;
   const bool virt = config_.clock == ClockKind::virtual_time;
+  const bool jobs_waiting = virt && threads_ && !threads_->waiting.empty();
+  if (jobs_waiting) start_thread_jobs(virtual_now_);
   const bool threads_working = threads_ && !threads_->in_flight.empty();
   if (ready_.empty() && !stopping_) {
     if (sleepers_.empty()) {
@@ -557,8 +626,10 @@ void Loop::run_once() {
     } else {
       const auto deadline = sleepers_.top().deadline;
       if (virt) {
-        // Autojump: nothing is ready, so time moves to the next deadline.
+        // Autojump: nothing is ready, so time moves to the next deadline
+        // (where a worker may be free for a job that waits).
         if (deadline > virtual_now_) virtual_now_ = deadline;
+        if (jobs_waiting) start_thread_jobs(virtual_now_);
       } else if (deadline > now()) {
         wait_until(deadline); // the io_context runs while waiting: an interrupt ends it
       }
@@ -587,6 +658,7 @@ void Loop::run_once() {
   const auto count = ready_.size();
   for (auto n = count; n > 0; --n) {
     if (n % poll_every == 0) poll_interrupt();
+    if (stopped_with_) std::rethrow_exception(stopped_with_); // the rest stays queued
     const auto h = ready_.front();
     ready_.pop_front();
     struct Release { // even if a callback throws
@@ -612,10 +684,14 @@ void Loop::run_until_complete(detail::FutureBase& fut) {
   fut.add_done_callback(&stop_loop, &stopping_);
   for (;;) {
     run_once();
-    if (stopping_) break;
+    if (!stopping_) continue;
+    stopping_ = false;
+    // A stop for this future. One from an earlier run, that an exception
+    // left behind (main, cancelled by the clean-up after a deadlock, is done
+    // before the tasks it waited on), is not: CPython takes its callback
+    // back (remove_done_callback) on the way out of run_until_complete.
+    if (fut.done()) break;
   }
-  stopping_ = false;
-  if (!fut.done()) throw std::logic_error("the loop stopped before the future was done");
 }
 
 void Loop::cancel_all_tasks() {

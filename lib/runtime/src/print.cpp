@@ -20,6 +20,7 @@ void print_line(std::string text) {
   }
   if (auto* o = loop->observer())
     o->printed(loop->now(), detail::LoopInternals(*loop).current_task_id(), text);
+  loop->throw_if_stopped();
 }
 
 void warn_never_awaited(const char* name) noexcept {

@@ -206,6 +206,7 @@ void TaskBase::finish() {
   const auto now = observer ? loop.now() : Duration{};
   if (auto e = root_exception()) {
     destroy_frame();
+    if (is_out_of_memory(e)) loop.stop_with(e); // the run ends: see errors.hpp
     if (is_cancelled_error(e)) {
       if (observer) observer->task_finished(now, tid, TaskOutcome::cancelled, "CancelledError");
       mark_cancelled();

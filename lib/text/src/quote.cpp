@@ -116,6 +116,19 @@ std::string escape_like_repr(std::string_view text) {
   return out;
 }
 
+std::string escape_lines_like_repr(std::string_view text) {
+  if (printable(text)) return std::string(text);
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t from = 0;;) {
+    const auto nl = text.find('\n', from);
+    out += escape_like_repr(text.substr(from, nl == std::string_view::npos ? nl : nl - from));
+    if (nl == std::string_view::npos) return out;
+    out += '\n';
+    from = nl + 1;
+  }
+}
+
 bool valid_utf8(std::string_view text) noexcept {
   for (std::size_t i = 0; i < text.size();) {
     char32_t cp = 0;

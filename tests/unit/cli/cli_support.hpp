@@ -43,16 +43,17 @@ inline std::string summary(const RunPlan& p, bool marks = true) {
   if (marks && p.params.given("seed")) params.emplace_back("seed (given)");
   const auto opt = [](const auto& o) { return o ? fmt::format("{}", *o) : std::string("-"); };
   return fmt::format(
-      "scenario={} modes={} skipped=[{}] clock={} speed={} seed={} format={} verbosity={} "
+      "scenario={} modes={} skipped=[{}] clock={} speed={} workers={} seed={} format={} "
+      "verbosity={} "
       "color={} fit={} width={} timeline={} trace={} export_json={} export_markdown={} "
       "export_csv={} expect={} min_speedup={} runs={} python={} step={} html={} svg={} "
       "progress={} params=[{}]",
       p.scenario->name, fmt::join(modes, ","), fmt::join(skipped, "; "),
-      p.clock == ClockKind::real ? "real" : "virtual", p.speed, p.seed, to_string(p.format),
-      static_cast<int>(p.verbosity), p.style.color, p.style.fit, p.width, p.timeline, opt(p.trace),
-      opt(p.export_json), opt(p.export_markdown), opt(p.export_csv), opt(p.expect),
-      opt(p.min_speedup), p.runs, p.python, p.step, opt(p.html), opt(p.svg), p.progress,
-      fmt::join(params, ", "));
+      p.clock == ClockKind::real ? "real" : "virtual", p.speed, p.workers, p.seed,
+      to_string(p.format), static_cast<int>(p.verbosity), p.style.color, p.style.fit, p.width,
+      p.timeline, opt(p.trace), opt(p.export_json), opt(p.export_markdown), opt(p.export_csv),
+      opt(p.expect), opt(p.min_speedup), p.runs, p.python, p.step, opt(p.html), opt(p.svg),
+      p.progress, fmt::join(params, ", "));
 }
 
 // The outcome as one string: "usage: ...", "print N: ..." or "run: ...".

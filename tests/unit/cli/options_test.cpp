@@ -41,6 +41,7 @@ const std::map<std::string, Case>& cases() {
       {"--mode", {{"breakfast"}, "--mode=sync"}},
       {"--clock", {{"breakfast"}, "--clock=virtual"}},
       {"--speed", {{"breakfast"}, "--speed=2"}},
+      {"--workers", {{"breakfast"}, "--workers=3"}},
       {"--color", {{"breakfast"}, "--color=always"}},
       {"--format", {{"breakfast"}, "--format=json"}},
       {"--timeline", {{"breakfast"}, "--timeline"}},

@@ -144,6 +144,22 @@ TEST_CASE("the summary line compares with the model and with sync") {
   CHECK(summary_line(worker, 3s, 3s, Style{}) ==
         "await · 3.060 s elapsed · model 3.000 s (+60.000 ms, +2.00 %) · sync 3.000 s · no "
         "faster than sync");
+  // A model far from the run (40 to_thread calls of 1 s modelled as if
+  // each had a worker of its own) is no noise: the ratio is the one JSON
+  // gives (sync / elapsed), not "no faster than sync".
+  const auto threads = fake_run(Mode::gather, 6860ms, ClockKind::real);
+  CHECK(summary_line(threads, 1s, 40s, Style{}).ends_with("· 5.83 × faster than sync"));
+  // What to_thread ran on, so that the run can be made again anywhere.
+  auto executor = fake_run(Mode::gather, 7s);
+  executor.executor_used = true;
+  executor.workers = 6;
+  CHECK(summary_line(executor, 7s, 40s, Style{}) ==
+        "gather · 7.000 s on the virtual clock · sync 40.000 s · 5.71 × faster than sync · "
+        "to_thread: 6 workers");
+  executor.executor_used = false;
+  executor.workers_given = true; // --workers=1, and no call came
+  executor.workers = 1;
+  CHECK(summary_line(executor, 7s, 40s, Style{}).ends_with("· to_thread: 1 worker, not used"));
   // A 0 s model: no percentage, and no ratio to speak of.
   const auto nothing = fake_run(Mode::gather, 102us, ClockKind::real);
   CHECK(summary_line(nothing, Duration{}, Duration{}, Style{}) ==

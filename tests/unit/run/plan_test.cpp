@@ -3,10 +3,15 @@
 // silently ignored.
 #include "asyncdemo/run/plan.hpp"
 #include "asyncdemo/teach/scenario.hpp"
+#include "asyncdemo/text/quote.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <variant>
 
@@ -91,6 +96,11 @@ TEST_CASE("plan: each wrong value is one line that says what would be right") {
   CHECK(with(&RawOptions::clock, "wall") == "--clock: 'wall' is not a clock; use real or virtual");
   CHECK(with(&RawOptions::speed, "0").find("--speed: '0' is not a number from 0.001 to 1000") == 0);
   CHECK(with(&RawOptions::speed, "nan").find("is not a number") != std::string::npos);
+  CHECK(with(&RawOptions::workers, "0")
+            .find("--workers: '0' is not a whole number from 1 to "
+                  "1024") == 0);
+  CHECK(with(&RawOptions::workers, "1025").find("is not a whole number") != std::string::npos);
+  CHECK(with(&RawOptions::workers, "2.5").find("is not a whole number") != std::string::npos);
   CHECK(with(&RawOptions::color, "sometimes").find("use auto, always or never") !=
         std::string::npos);
   CHECK(with(&RawOptions::format, "xml") ==
@@ -446,4 +456,99 @@ TEST_CASE("plan: --step, which can be quit half way, refuses the assertions") {
   raw.expect.reset();
   raw.export_json = "run.json"; // a file: written whether the walk ends or is quit
   CHECK(std::holds_alternative<RunPlan>(plan("breakfast", raw)));
+}
+
+// ---------------------------------------------------------------------------
+// Nothing a run reads is written over, and no two outputs share a file:
+// files are told apart by what the names lead to (device and inode), not by
+// how they are spelt.
+
+namespace {
+
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    std::string t = (std::filesystem::temp_directory_path() / "asyncdemo-plan.XXXXXX").string();
+    REQUIRE(::mkdtemp(t.data()) != nullptr);
+    path = t;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  std::string operator/(const char* name) const { return (path / name).string(); }
+};
+
+void touch(const std::string& path) {
+  std::ofstream(path) << "x\n";
+}
+
+} // namespace
+
+TEST_CASE("plan: an output may not write over the scenario file or --expect's, by any name") {
+  TempDir dir;
+  const auto file = dir / "f.toml";
+  touch(file);
+  Scenario own = scenario("breakfast"); // as if run from a user's file
+  own.user_file = true;
+  own.file = file;
+  const auto refused_own = [&](RawOptions raw) {
+    const auto p = make_plan(own, raw, pipe_env());
+    const auto* e = std::get_if<PlanError>(&p);
+    return e ? e->message : std::string("(accepted)");
+  };
+  std::filesystem::create_symlink(file, dir / "link.toml");
+  std::filesystem::create_hard_link(file, dir / "hard.toml");
+  const auto here = std::filesystem::current_path();
+  std::filesystem::current_path(dir.path);
+  for (const std::string& name : {file, std::string("./f.toml"), std::string("f.toml"),
+                                  dir / "link.toml", dir / "hard.toml", dir / "sub/../f.toml"}) {
+    CAPTURE(name);
+    RawOptions raw;
+    raw.trace = name;
+    CHECK(refused_own(raw) == fmt::format("--trace={} would write over the scenario file, {}; "
+                                          "give the output another name",
+                                          quote(name), quote(file)));
+    raw = {};
+    raw.html = name;
+    CHECK(refused_own(raw).starts_with("--html="));
+  }
+  std::filesystem::current_path(here);
+  RawOptions fine;
+  fine.trace = dir / "trace.json";
+  CHECK(refused_own(fine) == "(accepted)");
+
+  // --expect's lines, and an export that would replace them.
+  const auto expected = dir / "e.txt";
+  touch(expected);
+  std::filesystem::create_symlink(expected, dir / "e-link.txt");
+  for (const auto& name : {expected, dir / "e-link.txt"}) {
+    RawOptions raw;
+    raw.expect = expected;
+    raw.export_json = name;
+    CHECK(refusal("breakfast", raw) ==
+          fmt::format("--export-json={} would write over --expect's file, {}; give the output "
+                      "another name",
+                      quote(name), quote(expected)));
+  }
+}
+
+TEST_CASE("plan: two outputs into one file are refused, whatever names they go by") {
+  TempDir dir;
+  // A symbolic link to the --html file, before the file exists and after.
+  std::filesystem::create_symlink(dir / "replay.html", dir / "picture.svg");
+  RawOptions raw;
+  raw.html = dir / "replay.html";
+  raw.svg = dir / "picture.svg";
+  const auto said = fmt::format("--html and --svg name the same file, {}; give each its own",
+                                quote(dir / "replay.html"));
+  CHECK(refusal("breakfast", raw) == said);
+  touch(dir / "replay.html");
+  CHECK(refusal("breakfast", raw) == said);
+  // Another hard link of one file.
+  std::filesystem::create_hard_link(dir / "replay.html", dir / "other.html");
+  raw.svg = dir / "other.html";
+  CHECK(refusal("breakfast", raw).starts_with("--html and --svg name the same file"));
+  raw.svg = dir / "timeline.svg";
+  CHECK(refusal("breakfast", raw) == "(accepted)");
 }

@@ -14,7 +14,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -1426,6 +1428,136 @@ TEST_CASE("to_thread: on the virtual clock its blocking work takes its time, not
                              "got ['x after 1', 'y after 1'] at 3.5",
                          }));
   CHECK(loop.now() == 3500ms);
+}
+
+// ---------------------------------------------------------------------------
+// to_thread's executor has a size (CPython's default executor:
+// min(32, cpu_count + 4)); a call made while every worker is busy waits for
+// the first one free, in the order the calls came, and one cancelled while
+// it waits never runs (ThreadPoolExecutor drops it). Both programs were run
+// by CPython 3.11 with set_default_executor(ThreadPoolExecutor(max_workers=W))
+// on the real clock, and by tests/python/virtual_clock.py --workers W: the
+// same lines.
+//
+//   async def job(i, d):
+//       await asyncio.to_thread(time.sleep, d)
+//       print(f"job {i} ({d} s) done at {t():.1f}")
+//   async def main():
+//       await asyncio.gather(*(job(i, d) for i, d in enumerate([3, 1, 2, 1, 1])))
+//       print(f"all done at {t():.1f}")
+
+namespace {
+
+Coro<> executor_job(int i, int d) {
+  auto work = [d] { block(std::chrono::seconds(d)); };
+  co_await to_thread(std::move(work));
+  print("job {} ({} s) done at {:.1f}", i, d, el());
+}
+
+Coro<> executor_main() {
+  std::vector<Task<void>> jobs;
+  const std::array<int, 5> lengths{3, 1, 2, 1, 1};
+  for (int i = 0; i < 5; ++i)
+    jobs.push_back(create_task(executor_job(i, lengths[static_cast<std::size_t>(i)])));
+  co_await gather(jobs);
+  print("all done at {:.1f}", el());
+}
+
+//   async def job(name, d):
+//       try:
+//           await asyncio.to_thread(time.sleep, d)
+//           print(f"{name} done at {t():.1f}")
+//       except asyncio.CancelledError:
+//           print(f"{name} cancelled at {t():.1f}"); raise
+//   async def main():
+//       a = asyncio.create_task(job("a", 2))
+//       b = asyncio.create_task(job("b", 1))
+//       await asyncio.sleep(1)
+//       b.cancel()                    # b waits for a's worker: dropped
+//       await asyncio.sleep(0.5)
+//       c = asyncio.create_task(job("c", 1))
+//       await asyncio.sleep(0)        # c's call waits
+//       time.sleep(1)                 # a's worker is free at 2 meanwhile: c's call begins
+//       await asyncio.gather(a, b, c, return_exceptions=True)
+//       print(f"main done at {t():.1f}")
+
+Coro<> queued_job(std::string name, int d) {
+  try {
+    auto work = [d] { block(std::chrono::seconds(d)); };
+    co_await to_thread(std::move(work));
+    print("{} done at {:.1f}", name, el());
+  } catch (const CancelledError&) {
+    print("{} cancelled at {:.1f}", name, el());
+    throw;
+  }
+}
+
+Coro<> queued_main() {
+  auto a = create_task(queued_job("a", 2));
+  auto b = create_task(queued_job("b", 1));
+  co_await sleep(1s);
+  b.cancel();
+  co_await sleep(500ms);
+  auto c = create_task(queued_job("c", 1));
+  co_await sleep(0s);
+  block(1s);
+  std::vector<Task<void>> all{a, b, c}; // a local: g++ 12 mishandles the list inside the await
+  co_await gather(std::move(all), return_exceptions);
+  print("main done at {:.1f}", el());
+}
+
+} // namespace
+
+TEST_CASE("to_thread: a call waits for one of the executor's workers, in the order they came") {
+  const std::map<std::size_t, std::vector<std::string>> cpython{
+      {1,
+       {"job 0 (3 s) done at 3.0", "job 1 (1 s) done at 4.0", "job 2 (2 s) done at 6.0",
+        "job 3 (1 s) done at 7.0", "job 4 (1 s) done at 8.0", "all done at 8.0"}},
+      {2,
+       {"job 1 (1 s) done at 1.0", "job 0 (3 s) done at 3.0", "job 2 (2 s) done at 3.0",
+        "job 3 (1 s) done at 4.0", "job 4 (1 s) done at 4.0", "all done at 4.0"}},
+      {3,
+       {"job 1 (1 s) done at 1.0", "job 2 (2 s) done at 2.0", "job 3 (1 s) done at 2.0",
+        "job 0 (3 s) done at 3.0", "job 4 (1 s) done at 3.0", "all done at 3.0"}},
+  };
+  for (const auto& [workers, lines] : cpython) {
+    CAPTURE(workers);
+    LoopConfig config;
+    config.workers = workers;
+    test::RecordedLoop loop(config);
+    loop.run(executor_main());
+    CHECK(printed(loop) == joined(lines));
+    CHECK(loop.loop().executor_workers() == workers);
+  }
+}
+
+TEST_CASE("to_thread: a call cancelled while it waits for a worker never runs") {
+  const std::map<std::size_t, std::vector<std::string>> cpython{
+      {1, {"b cancelled at 1.0", "a done at 2.5", "c done at 3.0", "main done at 3.0"}},
+      {2, {"b cancelled at 1.0", "a done at 2.5", "c done at 2.5", "main done at 2.5"}},
+  };
+  for (const auto& [workers, lines] : cpython) {
+    CAPTURE(workers);
+    LoopConfig config;
+    config.workers = workers;
+    test::RecordedLoop loop(config);
+    loop.run(queued_main());
+    CHECK(printed(loop) == joined(lines));
+  }
+}
+
+TEST_CASE("to_thread: on the real clock too, a call waits for a free worker") {
+  // One worker, two calls of 50 ms: the second begins when the first ends.
+  LoopConfig config;
+  config.clock = ClockKind::real;
+  config.workers = 1;
+  Loop loop(config);
+  loop.run([]() -> Coro<> {
+    auto work = [] { block(50ms); };
+    co_await gather(to_thread(work), to_thread(work));
+  }());
+  CHECK(loop.now() >= 100ms);
+  CHECK(loop.executor_workers() == 1);
 }
 
 namespace {

@@ -720,6 +720,47 @@ TEST_CASE("a deadlocked run raises DeadlockError and the loop frees what it held
   }
 }
 
+// A deadlock under asyncio.wait ends as one under gather does: the same
+// DeadlockError, after the same clean-up. Main, cancelled first, is done
+// before the task it waited on has finished cancelling; its own stop
+// callback (asyncio.run's, from the run it was in) must not cut the clean-up
+// short ("the loop stopped before the future was done").
+
+namespace {
+
+Coro<void> dl_gate_waiter(Event& gate) {
+  try {
+    co_await gate.wait();
+  } catch (const CancelledError&) {
+    print("waiter: cancelled");
+  }
+  co_await sleep(1s); // its clean-up takes a while
+  print("waiter: cleaned up");
+}
+
+Coro<void> dl_gate_under(bool under_wait) {
+  Event gate; // never set
+  auto waiter = create_task(dl_gate_waiter(gate), "waiter");
+  std::vector<Task<void>> tasks{waiter};
+  if (under_wait)
+    co_await wait(tasks);
+  else
+    co_await gather(tasks);
+}
+
+} // namespace
+
+TEST_CASE("a deadlock under wait ends as one under gather: DeadlockError, after the clean-up") {
+  for (const bool under_wait : {false, true}) {
+    CAPTURE(under_wait);
+    test::RecordedLoop loop;
+    CHECK_THROWS_AS(loop.run(dl_gate_under(under_wait)), DeadlockError);
+    CHECK(printed(loop) == joined({"waiter: cancelled", "waiter: cleaned up"}));
+    CHECK(loop.now() == 1s);
+    CHECK(loop.pending_tasks() == 0);
+  }
+}
+
 // ---------------------------------------------------------------------------
 // catches_nothing: a task whose own coroutine catches nothing is cancelled by
 // destroying its frame, not by throwing through it. Nothing may tell the two

@@ -78,6 +78,10 @@ private:
 };
 
 bool is_cancelled_error(const std::exception_ptr& e) noexcept;
+// Whether e is std::bad_alloc: memory ran out. No program's exception: the
+// loop ends the run with it (a task that caught it, or a callback that
+// reported it, would carry on without the memory it needed).
+bool is_out_of_memory(const std::exception_ptr& e) noexcept;
 
 namespace detail {
 // Raises CancelledError (out of line: the awaits that may raise it stay small).

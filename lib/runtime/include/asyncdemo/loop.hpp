@@ -15,8 +15,10 @@
 #include "asyncdemo/sleep_queue.hpp"
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <string>
@@ -27,6 +29,7 @@ namespace asyncdemo {
 namespace detail {
 class LoopInternals;
 class TaskBase;
+class FutureBase;
 class ThreadJob;
 class Workers;
 } // namespace detail
@@ -50,6 +53,10 @@ struct LoopConfig {
   bool sleep_blocks = false; // sync mode: every sleep holds the loop instead
   InterruptSource interrupts{};
   LoopObserver* observer = nullptr; // told what happens; none costs nothing
+  // The default executor's size (to_thread's workers): 0 is CPython's
+  // default, min(32, os.cpu_count() + 4) of this machine. A call made while
+  // every worker is busy waits for the first to be free, on both clocks.
+  std::size_t workers = 0;
 };
 
 class Loop {
@@ -76,6 +83,18 @@ public:
   // cancelled at exit, as asyncio.run does.
   void interrupt();
   bool interrupted() const noexcept { return interrupted_; }
+  // Ends the run at once, before the next callback: run() throws `why`,
+  // without asyncio.run's clean-up (what the run keeps is past a limit;
+  // a clean-up could go on for ever). Safe to call from inside a callback;
+  // a task that runs on without giving the loop a turn (sync mode, where
+  // every sleep blocks) is stopped at its next print or blocking call,
+  // which throw `why` (throw_if_stopped).
+  void stop_with(std::exception_ptr why) noexcept {
+    if (!stopped_with_) stopped_with_ = std::move(why);
+  }
+  void throw_if_stopped() const {
+    if (stopped_with_) std::rethrow_exception(stopped_with_);
+  }
   // Looks at the interrupt source and interrupts if asked to. Work that
   // holds the loop (blocking, joining threads) calls it now and then.
   bool poll_interrupt() {
@@ -89,6 +108,9 @@ public:
   static Loop* current() noexcept;
   // The tasks not yet done: len(asyncio.all_tasks()).
   std::size_t pending_tasks() const noexcept { return pending_count_; }
+  // The default executor's size, once a to_thread call has made it; 0
+  // while none has.
+  std::size_t executor_workers() const noexcept;
 
 private:
   // ---- the runtime's own (tasks, sleeps, futures): detail::LoopInternals ----
@@ -120,8 +142,11 @@ private:
   // run to its end at once and `done` is set for now plus the time its
   // blocking calls took (the loop is not held: others run in between).
   // `done` is fn(ctx), as a timer (drop releases ctx).
+  // `awaited` is the future the caller awaits: once it is cancelled, a job
+  // still waiting for a worker is dropped, as ThreadPoolExecutor drops a
+  // cancelled work item (a job already running runs to its end).
   void run_in_thread(std::shared_ptr<detail::ThreadJob> job, detail::TimerHandle::Fn fn, void* ctx,
-                     detail::TimerHandle::Drop drop);
+                     detail::TimerHandle::Drop drop, const detail::FutureBase& awaited);
   // A task failed: if nothing ever retrieves its exception, the end of the
   // run says so ("Task exception was never retrieved").
   void note_failed(detail::TaskBase& task);
@@ -154,7 +179,10 @@ private:
   std::vector<Ref<detail::TaskBase>> pending_snapshot() const;
   void drop_stale_sleepers();
   void take_thread_results(); // real clock: jobs the workers finished
-  void finish_thread_jobs();  // asyncio.run's shutdown_default_executor
+  // Jobs waiting for a worker start on the workers free by `until`
+  // (virtual clock) or free now (real clock), in the order they came.
+  void start_thread_jobs(Duration until);
+  void finish_thread_jobs(); // asyncio.run's shutdown_default_executor
   void report_unretrieved();
 
   struct Io; // the Boost.Asio side, kept out of this header; real clock only
@@ -176,6 +204,7 @@ private:
   TaskId next_task_id_ = 0;
   const detail::TaskBase* main_ = nullptr; // compared, never followed
   std::vector<std::string> warned_;        // first_warning's: a handful at most
+  std::exception_ptr stopped_with_;        // stop_with's
   bool follow_unnamed_ = true;
   bool wants_iterations_ = false;
   // loop.stop()'s moment: run once this iteration's ready callbacks are done.
@@ -212,8 +241,8 @@ public:
     return loop_.call_soon(fn, ctx, drop, what);
   }
   void run_in_thread(std::shared_ptr<ThreadJob> job, TimerHandle::Fn fn, void* ctx,
-                     TimerHandle::Drop drop) {
-    loop_.run_in_thread(std::move(job), fn, ctx, drop);
+                     TimerHandle::Drop drop, const FutureBase& awaited) {
+    loop_.run_in_thread(std::move(job), fn, ctx, drop, awaited);
   }
   void note_failed(TaskBase& task) { loop_.note_failed(task); }
   TaskId number_task(bool named) noexcept { return loop_.number_task(named); }

@@ -6,9 +6,12 @@
 //
 //   await asyncio.to_thread(time.sleep, 1)     co_await to_thread([] { block(1s); });
 //
-// On the real clock the work really runs on the worker; on the virtual
-// clock it runs there at once, its blocking calls only add up, and its
-// result arrives when that much virtual time has passed. In sync mode (a
+// The executor has LoopConfig::workers workers (CPython's default size
+// unless set): a call made while all are busy waits for the first to be
+// free, in the order the calls came. On the real clock the work really runs
+// on the worker; on the virtual clock it runs there when its worker is
+// free, its blocking calls only add up, and its result arrives when that
+// much virtual time has passed since it began. In sync mode (a
 // plain program) it is a plain call, blocking as it would.
 #include "asyncdemo/coro.hpp"
 #include "asyncdemo/detail/thread_job.hpp"
@@ -73,7 +76,7 @@ template <class F, class R = std::invoke_result_t<F&>> Coro<R> to_thread(F fn) {
   Future<R> fut;
   detail::LoopInternals(loop).run_in_thread(job, &detail::Delivery<R>::deliver,
                                             new detail::Delivery<R>{job, fut},
-                                            &detail::Delivery<R>::drop);
+                                            &detail::Delivery<R>::drop, *fut.state());
   if constexpr (std::is_void_v<R>)
     co_await fut.waiting_as("to_thread");
   else

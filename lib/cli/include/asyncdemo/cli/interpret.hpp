@@ -15,15 +15,22 @@ namespace asyncdemo::cli {
 inline constexpr int exit_usage = 2;
 
 // Bad usage: one line on stderr, "asyncdemo: " then this, and exit 2.
+// interpret() makes it one line whatever it echoes (a file's name with a
+// newline in it): every control and invisible character escaped.
 struct Usage {
   std::string message;
 };
 
 // Text for stdout, and the exit status: --help, --version, list, show,
-// --generate, --python's program, the usage of asyncdemo alone.
+// --generate, --python's program, the usage of asyncdemo alone. Text for
+// people (help, list) comes out of interpret() with every control and
+// invisible character escaped but the newlines (a file's summary and
+// parameters' help are someone else's text); a program's or a format's
+// text (--python, show, --generate, list --format=json or csv) is as made.
 struct Print {
   std::string text;
   int status = 0;
+  bool for_people = true;
 };
 
 // A run, planned and checked (but for the reporters' own checks of their

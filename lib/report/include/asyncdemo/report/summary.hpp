@@ -24,6 +24,11 @@ struct Comparison {
 std::string summary_line(const RunResult& run, Duration model, std::optional<Duration> sync_model,
                          Style style);
 
+// What to_thread ran on: "to_thread: 6 workers" when a call used the
+// executor, "to_thread: 6 workers, not used" when --workers gave the size
+// and no call came; empty otherwise.
+std::string executor_note(const RunResult& run);
+
 // Fields joined by " · ", broken between them to fit style.fit.
 std::string fitted(const std::vector<std::string>& fields, Style style);
 

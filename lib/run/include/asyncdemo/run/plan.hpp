@@ -38,6 +38,9 @@ inline constexpr int max_runs = 10'000;
 // --min-speedup's range: above 0, and no more than a swarm of millions can show.
 inline constexpr double max_min_speedup = 1e9;
 
+// --workers's range: each is a thread on the real clock.
+inline constexpr std::size_t max_workers = 1024;
+
 struct Style {
   bool color = false;
   // Lines for people (the summary, narration) are fitted to this width; 0
@@ -49,7 +52,7 @@ struct Style {
 // empty (so that "given" and "left at its default" can be told apart). The
 // option table (lib/cli/src/options.cpp) fills it: each field is an entry's.
 struct RawOptions {
-  std::optional<std::string> mode, clock, speed, color, seed, format, runs, trace;
+  std::optional<std::string> mode, clock, speed, color, seed, format, runs, trace, workers;
   // Files written beside the output, and what a run must show (exit 3 if not).
   std::optional<std::string> export_json, export_markdown, export_csv, expect, min_speedup;
   bool timeline = false, quiet = false, verbose = false, python = false;
@@ -82,6 +85,9 @@ struct RunPlan {
   std::vector<Skipped> skipped;
   ClockKind clock = ClockKind::real;
   double speed = 1.0;
+  // to_thread's executor: --workers, or 0 for CPython's default size on
+  // this machine (min(32, CPUs + 4)).
+  std::size_t workers = 0;
   std::uint64_t seed = default_seed;
   Format format = Format::text;
   Verbosity verbosity = Verbosity::normal;

@@ -3,17 +3,46 @@
 // The reports (live lines, summaries, tables, charts, traces) read from it.
 // Asked to (keep_snapshots), it also keeps the loop's queues at every
 // iteration, for the views that replay the loop (--step, --html).
+//
+// It is the one place every text of a run passes (what the program prints,
+// its tasks' names, their results and exceptions, a scenario file's
+// words): it keeps each as it is shown, with every control and invisible
+// character escaped as Python's repr escapes it (ESC as \x1b, a bidi
+// override as \u202e, invalid UTF-8 as \xNN), so that no output for people
+// can put them on a terminal raw. The exact text, where it differs, is kept
+// beside it for the formats that carry it (json, jsonl, --trace):
+// exact_text, exact_name, exact_result.
+//
+// What one run keeps is bounded: past max_events_kept events (or snapshots)
+// or max_printed_bytes_kept bytes printed, it keeps nothing more and stops
+// the run (set_on_full: the runner stops the loop) with a RecordingLimit.
 #include "asyncdemo/duration.hpp"
 #include "asyncdemo/observer.hpp"
 #include "asyncdemo/run/snapshot.hpp"
 
+#include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <functional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace asyncdemo {
+
+// What one run may keep: its events (every print, and each task's steps),
+// and the bytes its prints hold. A program that prints without end stops
+// there, with one line, instead of taking the machine's memory.
+inline constexpr std::size_t max_events_kept = 500'000;
+inline constexpr std::size_t max_printed_bytes_kept = std::size_t{16} << 20; // 16 MiB
+
+// A run stopped because it reached what one run may keep.
+class RecordingLimit : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
 
 enum class EventKind : std::uint8_t {
   task_created,
@@ -37,18 +66,18 @@ struct RecordedEvent {
   Duration time{};
   TaskId task = no_task;
   EventKind kind{};
-  std::string text;
+  std::string text; // as shown (Recorder::exact_text: as it was)
 };
 
 // A followed task, from its creation to its end.
 struct TaskRecord {
   TaskId id = 0;
-  std::string name;
+  std::string name; // as shown (Recorder::exact_name: as it was)
   Duration created{};
   Duration started{-1};
   Duration finished{-1};
   TaskOutcome outcome = TaskOutcome::pending;
-  std::string result; // the value, or the exception's message
+  std::string result; // the value, or the exception's message, as shown (exact_result)
   int finish_order = 0;
 };
 
@@ -66,6 +95,13 @@ public:
   explicit Recorder(bool follow_unnamed) : follow_unnamed_(follow_unnamed) {}
 
   void set_sink(Sink sink) { sink_ = std::move(sink); }
+  // Told once, when the run reaches what it may keep: the runner stops the
+  // loop with it.
+  void set_on_full(std::function<void(std::exception_ptr)> on_full) {
+    on_full_ = std::move(on_full);
+  }
+  // Whether the run reached what it may keep (and so stopped).
+  bool full() const noexcept { return full_; }
   // Before the loop is made (it asks once): keep a Snapshot of every
   // iteration, and every suspension in full. Off, nothing is kept and the
   // loop builds no list.
@@ -76,8 +112,14 @@ public:
   const std::vector<RecordedEvent>& events() const noexcept { return events_; }
   const std::vector<TaskRecord>& tasks() const noexcept { return tasks_; }
   const TaskRecord* task(TaskId id) const noexcept;
-  std::string_view task_name(TaskId id) const noexcept;
-  // The printed lines, in order, without time or task: what Python prints.
+  std::string_view task_name(TaskId id) const noexcept; // as shown
+  // The texts as the program gave them, for the formats that carry them
+  // exactly (json, jsonl, --trace); `e` and `t` are the recorder's own.
+  std::string_view exact_text(const RecordedEvent& e) const noexcept;
+  std::string_view exact_name(const TaskRecord& t) const noexcept;
+  std::string_view exact_result(const TaskRecord& t) const noexcept;
+  // The printed lines, in order, without time or task: what Python prints
+  // (exactly).
   std::vector<std::string> printed_lines() const;
   const std::vector<Snapshot>& snapshots() const noexcept { return snapshots_; }
   // The suspension a task_suspended event recorded, kept with the snapshots.
@@ -105,9 +147,27 @@ public:
   void iteration_ended(const LoopView& view) override;
 
 private:
-  void record(Duration time, TaskId task, EventKind kind, std::string text = {});
+  // A text kept as it is shown, and as it was where that differs.
+  struct Exact {
+    std::size_t index; // of the event or the task
+    std::string text;
+  };
+  void record(Duration time, TaskId task, EventKind kind, std::string_view text = {});
+  // Whether there is room for one more event (printing `bytes`); if not,
+  // the run is over: said once, through on_full_.
+  bool room(Duration at, std::size_t bytes);
+  // `shown`: `text` itself when it prints as it reads, else escaped as
+  // repr escapes it, and `text` kept in `exact` at `index` (in order).
+  static void keep(std::string_view text, std::string& shown, std::vector<Exact>& exact,
+                   std::size_t index);
+  static std::string_view exact_of(const std::vector<Exact>& exact, std::size_t index,
+                                   std::string_view shown) noexcept;
 
   std::vector<RecordedEvent> events_;
+  std::vector<Exact> exact_texts_, exact_names_, exact_results_; // by index, ascending
+  std::size_t printed_bytes_ = 0;
+  std::function<void(std::exception_ptr)> on_full_;
+  bool full_ = false;
   std::vector<TaskRecord> tasks_;
   Sink sink_;
   std::vector<Snapshot> snapshots_;

@@ -22,6 +22,7 @@ struct RunOptions {
   std::uint64_t seed = default_seed;
   InterruptSource interrupts{}; // Ctrl-C and friends (process/signals.hpp)
   bool snapshots = false;       // keep the loop's queues at every iteration (--step, --html)
+  std::size_t workers = 0;      // to_thread's executor (--workers); 0: CPython's default size
 };
 
 struct RunResult {
@@ -33,6 +34,11 @@ struct RunResult {
   Duration wall{};                   // wall time (equals elapsed on the virtual clock)
   Recorder recorder;
   Figures figures; // what the scenario measured about itself
+  // to_thread's executor: its size, whether a call used it, and whether
+  // --workers gave the size (the reports say it then, used or not).
+  std::size_t workers = 0;
+  bool executor_used = false;
+  bool workers_given = false;
   bool interrupted = false;
   std::exception_ptr failure; // the scenario's own exception, if it failed
 
@@ -46,9 +52,10 @@ RunResult run_scenario(const Scenario& s, const Params& params, const RunOptions
 // The same mode on the virtual clock: the exact model time, and the tasks.
 inline RunResult model_run(const Scenario& s, const Params& params, Mode mode,
                            std::uint64_t seed = default_seed, InterruptSource interrupts = {},
-                           bool snapshots = false) {
-  return run_scenario(s, params,
-                      RunOptions{mode, ClockKind::virtual_time, 1.0, seed, interrupts, snapshots});
+                           bool snapshots = false, std::size_t workers = 0) {
+  return run_scenario(
+      s, params,
+      RunOptions{mode, ClockKind::virtual_time, 1.0, seed, interrupts, snapshots, workers});
 }
 
 } // namespace asyncdemo

@@ -1,7 +1,8 @@
 #pragma once
 // ThreadJob: one call of to_thread, as the worker thread runs it, and
-// Workers: the loop's default executor (CPython's ThreadPoolExecutor, at
-// most min(32, cores + 4) threads, made as they are needed).
+// Workers: the threads of the loop's default executor (CPython's
+// ThreadPoolExecutor: at most its size, by default min(32, cores + 4),
+// made as they are needed; the loop hands them a job only when one is free).
 //
 // Blocking calls inside the job (block(), time.sleep) hold its worker, not
 // the loop. On the real clock they sleep for real; on the virtual clock

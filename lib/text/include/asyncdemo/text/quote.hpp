@@ -29,6 +29,10 @@ std::string visible(std::string_view text, std::size_t max_bytes = 300);
 // text, safe to show on a terminal.
 std::string escape_like_repr(std::string_view text);
 
+// escape_like_repr line by line: the newlines stay (text for people of
+// several lines: help, a traceback's group), all else it escapes is escaped.
+std::string escape_lines_like_repr(std::string_view text);
+
 // A character that prints nothing or changes how the rest is shown: one
 // Python's str.isprintable() refuses (but unassigned ones).
 bool invisible(char32_t cp) noexcept;
