@@ -348,6 +348,15 @@ private:
                                 "counts a level a term: a + b + c is 3); at most {}",
                                 deepest, max_expr_height));
   }
+  // One more link of a chain (a + b + ..., x.a[0](...)...): a chain that
+  // makes a tree too deep is refused as it grows, before a megabyte of it
+  // is built.
+  void link(int& links, const Expr& start) const {
+    if (++links >= max_expr_height)
+      fail_at(start, fmt::format("this expression is more than {} levels deep (a chain of one "
+                                 "operator counts a level a term: a + b + c is 3)",
+                                 max_expr_height));
+  }
   ExprPtr checked(ExprPtr e) const {
     if (e) check_height(*e);
     return e;
@@ -1116,9 +1125,10 @@ private:
     } else {
       left = factor();
     }
-    for (;;) {
+    for (int links = 0;;) {
       const auto o = binary_op();
       if (!o || o->level < min) return left;
+      link(links, *left);
       if (o->level == OR || o->level == AND) { // a or b or c: one node
         auto e = node_at(Expr::Kind::logic, *left);
         e->op = std::string(o->op);
@@ -1200,7 +1210,8 @@ private:
 
   ExprPtr primary() {
     auto e = atom();
-    for (;;) {
+    for (int links = 0;;) {
+      if (op(".") || op("(") || op("[")) link(links, *e);
       if (op(".")) {
         take();
         const Token n = expect_name();
