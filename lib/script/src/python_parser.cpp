@@ -173,6 +173,31 @@ public:
     }
   }
 
+  // CPython's rule for which error a file shows: one the parser finds gives
+  // way to one the tokenizer finds in the rest of the file (it tokenizes to
+  // the end first), and a bracket never closed is named if it opened on a
+  // line before the parser stopped; "unexpected indent" stands as it is.
+  SyntaxFailure prefer_tokenizer_errors(SyntaxFailure f) {
+    if (lex_.failed() || f.message == "unexpected indent" || f.message == "unexpected unindent")
+      return f;
+    const int last_line = buf_.empty() ? f.line : buf_.back().line;
+    try {
+      while (lex_.next().kind != Token::Kind::end) {
+      }
+    } catch (const SyntaxFailure& later) {
+      if (later.message.ends_with("was never closed") && later.line >= last_line) return f;
+      // What CPython's tokenizer only flags at a line's start (its parser
+      // words it) stops the search and leaves the parser's error standing.
+      static constexpr std::array<std::string_view, 4> flagged{
+          "unindent does not match any outer indentation level",
+          "inconsistent use of tabs and spaces in indentation", "too many levels of indentation",
+          "unexpected EOF while parsing"};
+      if (std::find(flagged.begin(), flagged.end(), later.message) != flagged.end()) return f;
+      return later;
+    }
+    return f;
+  }
+
   // An f-string's field: star_expressions, the whole of it.
   ExprPtr field() {
     auto e = star_expressions();
@@ -1905,7 +1930,11 @@ script::Block parse_program(std::string_view source) {
   Shared shared;
   shared.src = source;
   Parser parser(shared, Lexer(source), false);
-  return parser.file();
+  try {
+    return parser.file();
+  } catch (const SyntaxFailure& f) {
+    throw parser.prefer_tokenizer_errors(f);
+  }
 }
 
 } // namespace asyncdemo::python
