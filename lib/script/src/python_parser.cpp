@@ -70,6 +70,9 @@ struct Shared {
   int depth = 0;                     // nesting, against max_nesting
   int block_depth = 0;               // blocks, against max_block_depth
   std::deque<Scope> scopes{Scope{}}; // a deque: a loop holds its scope while others are pushed
+  // The first error CPython finds after parsing, in its symbol table and in
+  // its compiler: shown only if the whole file parses (Parser::later).
+  std::optional<SyntaxFailure> symtable_error, compiler_error;
 };
 
 // How a target is used, for its messages.
@@ -168,7 +171,11 @@ public:
     Block out;
     for (;;) {
       forget();
-      if (peek().kind == Token::Kind::end) return out;
+      if (peek().kind == Token::Kind::end) {
+        if (sh_.symtable_error) throw *sh_.symtable_error;
+        if (sh_.compiler_error) throw *sh_.compiler_error;
+        return out;
+      }
       statement(out);
     }
   }
@@ -266,6 +273,20 @@ private:
 
   // -------------------------------------------------------------------------
   // Errors
+
+  // An error CPython's symbol table or compiler finds, not its parser: a
+  // syntax error anywhere in the file is shown before it, as CPython shows
+  // it (it parses the whole file first), and a symbol table's before a
+  // compiler's.
+  enum class Pass { symtable, compiler };
+  void later(const Token& t, std::string message, Pass pass = Pass::compiler) const {
+    auto& first = pass == Pass::symtable ? sh_.symtable_error : sh_.compiler_error;
+    if (!first) first = SyntaxFailure{t.line, t.column, std::move(message)};
+  }
+  void later_at(const Expr& e, std::string message) const {
+    if (!sh_.compiler_error)
+      sh_.compiler_error = SyntaxFailure{e.line, e.column, std::move(message)};
+  }
 
   [[noreturn]] void fail(const Token& t, std::string message) const {
     throw SyntaxFailure{t.line, t.column, std::move(message)};
@@ -388,7 +409,7 @@ private:
   }
 
   void no_bare_starred(const Expr* e) const {
-    if (e && e->kind == Expr::Kind::starred) fail_at(*e, "can't use starred expression here");
+    if (e && e->kind == Expr::Kind::starred) later_at(*e, "can't use starred expression here");
   }
 
   // -------------------------------------------------------------------------
@@ -414,7 +435,7 @@ private:
           unexpected();
         }
         if (scope().kind != Scope::Kind::function || !scope().async)
-          fail(t, fmt::format("'async {}' outside async function", for_ ? "for" : "with"));
+          later(t, fmt::format("'async {}' outside async function", for_ ? "for" : "with"));
         return out.push_back(for_ ? for_stmt(t) : with_stmt(t));
       }
     }
@@ -481,16 +502,16 @@ private:
       if (w == "break" || w == "continue") {
         take();
         if (scope().loops == 0)
-          fail(t, w == "break" ? "'break' outside loop" : "'continue' not properly in loop");
+          later(t, w == "break" ? "'break' outside loop" : "'continue' not properly in loop");
         if (scope().loops == scope().star_loops)
-          fail(t, "'break', 'continue' and 'return' cannot appear in an except* block");
+          later(t, "'break', 'continue' and 'return' cannot appear in an except* block");
         return done(stmt(w == "break" ? Stmt::Kind::break_ : Stmt::Kind::continue_, t));
       }
       if (w == "return") {
         take();
-        if (scope().kind != Scope::Kind::function) fail(t, "'return' outside function");
+        if (scope().kind != Scope::Kind::function) later(t, "'return' outside function");
         if (scope().star_loops >= 0)
-          fail(t, "'break', 'continue' and 'return' cannot appear in an except* block");
+          later(t, "'break', 'continue' and 'return' cannot appear in an except* block");
         auto s = stmt(Stmt::Kind::return_, t);
         if (!at_simple_end()) s->value = checked(star_expressions());
         no_bare_starred(s->value.get());
@@ -511,7 +532,7 @@ private:
       if (w == "global" || w == "nonlocal") {
         take();
         if (w == "nonlocal" && scope().kind == Scope::Kind::module)
-          fail(t, "nonlocal declaration not allowed at module level");
+          later(t, "nonlocal declaration not allowed at module level", Pass::symtable);
         auto s = stmt(w == "global" ? Stmt::Kind::global : Stmt::Kind::nonlocal, t);
         for (;;) {
           s->names.emplace_back(text(expect_name()));
@@ -1224,8 +1245,10 @@ private:
     const Nest nest(*this);
     const Token t = take();
     for (auto it = sh_.scopes.rbegin(); it != sh_.scopes.rend(); ++it) {
-      if (it->kind == Scope::Kind::module) fail(t, "'await' outside function");
-      if (!it->async) fail(t, "'await' outside async function");
+      if (it->kind == Scope::Kind::module)
+        later(t, "'await' outside function");
+      else if (!it->async)
+        later(t, "'await' outside async function");
       break;
     }
     auto e = node(Expr::Kind::await_, t);

@@ -102,6 +102,17 @@ TEST_CASE("python front: what the subset lacks is one line, named, where it is")
   CHECK(refusal("x = (1,\n") == "prog.py:1:5: '(' was never closed");
 }
 
+TEST_CASE("python front: the error shown is the one CPython shows") {
+  // CPython parses the whole file before its compiler finds 'return'
+  // outside a function, and tokenizes the rest of a file whose parse failed.
+  CHECK(refusal("return 1\nx = 1 +\n") == "prog.py:2:8: invalid syntax");
+  CHECK(refusal("await f()\ny = \"abc\n") ==
+        "prog.py:2:5: unterminated string literal (detected at line 2)");
+  CHECK(refusal("x = [1 2]\ny = 'abc\n") ==
+        "prog.py:2:5: unterminated string literal (detected at line 2)");
+  CHECK(refusal("return 1\n") == "prog.py:1:1: 'return' outside function");
+}
+
 TEST_CASE("python front: hostile input is one line") {
   CHECK(refusal(std::string("x = 1\0\n", 7)) ==
         "prog.py:1:6: source code cannot contain null bytes");
