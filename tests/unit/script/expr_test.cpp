@@ -182,8 +182,7 @@ TEST_CASE("expressions are written back as Python, with the parentheses they nee
   CHECK(to_python(*f) == "f\"{x:.1f} s and {'q'}\"");
   auto g = parse_fstring("{\"it's\"}", error);
   REQUIRE(g);
-  // Both quotes in a field: the first quotes it fits in (Python 3.11's
-  // rules: not the string's own quote, no backslash).
+  // Both quotes in the field: the triple quotes hold it (Python 3.11 reads it).
   CHECK(to_python(*g) == "f\"\"\"{\"it's\"}\"\"\"");
   auto plain = parse_fstring("no {{placeholders}}", error);
   REQUIRE(plain);
