@@ -297,3 +297,39 @@ StmtPtr try_(Block body, std::vector<Handler> handlers, Block finalbody) {
 }
 
 } // namespace asyncdemo::script::ast
+
+namespace asyncdemo {
+
+Expr::~Expr() {
+  // The children of every node below are moved out before it is freed, so
+  // each node's own destructor finds nothing to recurse into. F-strings'
+  // fields are left to recursion: they nest at most as deep as the parsers
+  // allow.
+  std::vector<ExprPtr> pending;
+  const auto detach = [&pending](Expr& e) {
+    for (auto& a : e.args)
+      if (a) pending.push_back(std::move(a));
+    e.args.clear();
+    if (e.callee) pending.push_back(std::move(e.callee));
+    for (auto& c : e.clauses) {
+      if (c.target) pending.push_back(std::move(c.target));
+      if (c.iter) pending.push_back(std::move(c.iter));
+      for (auto& i : c.ifs)
+        if (i) pending.push_back(std::move(i));
+    }
+    e.clauses.clear();
+    for (auto& p : e.params) {
+      if (p.default_value) pending.push_back(std::move(p.default_value));
+      if (p.annotation) pending.push_back(std::move(p.annotation));
+    }
+    e.params.clear();
+  };
+  detach(*this);
+  while (!pending.empty()) {
+    ExprPtr e = std::move(pending.back());
+    pending.pop_back();
+    detach(*e);
+  }
+}
+
+} // namespace asyncdemo

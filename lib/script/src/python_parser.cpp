@@ -70,6 +70,9 @@ struct Shared {
   int depth = 0;                     // nesting, against max_nesting
   int block_depth = 0;               // blocks, against max_block_depth
   std::deque<Scope> scopes{Scope{}}; // a deque: a loop holds its scope while others are pushed
+  // The first error CPython finds after parsing, in its symbol table and in
+  // its compiler: shown only if the whole file parses (Parser::later).
+  std::optional<SyntaxFailure> symtable_error, compiler_error;
 };
 
 // How a target is used, for its messages.
@@ -168,9 +171,38 @@ public:
     Block out;
     for (;;) {
       forget();
-      if (peek().kind == Token::Kind::end) return out;
+      if (peek().kind == Token::Kind::end) {
+        if (sh_.symtable_error) throw *sh_.symtable_error;
+        if (sh_.compiler_error) throw *sh_.compiler_error;
+        return out;
+      }
       statement(out);
     }
+  }
+
+  // CPython's rule for which error a file shows: one the parser finds gives
+  // way to one the tokenizer finds in the rest of the file (it tokenizes to
+  // the end first), and a bracket never closed is named if it opened on a
+  // line before the parser stopped; "unexpected indent" stands as it is.
+  SyntaxFailure prefer_tokenizer_errors(SyntaxFailure f) {
+    if (lex_.failed() || f.message == "unexpected indent" || f.message == "unexpected unindent")
+      return f;
+    const int last_line = buf_.empty() ? f.line : buf_.back().line;
+    try {
+      while (lex_.next().kind != Token::Kind::end) {
+      }
+    } catch (const SyntaxFailure& later) {
+      if (later.message.ends_with("was never closed") && later.line >= last_line) return f;
+      // What CPython's tokenizer only flags at a line's start (its parser
+      // words it) stops the search and leaves the parser's error standing.
+      static constexpr std::array<std::string_view, 4> flagged{
+          "unindent does not match any outer indentation level",
+          "inconsistent use of tabs and spaces in indentation", "too many levels of indentation",
+          "unexpected EOF while parsing"};
+      if (std::find(flagged.begin(), flagged.end(), later.message) != flagged.end()) return f;
+      return later;
+    }
+    return f;
   }
 
   // An f-string's field: star_expressions, the whole of it.
@@ -241,6 +273,20 @@ private:
 
   // -------------------------------------------------------------------------
   // Errors
+
+  // An error CPython's symbol table or compiler finds, not its parser: a
+  // syntax error anywhere in the file is shown before it, as CPython shows
+  // it (it parses the whole file first), and a symbol table's before a
+  // compiler's.
+  enum class Pass { symtable, compiler };
+  void later(const Token& t, std::string message, Pass pass = Pass::compiler) const {
+    auto& first = pass == Pass::symtable ? sh_.symtable_error : sh_.compiler_error;
+    if (!first) first = SyntaxFailure{t.line, t.column, std::move(message)};
+  }
+  void later_at(const Expr& e, std::string message) const {
+    if (!sh_.compiler_error)
+      sh_.compiler_error = SyntaxFailure{e.line, e.column, std::move(message)};
+  }
 
   [[noreturn]] void fail(const Token& t, std::string message) const {
     throw SyntaxFailure{t.line, t.column, std::move(message)};
@@ -348,13 +394,22 @@ private:
                                 "counts a level a term: a + b + c is 3); at most {}",
                                 deepest, max_expr_height));
   }
+  // One more link of a chain (a + b + ..., x.a[0](...)...): a chain that
+  // makes a tree too deep is refused as it grows, before a megabyte of it
+  // is built.
+  void link(int& links, const Expr& start) const {
+    if (++links >= max_expr_height)
+      fail_at(start, fmt::format("this expression is more than {} levels deep (a chain of one "
+                                 "operator counts a level a term: a + b + c is 3)",
+                                 max_expr_height));
+  }
   ExprPtr checked(ExprPtr e) const {
     if (e) check_height(*e);
     return e;
   }
 
   void no_bare_starred(const Expr* e) const {
-    if (e && e->kind == Expr::Kind::starred) fail_at(*e, "can't use starred expression here");
+    if (e && e->kind == Expr::Kind::starred) later_at(*e, "can't use starred expression here");
   }
 
   // -------------------------------------------------------------------------
@@ -380,7 +435,7 @@ private:
           unexpected();
         }
         if (scope().kind != Scope::Kind::function || !scope().async)
-          fail(t, fmt::format("'async {}' outside async function", for_ ? "for" : "with"));
+          later(t, fmt::format("'async {}' outside async function", for_ ? "for" : "with"));
         return out.push_back(for_ ? for_stmt(t) : with_stmt(t));
       }
     }
@@ -447,16 +502,16 @@ private:
       if (w == "break" || w == "continue") {
         take();
         if (scope().loops == 0)
-          fail(t, w == "break" ? "'break' outside loop" : "'continue' not properly in loop");
+          later(t, w == "break" ? "'break' outside loop" : "'continue' not properly in loop");
         if (scope().loops == scope().star_loops)
-          fail(t, "'break', 'continue' and 'return' cannot appear in an except* block");
+          later(t, "'break', 'continue' and 'return' cannot appear in an except* block");
         return done(stmt(w == "break" ? Stmt::Kind::break_ : Stmt::Kind::continue_, t));
       }
       if (w == "return") {
         take();
-        if (scope().kind != Scope::Kind::function) fail(t, "'return' outside function");
+        if (scope().kind != Scope::Kind::function) later(t, "'return' outside function");
         if (scope().star_loops >= 0)
-          fail(t, "'break', 'continue' and 'return' cannot appear in an except* block");
+          later(t, "'break', 'continue' and 'return' cannot appear in an except* block");
         auto s = stmt(Stmt::Kind::return_, t);
         if (!at_simple_end()) s->value = checked(star_expressions());
         no_bare_starred(s->value.get());
@@ -477,7 +532,7 @@ private:
       if (w == "global" || w == "nonlocal") {
         take();
         if (w == "nonlocal" && scope().kind == Scope::Kind::module)
-          fail(t, "nonlocal declaration not allowed at module level");
+          later(t, "nonlocal declaration not allowed at module level", Pass::symtable);
         auto s = stmt(w == "global" ? Stmt::Kind::global : Stmt::Kind::nonlocal, t);
         for (;;) {
           s->names.emplace_back(text(expect_name()));
@@ -1116,9 +1171,10 @@ private:
     } else {
       left = factor();
     }
-    for (;;) {
+    for (int links = 0;;) {
       const auto o = binary_op();
       if (!o || o->level < min) return left;
+      link(links, *left);
       if (o->level == OR || o->level == AND) { // a or b or c: one node
         auto e = node_at(Expr::Kind::logic, *left);
         e->op = std::string(o->op);
@@ -1189,8 +1245,10 @@ private:
     const Nest nest(*this);
     const Token t = take();
     for (auto it = sh_.scopes.rbegin(); it != sh_.scopes.rend(); ++it) {
-      if (it->kind == Scope::Kind::module) fail(t, "'await' outside function");
-      if (!it->async) fail(t, "'await' outside async function");
+      if (it->kind == Scope::Kind::module)
+        later(t, "'await' outside function");
+      else if (!it->async)
+        later(t, "'await' outside async function");
       break;
     }
     auto e = node(Expr::Kind::await_, t);
@@ -1200,7 +1258,8 @@ private:
 
   ExprPtr primary() {
     auto e = atom();
-    for (;;) {
+    for (int links = 0;;) {
+      if (op(".") || op("(") || op("[")) link(links, *e);
       if (op(".")) {
         take();
         const Token n = expect_name();
@@ -1894,7 +1953,11 @@ script::Block parse_program(std::string_view source) {
   Shared shared;
   shared.src = source;
   Parser parser(shared, Lexer(source), false);
-  return parser.file();
+  try {
+    return parser.file();
+  } catch (const SyntaxFailure& f) {
+    throw parser.prefer_tokenizer_errors(f);
+  }
 }
 
 } // namespace asyncdemo::python

@@ -124,6 +124,14 @@ struct Expr {
   std::vector<Parameter> params;    // lambda
   int offset = 0;                   // in the source text (a file's expression), for messages
   int line = 0, column = 0;         // in a Python program (1-based; column in characters)
+
+  Expr() = default;
+  // Frees its subtree by a loop, not by recursion (ast.cpp): a tree as deep
+  // as a refused input (1+1+...+1, a megabyte of it) is dropped without
+  // exhausting the stack.
+  ~Expr();
+  Expr(Expr&&) noexcept = default;
+  Expr& operator=(Expr&&) noexcept = default;
 };
 using ExprPtr = std::unique_ptr<Expr>;
 
