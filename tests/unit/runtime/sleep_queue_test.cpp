@@ -14,7 +14,7 @@ namespace {
 
 // The queue never follows its task pointers: the test numbers them instead.
 struct FakeTask;
-using Queue = SleepQueue<FakeTask>;
+using FakeSleepers = SleepQueue<FakeTask>;
 FakeTask* fake_task(std::size_t i) {
   return reinterpret_cast<FakeTask*>((i + 1) * 16);
 }
@@ -26,7 +26,7 @@ std::size_t fake_index(const FakeTask* t) {
 
 TEST_CASE(
     "sleep queue: earliest first, equal deadlines in push order, also into a draining bucket") {
-  Queue q;
+  FakeSleepers q;
   std::vector<Duration> deadlines;
   for (int i = 0; i < 500; ++i)
     deadlines.push_back(Duration((i * 7919) % 37 * 300'000)); // many ties, ~11 buckets
@@ -55,7 +55,7 @@ TEST_CASE(
 }
 
 TEST_CASE("sleep queue: remove takes out one task's entries at one deadline, keeping the order") {
-  Queue q;
+  FakeSleepers q;
   const auto at = Duration(5'000'000);
   q.push(at, fake_task(0));
   q.push(at, fake_task(1));
