@@ -994,8 +994,22 @@ PY
   ;;
 # --- the views of the loop: --step, --html, --svg ---
 step_real_clock)
-  usage_error "--step replays the run on the virtual clock, where it is exact and can go back; add --clock=virtual" \
-    pitfalls --variant=blocking --step
+  usage_error "--step replays the run on the virtual clock, where it is exact and can go back; drop --clock=real" \
+    pitfalls --variant=blocking --step --clock=real
+  ;;
+views_infer_virtual)
+  # Without --clock the views take the virtual clock, and say so in one line.
+  cd "$tmp" || fail "no temporary directory"
+  printf 'c\n' | "$bin" breakfast --step >"$tmp/out" 2>"$tmp/err" || fail "exit $?"
+  [ "$(cat "$tmp/err")" = "asyncdemo: --step runs on the virtual clock (exact and instant)" ] ||
+    fail "stderr: $(cat "$tmp/err")"
+  grep -q "6.000 s" "$tmp/out" || fail "no virtual-clock times: $(cat "$tmp/out")"
+  "$bin" breakfast --mode=all --svg="$tmp/b.svg" >"$tmp/out" 2>"$tmp/err" || fail "exit $?"
+  [ "$(cat "$tmp/err")" = "asyncdemo: --svg runs on the virtual clock (exact and instant); add --clock=real to time it on this machine" ] ||
+    fail "stderr: $(cat "$tmp/err")"
+  [ -s "$tmp/b.svg" ] || fail "no svg"
+  "$bin" breakfast --clock=virtual --html="$tmp/b.html" >"$tmp/out" 2>"$tmp/err" || fail "exit $?"
+  [ ! -s "$tmp/err" ] || fail "a note though --clock was given: $(cat "$tmp/err")"
   ;;
 step_runs) usage_error "--step walks through one run, and --runs=3 repeats runs" breakfast --step --runs=3 ;;
 step_all) usage_error "replay them all with --html=FILE" breakfast --step --mode=all --clock=virtual ;;

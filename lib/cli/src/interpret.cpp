@@ -198,4 +198,12 @@ Outcome interpret(const std::vector<std::string>& given, const Environment& env)
   return Print{short_usage(registry.all(), env.width)};
 }
 
+std::string notes_text(const RunPlan& plan) {
+  std::string out;
+  for (const auto& note : plan.notes)
+    out += plan.dim_notes ? fmt::format("\x1b[2masyncdemo: {}\x1b[0m\n", note)
+                          : fmt::format("asyncdemo: {}\n", note);
+  return out;
+}
+
 } // namespace asyncdemo::cli

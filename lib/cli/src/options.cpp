@@ -41,7 +41,8 @@ constexpr auto table = std::to_array<OptionSpec>({
      .per_scenario = PerScenario::modes},
     {.name = "clock",
      .placeholder = "CLOCK",
-     .help = "real: wall time (scaled by --speed); virtual: instant, exact, deterministic",
+     .help = "real: wall time (scaled by --speed); virtual: instant, exact, deterministic (what "
+             "--step, --html and --svg use when no --clock is given)",
      .fallback = "real",
      .choices = clocks,
      .field = &R::clock},
@@ -78,8 +79,8 @@ constexpr auto table = std::to_array<OptionSpec>({
      .field = &R::runs},
     {.name = "step",
      .help = "Walk through the run one loop iteration at a time: Enter or space next, b back, c "
-             "to the end, q quit (one command a line when stdin is not a terminal); needs "
-             "--clock=virtual",
+             "to the end, q quit (one command a line when stdin is not a terminal); on the "
+             "virtual clock",
      .field = &R::step},
     {.name = "html",
      .placeholder = "FILE",

@@ -231,7 +231,10 @@ void check_views(const Scenario& s, const RawOptions& raw, const RunPlan& p) {
            "again; drop -v");
   if (p.clock == ClockKind::real)
     refuse("--step replays the run on the virtual clock, where it is exact and can go back; "
-           "add --clock=virtual");
+           "drop --clock=real");
+  if (raw.speed)
+    refuse("--step replays the run on the virtual clock, and --speed scales the real clock; "
+           "drop --speed");
   // A walk-through can be quit half way (q), which leaves nothing to judge.
   if (p.expect || p.min_speedup)
     refuse(fmt::format("--step walks through a run for people, and {} checks a run for scripts "
@@ -332,6 +335,15 @@ RunPlan plan_of(const Scenario& s, const RawOptions& raw, const Environment& env
     return p;
   }
   if (raw.clock) p.clock = clock_of(*raw.clock);
+  // The views of the loop are for stepping through and showing a run: on
+  // the virtual clock it is exact, instant and the same every time. Without
+  // --clock they take it (--speed alone asks for the real clock), and say so.
+  const char* view = raw.step ? "--step" : raw.html ? "--html" : raw.svg ? "--svg" : nullptr;
+  if (view && !raw.clock && (raw.step || !raw.speed)) {
+    p.clock = ClockKind::virtual_time;
+    p.notes.push_back(fmt::format("{} runs on the virtual clock (exact and instant){}", view,
+                                  raw.step ? "" : "; add --clock=real to time it on this machine"));
+  }
   if (raw.speed) p.speed = speed_of(*raw.speed);
   p.style.color = color_of(raw.color.value_or("auto"), env);
   p.style.fit = env.width_known ? env.width : 0;
@@ -351,6 +363,8 @@ RunPlan plan_of(const Scenario& s, const RawOptions& raw, const Environment& env
   p.verbosity = raw.quiet ? Verbosity::quiet : raw.verbose ? Verbosity::verbose : Verbosity::normal;
   p.width = env.width;
   check_combinations(s, raw, p);
+  p.dim_notes = env.stderr_is_terminal && !env.no_color && !env.dumb_terminal &&
+                raw.color.value_or("auto") != "never";
   p.progress = p.runs > 1 && env.stderr_is_terminal &&
                !(p.format == Format::jsonl && env.stdout_is_terminal);
   return p;

@@ -103,6 +103,11 @@ struct RunPlan {
   // A progress bar on stderr while --runs measures: only on a terminal, and
   // not when jsonl streams its lines onto the same terminal.
   bool progress = false;
+  // What the plan inferred from the command line rather than was told
+  // (--step without --clock: the virtual clock), one line each for stderr,
+  // dim when stderr is a terminal that takes colour.
+  std::vector<std::string> notes;
+  bool dim_notes = false;
 
   // Derived: how the session shows the runs.
   bool several() const noexcept { return modes.size() > 1; }
