@@ -61,7 +61,8 @@ constexpr auto table = std::to_array<OptionSpec>({
     {.name = "format",
      .placeholder = "FORMAT",
      .help = "text: lines and a summary; json: one document (docs/json.md); jsonl: one event per "
-             "line as it happens; csv, markdown: the table of tasks",
+             "line as it happens; csv, markdown: the table of tasks; lines: only what the program "
+             "prints, one line each (an --expect file)",
      .fallback = "text",
      .choices = format_choices,
      .field = &R::format},
@@ -109,6 +110,11 @@ constexpr auto table = std::to_array<OptionSpec>({
      .help = "Check that the run prints FILE's lines, in order (the text alone, as the --python "
              "program prints it); if not, show the first difference and exit 3",
      .field = &R::expect},
+    {.name = "expect-tolerance",
+     .placeholder = "SECONDS",
+     .help = "With --expect: numbers in a line match when they differ by at most SECONDS (for "
+             "times measured on the real clock, e.g. 0.05); without it the lines must be equal",
+     .field = &R::expect_tolerance},
     {.name = "min-speedup",
      .placeholder = "X",
      .help = "Exit 3 unless the best mode runs at least X times faster than sync (with "

@@ -113,6 +113,15 @@ std::string file_of(std::string_view option, std::string_view example, const std
   return text;
 }
 
+double expect_tolerance_of(const std::string& text) {
+  const auto v = parse_number(text);
+  if (!v || *v < 0 || *v > max_expect_tolerance)
+    refuse(fmt::format("--expect-tolerance: {} is not a number of seconds from 0 to {:g}; e.g. "
+                       "--expect-tolerance=0.05: numbers in the lines may differ by 0.05",
+                       quote(text), max_expect_tolerance));
+  return *v;
+}
+
 double min_speedup_of(const std::string& text) {
   const auto v = parse_number(text);
   if (!v || *v <= 0 || *v > max_min_speedup)
@@ -174,7 +183,7 @@ Params params_of(const Scenario& s, const RawOptions& raw) {
 // --python prints a program and runs nothing: options about a run would
 // be ignored, so they are refused.
 void check_python(const RawOptions& raw) {
-  const std::array<std::pair<bool, std::string_view>, 17> run_options{{
+  const std::array<std::pair<bool, std::string_view>, 18> run_options{{
       {raw.step, "--step"},
       {raw.html.has_value(), "--html"},
       {raw.svg.has_value(), "--svg"},
@@ -188,6 +197,7 @@ void check_python(const RawOptions& raw) {
       {raw.export_markdown.has_value(), "--export-markdown"},
       {raw.export_csv.has_value(), "--export-csv"},
       {raw.expect.has_value(), "--expect"},
+      {raw.expect_tolerance.has_value(), "--expect-tolerance"},
       {raw.min_speedup.has_value(), "--min-speedup"},
       {raw.timeline, "--timeline"},
       {raw.quiet, "-q"},
@@ -265,7 +275,8 @@ void check_combinations(const Scenario& s, const RawOptions& raw, const RunPlan&
                        format,
                        p.format == Format::json || p.format == Format::jsonl
                            ? "carries every event already"
-                           : "is a table of tasks"));
+                       : p.format == Format::lines ? "is the program's printed lines alone"
+                                                   : "is a table of tasks"));
   if (raw.verbose && !p.live())
     refuse("-v shows the loop live, and --runs measures runs without live lines; drop one of "
            "them");
@@ -285,6 +296,17 @@ void check_combinations(const Scenario& s, const RawOptions& raw, const RunPlan&
   if (p.trace && !p.live())
     refuse("--trace records one run of each mode, and --runs repeats them; drop one of them");
   check_distinct_files(p);
+  if (p.format == Format::lines && p.several())
+    refuse(fmt::format("--format=lines prints one mode's lines, and the order of the lines "
+                       "differs from mode to mode; add --mode={}",
+                       to_string(s.default_mode)));
+  if (p.format == Format::lines && !p.live())
+    refuse(fmt::format("--format=lines prints one run's lines, and --runs={} repeats it; drop "
+                       "one of them",
+                       p.runs));
+  if (raw.expect_tolerance && !p.expect)
+    refuse("--expect-tolerance says how far apart the numbers in --expect's lines may be; add "
+           "--expect=FILE, or drop it");
   if (p.expect && p.several())
     refuse(fmt::format("--expect checks the lines of one mode, and the order of the lines differs "
                        "from mode to mode; add --mode={}",
@@ -358,6 +380,7 @@ RunPlan plan_of(const Scenario& s, const RawOptions& raw, const Environment& env
     p.export_markdown = file_of("--export-markdown", "runs.md", *raw.export_markdown);
   if (raw.export_csv) p.export_csv = file_of("--export-csv", "runs.csv", *raw.export_csv);
   if (raw.expect) p.expect = file_of("--expect", "expected.txt", *raw.expect);
+  if (raw.expect_tolerance) p.expect_tolerance = expect_tolerance_of(*raw.expect_tolerance);
   if (raw.min_speedup) p.min_speedup = min_speedup_of(*raw.min_speedup);
   p.timeline = raw.timeline;
   p.verbosity = raw.quiet ? Verbosity::quiet : raw.verbose ? Verbosity::verbose : Verbosity::normal;

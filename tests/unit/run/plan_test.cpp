@@ -94,7 +94,7 @@ TEST_CASE("plan: each wrong value is one line that says what would be right") {
   CHECK(with(&RawOptions::color, "sometimes").find("use auto, always or never") !=
         std::string::npos);
   CHECK(with(&RawOptions::format, "xml") ==
-        "--format: 'xml' is not a format; use text, json, jsonl, csv or markdown");
+        "--format: 'xml' is not a format; use text, json, jsonl, csv, markdown or lines");
   CHECK(with(&RawOptions::runs, "0").find("--runs: '0' is not a whole number from 1 to") == 0);
   CHECK(with(&RawOptions::trace, "") == "--trace needs a file name, e.g. --trace=trace.json");
   RawOptions worker;
