@@ -34,6 +34,7 @@ int run(const cli::Run& r) {
   // Checked before anything runs: an unwritable --trace is refused now.
   auto reporters = make_reporters(r.plan, stdout);
   if (!reporters.error.empty()) return usage_error(reporters.error);
+  std::fputs(cli::notes_text(r.plan).c_str(), stderr);
   switch (run_session(r.plan, reporters.pointers(), stderr, signals::source())) {
   case SessionOutcome::ok:
     return 0;

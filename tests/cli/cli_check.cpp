@@ -45,9 +45,10 @@ Answer answer(const std::vector<std::string>& args) {
     if (const auto* p = std::get_if<cli::Print>(&outcome)) return {"print", p->status, p->text, ""};
     // The reporters are made (and so their files checked) but never driven:
     // nothing reaches stdout.
-    const auto reporters = make_reporters(std::get<cli::Run>(outcome).plan, stdout);
+    const auto& plan = std::get<cli::Run>(outcome).plan;
+    const auto reporters = make_reporters(plan, stdout);
     if (!reporters.error.empty()) return usage(reporters.error);
-    return {"run", 0, "", ""};
+    return {"run", 0, "", cli::notes_text(plan)};
   } catch (const std::exception& e) {
     return {"error", 1, "", "asyncdemo: error: " + std::string(e.what()) + "\n"};
   }

@@ -243,7 +243,7 @@ gather_workers_seed)
   done
   ;;
 
-format_xml) usage_error "--format: 'xml' is not a format; use text, json, jsonl, csv or markdown" breakfast --format=xml ;;
+format_xml) usage_error "--format: 'xml' is not a format; use text, json, jsonl, csv, markdown or lines" breakfast --format=xml ;;
 runs_zero) usage_error "--runs: '0' is not a whole number from 1 to" breakfast --runs=0 ;;
 runs_virtual) usage_error "drop --clock=virtual" breakfast --runs=3 --clock=virtual ;;
 quiet_and_verbose) usage_error "give one of them" breakfast -q -v ;;
@@ -430,6 +430,41 @@ expect)
   usage_error "--expect: cannot read '$tmp/none.txt': No such file or directory" breakfast --expect="$tmp/none.txt"
   usage_error "--expect: cannot read '$tmp': Is a directory" breakfast --expect="$tmp"
   usage_error "--expect checks the lines of one mode" breakfast --mode=all --expect="$tmp/want.txt"
+  ;;
+expect_tolerance)
+  # --format=lines makes an --expect file; --expect-tolerance lets the numbers
+  # of the real clock differ: the --python program's lines, printed by CPython
+  # on the real clock, pass against a real run.
+  "$bin" breakfast --clock=virtual --format=lines >"$tmp/lines.txt" 2>"$tmp/err" || fail "lines: exit $?"
+  [ ! -s "$tmp/err" ] || fail "lines: stderr: $(cat "$tmp/err")"
+  "$bin" breakfast --clock=virtual --expect="$tmp/lines.txt" >/dev/null || fail "its own lines: exit $?"
+  "$bin" breakfast --python >"$tmp/breakfast.py" || fail "--python: exit $?"
+  (cd "$tmp" && python3 breakfast.py) >"$tmp/cpython.txt" || fail "python3: exit $?"
+  grep -q "^breakfast is ready in 6\.[0-9]* s$" "$tmp/cpython.txt" || fail "CPython printed: $(cat "$tmp/cpython.txt")"
+  # SCALE is 0.05 in the program: --speed=20 is its pace. A tolerance of 2 s
+  # (of the scenario's, 0.1 real seconds) leaves room for a loaded machine.
+  "$bin" breakfast --speed=20 --expect="$tmp/cpython.txt" --expect-tolerance=2 >/dev/null 2>"$tmp/err" ||
+    fail "CPython's lines on the real clock: exit $?: $(cat "$tmp/err")"
+  sed 's/ready in [0-9.]* s/ready in 9.5 s/' "$tmp/cpython.txt" >"$tmp/far.txt"
+  "$bin" breakfast --clock=virtual --expect="$tmp/far.txt" --expect-tolerance=2 >/dev/null 2>"$tmp/err"
+  rc=$?
+  [ "$rc" -eq 3 ] || fail "3.5 s apart within 2: exit $rc"
+  grep -qx "asyncdemo: --expect: breakfast --mode=gather printed other lines than '$tmp/far.txt' (numbers within 2):" "$tmp/err" &&
+    grep -qx -- "-breakfast is ready in 9.5 s" "$tmp/err" && grep -qx -- "+breakfast is ready in 6.000 s" "$tmp/err" &&
+    [ "$(grep -c '^[-+]' "$tmp/err")" -eq 4 ] || fail "the diff: $(cat "$tmp/err")"
+  # Words differ: no tolerance helps.
+  sed 's/ready in/done in/' "$tmp/lines.txt" >"$tmp/words.txt"
+  "$bin" breakfast --clock=virtual --expect="$tmp/words.txt" --expect-tolerance=100 >/dev/null 2>&1
+  [ $? -eq 3 ] || fail "other words passed"
+  usage_error "--expect-tolerance: '-1' is not a number of seconds from 0 to 3600" \
+    breakfast --expect="$tmp/lines.txt" --expect-tolerance=-1
+  usage_error "--expect-tolerance: 'nan' is not a number" breakfast --expect="$tmp/lines.txt" --expect-tolerance=nan
+  usage_error "--expect-tolerance: 'soon' is not a number" breakfast --expect="$tmp/lines.txt" --expect-tolerance=soon
+  usage_error "--expect-tolerance: '' is not a number" breakfast --expect="$tmp/lines.txt" --expect-tolerance=
+  usage_error "--expect-tolerance says how far apart the numbers in --expect's lines may be; add --expect=FILE" \
+    breakfast --expect-tolerance=0.1
+  usage_error "--format=lines prints one mode's lines" breakfast --mode=all --format=lines
+  usage_error "--format=lines prints one run's lines, and --runs=2 repeats it" breakfast --runs=2 --format=lines
   ;;
 min_speedup)
   # --min-speedup=X: exit 3 when the best mode is not X times faster than sync.
@@ -674,7 +709,7 @@ primitives_failure_every_format)
 +-+---------------- 1 ----------------
   | ValueError: parse failed
   +------------------------------------"
-  for fmt in text json jsonl csv markdown; do
+  for fmt in text json jsonl csv markdown lines; do
     for extra in "" -q -v --timeline; do
       [ "$fmt" != text ] && [ -n "$extra" ] && continue # -q, -v and --timeline are text's
       # shellcheck disable=SC2086
@@ -1081,8 +1116,22 @@ PY
   ;;
 # --- the views of the loop: --step, --html, --svg ---
 step_real_clock)
-  usage_error "--step replays the run on the virtual clock, where it is exact and can go back; add --clock=virtual" \
-    pitfalls --variant=blocking --step
+  usage_error "--step replays the run on the virtual clock, where it is exact and can go back; drop --clock=real" \
+    pitfalls --variant=blocking --step --clock=real
+  ;;
+views_infer_virtual)
+  # Without --clock the views take the virtual clock, and say so in one line.
+  cd "$tmp" || fail "no temporary directory"
+  printf 'c\n' | "$bin" breakfast --step >"$tmp/out" 2>"$tmp/err" || fail "exit $?"
+  [ "$(cat "$tmp/err")" = "asyncdemo: --step runs on the virtual clock (exact and instant)" ] ||
+    fail "stderr: $(cat "$tmp/err")"
+  grep -q "6.000 s" "$tmp/out" || fail "no virtual-clock times: $(cat "$tmp/out")"
+  "$bin" breakfast --mode=all --svg="$tmp/b.svg" >"$tmp/out" 2>"$tmp/err" || fail "exit $?"
+  [ "$(cat "$tmp/err")" = "asyncdemo: --svg runs on the virtual clock (exact and instant); add --clock=real to time it on this machine" ] ||
+    fail "stderr: $(cat "$tmp/err")"
+  [ -s "$tmp/b.svg" ] || fail "no svg"
+  "$bin" breakfast --clock=virtual --html="$tmp/b.html" >"$tmp/out" 2>"$tmp/err" || fail "exit $?"
+  [ ! -s "$tmp/err" ] || fail "a note though --clock was given: $(cat "$tmp/err")"
   ;;
 step_runs) usage_error "--step walks through one run, and --runs=3 repeats runs" breakfast --step --runs=3 ;;
 step_all) usage_error "replay them all with --html=FILE" breakfast --step --mode=all --clock=virtual ;;

@@ -11,6 +11,16 @@ namespace asyncdemo::cli {
 
 namespace {
 
+// Where a scenario comes from, in words for people: "From the tutorial,
+// section 34.6.2" for "002 §34.6.2"; a file's own when it names none.
+std::string origin_words(const Scenario& s) {
+  if (!s.file.empty() && s.seed == "your file") return "A scenario file of your own";
+  const auto section = s.seed.find("§");
+  if (section != std::string::npos)
+    return "From the tutorial, section " + s.seed.substr(section + std::string_view("§").size());
+  return fmt::format("From the tutorial (seed {})", s.seed);
+}
+
 // Two columns: a term (an option, a word, a status) and what it means,
 // wrapped beside it; a term too wide for the column gets a line of its own.
 std::string two_columns(const std::vector<std::pair<std::string, std::string>>& rows,
@@ -103,11 +113,9 @@ std::string help_text(const CommandDoc& doc, std::size_t width) {
                          width, "", "") +
            "\n";
   } else if (s) {
-    out += wrap_indented(
-               fmt::format("From seed {} (the teaching text it comes from; not --seed). Modes: "
-                           "{}, and all to compare them.",
-                           s->seed, join(s->modes)),
-               width, "", "") +
+    out += wrap_indented(fmt::format("{}. Modes: {}, and all to compare them.", origin_words(*s),
+                                     join(s->modes)),
+                         width, "", "") +
            "\n";
   }
   out += "\nUsage: " + doc.usage + "\n";

@@ -231,4 +231,12 @@ Outcome interpret(const std::vector<std::string>& args, const Environment& env) 
   return outcome;
 }
 
+std::string notes_text(const RunPlan& plan) {
+  std::string out;
+  for (const auto& note : plan.notes)
+    out += plan.dim_notes ? fmt::format("\x1b[2masyncdemo: {}\x1b[0m\n", note)
+                          : fmt::format("asyncdemo: {}\n", note);
+  return out;
+}
+
 } // namespace asyncdemo::cli

@@ -41,7 +41,8 @@ constexpr auto table = std::to_array<OptionSpec>({
      .per_scenario = PerScenario::modes},
     {.name = "clock",
      .placeholder = "CLOCK",
-     .help = "real: wall time (scaled by --speed); virtual: instant, exact, deterministic",
+     .help = "real: wall time (scaled by --speed); virtual: instant, exact, deterministic (what "
+             "--step, --html and --svg use when no --clock is given)",
      .fallback = "real",
      .choices = clocks,
      .field = &R::clock},
@@ -66,7 +67,8 @@ constexpr auto table = std::to_array<OptionSpec>({
     {.name = "format",
      .placeholder = "FORMAT",
      .help = "text: lines and a summary; json: one document (docs/json.md); jsonl: one event per "
-             "line as it happens; csv, markdown: the table of tasks",
+             "line as it happens; csv, markdown: the table of tasks; lines: only what the program "
+             "prints, one line each (an --expect file)",
      .fallback = "text",
      .choices = format_choices,
      .field = &R::format},
@@ -84,8 +86,8 @@ constexpr auto table = std::to_array<OptionSpec>({
      .field = &R::runs},
     {.name = "step",
      .help = "Walk through the run one loop iteration at a time: Enter or space next, b back, c "
-             "to the end, q quit (one command a line when stdin is not a terminal); needs "
-             "--clock=virtual",
+             "to the end, q quit (one command a line when stdin is not a terminal); on the "
+             "virtual clock",
      .field = &R::step},
     {.name = "html",
      .placeholder = "FILE",
@@ -114,6 +116,11 @@ constexpr auto table = std::to_array<OptionSpec>({
      .help = "Check that the run prints FILE's lines, in order (the text alone, as the --python "
              "program prints it); if not, show the first difference and exit 3",
      .field = &R::expect},
+    {.name = "expect-tolerance",
+     .placeholder = "SECONDS",
+     .help = "With --expect: numbers in a line match when they differ by at most SECONDS (for "
+             "times measured on the real clock, e.g. 0.05); without it the lines must be equal",
+     .field = &R::expect_tolerance},
     {.name = "min-speedup",
      .placeholder = "X",
      .help = "Exit 3 unless the best mode runs at least X times faster than sync (with "

@@ -1,6 +1,7 @@
 // --expect=FILE: the lines each run prints (their text alone, as the
 // --python program prints them: no time, no task, no narration, no
-// warning) must be the file's lines, in order. The file is read before the
+// warning) must be the file's lines, in order; with --expect-tolerance, the
+// numbers in them within that much of each other. The file is read before the
 // run; the first difference is shown as a diff, and the session ends with
 // exit status 3.
 #include "asyncdemo/report/expect.hpp"
@@ -12,7 +13,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <charconv>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -33,9 +37,89 @@ std::vector<std::string> lines_of(std::string_view text) {
   return out;
 }
 
-std::string first_difference(const std::vector<std::string>& a, const std::vector<std::string>& b,
-                             const std::string& a_name, const std::string& b_name,
-                             std::size_t max_lines) {
+namespace {
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// The length of the number at text[i], or 0 if none starts there.
+std::size_t number_at(std::string_view text, std::size_t i) {
+  // Inside a word ("task12", "job-1") a digit or a minus is not a number's start.
+  if (i > 0) {
+    const char before = text[i - 1];
+    if (std::isalnum(static_cast<unsigned char>(before)) || before == '_') return 0;
+    if (text[i] == '-' && (before == ')' || before == ']')) return 0;
+    // "job-1": the digits of a name after its hyphen.
+    if (before == '-' && i > 1 &&
+        (std::isalnum(static_cast<unsigned char>(text[i - 2])) || text[i - 2] == '_'))
+      return 0;
+  }
+  std::size_t k = i;
+  if (k < text.size() && text[k] == '-') ++k;
+  const auto digits = [&] {
+    const auto from = k;
+    while (k < text.size() && is_digit(text[k]))
+      ++k;
+    return k - from;
+  };
+  auto whole = digits();
+  std::size_t fraction = 0;
+  if (k < text.size() && text[k] == '.' && k + 1 < text.size() && is_digit(text[k + 1])) {
+    ++k;
+    fraction = digits();
+  }
+  if (whole + fraction == 0) return 0;
+  if (k < text.size() && (text[k] == 'e' || text[k] == 'E')) {
+    auto e = k + 1;
+    if (e < text.size() && (text[e] == '+' || text[e] == '-')) ++e;
+    if (e < text.size() && is_digit(text[e])) {
+      k = e;
+      digits();
+    }
+  }
+  return k - i;
+}
+
+double value_of(std::string_view number) {
+  double v = 0;
+  std::from_chars(number.data(), number.data() + number.size(), v);
+  return v;
+}
+
+} // namespace
+
+bool same_within(std::string_view a, std::string_view b, double tolerance) {
+  // Decimal fractions are not exact in binary: "3.1" and "3.0" are 0.1 apart.
+  const double slack = tolerance * (1 + 1e-9) + 1e-12;
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    const auto na = number_at(a, i), nb = number_at(b, j);
+    if (na && nb) {
+      const auto x = a.substr(i, na), y = b.substr(j, nb);
+      if (x != y && !(std::fabs(value_of(x) - value_of(y)) <= slack)) return false;
+      i += na, j += nb;
+      continue;
+    }
+    if (na || nb || a[i] != b[j]) return false;
+    ++i, ++j;
+  }
+  return i == a.size() && j == b.size();
+}
+
+std::string first_difference(const std::vector<std::string>& a_lines,
+                             const std::vector<std::string>& b, const std::string& a_name,
+                             const std::string& b_name, std::size_t max_lines,
+                             const SameLine& same) {
+  // With a looser sameness, an expected line the printed one matches is
+  // taken as printed: the diff then shows only what truly differs.
+  std::vector<std::string> matched;
+  if (same) {
+    matched = a_lines;
+    for (std::size_t k = 0; k < matched.size() && k < b.size(); ++k)
+      if (matched[k] != b[k] && same(matched[k], b[k])) matched[k] = b[k];
+  }
+  const auto& a = same ? matched : a_lines;
   std::size_t first = 0;
   while (first < a.size() && first < b.size() && a[first] == b[first])
     ++first;
@@ -81,8 +165,8 @@ namespace {
 
 class ExpectReporter final : public Reporter {
 public:
-  ExpectReporter(std::string path, std::vector<std::string> expected)
-      : path_(std::move(path)), expected_(std::move(expected)) {}
+  ExpectReporter(std::string path, std::vector<std::string> expected, double tolerance)
+      : path_(std::move(path)), expected_(std::move(expected)), tolerance_(tolerance) {}
   void session_begins(const SessionView& v) override { view_ = &v; }
   void run_ended(const RunResult& r, int index) override {
     if (!r.ok() || !difference_.empty()) return;
@@ -92,10 +176,16 @@ public:
         printed.push_back(std::move(part));
     const auto title = run_title(*view_, r.mode) +
                        (view_->plan.runs > 1 ? fmt::format(" (run {})", index + 1) : "");
-    const auto diff = first_difference(expected_, printed, path_, title);
+    SameLine same;
+    if (tolerance_ > 0)
+      same = [t = tolerance_](const std::string& a, const std::string& b) {
+        return same_within(a, b, t);
+      };
+    const auto diff = first_difference(expected_, printed, path_, title, 40, same);
     if (!diff.empty())
-      difference_ =
-          fmt::format("--expect: {} printed other lines than {}:\n{}", title, quote(path_), diff);
+      difference_ = fmt::format(
+          "--expect: {} printed other lines than {}{}:\n{}", title, quote(path_),
+          tolerance_ > 0 ? fmt::format(" (numbers within {:g})", tolerance_) : std::string(), diff);
   }
   std::string unmet() const override {
     if (!difference_.empty() && difference_.back() == '\n')
@@ -106,6 +196,7 @@ public:
 private:
   std::string path_;
   std::vector<std::string> expected_;
+  double tolerance_ = 0; // --expect-tolerance: 0 compares the lines exactly
   const SessionView* view_ = nullptr;
   std::string difference_;
 };
@@ -139,7 +230,7 @@ std::unique_ptr<Reporter> make_expect_reporter(const RunPlan& plan, std::FILE*,
                         errno ? std::strerror(errno) : "not a readable file");
     return nullptr;
   }
-  return std::make_unique<ExpectReporter>(path, lines_of(text.str()));
+  return std::make_unique<ExpectReporter>(path, lines_of(text.str()), plan.expect_tolerance);
 }
 
 } // namespace asyncdemo

@@ -24,6 +24,7 @@ std::unique_ptr<Reporter> make_json_reporter(const RunPlan&, std::FILE*, std::st
 std::unique_ptr<Reporter> make_jsonl_reporter(const RunPlan&, std::FILE*, std::string&);
 std::unique_ptr<Reporter> make_csv_reporter(const RunPlan&, std::FILE*, std::string&);
 std::unique_ptr<Reporter> make_markdown_reporter(const RunPlan&, std::FILE*, std::string&);
+std::unique_ptr<Reporter> make_lines_reporter(const RunPlan&, std::FILE*, std::string&);
 std::unique_ptr<Reporter> make_timeline_reporter(const RunPlan&, std::FILE*, std::string&);
 std::unique_ptr<Reporter> make_trace_reporter(const RunPlan&, std::FILE*, std::string&);
 std::unique_ptr<Reporter> make_step_reporter(const RunPlan&, std::FILE*, std::string&);

@@ -22,7 +22,7 @@ struct Output {
 // the summary they lead to), the format's own output, the chart that
 // follows each run's summary; last, the assertions, which write nothing but
 // their verdict.
-constexpr std::array<Output, 16> outputs{{
+constexpr std::array<Output, 17> outputs{{
     {[](const RunPlan& p) { return p.trace.has_value(); }, make_trace_reporter},
     {[](const RunPlan& p) { return p.html.has_value(); }, make_html_reporter},
     {[](const RunPlan& p) { return p.svg.has_value(); }, make_svg_reporter},
@@ -36,6 +36,7 @@ constexpr std::array<Output, 16> outputs{{
     {[](const RunPlan& p) { return p.format == Format::jsonl; }, make_jsonl_reporter},
     {[](const RunPlan& p) { return p.format == Format::csv; }, make_csv_reporter},
     {[](const RunPlan& p) { return p.format == Format::markdown; }, make_markdown_reporter},
+    {[](const RunPlan& p) { return p.format == Format::lines; }, make_lines_reporter},
     {[](const RunPlan& p) { return p.timeline; }, make_timeline_reporter},
     {[](const RunPlan& p) { return p.expect.has_value(); }, make_expect_reporter},
     {[](const RunPlan& p) { return p.min_speedup.has_value(); }, make_min_speedup_reporter},

@@ -123,6 +123,15 @@ std::string file_of(std::string_view option, std::string_view example, const std
   return text;
 }
 
+double expect_tolerance_of(const std::string& text) {
+  const auto v = parse_number(text);
+  if (!v || *v < 0 || *v > max_expect_tolerance)
+    refuse(fmt::format("--expect-tolerance: {} is not a number of seconds from 0 to {:g}; e.g. "
+                       "--expect-tolerance=0.05: numbers in the lines may differ by 0.05",
+                       quote(text), max_expect_tolerance));
+  return *v;
+}
+
 double min_speedup_of(const std::string& text) {
   const auto v = parse_number(text);
   if (!v || *v <= 0 || *v > max_min_speedup)
@@ -241,7 +250,7 @@ Params params_of(const Scenario& s, const RawOptions& raw) {
 // --python prints a program and runs nothing: options about a run would
 // be ignored, so they are refused.
 void check_python(const RawOptions& raw) {
-  const std::array<std::pair<bool, std::string_view>, 18> run_options{{
+  const std::array<std::pair<bool, std::string_view>, 19> run_options{{
       {raw.step, "--step"},
       {raw.workers.has_value(), "--workers"},
       {raw.html.has_value(), "--html"},
@@ -256,6 +265,7 @@ void check_python(const RawOptions& raw) {
       {raw.export_markdown.has_value(), "--export-markdown"},
       {raw.export_csv.has_value(), "--export-csv"},
       {raw.expect.has_value(), "--expect"},
+      {raw.expect_tolerance.has_value(), "--expect-tolerance"},
       {raw.min_speedup.has_value(), "--min-speedup"},
       {raw.timeline, "--timeline"},
       {raw.quiet, "-q"},
@@ -299,7 +309,10 @@ void check_views(const Scenario& s, const RawOptions& raw, const RunPlan& p) {
            "again; drop -v");
   if (p.clock == ClockKind::real)
     refuse("--step replays the run on the virtual clock, where it is exact and can go back; "
-           "add --clock=virtual");
+           "drop --clock=real");
+  if (raw.speed)
+    refuse("--step replays the run on the virtual clock, and --speed scales the real clock; "
+           "drop --speed");
   // A walk-through can be quit half way (q), which leaves nothing to judge.
   if (p.expect || p.min_speedup)
     refuse(fmt::format("--step walks through a run for people, and {} checks a run for scripts "
@@ -330,7 +343,8 @@ void check_combinations(const Scenario& s, const RawOptions& raw, const RunPlan&
                        format,
                        p.format == Format::json || p.format == Format::jsonl
                            ? "carries every event already"
-                           : "is a table of tasks"));
+                       : p.format == Format::lines ? "is the program's printed lines alone"
+                                                   : "is a table of tasks"));
   if (raw.verbose && !p.live())
     refuse("-v shows the loop live, and --runs measures runs without live lines; drop one of "
            "them");
@@ -350,6 +364,17 @@ void check_combinations(const Scenario& s, const RawOptions& raw, const RunPlan&
   if (p.trace && !p.live())
     refuse("--trace records one run of each mode, and --runs repeats them; drop one of them");
   check_files_apart(s, p);
+  if (p.format == Format::lines && p.several())
+    refuse(fmt::format("--format=lines prints one mode's lines, and the order of the lines "
+                       "differs from mode to mode; add --mode={}",
+                       to_string(s.default_mode)));
+  if (p.format == Format::lines && !p.live())
+    refuse(fmt::format("--format=lines prints one run's lines, and --runs={} repeats it; drop "
+                       "one of them",
+                       p.runs));
+  if (raw.expect_tolerance && !p.expect)
+    refuse("--expect-tolerance says how far apart the numbers in --expect's lines may be; add "
+           "--expect=FILE, or drop it");
   if (p.expect && p.several())
     refuse(fmt::format("--expect checks the lines of one mode, and the order of the lines differs "
                        "from mode to mode; add --mode={}",
@@ -400,6 +425,15 @@ RunPlan plan_of(const Scenario& s, const RawOptions& raw, const Environment& env
     return p;
   }
   if (raw.clock) p.clock = clock_of(*raw.clock);
+  // The views of the loop are for stepping through and showing a run: on
+  // the virtual clock it is exact, instant and the same every time. Without
+  // --clock they take it (--speed alone asks for the real clock), and say so.
+  const char* view = raw.step ? "--step" : raw.html ? "--html" : raw.svg ? "--svg" : nullptr;
+  if (view && !raw.clock && (raw.step || !raw.speed)) {
+    p.clock = ClockKind::virtual_time;
+    p.notes.push_back(fmt::format("{} runs on the virtual clock (exact and instant){}", view,
+                                  raw.step ? "" : "; add --clock=real to time it on this machine"));
+  }
   if (raw.speed) p.speed = speed_of(*raw.speed);
   if (raw.workers) p.workers = workers_of(*raw.workers);
   p.style.color = color_of(raw.color.value_or("auto"), env);
@@ -415,11 +449,14 @@ RunPlan plan_of(const Scenario& s, const RawOptions& raw, const Environment& env
     p.export_markdown = file_of("--export-markdown", "runs.md", *raw.export_markdown);
   if (raw.export_csv) p.export_csv = file_of("--export-csv", "runs.csv", *raw.export_csv);
   if (raw.expect) p.expect = file_of("--expect", "expected.txt", *raw.expect);
+  if (raw.expect_tolerance) p.expect_tolerance = expect_tolerance_of(*raw.expect_tolerance);
   if (raw.min_speedup) p.min_speedup = min_speedup_of(*raw.min_speedup);
   p.timeline = raw.timeline;
   p.verbosity = raw.quiet ? Verbosity::quiet : raw.verbose ? Verbosity::verbose : Verbosity::normal;
   p.width = env.width;
   check_combinations(s, raw, p);
+  p.dim_notes = env.stderr_is_terminal && !env.no_color && !env.dumb_terminal &&
+                raw.color.value_or("auto") != "never";
   p.progress = p.runs > 1 && env.stderr_is_terminal &&
                !(p.format == Format::jsonl && env.stdout_is_terminal);
   return p;

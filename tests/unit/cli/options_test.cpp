@@ -54,6 +54,7 @@ const std::map<std::string, Case>& cases() {
       {"--export-markdown", {{"breakfast"}, "--export-markdown=r.md"}},
       {"--export-csv", {{"breakfast"}, "--export-csv=r.csv"}},
       {"--expect", {{"breakfast"}, "--expect=lines.txt"}},
+      {"--expect-tolerance", {{"breakfast", "--expect=lines.txt"}, "--expect-tolerance=0.05"}},
       {"--min-speedup", {{"breakfast"}, "--min-speedup=1.5"}},
       {"--quiet", {{"breakfast"}, "--quiet"}},
       {"--verbose", {{"breakfast"}, "--verbose"}},

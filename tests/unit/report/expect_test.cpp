@@ -50,3 +50,34 @@ TEST_CASE("expect: only the first hunk, cut, with invisible characters escaped")
   CHECK(first_difference({"a\x1b[31m"}, {"a"}, "w", "g").find("-a\\x1b[31m\n") !=
         std::string::npos);
 }
+
+TEST_CASE("expect: numbers within a tolerance, the words exact") {
+  CHECK(same_within("ready in 6.012 s", "ready in 6.000 s", 0.05));
+  CHECK_FALSE(same_within("ready in 6.1 s", "ready in 6.000 s", 0.05));
+  // Decimal fractions in binary: 0.1 apart is within 0.1.
+  CHECK(same_within("3.1", "3.0", 0.1));
+  CHECK(same_within("a -0.01 b", "a 0.02 b", 0.05));
+  CHECK(same_within("1e-3", "0.001", 0));
+  // As many numbers, and the same words between them.
+  CHECK_FALSE(same_within("ready in 6 s", "ready in 6 ms", 1));
+  CHECK_FALSE(same_within("6 and 7", "6 and", 1));
+  CHECK_FALSE(same_within("ready 6", "ready: 6", 1));
+  // A digit inside a word is the word's: task12 is not task13.
+  CHECK_FALSE(same_within("task12", "task13", 5));
+  CHECK_FALSE(same_within("job-1", "job-2", 5));
+  CHECK(same_within("(-1.0)", "(-1.02)", 0.05));
+  CHECK(same_within("x-1", "x-1", 0));
+  CHECK(same_within("", "", 0));
+}
+
+TEST_CASE("expect: a difference beside lines that are the same within the tolerance") {
+  const SameLine within = [](const std::string& a, const std::string& b) {
+    return same_within(a, b, 0.1);
+  };
+  CHECK(first_difference({"t 1.00", "done"}, {"t 1.05", "done"}, "w", "g", 40, within).empty());
+  // Only what truly differs is marked; a line the same within the tolerance
+  // is shown as printed.
+  CHECK(first_difference({"t 1.00", "a", "t 2.00"}, {"t 1.05", "b", "t 2.02"}, "w", "g", 40,
+                         within) == "--- w\n+++ g\n@@ -1,3 +1,3 @@\n t 1.05\n-a\n+b\n t 2.02\n");
+  CHECK_FALSE(first_difference({"t 1.00"}, {"t 1.05"}, "w", "g").empty()); // exact by default
+}

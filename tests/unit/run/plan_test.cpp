@@ -104,7 +104,7 @@ TEST_CASE("plan: each wrong value is one line that says what would be right") {
   CHECK(with(&RawOptions::color, "sometimes").find("use auto, always or never") !=
         std::string::npos);
   CHECK(with(&RawOptions::format, "xml") ==
-        "--format: 'xml' is not a format; use text, json, jsonl, csv or markdown");
+        "--format: 'xml' is not a format; use text, json, jsonl, csv, markdown or lines");
   CHECK(with(&RawOptions::runs, "0").find("--runs: '0' is not a whole number from 1 to") == 0);
   CHECK(with(&RawOptions::trace, "") == "--trace needs a file name, e.g. --trace=trace.json");
   RawOptions worker;
@@ -341,6 +341,57 @@ TEST_CASE("plan: --step, --html and --svg, and what goes with them") {
   CHECK(std::holds_alternative<RunPlan>(plan("breakfast", files)));
 }
 
+TEST_CASE("plan: the views take the virtual clock when no --clock is given, and say so") {
+  RawOptions raw;
+  raw.step = true;
+  auto p = std::get<RunPlan>(plan("breakfast", raw));
+  CHECK(p.clock == ClockKind::virtual_time);
+  CHECK(p.notes == std::vector<std::string>{"--step runs on the virtual clock (exact and "
+                                            "instant)"});
+  raw = {};
+  raw.html = "b.html";
+  p = std::get<RunPlan>(plan("breakfast", raw));
+  CHECK(p.clock == ClockKind::virtual_time);
+  CHECK(p.notes == std::vector<std::string>{"--html runs on the virtual clock (exact and "
+                                            "instant); add --clock=real to time it on this "
+                                            "machine"});
+  raw = {};
+  raw.svg = "b.svg";
+  raw.mode = "all";
+  p = std::get<RunPlan>(plan("breakfast", raw));
+  CHECK(p.clock == ClockKind::virtual_time);
+  REQUIRE(p.notes.size() == 1);
+  CHECK(p.notes[0].starts_with("--svg runs on the virtual clock"));
+
+  // Told: no note, the clock given.
+  raw.clock = "real";
+  p = std::get<RunPlan>(plan("breakfast", raw));
+  CHECK(p.clock == ClockKind::real);
+  CHECK(p.notes.empty());
+  raw.clock = "virtual";
+  CHECK(std::get<RunPlan>(plan("breakfast", raw)).notes.empty());
+  // --speed scales the real clock: asking for it is asking for the real clock.
+  raw.clock = {};
+  raw.speed = "10";
+  p = std::get<RunPlan>(plan("breakfast", raw));
+  CHECK(p.clock == ClockKind::real);
+  CHECK(p.notes.empty());
+  // Without a view, the real clock stays the default, unannounced.
+  p = std::get<RunPlan>(plan("breakfast", {}));
+  CHECK(p.clock == ClockKind::real);
+  CHECK(p.notes.empty());
+
+  // Dim only on a terminal that takes colour.
+  raw = {};
+  raw.step = true;
+  Environment terminal;
+  terminal.stderr_is_terminal = true;
+  CHECK(std::get<RunPlan>(plan("breakfast", raw, terminal)).dim_notes);
+  CHECK_FALSE(std::get<RunPlan>(plan("breakfast", raw)).dim_notes);
+  terminal.no_color = true;
+  CHECK_FALSE(std::get<RunPlan>(plan("breakfast", raw, terminal)).dim_notes);
+}
+
 TEST_CASE("plan: every view refuses what makes no sense with it, in one line") {
   auto refused = [](const char* name, RawOptions raw, const std::string& expected) {
     const auto line = refusal(name, std::move(raw));
@@ -349,11 +400,18 @@ TEST_CASE("plan: every view refuses what makes no sense with it, in one line") {
   };
   RawOptions r;
   r.step = true;
+  r.clock = "real";
   refused("pitfalls", r,
-          "--step replays the run on the virtual clock, where it is exact and can go back; add "
-          "--clock=virtual");
+          "--step replays the run on the virtual clock, where it is exact and can go back; drop "
+          "--clock=real");
+  r.clock = {};
+  r.speed = "2";
+  refused("pitfalls", r,
+          "--step replays the run on the virtual clock, and --speed scales the real clock; drop "
+          "--speed");
+  r.speed = {};
   r.runs = "3";
-  // About --step first: dropping --clock=virtual would not help.
+  // About --step first: dropping --runs alone would not help.
   refused("breakfast", r,
           "--step walks through one run, and --runs=3 repeats runs to measure them; drop one of "
           "them");

@@ -13,7 +13,7 @@ using namespace asyncdemo;
 
 namespace {
 
-struct Case {
+struct NumberCase {
   const char* expr;
   const char* want;
 };
@@ -33,7 +33,7 @@ std::string evaluated(const std::string& text) {
 } // namespace
 
 TEST_CASE("numbers: as CPython 3.11 computes and refuses them") {
-  const Case cases[] = {
+  const NumberCase cases[] = {
       {"0.0 ** 255", "0.0"},
       {"2 <= (-2)", "False"},
       {"7 == (-0.5)", "False"},

@@ -46,4 +46,8 @@ using Outcome = std::variant<Usage, Print, Run>;
 // surroundings (the width of help and list, colour, the plan's defaults).
 Outcome interpret(const std::vector<std::string>& args, const Environment& env);
 
+// What a run's plan inferred (RunPlan::notes), as the binary prints it on
+// stderr before the run: "asyncdemo: " and the note, a line each.
+std::string notes_text(const RunPlan& plan);
+
 } // namespace asyncdemo::cli

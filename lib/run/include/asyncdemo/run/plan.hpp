@@ -20,20 +20,24 @@
 
 namespace asyncdemo {
 
-enum class Format : std::uint8_t { text, json, jsonl, csv, markdown };
+// lines: the program's printed text alone, one line each (an --expect file).
+enum class Format : std::uint8_t { text, json, jsonl, csv, markdown, lines };
 
 // The formats' names, in Format's order (for --help and the completions too).
-inline constexpr std::array<std::string_view, 5> format_choices{"text", "json", "jsonl", "csv",
-                                                                "markdown"};
+inline constexpr std::array<std::string_view, 6> format_choices{"text", "json",     "jsonl",
+                                                                "csv",  "markdown", "lines"};
 std::optional<Format> parse_format(std::string_view text) noexcept;
 std::string_view to_string(Format f) noexcept;
-inline constexpr std::string_view format_names = "text, json, jsonl, csv or markdown";
+inline constexpr std::string_view format_names = "text, json, jsonl, csv, markdown or lines";
 
 // -q: only the summary line; -v: also the loop's view of every task.
 enum class Verbosity : std::uint8_t { quiet, normal, verbose };
 
 // --runs's range: enough for a steady mean, not a typo's worth of hours.
 inline constexpr int max_runs = 10'000;
+
+// --expect-tolerance's range: an hour is more than any demo's timing varies.
+inline constexpr double max_expect_tolerance = 3600;
 
 // --min-speedup's range: above 0, and no more than a swarm of millions can show.
 inline constexpr double max_min_speedup = 1e9;
@@ -55,6 +59,7 @@ struct RawOptions {
   std::optional<std::string> mode, clock, speed, color, seed, format, runs, trace, workers;
   // Files written beside the output, and what a run must show (exit 3 if not).
   std::optional<std::string> export_json, export_markdown, export_csv, expect, min_speedup;
+  std::optional<std::string> expect_tolerance;
   bool timeline = false, quiet = false, verbose = false, python = false;
   std::optional<std::string> html, svg;      // the views of the loop (--html, --svg)
   bool step = false;                         // and --step
@@ -99,6 +104,9 @@ struct RunPlan {
   std::optional<std::string> export_json, export_markdown, export_csv;
   // --expect=FILE: the lines every run must print (checked when the file is read).
   std::optional<std::string> expect;
+  // --expect-tolerance=SECONDS: how far apart the numbers in a line may be
+  // (0: the lines are compared exactly).
+  double expect_tolerance = 0;
   // --min-speedup=X: how many times faster than sync the best mode must run.
   std::optional<double> min_speedup;
   int runs = 1;
@@ -109,6 +117,11 @@ struct RunPlan {
   // A progress bar on stderr while --runs measures: only on a terminal, and
   // not when jsonl streams its lines onto the same terminal.
   bool progress = false;
+  // What the plan inferred from the command line rather than was told
+  // (--step without --clock: the virtual clock), one line each for stderr,
+  // dim when stderr is a terminal that takes colour.
+  std::vector<std::string> notes;
+  bool dim_notes = false;
 
   // Derived: how the session shows the runs.
   bool several() const noexcept { return modes.size() > 1; }
