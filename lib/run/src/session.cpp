@@ -168,8 +168,8 @@ SessionOutcome run_session(const RunPlan& plan, const std::vector<Reporter*>& re
         if (const auto where = raised_at(r.failure); !where.empty())
           say(err, fmt::format("{}: {}", where, shown_error(r.failure)));
         else
-          say(err, fmt::format("{} --mode={} failed: {}", s.name, to_string(m),
-                               shown_error(r.failure)));
+          say(err,
+              fmt::format("{} --mode={} failed: {}", s.name, to_string(m), shown_error(r.failure)));
         outcome = SessionOutcome::failed;
       } else {
         mr.times.push_back(r.elapsed);

@@ -467,6 +467,9 @@ private:
   void place(Expr& e) {
     if (e.kind == EK::name) {
       auto& sc = *unit_->scope;
+      // A target not classified yet (an assignment's, a loop's): as a read
+      // of it would be (global, nonlocal, the module's own, or local).
+      if (e.ref.scope == NameRef::Scope::local && e.ref.slot < 0) classify(e.name, &sc, &e);
       if (e.ref.scope == NameRef::Scope::local && sc.kind != Scope::Kind::module) {
         e.ref.slot = slot(e.name);
         if (sc.cells.count(e.name)) e.ref.scope = NameRef::Scope::cell;

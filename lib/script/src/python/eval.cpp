@@ -162,7 +162,10 @@ std::string field_text(const FString::Piece& p, EvalEnv& env) {
   if (conversion == 'r') v = Object(v.repr());
   if (conversion == 's') v = Object(v.str());
   if (conversion == 'a') v = Object(escape_like_repr(v.repr())); // ascii(): non-ASCII escaped too
-  return p.self_documenting + (p.self_documenting.empty() ? "" : "=") + vm.format_field(v, spec);
+  const auto shown = p.self_documenting.empty()
+                         ? std::string()
+                         : p.self_documenting + "=" + p.self_documenting_tail;
+  return shown + vm.format_field(v, spec);
 }
 
 std::string fstring_text(const FString& f, EvalEnv& env) {
