@@ -12,6 +12,10 @@
 namespace asyncdemo {
 
 void print_line(std::string text) {
+  print_line_ahead(Duration{}, std::move(text));
+}
+
+void print_line_ahead(Duration ahead, std::string text) {
   Loop* loop = Loop::current();
   if (!loop) { // outside a loop it is just print()
     std::fputs(text.c_str(), stdout);
@@ -19,7 +23,7 @@ void print_line(std::string text) {
     return;
   }
   if (auto* o = loop->observer())
-    o->printed(loop->now(), detail::LoopInternals(*loop).current_task_id(), text);
+    o->printed(loop->now() + ahead, detail::LoopInternals(*loop).current_task_id(), text);
   loop->throw_if_stopped();
 }
 

@@ -77,10 +77,9 @@ thread_local std::vector<const HeapObject*> showing;
 constexpr std::size_t max_repr_depth = 1000;
 
 struct Showing {
-  explicit Showing(const HeapObject* h) {
+  explicit Showing(const HeapObject* h, const char* doing = "while getting the repr of an object") {
     if (showing.size() >= max_repr_depth)
-      throw ScriptError("RecursionError: maximum recursion depth exceeded while getting the repr "
-                        "of an object");
+      throw ScriptError(fmt::format("RecursionError: maximum recursion depth exceeded {}", doing));
     showing.push_back(h);
   }
   ~Showing() { showing.pop_back(); }
@@ -281,7 +280,7 @@ bool operator==(const Object& a, const Object& b) {
     const auto& x = a.list();
     const auto& y = b.list();
     if (x.size() != y.size()) return false;
-    const Showing guard(a.heap()); // deep nesting: a RecursionError, not a crash
+    const Showing guard(a.heap(), "in comparison"); // deep nesting: not a crash
     for (std::size_t i = 0; i < x.size(); ++i)
       if (!(x[i] == y[i])) return false;
     return true;

@@ -20,8 +20,16 @@ namespace asyncdemo::py {
 
 namespace {
 
+// The coroutine of `run`, holding `run` itself: a lambda coroutine's
+// captures live in its closure, which must outlive the coroutine (a task made
+// of it outlives the object that held the closure).
+Coro<Object> owning(std::function<Coro<Object>()> run) {
+  co_return co_await run();
+}
+
 Object native_coro(std::string name, std::function<Coro<Object>()> run) {
-  return Object(static_cast<HeapObject*>(new CoroutineObject(std::move(run), std::move(name))));
+  return Object(static_cast<HeapObject*>(
+      new CoroutineObject([run = std::move(run)]() { return owning(run); }, std::move(name))));
 }
 
 void call_arity(Vm& vm, const Args& a, std::size_t lo, std::size_t hi, std::string_view name) {
@@ -134,8 +142,41 @@ void Vm::schedule(Duration delay, bool soon, Object cb, std::vector<Object> args
     call_later(delay, run, "call_later");
 }
 
-Object Vm::call_in_worker(const Object& fn, Args& args) {
-  return call(fn, args);
+// asyncio.to_thread(fn, ...): the machine is one thread's, so fn runs at
+// once, here, as if on a worker of its own: its time.sleep holds only that
+// worker (the worker's clock moves on, not the loop's), and its result
+// arrives when that much time has passed, through a future set by a timer,
+// as the virtual-clock harness delivers a worker's result. (Every call has a
+// worker: the executor's size is not modelled for programs.) In sync mode
+// it is a plain call.
+Coro<Object> Vm::call_in_worker(Object fn, Args args) {
+  if (running_loop().config().sleep_blocks) co_return call(fn, args);
+  Future<Object> done;
+  const auto outer = worker_clock;
+  worker_clock = Duration{};
+  std::exception_ptr error;
+  Object result;
+  try {
+    result = call(fn, args);
+  } catch (const StepLimit&) {
+    worker_clock = outer;
+    throw;
+  } catch (...) {
+    error = std::current_exception();
+  }
+  const auto took = *worker_clock;
+  worker_clock = outer;
+  call_later(
+      took,
+      [done, result, error]() mutable {
+        if (done.done()) return; // cancelled meanwhile
+        if (error)
+          done.set_exception(error);
+        else
+          done.set_result(result);
+      },
+      "to_thread");
+  co_return co_await done;
 }
 
 // ---- async with: asyncio's context managers ----
@@ -209,7 +250,10 @@ Object make_module(Vm& vm, const std::string& name) {
       call_arity(vm, a, 1, 1, "sleep");
       const double s = seconds_arg(vm, a.positional[0], "sleep");
       if (s < 0) vm.raise("ValueError", "sleep length must be non-negative");
-      block(seconds(s));
+      if (vm.worker_clock)
+        *vm.worker_clock += seconds(s); // holds its worker, not the loop
+      else
+        block(seconds(s));
       return Object();
     });
     for (const char* clock : {"time", "perf_counter", "monotonic"})
@@ -498,11 +542,7 @@ Object make_module(Vm& vm, const std::string& name) {
     call.positional.assign(a.positional.begin() + 1, a.positional.end());
     call.keywords = a.keywords;
     return native_coro("to_thread", [&vm, func, call]() mutable -> Coro<Object> {
-      // The function runs at once, where time.sleep holds only its worker:
-      // its result arrives when that much time has passed (as the
-      // runtime's to_thread on the virtual clock).
-      co_return co_await to_thread(
-          [&vm, func, call]() mutable { return vm.call_in_worker(func, call); });
+      co_return co_await vm.call_in_worker(func, call);
     });
   });
   at["current_task"] = native_function("current_task", [](Vm& vm, Args& a) {

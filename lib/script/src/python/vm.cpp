@@ -103,6 +103,8 @@ Object Vm::exception_of(const std::exception_ptr& e) {
     return exc;
   } catch (const DeadlockError&) {
     throw; // not the program's: the run is stuck
+  } catch (const StepLimit&) {
+    throw; // not the program's either: it has run too long
   } catch (const Error& x) {
     auto type = x.type();
     for (const char* prefix : {"asyncio.queues.", "asyncio.exceptions.", "asyncio."})
@@ -582,6 +584,11 @@ Stop Vm::step(Frame& f) {
       for (;;) {
         const Op& op = code.ops[f.pc];
         f.line = op.line;
+        if (++steps > max_steps) [[unlikely]]
+          throw StepLimit(fmt::format(
+              "the program ran {} steps without ending (at line {}), the most asyncdemo runs "
+              "of one program; an endless loop?",
+              max_steps, op.line));
         switch (op.kind) {
         case Op::Kind::expr:
           evaluate(*op.a, f);
@@ -842,7 +849,7 @@ Coro<Object> Vm::await_object(Object what) {
 void Vm::write(const std::string& text) {
   for (const char c : text) {
     if (c == '\n') {
-      print_line(line_);
+      print_line_ahead(worker_clock.value_or(Duration{}), line_);
       line_.clear();
     } else {
       line_ += c;
@@ -854,13 +861,13 @@ void Vm::write(const std::string& text) {
 
 void Vm::flush_line() {
   if (!line_.empty()) {
-    print_line(line_);
+    print_line_ahead(worker_clock.value_or(Duration{}), line_);
     line_.clear();
   }
 }
 
 double Vm::now() const {
-  return to_seconds(asyncdemo::now());
+  return to_seconds(asyncdemo::now() + worker_clock.value_or(Duration{}));
 }
 
 std::string where_raised(const Object& exc, const std::string& file) {

@@ -18,6 +18,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,14 @@ public:
 private:
   Object exc_;
 };
+
+// A program that runs past its budget of steps (an endless loop, say): not
+// the program's to catch; the run ends with it.
+struct StepLimit : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+// Steps of the machine a run may take: about ten seconds of work.
+inline constexpr std::uint64_t max_steps = 300'000'000;
 
 // A running (or not yet started) function.
 struct Frame final : HeapObject {
@@ -126,7 +135,8 @@ public:
   // The clock as the program reads it (time.time(), loop.time()).
   double now() const;
 
-  int depth = 0; // Python calls in progress (a RecursionError past the limit)
+  int depth = 0;           // Python calls in progress (a RecursionError past the limit)
+  std::uint64_t steps = 0; // taken so far (a StepLimit past max_steps)
 
   // asyncio.run(coro): set by whoever runs the program (program.cpp), which
   // runs the coroutine as the main task and gives back its result.
@@ -138,7 +148,9 @@ public:
   // loop.call_soon (soon) and loop.call_later: cb(*args) run by the loop.
   void schedule(Duration delay, bool soon, Object cb, std::vector<Object> args);
   // to_thread's function: called now, where time.sleep holds only its worker.
-  Object call_in_worker(const Object& fn, Args& args);
+  Coro<Object> call_in_worker(Object fn, Args args);
+  // Inside to_thread's function: how far its worker's clock is ahead.
+  std::optional<Duration> worker_clock;
 
   // A new function of `code` made in `frame`: its defaults evaluated there,
   // its closure taken from there.
