@@ -722,7 +722,8 @@ class Writer:
                  for _ in range(rng.randint(0, 4))]
         rx = rng.choice(["", ", return_exceptions=True", ", return_exceptions=False"])
         v = self.new_name("res")
-        self.src(f"{v} = await asyncio.gather({', '.join(calls)}{rx})")
+        args = ", ".join(calls) + rx if calls else rx[2:]
+        self.src(f"{v} = await asyncio.gather({args})")
         self.say("'gathered'", v)
 
     def scene_as_completed(self, env):

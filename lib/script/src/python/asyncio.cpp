@@ -154,7 +154,9 @@ void Vm::with_enter(const Op& op, Frame& f) {
   if (p->kind == "Lock" || p->kind == "Semaphore" || p->kind == "BoundedSemaphore") {
     f.awaiting = native_coro("acquire", [mgr]() -> Coro<Object> {
       auto* po = mgr.as<PrimitiveObject>();
-      co_return Object(po->lock ? co_await po->lock->acquire() : co_await po->semaphore->acquire());
+      // (Not `c ? co_await x : co_await y`: GCC 12 runs both awaits.)
+      if (po->lock) co_return Object(co_await po->lock->acquire());
+      co_return Object(co_await po->semaphore->acquire());
     });
     f.resuming = true; // its target gets None (begin_step)
     return;
@@ -754,8 +756,8 @@ std::optional<Object> asyncio_attribute(Vm& vm, const Object& obj, const std::st
         auto self = a.positional[0];
         return native_coro("acquire", [self]() -> Coro<Object> {
           auto* po = self.as<PrimitiveObject>();
-          co_return Object(po->lock ? co_await po->lock->acquire()
-                                    : co_await po->semaphore->acquire());
+          if (po->lock) co_return Object(co_await po->lock->acquire());
+          co_return Object(co_await po->semaphore->acquire());
         });
       });
     if (name == "release")
