@@ -378,7 +378,10 @@ Object make_module(Vm& vm, const std::string& name) {
     if (a.positional[0].heap_type() != HeapObject::Type::coroutine)
       vm.raise("TypeError",
                fmt::format("a coroutine was expected, got {}", a.positional[0].repr()));
-    std::string n = name && name->kind() != Object::Kind::none ? name->str() : vm.next_task_name();
+    // Python 3.11 makes the task unnamed (taking a number) and then names
+    // it: a name= still uses up a Task-N.
+    std::string n = vm.next_task_name();
+    if (name && name->kind() != Object::Kind::none) n = name->str();
     return vm.make_task(a.positional[0], std::move(n));
   });
   at["ensure_future"] = native_function("ensure_future", [](Vm& vm, Args& a) {
@@ -399,8 +402,15 @@ Object make_module(Vm& vm, const std::string& name) {
       List out;
       if (keep_errors) {
         auto outcomes = co_await gather(std::move(ts), return_exceptions);
-        for (auto& o : outcomes)
-          out.push_back(o.ok() ? std::move(*o.value) : vm.exception_of(o.error));
+        for (auto& o : outcomes) {
+          if (o.ok())
+            out.push_back(std::move(*o.value));
+          else if (is_cancelled_error(o.error)) // Python 3.11's gather: CancelledError('')
+            out.push_back(Object(static_cast<HeapObject*>(new ExceptionObject(
+                vm.exception_class("CancelledError"), List{Object(std::string())}))));
+          else
+            out.push_back(vm.exception_of(o.error));
+        }
       } else {
         auto values = co_await gather(std::move(ts));
         for (auto& v : values)
@@ -851,8 +861,8 @@ std::optional<Object> asyncio_attribute(Vm& vm, const Object& obj, const std::st
       if (!c) vm.raise("TypeError", fmt::format("a coroutine was expected, got {}", coro.repr()));
       if (c->started) vm.raise("RuntimeError", "cannot reuse already awaited coroutine");
       c->started = true;
-      std::string n = task_name && task_name->kind() != Object::Kind::none ? task_name->str()
-                                                                           : vm.next_task_name();
+      std::string n = vm.next_task_name(); // taken even when named, as 3.11's
+      if (task_name && task_name->kind() != Object::Kind::none) n = task_name->str();
       auto body = c->sleep ? [](Duration d) -> Coro<Object> {
         co_await SleepForAwaiter{d};
         co_return Object();
