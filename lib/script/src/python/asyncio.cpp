@@ -79,6 +79,12 @@ struct TimeoutState {
   explicit TimeoutState(std::optional<Duration> when) : cm(when) {}
   Timeout cm;
 };
+// A Handle's: cancelled() is true once cancel() was called (run or not).
+struct HandleState {
+  explicit HandleState(CallbackHandle h) : handle(std::move(h)) {}
+  CallbackHandle handle;
+  bool cancelled = false;
+};
 struct GroupState {
   TaskGroup group;
   std::vector<Object> tasks;
@@ -126,12 +132,10 @@ Object Vm::task_of_running() {
   return current_task; // the main task
 }
 
-void Vm::schedule(Duration delay, bool soon, Object cb, std::vector<Object> args) {
+CallbackHandle Vm::schedule(Duration delay, bool soon, Object cb, std::vector<Object> args) {
   auto run = [this, cb, args]() { call(cb, args); };
-  if (soon)
-    call_soon(run, "call_soon");
-  else
-    call_later(delay, run, "call_later");
+  if (soon) return call_soon(run, "call_soon");
+  return call_later(delay, run, "call_later");
 }
 
 Object Vm::call_in_worker(const Object& fn, Args& args) {
@@ -483,6 +487,14 @@ Object make_module(Vm& vm, const std::string& name) {
                                              : std::nullopt;
     const auto limit = timeout_arg(vm, t);
     Object aw = a.positional[0];
+    // Without a timeout 3.11's wait_for is a plain await: no task is made.
+    if (!limit && aw.heap_type() != HeapObject::Type::future)
+      return native_coro("wait_for",
+                         [&vm, aw]() -> Coro<Object> { co_return co_await vm.await_object(aw); });
+    if (aw.heap_type() == HeapObject::Type::future) // shield()'s, a loop's create_future()
+      return native_coro("wait_for", [aw, limit]() -> Coro<Object> {
+        co_return co_await wait_for(aw.as<FutureObject>()->future, limit);
+      });
     Object task = as_task(vm, aw);
     return native_coro("wait_for", [task, limit]() -> Coro<Object> {
       co_return co_await wait_for(task_of(task), limit);
@@ -787,6 +799,17 @@ std::optional<Object> asyncio_attribute(Vm& vm, const Object& obj, const std::st
         return Object(po->lock ? po->lock->locked() : po->semaphore->locked());
       });
   }
+  if (kind == "Handle" || kind == "TimerHandle") {
+    if (name == "cancel" || name == "cancelled")
+      return m(name, [name](Vm& vm, Args& a) {
+        call_arity(vm, a, 1, 1, name);
+        auto& h = *static_cast<HandleState*>(a.positional[0].as<PrimitiveObject>()->state.get());
+        if (name == "cancelled") return Object(h.cancelled);
+        h.handle.cancel();
+        h.cancelled = true;
+        return Object();
+      });
+  }
   if (kind == "Event") {
     if (name == "set" || name == "clear" || name == "is_set")
       return m(name, [name](Vm& vm, Args& a) {
@@ -900,8 +923,11 @@ std::optional<Object> asyncio_attribute(Vm& vm, const Object& obj, const std::st
         Object cb = a.positional[first - 1];
         std::vector<Object> args(a.positional.begin() + static_cast<std::ptrdiff_t>(first),
                                  a.positional.end());
-        vm.schedule(seconds(std::max(delay, 0.0)), name == "call_soon", cb, std::move(args));
-        return Object();
+        // Its Handle (TimerHandle): cancel() and cancelled().
+        auto handle = primitive(name == "call_soon" ? "Handle" : "TimerHandle");
+        handle.as<PrimitiveObject>()->state = std::make_shared<HandleState>(
+            vm.schedule(seconds(std::max(delay, 0.0)), name == "call_soon", cb, std::move(args)));
+        return handle;
       });
   }
   return std::nullopt;
