@@ -1,6 +1,6 @@
 #pragma once
 // wait_for: asyncio.wait_for (Python 3.11's). Waits for a task (a coroutine
-// becomes one) at most `timeout`; at the deadline it cancels the task,
+// becomes one; or a future) at most `timeout`; at the deadline it cancels the task,
 // waits until it has finished cancelling (a task in a `finally` gets to
 // finish it), and raises TimeoutError. If the waiting task is cancelled,
 // the inner one is cancelled too. Without a timeout it is a plain await.
@@ -20,7 +20,7 @@ namespace detail {
 template <class T, class Make> Coro<Value<T>> wait_for_task(Make make, Duration timeout) {
   Loop& loop = running_loop();
   if (timeout <= Duration::zero()) {
-    Task<T> fut = make();
+    auto fut = make(); // a Task<T>, or a Future<T>
     if (fut.done()) co_return fut.result();
     co_await cancel_and_wait(Ref<FutureBase>(fut.state()), "wait_for");
     bool cancelled = false;
@@ -38,7 +38,7 @@ template <class T, class Make> Coro<Value<T>> wait_for_task(Make make, Duration 
     ~CancelTimer() { t->cancel(); }
   } timer{detail::LoopInternals(loop).call_at(loop.now() + timeout, &release, hold(waiter.state()),
                                               &let_go, "wait_for")};
-  Task<T> fut = make();
+  auto fut = make(); // a Task<T>, or a Future<T>
   const auto cb =
       fut.state()->add_removable_callback(&release_on_done, hold(waiter.state()), &let_go);
   bool cancelled = false;
@@ -73,6 +73,21 @@ template <class T> Coro<T> wait_for(Task<T> task, std::optional<Duration> timeou
       co_await task;
   } else {
     if (!timeout) co_return co_await task;
+    co_return co_await detail::wait_for_task<T>(make, *timeout);
+  }
+}
+
+// await asyncio.wait_for(future, timeout): at the deadline the future is
+// cancelled (a shield()'s outer future: what it shields runs on).
+template <class T> Coro<T> wait_for(Future<T> future, std::optional<Duration> timeout) {
+  auto make = [future] { return future; };
+  if constexpr (std::is_void_v<T>) {
+    if (timeout)
+      co_await detail::wait_for_task<T>(make, *timeout);
+    else
+      co_await future;
+  } else {
+    if (!timeout) co_return co_await future;
     co_return co_await detail::wait_for_task<T>(make, *timeout);
   }
 }

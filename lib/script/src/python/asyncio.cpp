@@ -87,6 +87,12 @@ struct TimeoutState {
   explicit TimeoutState(std::optional<Duration> when) : cm(when) {}
   Timeout cm;
 };
+// A Handle's: cancelled() is true once cancel() was called (run or not).
+struct HandleState {
+  explicit HandleState(CallbackHandle h) : handle(std::move(h)) {}
+  CallbackHandle handle;
+  bool cancelled = false;
+};
 struct GroupState {
   TaskGroup group;
   std::vector<Object> tasks;
@@ -134,12 +140,10 @@ Object Vm::task_of_running() {
   return current_task; // the main task
 }
 
-void Vm::schedule(Duration delay, bool soon, Object cb, std::vector<Object> args) {
+CallbackHandle Vm::schedule(Duration delay, bool soon, Object cb, std::vector<Object> args) {
   auto run = [this, cb, args]() { call(cb, args); };
-  if (soon)
-    call_soon(run, "call_soon");
-  else
-    call_later(delay, run, "call_later");
+  if (soon) return call_soon(run, "call_soon");
+  return call_later(delay, run, "call_later");
 }
 
 // asyncio.to_thread(fn, ...): the machine is one thread's, so fn runs at
@@ -195,7 +199,9 @@ void Vm::with_enter(const Op& op, Frame& f) {
   if (p->kind == "Lock" || p->kind == "Semaphore" || p->kind == "BoundedSemaphore") {
     f.awaiting = native_coro("acquire", [mgr]() -> Coro<Object> {
       auto* po = mgr.as<PrimitiveObject>();
-      co_return Object(po->lock ? co_await po->lock->acquire() : co_await po->semaphore->acquire());
+      // (Not `c ? co_await x : co_await y`: GCC 12 runs both awaits.)
+      if (po->lock) co_return Object(co_await po->lock->acquire());
+      co_return Object(co_await po->semaphore->acquire());
     });
     f.resuming = true; // its target gets None (begin_step)
     return;
@@ -420,7 +426,10 @@ Object make_module(Vm& vm, const std::string& name) {
     if (a.positional[0].heap_type() != HeapObject::Type::coroutine)
       vm.raise("TypeError",
                fmt::format("a coroutine was expected, got {}", a.positional[0].repr()));
-    std::string n = name && name->kind() != Object::Kind::none ? name->str() : vm.next_task_name();
+    // Python 3.11 makes the task unnamed (taking a number) and then names
+    // it: a name= still uses up a Task-N.
+    std::string n = vm.next_task_name();
+    if (name && name->kind() != Object::Kind::none) n = name->str();
     return vm.make_task(a.positional[0], std::move(n));
   });
   at["ensure_future"] = native_function("ensure_future", [](Vm& vm, Args& a) {
@@ -441,8 +450,15 @@ Object make_module(Vm& vm, const std::string& name) {
       List out;
       if (keep_errors) {
         auto outcomes = co_await gather(std::move(ts), return_exceptions);
-        for (auto& o : outcomes)
-          out.push_back(o.ok() ? std::move(*o.value) : vm.exception_of(o.error));
+        for (auto& o : outcomes) {
+          if (o.ok())
+            out.push_back(std::move(*o.value));
+          else if (is_cancelled_error(o.error)) // Python 3.11's gather: CancelledError('')
+            out.push_back(Object(static_cast<HeapObject*>(new ExceptionObject(
+                vm.exception_class("CancelledError"), List{Object(std::string())}))));
+          else
+            out.push_back(vm.exception_of(o.error));
+        }
       } else {
         auto values = co_await gather(std::move(ts));
         for (auto& v : values)
@@ -515,6 +531,14 @@ Object make_module(Vm& vm, const std::string& name) {
                                              : std::nullopt;
     const auto limit = timeout_arg(vm, t);
     Object aw = a.positional[0];
+    // Without a timeout 3.11's wait_for is a plain await: no task is made.
+    if (!limit && aw.heap_type() != HeapObject::Type::future)
+      return native_coro("wait_for",
+                         [&vm, aw]() -> Coro<Object> { co_return co_await vm.await_object(aw); });
+    if (aw.heap_type() == HeapObject::Type::future) // shield()'s, a loop's create_future()
+      return native_coro("wait_for", [aw, limit]() -> Coro<Object> {
+        co_return co_await wait_for(aw.as<FutureObject>()->future, limit);
+      });
     Object task = as_task(vm, aw);
     return native_coro("wait_for", [task, limit]() -> Coro<Object> {
       co_return co_await wait_for(task_of(task), limit);
@@ -794,8 +818,8 @@ std::optional<Object> asyncio_attribute(Vm& vm, const Object& obj, const std::st
         auto self = a.positional[0];
         return native_coro("acquire", [self]() -> Coro<Object> {
           auto* po = self.as<PrimitiveObject>();
-          co_return Object(po->lock ? co_await po->lock->acquire()
-                                    : co_await po->semaphore->acquire());
+          if (po->lock) co_return Object(co_await po->lock->acquire());
+          co_return Object(co_await po->semaphore->acquire());
         });
       });
     if (name == "release")
@@ -813,6 +837,17 @@ std::optional<Object> asyncio_attribute(Vm& vm, const Object& obj, const std::st
         call_arity(vm, a, 1, 1, "locked");
         auto* po = a.positional[0].as<PrimitiveObject>();
         return Object(po->lock ? po->lock->locked() : po->semaphore->locked());
+      });
+  }
+  if (kind == "Handle" || kind == "TimerHandle") {
+    if (name == "cancel" || name == "cancelled")
+      return m(name, [name](Vm& vm, Args& a) {
+        call_arity(vm, a, 1, 1, name);
+        auto& h = *static_cast<HandleState*>(a.positional[0].as<PrimitiveObject>()->state.get());
+        if (name == "cancelled") return Object(h.cancelled);
+        h.handle.cancel();
+        h.cancelled = true;
+        return Object();
       });
   }
   if (kind == "Event") {
@@ -889,8 +924,8 @@ std::optional<Object> asyncio_attribute(Vm& vm, const Object& obj, const std::st
       if (!c) vm.raise("TypeError", fmt::format("a coroutine was expected, got {}", coro.repr()));
       if (c->started) vm.raise("RuntimeError", "cannot reuse already awaited coroutine");
       c->started = true;
-      std::string n = task_name && task_name->kind() != Object::Kind::none ? task_name->str()
-                                                                           : vm.next_task_name();
+      std::string n = vm.next_task_name(); // taken even when named, as 3.11's
+      if (task_name && task_name->kind() != Object::Kind::none) n = task_name->str();
       auto body = c->sleep ? [](Duration d) -> Coro<Object> {
         co_await SleepForAwaiter{d};
         co_return Object();
@@ -928,8 +963,11 @@ std::optional<Object> asyncio_attribute(Vm& vm, const Object& obj, const std::st
         Object cb = a.positional[first - 1];
         std::vector<Object> args(a.positional.begin() + static_cast<std::ptrdiff_t>(first),
                                  a.positional.end());
-        vm.schedule(seconds(std::max(delay, 0.0)), name == "call_soon", cb, std::move(args));
-        return Object();
+        // Its Handle (TimerHandle): cancel() and cancelled().
+        auto handle = primitive(name == "call_soon" ? "Handle" : "TimerHandle");
+        handle.as<PrimitiveObject>()->state = std::make_shared<HandleState>(
+            vm.schedule(seconds(std::max(delay, 0.0)), name == "call_soon", cb, std::move(args)));
+        return handle;
       });
   }
   return std::nullopt;

@@ -97,6 +97,9 @@ private:
     switch (target.kind) {
     case EK::name:
       sc->bound.insert(target.name);
+      // Classified as a read is: a module's or a `global` name is stored
+      // in its global slot, a nonlocal one in its cell.
+      uses_.push_back({const_cast<Expr*>(&target), sc});
       break;
     case EK::tuple:
     case EK::list:

@@ -383,6 +383,8 @@ std::string ExceptionObject::repr() const {
 }
 
 std::string PrimitiveObject::repr() const {
+  if (kind == "Handle" || kind == "TimerHandle")
+    return fmt::format("<{} object at 0x{:x}>", kind, reinterpret_cast<std::uintptr_t>(this));
   return fmt::format("<asyncio.locks.{} object at 0x{:x}>", kind,
                      reinterpret_cast<std::uintptr_t>(this));
 }

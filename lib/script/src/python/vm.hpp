@@ -8,6 +8,7 @@
 #include "compiler.hpp"
 #include "objects.hpp"
 
+#include "asyncdemo/callback.hpp"
 #include "asyncdemo/coro.hpp"
 #include "asyncdemo/errors.hpp"
 #include "asyncdemo/script/expr.hpp"
@@ -146,7 +147,7 @@ public:
   std::vector<Object> pending_tasks();
   void track(const Object& task); // a task made by the program
   // loop.call_soon (soon) and loop.call_later: cb(*args) run by the loop.
-  void schedule(Duration delay, bool soon, Object cb, std::vector<Object> args);
+  CallbackHandle schedule(Duration delay, bool soon, Object cb, std::vector<Object> args);
   // to_thread's function: called now, where time.sleep holds only its worker.
   Coro<Object> call_in_worker(Object fn, Args args);
   // Inside to_thread's function: how far its worker's clock is ahead.
