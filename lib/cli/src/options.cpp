@@ -100,7 +100,7 @@ constexpr auto table = std::to_array<OptionSpec>({
              "modes)",
      .field = &R::svg},
     {.name = "title",
-     .placeholder = "TEXT",
+     .placeholder = "HEADING",
      .help = "With --html or --svg: the heading of the page and the image (by default the "
              "scenario's name and what it shows)",
      .field = &R::title},

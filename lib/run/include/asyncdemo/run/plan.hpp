@@ -139,8 +139,9 @@ struct RunPlan {
   bool several() const noexcept { return modes.size() > 1; }
   bool live() const noexcept { return runs == 1; } // --runs: measured, not watched
   bool comparison() const noexcept { return several() || !live(); }
-  // Whether the runs keep a snapshot of every iteration (only a view pays).
-  bool snapshots() const noexcept { return step || html.has_value(); }
+  // Whether the runs keep a snapshot of every iteration (only a view pays,
+  // and the trace: its iterations, its wake-ups, what each await waits on).
+  bool snapshots() const noexcept { return step || html.has_value() || trace.has_value(); }
 };
 
 // The reason a command line is refused: one line, in the tool's words.
