@@ -268,10 +268,10 @@ trace_written)
 import json, sys
 doc = json.load(open(sys.argv[1]))
 events = doc["traceEvents"]
-assert all(e["ph"] in ("M", "X", "i") for e in events)
+assert all(e["ph"] in ("M", "X", "i", "s", "f") for e in events)
 assert all(e["dur"] >= 0 and e["ts"] >= 0 for e in events if e["ph"] == "X")
 names = {e["args"]["name"] for e in events if e["ph"] == "M" and e["name"] == "thread_name"}
-assert names == {"main", "coffee", "eggs"}, names
+assert names == {"event loop", "main", "coffee", "eggs"}, names
 prints = [e["name"] for e in events if e["ph"] == "i" and e["cat"] == "print"]
 assert prints[0] == "coffee: prepare ingredients" and len(prints) == 7, prints
 PY
@@ -1211,6 +1211,22 @@ assert one.find(".//" + NS + "text[@class='heading']") is None
 assert len(one.findall(".//" + NS + "g[@class='task']")) == 2
 assert len(one.findall(".//" + NS + "path[@class='cancelled']")) == 1
 PY
+  ;;
+views_title_scale)
+  # --title and --scale: for the views' files only, each value checked.
+  usage_error "--scale: 'big' is not a number from 0.5 to 4; e.g. --scale=2" breakfast --svg=x.svg --scale=big
+  usage_error "--scale: '0.4' is not a number from 0.5 to 4" breakfast --html=x.html --scale=0.4
+  usage_error "--scale: '4.5' is not a number from 0.5 to 4" breakfast --svg=x.svg --scale=4.5
+  usage_error "--scale sizes the --html page and the --svg image; add --html=FILE or --svg=FILE, or drop --scale" \
+    breakfast --scale=2
+  usage_error "--title heads the --html page and the --svg image; add --html=FILE or --svg=FILE, or drop --title" \
+    breakfast --title=Breakfast
+  usage_error "--title needs text" breakfast --svg=x.svg --title=
+  usage_error "--title: 'a\\x1bb' has a control or invisible character" breakfast --svg=x.svg --title="$(printf 'a\033b')"
+  usage_error "--title: 201 characters are more than a heading holds; give at most 200" \
+    breakfast --svg=x.svg --title="$(printf '%0201d' 0)"
+  usage_error "--python prints the program and runs nothing, so --scale does not apply" breakfast --python --scale=2
+  only_files "$tmp" out err
   ;;
 views_whole_or_nothing)
   # Stopped during a run, the page and the image are whole, or not there.

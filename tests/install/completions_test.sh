@@ -67,7 +67,7 @@ expect "asyncdemo run calls.toml --mode = g" "gather"
 expect "asyncdemo show cr" "crawler"
 expect "asyncdemo help gather" "gather-workers"
 expect "asyncdemo list --format c" "csv"
-expect "asyncdemo breakfast -q --ti" "--timeline"
+expect "asyncdemo breakfast -q --ti" "--timeline --title"
 
 # Every option of every scenario's --help, offered after "--".
 scenarios=$(asyncdemo list --format=csv | tail -n +2 | cut -d, -f1)

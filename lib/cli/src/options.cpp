@@ -99,6 +99,17 @@ constexpr auto table = std::to_array<OptionSpec>({
      .help = "Write the timeline as an SVG image, for slides and handouts (--mode=all stacks the "
              "modes)",
      .field = &R::svg},
+    {.name = "title",
+     .placeholder = "HEADING",
+     .help = "With --html or --svg: the heading of the page and the image (by default the "
+             "scenario's name and what it shows)",
+     .field = &R::title},
+    {.name = "scale",
+     .placeholder = "F",
+     .help = "With --html or --svg: draw them F times as large for a projector, 0.5 to 4 (the "
+             "image's width and height, the page's text)",
+     .fallback = "1",
+     .field = &R::scale},
     {.name = "export-json",
      .placeholder = "FILE",
      .help = "Also write the report as JSON (what --format=json prints) to FILE",

@@ -101,26 +101,27 @@ void fill(std::string& page, std::string_view slot, std::string_view with) {
 std::string replay_html(const ReplayPage& page) {
   json_doc::Spliced spliced;
   json runs = json::array();
-  std::vector<SvgRun> svg_runs;
   Duration scale{};
   for (const auto* r : page.runs) {
     runs.push_back(run_data(*r, spliced));
-    svg_runs.push_back(SvgRun{std::string(to_string(r->mode)), r});
     scale = std::max(scale, r->elapsed);
   }
-  if (svg_runs.size() == 1) svg_runs.front().title.clear();
   const json data{
       {"first", to_string(page.first)}, {"runs", std::move(runs)}, {"title", page.title}};
   // Filled last to first, so that nothing inserted is taken for a slot.
   std::string out(assets::page_html);
   fill(out, "@@SCRIPT@@", assets::replay_js);
   fill(out, "@@DATA@@", script_safe(spliced.text(data, -1)));
-  fill(out, "@@TIMELINE@@", svg_timeline(svg_runs, scale, SvgOptions{{}, false}));
+  fill(out, "@@TIMELINE@@",
+       svg_timeline(svg_runs(page.runs, page.runs.size() > 1, page.sync_model), scale,
+                    SvgOptions{{}, {}, false, 1}));
   fill(out, "@@SUBTITLE@@", xml_text(page.subtitle));
   fill(out, "@@TITLE@@", xml_text(page.title));
   fill(out, "@@TITLE@@", xml_text(page.title));
   fill(out, "@@VERSION@@", version);
   fill(out, "@@STYLE@@", assets::style_css);
+  // The root font size (--scale): the page's text is sized in rem.
+  fill(out, "@@FONT_SIZE@@", fmt::format("{:g}px", 16 * page.scale));
   return out;
 }
 
@@ -134,13 +135,15 @@ public:
 private:
   std::string render() const override {
     ReplayPage page;
-    page.title = title();
-    page.subtitle = clock_words();
+    page.title = heading();
+    page.subtitle = what_ran() + " · " + clock_words();
     if (plan_.clock == ClockKind::real && plan_.speed != 1.0)
       page.subtitle += fmt::format(" at {:g}× speed", plan_.speed);
     if (view_->scenario.random) page.subtitle += fmt::format(" · seed {}", plan_.seed);
     page.subtitle += " · one step is one iteration of the event loop";
     page.runs = runs_;
+    page.sync_model = view_->sync_model;
+    page.scale = plan_.scale;
     // The default mode first, when it ran; else the first that did.
     page.first = runs_.front()->mode;
     for (const auto* r : runs_)

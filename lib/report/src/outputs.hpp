@@ -74,8 +74,11 @@ public:
 protected:
   // The file's content, from runs_ (never empty).
   virtual std::string render() const = 0;
-  // "breakfast --mode=all", or the one mode's.
-  std::string title() const;
+  // --title, else the scenario's name and summary ("breakfast: coffee (1 s
+  // prep + 5 s wait) and eggs ...").
+  std::string heading() const;
+  // "breakfast · 5 modes", "breakfast · gather".
+  std::string what_ran() const;
   // "virtual clock", "real clock".
   std::string clock_words() const;
 

@@ -80,9 +80,16 @@ void put(std::FILE* out, const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), out);
 }
 
-std::string FirstRunsFile::title() const {
-  return view_->scenario.name +
-         " --mode=" + (plan_.several() ? "all" : std::string(to_string(plan_.modes.front())));
+std::string FirstRunsFile::heading() const {
+  if (plan_.title) return *plan_.title;
+  const auto& s = view_->scenario;
+  return s.summary.empty() ? s.name : s.name + ": " + s.summary;
+}
+
+std::string FirstRunsFile::what_ran() const {
+  return view_->scenario.name + " · " +
+         (plan_.several() ? std::to_string(runs_.size()) + " modes"
+                          : std::string(to_string(plan_.modes.front())));
 }
 
 std::string FirstRunsFile::clock_words() const {

@@ -27,6 +27,7 @@ struct Open {
   SpanKind kind;
   Duration begin;
   std::string what;
+  std::size_t event;
 };
 
 } // namespace
@@ -35,14 +36,17 @@ std::vector<std::vector<Span>> task_spans(const Recorder& rec, Duration end) {
   std::vector<std::vector<Span>> out(rec.tasks().size());
   std::vector<std::optional<Open>> open(rec.tasks().size());
   auto close = [&](std::size_t t, Duration at) {
-    if (open[t]) out[t].push_back(Span{open[t]->kind, open[t]->begin, at, open[t]->what});
+    if (open[t])
+      out[t].push_back(Span{open[t]->kind, open[t]->begin, at, open[t]->what, open[t]->event});
     open[t].reset();
   };
+  std::size_t index = 0; // of the event at hand
   auto enter = [&](std::size_t t, SpanKind k, Duration at, std::string what = {}) {
     close(t, at);
-    open[t] = Open{k, at, std::move(what)};
+    open[t] = Open{k, at, std::move(what), index};
   };
-  for (const auto& e : rec.events()) {
+  for (; index < rec.events().size(); ++index) {
+    const auto& e = rec.events()[index];
     if (e.task < 0 || static_cast<std::size_t>(e.task) >= out.size()) continue;
     const auto t = static_cast<std::size_t>(e.task);
     switch (e.kind) {

@@ -5,7 +5,9 @@
 
 #include "asyncdemo/report/output_file.hpp"
 #include "asyncdemo/report/spans.hpp"
+#include "asyncdemo/report/summary.hpp"
 #include "asyncdemo/report/timeline.hpp"
+#include "asyncdemo/text/units.hpp"
 
 #include "outputs.hpp"
 
@@ -124,6 +126,32 @@ std::string xml_text(std::string_view text) {
   return out;
 }
 
+std::string run_figures(const SvgRun& r) {
+  const auto& run = *r.run;
+  const auto elapsed = format_seconds(run.elapsed);
+  if (run.interrupted) return "interrupted at " + elapsed;
+  if (run.failure) return "failed at " + elapsed;
+  if (run.mode == Mode::sync && (!r.speedup || *r.speedup == 1.0))
+    return elapsed + " · sync, the baseline";
+  if (!r.speedup) return elapsed;
+  return elapsed + " · " + versus_sync(Ratio{*r.speedup, 0}, 0, false, Style{});
+}
+
+std::vector<SvgRun> svg_runs(const std::vector<const RunResult*>& runs, bool headed,
+                             std::optional<Duration> sync_model) {
+  std::optional<Duration> base = sync_model;
+  for (const auto* r : runs)
+    if (r->mode == Mode::sync && r->ok()) base = r->elapsed;
+  std::vector<SvgRun> out;
+  for (const auto* r : runs) {
+    SvgRun s{headed ? std::string(to_string(r->mode)) : std::string(), r, std::nullopt};
+    if (base && r->ok() && r->elapsed.count() > 0)
+      s.speedup = to_seconds(*base) / to_seconds(r->elapsed);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 std::string svg_timeline(const std::vector<SvgRun>& runs, Duration scale,
                          const SvgOptions& options) {
   if (scale <= Duration::zero()) scale = std::chrono::milliseconds(1);
@@ -132,7 +160,9 @@ std::string svg_timeline(const std::vector<SvgRun>& runs, Duration scale,
     for (const auto& t : r.run->recorder.tasks())
       name_cols = std::max(name_cols, std::min(columns(t.name), max_name));
   const double x0 = pad + static_cast<double>(name_cols) * char_w + 14;
-  const double width = x0 + plot_w + 48;
+  // Wide enough for the heading too (15 px bold monospace: 9 px a character).
+  const double width =
+      std::max(x0 + plot_w + 48, 2 * pad + 9.0 * static_cast<double>(columns(options.caption)));
   auto x_of = [&](Duration t) { return x0 + plot_w * (to_seconds(t) / to_seconds(scale)); };
 
   // Ticks as --timeline chooses them: a round step, about 70 px apart.
@@ -142,21 +172,31 @@ std::string svg_timeline(const std::vector<SvgRun>& runs, Duration scale,
   double y = pad;
   bool any_waiting = false; // a task waited on a primitive: its mark joins the legend
   if (!options.caption.empty()) {
-    body += fmt::format("<text class=\"caption\" x=\"{}\" y=\"{}\" font-size=\"14\" "
+    body += fmt::format("<text class=\"caption\" x=\"{}\" y=\"{}\" font-size=\"15\" "
                         "font-weight=\"bold\">{}</text>\n",
-                        num(pad), num(y + 14), xml_text(options.caption));
-    y += 28;
+                        num(pad), num(y + 15), xml_text(options.caption));
+    y += 24;
   }
+  if (!options.subtitle.empty()) {
+    body += fmt::format("<text class=\"subtitle\" x=\"{}\" y=\"{}\" font-size=\"12\" "
+                        "fill=\"#5c6070\">{}</text>\n",
+                        num(pad), num(y + 12), xml_text(options.subtitle));
+    y += 20;
+  }
+  if (!options.caption.empty() || !options.subtitle.empty()) y += 8;
   for (const auto& r : runs) {
     const auto& rec = r.run->recorder;
     const double top = y;
     std::string section;
-    if (!r.title.empty()) {
+    // The heading row: the mode's name, and its figures at the right.
+    if (!r.title.empty())
       section += fmt::format("<text class=\"heading\" x=\"{}\" y=\"{}\" font-size=\"13\" "
                              "font-weight=\"bold\">{}</text>\n",
                              num(pad), num(y + 15), xml_text(r.title));
-      y += heading_h;
-    }
+    section += fmt::format("<text class=\"figures\" x=\"{}\" y=\"{}\" font-size=\"13\" "
+                           "text-anchor=\"end\" fill=\"#2b2d42\">{}</text>\n",
+                           num(x0 + plot_w), num(y + 15), xml_text(run_figures(r)));
+    y += heading_h;
     // The axis: labels over ticks, and a light line down through the rows.
     const double rows_top = y + axis_h;
     const double rows_bottom = rows_top + row_h * static_cast<double>(rec.tasks().size());
@@ -214,10 +254,13 @@ std::string svg_timeline(const std::vector<SvgRun>& runs, Duration scale,
       section += "</g>\n";
     }
     y = rows_bottom;
-    body += fmt::format("<g class=\"run\" data-mode=\"{}\" data-y=\"{}\" data-rows-y=\"{}\" "
+    // The figures as data, exact, for a script or the page.
+    std::string figures = fmt::format(" data-elapsed=\"{}\"", to_seconds(r.run->elapsed));
+    if (r.speedup) figures += fmt::format(" data-speedup=\"{}\"", *r.speedup);
+    body += fmt::format("<g class=\"run\" data-mode=\"{}\"{} data-y=\"{}\" data-rows-y=\"{}\" "
                         "data-height=\"{}\">\n{}</g>\n",
                         xml_text(r.title.empty() ? std::string(to_string(r.run->mode)) : r.title),
-                        num(top), num(rows_top), num(y - top), section);
+                        figures, num(top), num(rows_top), num(y - top), section);
     y += gap;
   }
 
@@ -268,10 +311,11 @@ std::string svg_timeline(const std::vector<SvgRun>& runs, Duration scale,
 
   std::string out;
   if (options.standalone) out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" width=\"{0}\" "
-                     "height=\"{1}\" viewBox=\"0 0 {0} {1}\" font-family=\"{2}\" "
-                     "data-x0=\"{3}\" data-plot-width=\"{4}\" data-scale=\"{5}\">\n",
-                     num(width), num(height), font, num(x0), num(plot_w), to_seconds(scale));
+  out += fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" width=\"{}\" "
+                     "height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"{}\" "
+                     "data-x0=\"{}\" data-plot-width=\"{}\" data-scale=\"{}\">\n",
+                     num(width * options.scale), num(height * options.scale), num(width),
+                     num(height), font, num(x0), num(plot_w), to_seconds(scale));
   out += fmt::format("<title>{}</title>\n",
                      xml_text(options.caption.empty() ? "asyncdemo timeline" : options.caption));
   out +=
@@ -289,13 +333,12 @@ public:
 
 private:
   std::string render() const override {
-    std::vector<SvgRun> runs;
     Duration scale{};
-    for (const auto* r : runs_) {
-      runs.push_back(SvgRun{plan_.several() ? std::string(to_string(r->mode)) : "", r});
+    for (const auto* r : runs_)
       scale = std::max(scale, r->elapsed);
-    }
-    return svg_timeline(runs, scale, SvgOptions{title() + " · " + clock_words(), true});
+    return svg_timeline(
+        svg_runs(runs_, plan_.several(), view_->sync_model), scale,
+        SvgOptions{heading(), what_ran() + " · " + clock_words(), true, plan_.scale});
   }
 };
 

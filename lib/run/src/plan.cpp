@@ -123,6 +123,33 @@ std::string file_of(std::string_view option, std::string_view example, const std
   return text;
 }
 
+// --title: one line of text of the user's, shown on a slide as it reads.
+std::string title_of(const std::string& text) {
+  if (text.empty())
+    refuse("--title needs text, e.g. --title='Breakfast, made concurrently'; without --title the "
+           "heading is the scenario's name and summary");
+  if (!printable(text))
+    refuse(fmt::format("--title: {} has a control or invisible character, or bytes that are not "
+                       "UTF-8; give one line of plain text",
+                       quote(text)));
+  std::size_t chars = 0;
+  for (char c : text)
+    chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  if (chars > max_title_chars)
+    refuse(fmt::format("--title: {} characters are more than a heading holds; give at most {}",
+                       chars, max_title_chars));
+  return text;
+}
+
+double scale_of(const std::string& text) {
+  const auto v = parse_number(text);
+  if (!v || *v < min_view_scale || *v > max_view_scale)
+    refuse(fmt::format("--scale: {} is not a number from {:g} to {:g}; e.g. --scale=2 draws the "
+                       "page and the image twice as large, for a projector",
+                       quote(text), min_view_scale, max_view_scale));
+  return *v;
+}
+
 double expect_tolerance_of(const std::string& text) {
   const auto v = parse_number(text);
   if (!v || *v < 0 || *v > max_expect_tolerance)
@@ -250,11 +277,13 @@ Params params_of(const Scenario& s, const RawOptions& raw) {
 // --python prints a program and runs nothing: options about a run would
 // be ignored, so they are refused.
 void check_python(const RawOptions& raw) {
-  const std::array<std::pair<bool, std::string_view>, 19> run_options{{
+  const std::array<std::pair<bool, std::string_view>, 21> run_options{{
       {raw.step, "--step"},
       {raw.workers.has_value(), "--workers"},
       {raw.html.has_value(), "--html"},
       {raw.svg.has_value(), "--svg"},
+      {raw.title.has_value(), "--title"},
+      {raw.scale.has_value(), "--scale"},
       {raw.clock.has_value(), "--clock"},
       {raw.speed.has_value(), "--speed"},
       {raw.color.has_value(), "--color"},
@@ -345,6 +374,12 @@ void check_combinations(const Scenario& s, const RawOptions& raw, const RunPlan&
                            ? "carries every event already"
                        : p.format == Format::lines ? "is the program's printed lines alone"
                                                    : "is a table of tasks"));
+  if (!p.html && !p.svg && (raw.title || raw.scale)) {
+    const char* option = raw.title ? "--title" : "--scale";
+    refuse(fmt::format("{} {} the --html page and the --svg image; add --html=FILE or "
+                       "--svg=FILE, or drop {}",
+                       option, raw.title ? "heads" : "sizes", option));
+  }
   if (raw.verbose && !p.live())
     refuse("-v shows the loop live, and --runs measures runs without live lines; drop one of "
            "them");
@@ -443,6 +478,8 @@ RunPlan plan_of(const Scenario& s, const RawOptions& raw, const Environment& env
   if (raw.trace) p.trace = trace_of(*raw.trace);
   if (raw.html) p.html = file_of("--html", "replay.html", *raw.html);
   if (raw.svg) p.svg = file_of("--svg", "timeline.svg", *raw.svg);
+  if (raw.title) p.title = title_of(*raw.title);
+  if (raw.scale) p.scale = scale_of(*raw.scale);
   p.step = raw.step;
   if (raw.export_json) p.export_json = file_of("--export-json", "runs.json", *raw.export_json);
   if (raw.export_markdown)

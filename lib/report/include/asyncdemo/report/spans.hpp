@@ -26,7 +26,8 @@ struct Span {
   SpanKind kind{};
   Duration begin{};
   Duration end{};
-  std::string what; // for awaiting and waiting: on what ("await eggs", "waits on Lock")
+  std::string what;      // for awaiting and waiting: on what ("await eggs", "waits on Lock")
+  std::size_t event = 0; // the recorder's event that began it (wait_words reads a suspension's)
 };
 
 // One list per task, indexed by task id, each in time order. A span still

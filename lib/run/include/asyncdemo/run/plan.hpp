@@ -42,6 +42,12 @@ inline constexpr double max_expect_tolerance = 3600;
 // --min-speedup's range: above 0, and no more than a swarm of millions can show.
 inline constexpr double max_min_speedup = 1e9;
 
+// --scale's range (--html, --svg): from a handout's half size to a far wall.
+inline constexpr double min_view_scale = 0.5;
+inline constexpr double max_view_scale = 4;
+// --title's length, in characters: a line over a slide, not a paragraph.
+inline constexpr std::size_t max_title_chars = 200;
+
 // --workers's range: each is a thread on the real clock.
 inline constexpr std::size_t max_workers = 1024;
 
@@ -62,6 +68,7 @@ struct RawOptions {
   std::optional<std::string> expect_tolerance;
   bool timeline = false, quiet = false, verbose = false, python = false;
   std::optional<std::string> html, svg;      // the views of the loop (--html, --svg)
+  std::optional<std::string> title, scale;   // and what they are headed and sized with
   bool step = false;                         // and --step
   std::map<std::string, std::string> params; // the scenario's, as given: name -> value
 };
@@ -114,6 +121,11 @@ struct RunPlan {
   bool step = false;               // walk through the run, iteration by iteration
   std::optional<std::string> html; // the replay's path, not yet checked for writing
   std::optional<std::string> svg;  // the timeline image's path, likewise
+  // --title: the heading of the page and the image (none: the scenario's
+  // name and summary); --scale: their size for a projector (the SVG's width
+  // and height, the page's root font size).
+  std::optional<std::string> title;
+  double scale = 1.0;
   // A progress bar on stderr while --runs measures: only on a terminal, and
   // not when jsonl streams its lines onto the same terminal.
   bool progress = false;
@@ -127,8 +139,9 @@ struct RunPlan {
   bool several() const noexcept { return modes.size() > 1; }
   bool live() const noexcept { return runs == 1; } // --runs: measured, not watched
   bool comparison() const noexcept { return several() || !live(); }
-  // Whether the runs keep a snapshot of every iteration (only a view pays).
-  bool snapshots() const noexcept { return step || html.has_value(); }
+  // Whether the runs keep a snapshot of every iteration (only a view pays,
+  // and the trace: its iterations, its wake-ups, what each await waits on).
+  bool snapshots() const noexcept { return step || html.has_value() || trace.has_value(); }
 };
 
 // The reason a command line is refused: one line, in the tool's words.
