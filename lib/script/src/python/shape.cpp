@@ -521,13 +521,13 @@ Read read(Block& module) {
     r.main = nullptr;
     shape.own = Mode::await_;
     shape.why_not_jobs =
-        fmt::format("its asyncio.run (line {}) runs no call of an async def of its own", run.line);
+        fmt::format("its asyncio.run at line {} runs no call of an async def of its own", run.line);
     return r;
   }
   Stmt& main = *r.main;
   if (runs.size() > 1) {
     shape.own = closest_mode(main, r.im);
-    shape.why_not_jobs = fmt::format("it calls asyncio.run more than once (lines {} and {})",
+    shape.why_not_jobs = fmt::format("it calls asyncio.run more than once, at lines {} and {}",
                                      run.line, (*runs[1])->line);
     return r;
   }
@@ -559,9 +559,9 @@ Read read(Block& module) {
     for (auto& s : body)
       if ((line = await_in(*s))) break;
     shape.why_not_jobs =
-        line ? fmt::format("{} awaits something other than coroutine calls gathered, made "
-                           "tasks, awaited one by one or looped over as_completed (line {})",
-                           main.name, line)
+        line ? fmt::format("at line {}, {} awaits something other than coroutine calls "
+                           "gathered, made tasks, awaited one by one or looped over as_completed",
+                           line, main.name)
              : fmt::format("{} awaits nothing", main.name);
     return r;
   }
@@ -571,7 +571,7 @@ Read read(Block& module) {
   for (std::size_t i = 0; i < body.size(); ++i) {
     if (i >= c.first && i <= c.last) continue;
     if (const int line = await_in(*body[i])) {
-      shape.why_not_jobs = fmt::format("{} awaits more than its jobs (line {})", main.name, line);
+      shape.why_not_jobs = fmt::format("{} awaits more than its jobs, at line {}", main.name, line);
       r.jobs.reset();
       return r;
     }
@@ -658,13 +658,15 @@ std::string sync_refusal(Read& r) {
 std::string as_completed_refusal(Read& r) {
   auto& c = *r.jobs;
   using R = Composition::Results;
+  if (c.calls.size() == 1) return {}; // one job: no order to lose
   if (c.results == R::each) {
-    for (std::size_t i = 0; i < c.each.size(); ++i)
-      if (!c.each[i].empty())
-        return fmt::format("{} keeps each job's result in a variable of its own ({}, line {}), "
-                           "and as_completed gives them in the order they finish",
-                           r.main->name, c.each[i], c.line);
-    return {};
+    std::string vars;
+    for (const auto& v : c.each)
+      if (!v.empty()) vars += (vars.empty() ? "" : ", ") + v;
+    if (vars.empty()) return {};
+    return fmt::format("{} keeps the jobs' results in variables of their own ({}), and "
+                       "as_completed gives them in the order they finish",
+                       r.main->name, vars);
   }
   if (c.results != R::list) return {};
   // The list may be read whole (printed, summed, iterated), not by position.
@@ -860,10 +862,19 @@ struct Writer {
         out.push_back(ast::assign(std::move(target), std::move(all)));
         break;
       }
-      case R::per_result:
-        out.push_back(ast::for_(ast::name(c.var), std::move(all),
-                                body_with([&] { return ast::name(c.var); })));
+      case R::per_result: {
+        // `for f in as_completed(...): x = await f; ...` gathered is
+        // `for x in await gather(...): ...`.
+        auto body = body_with([&] { return ast::name(c.var); });
+        std::string var = c.var;
+        if (const auto* name = target_name(*body.front());
+            name && body.front()->value->kind == K::name && body.front()->value->name == c.var) {
+          var = *name;
+          body.erase(body.begin());
+        }
+        out.push_back(ast::for_(ast::name(var), std::move(all), std::move(body)));
         break;
+      }
       }
       return out;
     }
@@ -873,7 +884,13 @@ struct Writer {
       args.push_back(ast::list(std::move(jobs)));
       auto each = ast::call(asyncio("as_completed"), std::move(args));
       const auto f = fresh("f");
-      if (c.results == R::list) {
+      if (c.results == R::each) { // one job (as_completed_refusal)
+        Block body;
+        auto got = ast::await_(ast::name(f));
+        body.push_back(c.each[0].empty() ? ast::expr(std::move(got))
+                                         : ast::assign(ast::name(c.each[0]), std::move(got)));
+        out.push_back(ast::for_(ast::name(f), std::move(each), std::move(body)));
+      } else if (c.results == R::list) {
         out.push_back(ast::assign(ast::name(c.list), ast::list({})));
         Block body;
         std::vector<ExprPtr> one;
@@ -992,6 +1009,19 @@ Block derive(Block program, Mode mode, const std::string& file) {
               std::make_move_iterator(kept.end()));
   if (mode == Mode::sync) w.make_sync();
   if (w.import_asyncio) program.insert(program.begin(), ast::import("asyncio"));
+  // Two empty lines around the definitions, as the files have them.
+  Block spaced;
+  bool after_def = false;
+  for (auto& s : program) {
+    const bool def = s->kind == S::function;
+    if (!spaced.empty() && (def || after_def)) {
+      spaced.push_back(ast::blank());
+      spaced.push_back(ast::blank());
+    }
+    after_def = def;
+    spaced.push_back(std::move(s));
+  }
+  program = std::move(spaced);
   program.insert(program.begin(),
                  ast::comment(fmt::format("{} in {} mode, derived by asyncdemo from its main's "
                                           "jobs (asyncdemo's docs/python-programs.md, \"Modes\")",
