@@ -218,6 +218,7 @@ struct Composition {
     each,      // each job's in a variable of its own (`a = await t1`)
     per_result // each handled as it comes: an as_completed loop's body
   } results = Results::none;
+  bool loop_jumps = false;       // Results::per_result: its body breaks or continues
   std::string list;              // Results::list
   std::vector<std::string> each; // Results::each: job i's variable, or ""
   Stmt* loop = nullptr;          // Results::per_result: the loop, awaiting `var` once
@@ -315,6 +316,22 @@ struct Reader {
            return x.kind != S::function;
          }));
     if (uses != 1 || awaits != 1 || awaits_var != 1 || async_inside) return {};
+    // A break or continue of this loop (not of one inside it).
+    std::function<bool(Block&, int)> jumps = [&](Block& b, int depth) {
+      if (depth > max_block_depth + 1) throw std::length_error("blocks nest too deep");
+      for (auto& x : b) {
+        if (x->kind == S::break_ || x->kind == S::continue_) return true;
+        if (x->kind == S::for_ || x->kind == S::while_ || x->kind == S::function) {
+          if (jumps(x->orelse, depth + 1)) return true;
+          continue;
+        }
+        bool found = false;
+        blocks_of(*x, [&](Block& inner) { found = found || jumps(inner, depth + 1); });
+        if (found) return true;
+      }
+      return false;
+    };
+    c.loop_jumps = jumps(s.body, 0);
     c.results = Composition::Results::per_result;
     c.loop = &s;
     c.var = var;
@@ -354,9 +371,11 @@ struct Reader {
       auto it = task.find(a->name);
       return it == task.end() ? -1 : static_cast<long>(it->second);
     };
-    // Statements that neither await nor touch the tasks may come before the awaits.
+    // Statements that neither await nor touch the tasks may come before the
+    // awaits (not more tasks: each run of them is looked at once).
     for (; j < body.size(); ++j) {
       if (await_in(*body[j])) break;
+      if (creates(*body[j])) return {};
       bool touches = false;
       each_expr(*body[j], [&](ExprPtr& e) {
         if (e->kind == K::name && task.count(e->name)) touches = true;
@@ -577,7 +596,13 @@ Read read(Block& module) {
     }
   }
   shape.jobs = true;
-  if (auto why = sync_refusal(r); !why.empty()) shape.underivable[Mode::sync] = why;
+  if (c.loop_jumps)
+    for (auto m : {Mode::sync, Mode::await_, Mode::create_task})
+      shape.underivable[m] = fmt::format(
+          "its as_completed loop (line {}) breaks or continues, and {} mode writes the loop's "
+          "body once a job",
+          c.line, to_string(m));
+  if (auto why = sync_refusal(r); !why.empty()) shape.underivable.emplace(Mode::sync, why);
   if (c.mode != Mode::as_completed)
     if (auto why = as_completed_refusal(r); !why.empty())
       shape.underivable[Mode::as_completed] = why;
