@@ -49,9 +49,12 @@ std::vector<Mode> modes_of(const Scenario& s, const std::string& text) {
   if (!m)
     refuse(fmt::format("--mode: {} is not a mode{}; use one of {}, all", quote(text),
                        did_you_mean(text, mode_names(s)), join(s.modes)));
-  if (!s.supports(*m))
+  if (!s.supports(*m)) {
+    if (s.why_not)
+      if (auto why = s.why_not(*m); !why.empty()) refuse(why);
     refuse(fmt::format("{} does not support --mode={}; it supports {}, all", s.name, to_string(*m),
                        join(s.modes)));
+  }
   return {*m};
 }
 

@@ -9,6 +9,7 @@
 #include "asyncdemo/script/python_program.hpp"
 
 #include "compiler.hpp"
+#include "shape.hpp"
 #include "vm.hpp"
 
 #include "../reading.hpp"
@@ -27,6 +28,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <map>
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/common_interface_defs.h>
@@ -239,23 +241,73 @@ std::variant<Scenario, LoadError> load_python_text(std::string text, const std::
         fmt::format("{}: this is not a text file (UTF-8); a program is Python", shown(file))};
   auto parsed = parse_python(text, shown(file));
   if (auto* error = std::get_if<ParseError>(&parsed)) return LoadError{error->message};
-  auto compiled = py::compile(std::get<Block>(std::move(parsed)), shown(file), text);
+  auto tree = std::get<Block>(std::move(parsed));
+  auto shape = program_shape::analyze(tree);
+  auto compiled = py::compile(std::move(tree), shown(file), text);
   if (auto* error = std::get_if<py::CompileError>(&compiled)) return LoadError{error->message};
-  auto program = std::get<std::shared_ptr<const py::Compiled>>(std::move(compiled));
+
+  // The program of each mode: its own as written; the others derived from
+  // its jobs, printed, and read and compiled from that text, so that what
+  // runs is what --python shows (its lines too).
+  struct Modes {
+    std::map<Mode, std::shared_ptr<const py::Compiled>> programs;
+    std::map<Mode, std::string> texts;
+  };
+  auto modes = std::make_shared<Modes>();
+  const auto own = std::get<std::shared_ptr<const py::Compiled>>(std::move(compiled));
+  modes->programs[shape.own] = own;
+  modes->texts[shape.own] = own->source;
+  for (auto m : shape.modes()) {
+    if (m == shape.own) continue;
+    auto copy = parse_python(text, shown(file));
+    auto derived = print_program(
+        program_shape::derive(std::get<Block>(std::move(copy)), m, escape_like_repr(file)));
+    const auto name = fmt::format("{} (--mode={})", shown(file), to_string(m));
+    // What is derived reads back and compiles; should it not, the mode is
+    // refused, saying so, rather than the program.
+    auto reread = parse_python(derived, name);
+    if (auto* error = std::get_if<ParseError>(&reread)) {
+      shape.underivable[m] = "asyncdemo wrote it wrong (" + error->message + "), a bug to report";
+      continue;
+    }
+    auto again = py::compile(std::get<Block>(std::move(reread)), name, derived);
+    if (auto* error = std::get_if<py::CompileError>(&again)) {
+      shape.underivable[m] = "asyncdemo wrote it wrong (" + error->message + "), a bug to report";
+      continue;
+    }
+    modes->programs[m] = std::get<std::shared_ptr<const py::Compiled>>(std::move(again));
+    modes->texts[m] = std::move(derived);
+  }
+
   Scenario s;
   s.name = shown(std::filesystem::path(file).stem().string());
   s.seed = "your program";
   s.summary = "";
-  s.modes = {Mode::create_task};
-  s.default_mode = Mode::create_task;
-  s.random = program->source.find("random") != std::string::npos;
-  s.main = [program](const Context& ctx) { return run_program(program, ctx); };
-  s.python = [program](const Context&) {
-    PythonSource src(program->source);
+  s.modes = shape.modes();
+  s.default_mode = shape.own;
+  s.random = own->source.find("random") != std::string::npos;
+  s.main = [modes](const Context& ctx) { return run_program(modes->programs.at(ctx.mode), ctx); };
+  s.python = [modes](const Context& ctx) {
+    PythonSource src(modes->texts.at(ctx.mode));
     src.verbatim = true;
     return src;
   };
-  s.source = program->source;
+  s.why_not = [shape, shown_file = shown(file), modes = s.modes](Mode m) -> std::string {
+    const auto mode = to_string(m);
+    if (!shape.jobs && shape.own == Mode::sync)
+      return fmt::format("{} has no asyncio.run, so it runs only as written: --mode=sync; drop "
+                         "--mode",
+                         shown_file);
+    if (!shape.jobs)
+      return fmt::format("{}'s main is not the jobs shape ({}), so it runs only as written: "
+                         "--mode={}; drop --mode",
+                         shown_file, shape.why_not_jobs, to_string(shape.own));
+    if (auto it = shape.underivable.find(m); it != shape.underivable.end())
+      return fmt::format("--mode={} cannot be derived from {}'s main: {}; use one of {}, all", mode,
+                         shown_file, it->second, join(modes));
+    return {};
+  };
+  s.source = own->source;
   s.file = file;
   return s;
 }

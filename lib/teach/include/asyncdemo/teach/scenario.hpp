@@ -122,6 +122,10 @@ struct Scenario {
   // a sync mode is asked for Mode::sync too: its sync equivalent (the same
   // work one after another, what "vs sync" compares with), or nothing.
   std::function<std::optional<Duration>(const Context&)> model{};
+  // Why a mode that `modes` lacks cannot run, as the one line that refuses
+  // it (a Python program's: its main is not the jobs shape); empty, or ""
+  // for a mode, for the usual words.
+  std::function<std::string(Mode)> why_not{};
   // Modes of its own, which `modes` lists too.
   std::vector<OwnMode> own_modes{};
   // What the tool says about a run, after it ("why: ...", "pitfall: ..."):
