@@ -107,8 +107,7 @@ constexpr auto table = std::to_array<OptionSpec>({
     {.name = "scale",
      .placeholder = "F",
      .help = "With --html or --svg: draw them F times as large for a projector, 0.5 to 4 (the "
-             "image's width and height, the page's text)",
-     .fallback = "1",
+             "image's width and height, the page's text); 1 by default",
      .field = &R::scale},
     {.name = "export-json",
      .placeholder = "FILE",

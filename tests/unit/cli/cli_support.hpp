@@ -47,13 +47,14 @@ inline std::string summary(const RunPlan& p, bool marks = true) {
       "verbosity={} "
       "color={} fit={} width={} timeline={} trace={} export_json={} export_markdown={} "
       "export_csv={} expect={} expect_tolerance={} min_speedup={} runs={} python={} step={} "
-      "html={} svg={} progress={} notes=[{}] params=[{}]",
+      "html={} svg={} title={} scale={} progress={} notes=[{}] params=[{}]",
       p.scenario->name, fmt::join(modes, ","), fmt::join(skipped, "; "),
       p.clock == ClockKind::real ? "real" : "virtual", p.speed, p.workers, p.seed,
       to_string(p.format), static_cast<int>(p.verbosity), p.style.color, p.style.fit, p.width,
       p.timeline, opt(p.trace), opt(p.export_json), opt(p.export_markdown), opt(p.export_csv),
       opt(p.expect), p.expect_tolerance, opt(p.min_speedup), p.runs, p.python, p.step, opt(p.html),
-      opt(p.svg), p.progress, fmt::join(p.notes, "; "), fmt::join(params, ", "));
+      opt(p.svg), opt(p.title), p.scale, p.progress, fmt::join(p.notes, "; "),
+      fmt::join(params, ", "));
 }
 
 // The outcome as one string: "usage: ...", "print N: ..." or "run: ...".

@@ -50,6 +50,8 @@ const std::map<std::string, Case>& cases() {
       {"--step", {{"breakfast", "--clock=virtual"}, "--step"}},
       {"--html", {{"breakfast"}, "--html=r.html"}},
       {"--svg", {{"breakfast"}, "--svg=t.svg"}},
+      {"--title", {{"breakfast", "--svg=t.svg"}, "--title=Breakfast"}},
+      {"--scale", {{"breakfast", "--svg=t.svg"}, "--scale=2"}},
       {"--export-json", {{"breakfast"}, "--export-json=r.json"}},
       {"--export-markdown", {{"breakfast"}, "--export-markdown=r.md"}},
       {"--export-csv", {{"breakfast"}, "--export-csv=r.csv"}},
