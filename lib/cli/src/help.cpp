@@ -15,6 +15,7 @@ namespace {
 // section 34.6.2" for "002 §34.6.2"; a file's own when it names none.
 std::string origin_words(const Scenario& s) {
   if (!s.file.empty() && s.seed == "your file") return "A scenario file of your own";
+  if (!s.file.empty() && s.seed == "your program") return "A Python program of your own";
   const auto section = s.seed.find("§");
   if (section != std::string::npos)
     return "From the tutorial, section " + s.seed.substr(section + std::string_view("§").size());

@@ -140,7 +140,7 @@ TEST_CASE("python modes: a new name is new, an import added where sync needs one
                       "asyncio.run(main())\n");
   CHECK(program(s, Mode::as_completed).find("for f2 in asyncio.as_completed([job(1), job(2)]):") !=
         std::string::npos);
-  CHECK(program(s, Mode::create_task).find("task12 = asyncio.create_task(job(1))") !=
+  CHECK(program(s, Mode::create_task).find("task1_2 = asyncio.create_task(job(1))") !=
         std::string::npos);
   const auto sync = program(s, Mode::sync);
   CHECK(sync.find("import time\n") != std::string::npos);

@@ -793,9 +793,11 @@ struct Writer {
   bool import_asyncio = false;
 
   std::string fresh(const std::string& base) {
+    // task1 taken: task1_2, not task12 (which reads as a twelfth).
+    const bool digit = !base.empty() && base.back() >= '0' && base.back() <= '9';
     std::string n = base;
     for (int k = 2; names.count(n); ++k)
-      n = fmt::format("{}{}", base, k);
+      n = fmt::format("{}{}{}", base, digit ? "_" : "", k);
     names.insert(n);
     return n;
   }
