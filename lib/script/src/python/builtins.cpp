@@ -21,7 +21,7 @@ namespace asyncdemo::py {
 namespace {
 
 // The builtins, in the order of their indices (the compiler's NameRef).
-constexpr std::array<std::string_view, 62> names{"print",
+constexpr std::array<std::string_view, 68> names{"print",
                                                  "len",
                                                  "range",
                                                  "enumerate",
@@ -82,7 +82,13 @@ constexpr std::array<std::string_view, 62> names{"print",
                                                  "StopIteration",
                                                  "OverflowError",
                                                  "ArithmeticError",
-                                                 "LookupError"};
+                                                 "LookupError",
+                                                 "RecursionError",
+                                                 "MemoryError",
+                                                 "UnboundLocalError",
+                                                 "OSError",
+                                                 "KeyboardInterrupt",
+                                                 "SystemExit"};
 
 // What a program may not use: the host's (files, input, processes, code
 // from text) and what the subset leaves out (classes' machinery).
@@ -755,11 +761,15 @@ std::vector<Object> make_builtins(Vm& vm) {
           throw;
         }
       }));
-  for (const char* cls :
-       {"BaseException", "Exception", "ValueError", "TypeError", "RuntimeError", "KeyError",
-        "IndexError", "ZeroDivisionError", "AttributeError", "NameError", "TimeoutError",
-        "ExceptionGroup", "BaseExceptionGroup", "AssertionError", "NotImplementedError",
-        "StopIteration", "OverflowError", "ArithmeticError", "LookupError"})
+  for (const char* cls : {"BaseException",      "Exception",         "ValueError",
+                          "TypeError",          "RuntimeError",      "KeyError",
+                          "IndexError",         "ZeroDivisionError", "AttributeError",
+                          "NameError",          "TimeoutError",      "ExceptionGroup",
+                          "BaseExceptionGroup", "AssertionError",    "NotImplementedError",
+                          "StopIteration",      "OverflowError",     "ArithmeticError",
+                          "LookupError",        "RecursionError",    "MemoryError",
+                          "UnboundLocalError",  "OSError",           "KeyboardInterrupt",
+                          "SystemExit"})
     set(cls, vm.exception_class(cls));
   return out;
 }

@@ -17,6 +17,29 @@ namespace asyncdemo {
 
 namespace {
 
+// a | b, a & b, a - b of two sets, their items in the order CPython's
+// set_or, set_intersection and set_difference add them: a's then b's; the
+// smaller set's that the larger holds; a's that b lacks.
+Object set_operation(const std::string& op, const py::SetObject& a, const py::SetObject& b) {
+  auto* out = new py::SetObject();
+  Object result(static_cast<HeapObject*>(out));
+  if (op == "|") {
+    for (const auto& v : a.items())
+      out->add(v);
+    for (const auto& v : b.items())
+      out->add(v);
+  } else if (op == "&") {
+    const auto& small = b.size() > a.size() ? a : b;
+    const auto& large = b.size() > a.size() ? b : a;
+    for (const auto& v : small.items())
+      if (large.contains(v)) out->add(v);
+  } else {
+    for (const auto& v : a.items())
+      if (!b.contains(v)) out->add(v);
+  }
+  return result;
+}
+
 using py::Vm;
 using K = Expr::Kind;
 
@@ -220,8 +243,14 @@ Object eval_python(const Expr& e, EvalEnv& env) {
     if (v.is_number()) return e.op == "-" ? Object(-v.number()) : v;
     vm.raise("TypeError", fmt::format("bad operand type for unary {}: '{}'", e.op, v.type_name()));
   }
-  case K::binary:
-    return binary_op(e.op, eval(*e.args[0], env), eval(*e.args[1], env));
+  case K::binary: {
+    auto left = eval(*e.args[0], env);
+    auto right = eval(*e.args[1], env);
+    if (const auto* x = left.as<py::SetObject>())
+      if (const auto* y = right.as<py::SetObject>())
+        if (e.op == "|" || e.op == "&" || e.op == "-") return set_operation(e.op, *x, *y);
+    return binary_op(e.op, left, right);
+  }
   case K::compare: {
     auto left = eval(*e.args[0], env);
     for (std::size_t i = 1; i < e.args.size(); ++i) {
