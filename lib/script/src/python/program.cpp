@@ -147,6 +147,18 @@ Coro<> end_of_run(Vm& vm) {
   if (!cancelled.empty()) co_await gather(std::move(cancelled), return_exceptions);
 }
 
+// A program's ExceptionGroup as the runtime's, whose end of a traceback is
+// drawn with its sub-exceptions (CPython stops drawing at ten levels; so does
+// this, and deeper ones stay as they are).
+std::exception_ptr as_runtime_group(const Object& exc, int depth) {
+  const auto* e = exc.as<py::ExceptionObject>();
+  if (!e || e->exceptions.empty() || depth >= 10) return std::make_exception_ptr(py::PyError(exc));
+  std::vector<std::exception_ptr> subs;
+  for (const auto& sub : e->exceptions)
+    subs.push_back(as_runtime_group(sub, depth + 1));
+  return std::make_exception_ptr(ExceptionGroup(e->message, std::move(subs)));
+}
+
 // The module's fiber, made ready to start; asyncio.run inside it comes back
 // here with the coroutine to run.
 std::unique_ptr<Fiber> make_fiber(Vm& vm) {
@@ -194,8 +206,19 @@ Coro<> run_program(std::shared_ptr<const py::Compiled> program, Context ctx) {
       std::rethrow_exception(fiber->module_failure);
     } catch (py::PyError& e) {
       // The traceback's last entry: the line that raised it.
-      if (const auto* exc = e.exception().as<py::ExceptionObject>(); exc && exc->line > 0)
-        e.set_where(fmt::format("{}:{}", program->file, exc->line));
+      const auto* exc = e.exception().as<py::ExceptionObject>();
+      const auto where =
+          exc && exc->line > 0 ? fmt::format("{}:{}", program->file, exc->line) : std::string();
+      if (exc && !exc->exceptions.empty()) { // a group: drawn as CPython draws it
+        auto group = as_runtime_group(e.exception(), 0);
+        try {
+          std::rethrow_exception(group);
+        } catch (Error& g) {
+          g.set_where(where);
+          throw;
+        }
+      }
+      e.set_where(where);
       throw;
     }
   }
