@@ -7,8 +7,10 @@
 #include "asyncdemo/asyncdemo.hpp"
 
 #include <doctest/doctest.h>
+
 #include <fmt/format.h>
 
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -728,9 +730,9 @@ TEST_CASE("a deadlocked run raises DeadlockError and the loop frees what it held
 
 namespace {
 
-Coro<void> dl_gate_waiter(Event& gate) {
+Coro<void> dl_gate_waiter(std::shared_ptr<Event> gate) {
   try {
-    co_await gate.wait();
+    co_await gate->wait();
   } catch (const CancelledError&) {
     print("waiter: cancelled");
   }
@@ -739,7 +741,8 @@ Coro<void> dl_gate_waiter(Event& gate) {
 }
 
 Coro<void> dl_gate_under(bool under_wait) {
-  Event gate; // never set
+  // Never set; held by the waiter too, which runs on after main has ended.
+  auto gate = std::make_shared<Event>();
   auto waiter = create_task(dl_gate_waiter(gate), "waiter");
   std::vector<Task<void>> tasks{waiter};
   if (under_wait)
