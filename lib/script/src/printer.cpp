@@ -275,12 +275,15 @@ std::string python(const Expr& e, int min_prec) {
 // Literal text inside an f-string: backslashes and both quotes escaped,
 // invisible characters as repr writes them, braces doubled (at the top
 // level; a format spec cannot hold one).
-std::string fstring_literal(std::string_view text, bool braces = true) {
+// A literal piece of an f-string written in quotes `quote`: only that
+// quote is escaped, so that an f-string nested in a field, whose source
+// may hold no backslash, needs none when its quotes were chosen well.
+std::string fstring_literal(std::string_view text, char quote, bool braces = true) {
   std::string plain;
   for (const char c : text) {
     if (braces && (c == '{' || c == '}'))
       plain += std::string(2, c);
-    else if (c == '\\' || c == '"' || c == '\'')
+    else if (c == '\\' || c == quote)
       plain += std::string("\\") + c;
     else
       plain += c;
@@ -386,21 +389,29 @@ bool fits_in_field(std::string_view code, std::string_view q) {
 
 // The quotes an f-string can be written in, by Python 3.11's rules (each
 // field fits in them); nothing if no quotes will do.
+// Quotes its literal text does not hold come first: nested in another
+// f-string's field, it is then written without a backslash.
 std::optional<std::string_view> fstring_quotes(const FString& f) {
   std::vector<std::string> sources;
   if (!field_sources(f, sources)) return std::nullopt;
   static constexpr std::array<std::string_view, 4> quotes{"\"", "'", "\"\"\"", "'''"};
+  std::optional<std::string_view> first;
   for (const auto q : quotes) {
     const bool fits = std::all_of(sources.begin(), sources.end(),
                                   [&](const std::string& s) { return fits_in_field(s, q); });
-    if (fits) return q;
+    if (!fits) continue;
+    const bool unescaped = std::none_of(f.pieces.begin(), f.pieces.end(), [&](const auto& p) {
+      return !p.expr && p.text.find(q[0]) != std::string::npos;
+    });
+    if (unescaped) return q;
+    if (!first) first = q;
   }
-  return std::nullopt;
+  return first;
 }
 
 // A field as an f-string holds it: {expr=!c:spec}, the spec's own fields
 // inside it.
-std::string field_python(const FString::Piece& p) {
+std::string field_python(const FString::Piece& p, char quote) {
   std::string out =
       "{" + (p.self_documenting.empty() ? field_code(*p.expr)
                                         : p.self_documenting + "=" + p.self_documenting_tail);
@@ -408,9 +419,9 @@ std::string field_python(const FString::Piece& p) {
   if (p.spec_fields) {
     out += ":";
     for (const auto& s : p.spec_fields->pieces)
-      out += s.expr ? field_python(s) : fstring_literal(s.text, false);
+      out += s.expr ? field_python(s, quote) : fstring_literal(s.text, quote, false);
   } else if (!p.spec.empty()) {
-    out += ":" + fstring_literal(p.spec, false);
+    out += ":" + fstring_literal(p.spec, quote, false);
   }
   return out + "}";
 }
@@ -429,7 +440,7 @@ std::string fstring_python(const FString& f) {
   if (const auto q = fstring_quotes(f)) {
     std::string out = "f" + std::string(*q);
     for (const auto& p : f.pieces)
-      out += p.expr ? field_python(p) : fstring_literal(p.text);
+      out += p.expr ? field_python(p, (*q)[0]) : fstring_literal(p.text, (*q)[0]);
     return out + std::string(*q);
   }
   std::string out;
