@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A program's modes: the ones derived from its jobs print what CPython prints.
 
-    program_modes.py ASYNCDEMO PROGRAM.py...
+    program_modes.py [--shard K/N] ASYNCDEMO PROGRAM.py...
 
 (ctest python.program_modes: the tutorials' programs, python/programs/, and
 python/modes/'s.)
@@ -129,7 +129,12 @@ def check(binary, path):
 
 
 def main():
-    binary, paths = sys.argv[1], sys.argv[2:]
+    args = sys.argv[1:]
+    shard, of = 1, 1
+    if args and args[0] == "--shard":  # --shard K/N: every Nth program, from the Kth
+        shard, of = (int(x) for x in args[1].split("/"))
+        args = args[2:]
+    binary, paths = args[0], args[1:][shard - 1::of]
     failed = compared = 0
     for path in paths:
         problems, n = check(binary, path)
