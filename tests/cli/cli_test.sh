@@ -174,12 +174,13 @@ as_completed_seed)
   ;;
 catalogue_list)
   COLUMNS=200 "$bin" list >"$tmp/out" || fail "exit $?"
-  for row in "delayed-print +000 +all five +delayedPrint" \
-    "task-callbacks +002 §34.5 +create_task +create_task, add_done_callback" \
-    "gather-workers +002 §34.6.1 +all five +three workers" \
-    "as-completed +002 §34.6.2 +all five +workers A, B, C" \
-    "swarm +002 +gather, as_completed, create_task, threads +N tasks" \
-    "factorial +002 exercise +all five +factorials"; do
+  for row in "delayed-print +tutorial 0 +all five +delayedPrint" \
+    "task-callbacks +tutorial 2, section 34.5 +create_task +create_task, add_done_callback" \
+    "gather-workers +tutorial 2, section 34.6.1 +all five +three workers" \
+    "as-completed +tutorial 2, section 34.6.2 +all five +workers A, B, C" \
+    "swarm +tutorial 2 +gather, as_completed, create_task, threads +N tasks" \
+    "factorial +tutorial 2, exercise +all five +factorials" \
+    "lock +beyond the tutorials +all five"; do
     grep -qE "^$row" "$tmp/out" || fail "no row '$row' in: $(cat "$tmp/out")"
   done
   ;;
@@ -190,9 +191,11 @@ list_formats)
   "$bin" list >"$tmp/out" || fail "exit $?"
   awk '{ n = length($0); if (n > 80) { print; bad = 1 } } END { exit bad }' "$tmp/out" ||
     fail "lines wider than 80 columns: $(cat "$tmp/out")"
-  grep -qE "^breakfast +001 +all five$" "$tmp/out" || fail "breakfast's row: $(cat "$tmp/out")"
+  grep -qE "^breakfast +tutorial 1 +all five$" "$tmp/out" || fail "breakfast's row: $(cat "$tmp/out")"
   grep -qE "^    coffee \(1 s prep" "$tmp/out" || fail "breakfast's summary: $(cat "$tmp/out")"
-  grep -q "not --seed" "$tmp/out" || fail "the seed column is not explained: $(cat "$tmp/out")"
+  grep -q "^from: the tutorial a scenario retells" "$tmp/out" ||
+    fail "the from column is not explained: $(cat "$tmp/out")"
+  grep -q "§" "$tmp/out" && fail "a seed's number, not words: $(cat "$tmp/out")"
   "$bin" list --format=csv >"$tmp/csv" || fail "csv: exit $?"
   python3 - "$tmp/csv" <<'PY' || fail "bad CSV: $(head -3 "$tmp/csv")"
 import csv, sys
@@ -578,8 +581,9 @@ no_arguments)
   ;;
 list)
   "$bin" list >"$tmp/out" || fail "exit $?"
-  grep -qE "^breakfast +001 +all five$" "$tmp/out" || fail "breakfast row: $(cat "$tmp/out")"
-  grep -qE "^worker +002 §34.4.1 +sync, await$" "$tmp/out" || fail "worker row: $(cat "$tmp/out")"
+  grep -qE "^breakfast +tutorial 1 +all five$" "$tmp/out" || fail "breakfast row: $(cat "$tmp/out")"
+  grep -qE "^worker +tutorial 2, section 34.4.1 +sync, await$" "$tmp/out" ||
+    fail "worker row: $(cat "$tmp/out")"
   ;;
 help)
   for args in "--help" "list --help" "breakfast --help" "worker --help"; do

@@ -64,8 +64,9 @@ const std::vector<std::pair<std::string, std::string>>& words() {
                 "far it is from its model"},
       {"sync", "the baseline: the same work as plain functions, one after another; \"1.67 × "
                "faster than sync\" compares with it"},
-      {"seed 002 §34.6.2", "the teaching text a scenario comes from (seed 002, section 34.6.2); "
-                           "not --seed, which seeds the random numbers"},
+      {"from", "the tutorial a scenario retells (tutorial 2, section 34.6.2), or beyond "
+               "the tutorials: written for asyncdemo; --seed is another thing, the seed of the "
+               "random numbers"},
       {"why:, pitfall:", "narration: asyncdemo explaining the run, not the program's output "
                          "(the --python program has it as a comment)"},
   };

@@ -45,7 +45,7 @@ void add_options(CLI::App& app, Command command, const Scenario* s, Given& given
 void add_command(CLI::App& app, const Scenario& s, const std::string& name, Given& given,
                  Choices& choices) {
   auto* sub = app.add_subcommand(name, s.summary);
-  sub->footer(fmt::format("Seed {}. Modes: {}, all.\n", s.seed, join(s.modes)));
+  sub->footer(fmt::format("From: {}. Modes: {}, all.\n", origin_words(s.seed), join(s.modes)));
   add_options(*sub, Command::scenario, &s, given, choices);
   for (const auto& p : s.params) {
     auto& value = given.params[p.name] = p.default_value;

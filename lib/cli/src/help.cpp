@@ -11,15 +11,16 @@ namespace asyncdemo::cli {
 
 namespace {
 
-// Where a scenario comes from, in words for people: "From the tutorial,
-// section 34.6.2" for "002 §34.6.2"; a file's own when it names none.
-std::string origin_words(const Scenario& s) {
+// Where a scenario comes from, as a sentence: "From the tutorial, section
+// 34.6.2" for "002 §34.6.2"; a file's own when it names none.
+std::string origin_sentence(const Scenario& s) {
   if (!s.file.empty() && s.seed == "your file") return "A scenario file of your own";
   if (!s.file.empty() && s.seed == "your program") return "A Python program of your own";
+  if (s.seed == "beyond the seeds") return "Beyond the tutorials: written for asyncdemo";
   const auto section = s.seed.find("§");
   if (section != std::string::npos)
     return "From the tutorial, section " + s.seed.substr(section + std::string_view("§").size());
-  return fmt::format("From the tutorial (seed {})", s.seed);
+  return "From " + origin_words(s.seed);
 }
 
 // Two columns: a term (an option, a word, a status) and what it means,
@@ -114,7 +115,7 @@ std::string help_text(const CommandDoc& doc, std::size_t width) {
                          width, "", "") +
            "\n";
   } else if (s) {
-    out += wrap_indented(fmt::format("{}. Modes: {}, and all to compare them.", origin_words(*s),
+    out += wrap_indented(fmt::format("{}. Modes: {}, and all to compare them.", origin_sentence(*s),
                                      join(s->modes)),
                          width, "", "") +
            "\n";

@@ -156,15 +156,15 @@ every mode the scenario supports, one after another, then a table comparing them
     for (const auto& o : run->options)
       if (!o.own) out += option_item(o, o.name != "mode");
   }
-  out += ".SH SCENARIOS\nEach scenario comes from a \\fIseed\\fR: the teaching text it comes "
-         "from (\\fB002 \\(sc34.6.2\\fR is seed 002, section 34.6.2; not \\fB\\-\\-seed\\fR). "
+  out += ".SH SCENARIOS\nEach scenario says where it comes from: one of the tutorials "
+         "asyncdemo retells (\\fBtutorial 2, section 34.6.2\\fR), or beyond them. "
          "Its own options follow it.\n";
   for (const auto& d : docs) {
     if (!d.scenario || d.name == "run") continue;
     const auto& s = *d.scenario;
-    out += ".TP\n.B " + roff(s.name) + "\n" + roff(s.summary) + ". Seed: " + roff(s.seed) +
-           ". Modes: " + roff(join(s.modes)) + "; default " +
-           roff(std::string(to_string(s.default_mode))) +
+    out += ".TP\n.B " + roff(s.name) + "\n" + roff(s.summary) +
+           ". From: " + roff(origin_words(s.seed)) + ". Modes: " + roff(join(s.modes)) +
+           "; default " + roff(std::string(to_string(s.default_mode))) +
            (s.source.empty() ? ""
                              : "; a scenario file (\\fBasyncdemo show " + roff(s.name) + "\\fR)") +
            ".\n";

@@ -65,9 +65,9 @@ std::string modes_in_short(const Scenario& s) {
 }
 
 std::string scenario_list(const std::vector<const Scenario*>& scenarios, std::size_t width) {
-  std::vector<std::array<std::string, 4>> rows{{"scenario", "seed", "modes", "summary"}};
+  std::vector<std::array<std::string, 4>> rows{{"scenario", "from", "modes", "summary"}};
   for (const auto* s : scenarios)
-    rows.push_back({s->name, s->seed, modes_in_short(*s), s->summary});
+    rows.push_back({s->name, origin_words(s->seed), modes_in_short(*s), s->summary});
   std::array<std::size_t, 4> natural{};
   for (const auto& row : rows)
     for (std::size_t i = 0; i < 4; ++i)
@@ -80,7 +80,7 @@ std::string scenario_list(const std::vector<const Scenario*>& scenarios, std::si
     std::vector<std::array<std::string, 3>> heads;
     for (const auto& row : rows)
       heads.push_back({row[0], row[1], row[2]});
-    const auto table = wrapped_table<3>(heads, {natural[0], 16, 0}, width);
+    const auto table = wrapped_table<3>(heads, {natural[0], width >= 72 ? 26u : 16u, 0}, width);
     std::size_t start = table.find('\n') + 1;
     out = table.substr(0, start);
     for (std::size_t i = 1; i < rows.size(); ++i) {
@@ -94,7 +94,7 @@ std::string scenario_list(const std::vector<const Scenario*>& scenarios, std::si
       start = end;
     }
   }
-  out += "\n" + wrap_indented(seed_words, width, "", "  ") + "\n";
+  out += "\n" + wrap_indented(origin_note, width, "", "  ") + "\n";
   out += wrap_indented("all five: the five modes, sync, await, create_task, gather and "
                        "as_completed (and all, to compare them)",
                        width, "", "  ") +

@@ -21,9 +21,9 @@ std::string scenario_list_json(const std::vector<const Scenario*>& scenarios);
 // "all five" when a scenario supports asyncio's five modes, else their names.
 std::string modes_in_short(const Scenario& s);
 
-// What "seed 002 §34.6.2" means, for where it first appears (list, --help).
-inline constexpr const char* seed_words =
-    "seed: the teaching text a program comes from (002 §34.6.2: seed 002, section 34.6.2), not "
-    "--seed, which seeds the random numbers";
+// What the "from" column means, under the list.
+inline constexpr const char* origin_note =
+    "from: the tutorial a scenario retells (asyncdemo began from five, numbered 0 to 4) and its "
+    "section, or beyond the tutorials: written for asyncdemo";
 
 } // namespace asyncdemo

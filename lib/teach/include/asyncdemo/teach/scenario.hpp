@@ -98,9 +98,15 @@ struct OwnMode {
   std::string name;
 };
 
+// Where a scenario comes from, in words for people: "002 §34.6.2" (the
+// teaching text's number, then its section) reads "tutorial 2, section
+// 34.6.2"; "001, 002, 003" reads "tutorials 1, 2, 3"; "beyond the seeds"
+// reads "beyond the tutorials". Anything else is kept as it is.
+std::string origin_words(std::string_view seed);
+
 struct Scenario {
   std::string name;
-  std::string seed;    // where it comes from: "001", "002 §34.4.1"
+  std::string seed;    // where it comes from: "001", "002 §34.4.1" (origin_words)
   std::string summary; // one line: what it shows
   std::vector<Mode> modes;
   Mode default_mode = Mode::gather;
