@@ -39,8 +39,11 @@ install(CODE "
   file(INSTALL \"${asyncdemo_zsh}\"
        DESTINATION \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_DATADIR}/zsh/\${zsh_dir}\")")
 install(FILES ${asyncdemo_fish} DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
-install(FILES README.md docs/scenario-files.md docs/json.md docs/schema.json
-        DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# The README and every page and picture it links to, where its links lead
+# (docs/usage.md beside README.md): a test follows each link installed.
+install(FILES README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs FILES_MATCHING
+        PATTERN "*.md" PATTERN "*.json" PATTERN "*.png" PATTERN "*.svg")
 
 # cpack -G DEB: asyncdemo_VERSION_ARCH.deb for Debian 12, installed under
 # /usr. Its dependencies are the shared libraries the binary links (libfmt9,

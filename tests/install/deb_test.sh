@@ -34,7 +34,8 @@ dpkg-deb -c "$deb" | awk '{print $NF}' | sed 's|^\./|/|' >"$tmp/contents"
 for path in /usr/bin/asyncdemo /usr/share/man/man1/asyncdemo.1.gz \
   /usr/share/bash-completion/completions/asyncdemo /usr/share/zsh/vendor-completions/_asyncdemo \
   /usr/share/fish/vendor_completions.d/asyncdemo.fish /usr/share/doc/asyncdemo/README.md \
-  /usr/share/doc/asyncdemo/json.md /usr/share/doc/asyncdemo/schema.json; do
+  /usr/share/doc/asyncdemo/docs/json.md /usr/share/doc/asyncdemo/docs/schema.json \
+  /usr/share/doc/asyncdemo/docs/usage.md /usr/share/doc/asyncdemo/docs/images/replay.png; do
   grep -qx -- "$path" "$tmp/contents" || fail "$path is not in the package"
 done
 # Nothing outside /usr, and no build-tree paths.
@@ -76,6 +77,21 @@ if command -v man >/dev/null; then
   [[ ! -s $tmp/man.err ]] || { cat "$tmp/man.err"; fail "man warned"; }
 fi
 bash -n "$root/usr/share/bash-completion/completions/asyncdemo" || fail "bash completion syntax"
+# Every link of the installed docs leads to a file installed beside them.
+python3 - "$root/usr/share/doc/asyncdemo" <<'PY' || fail "the installed docs link to what is not installed"
+import os, re, sys
+top, bad = sys.argv[1], []
+for d, _, names in os.walk(top):
+    for n in (n for n in names if n.endswith(".md")):
+        text = open(os.path.join(d, n), encoding="utf-8").read()
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            path = target.split("#")[0]
+            if path and not re.match(r"[a-z]+:", path) and \
+                    not os.path.exists(os.path.join(d, path)):
+                bad.append(f"{os.path.relpath(os.path.join(d, n), top)}: {target}")
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
 
 # Removed: nothing left but empty folders that were there before.
 "${dpkg_here[@]}" -r asyncdemo >"$tmp/dpkg.log" 2>&1 || { cat "$tmp/dpkg.log"; fail "dpkg -r failed"; }
