@@ -733,8 +733,15 @@ primitives_failure_every_format)
     fail "gather: $(cat "$tmp/err")"
   printf '[[job]]\nname = "j"\nsteps = [ { sleep = 1 }, { raise = "RuntimeError", message = "at {now():g} s" } ]\n' >"$tmp/raise.toml"
   "$bin" run "$tmp/raise.toml" --mode=gather --clock=virtual >/dev/null 2>"$tmp/err"
-  [ $? -eq 1 ] && [ "$(cat "$tmp/err")" = "asyncdemo: raise --mode=gather failed: RuntimeError: at 1 s" ] ||
+  # A file's run-time error names the step that raised it, FILE:LINE:COLUMN.
+  [ $? -eq 1 ] && [ "$(cat "$tmp/err")" = "asyncdemo: $tmp/raise.toml:3:26: RuntimeError: at 1 s" ] ||
     fail "a file's raise: $(cat "$tmp/err")"
+  printf '[[job]]\nname = "j"\nsteps = [\n  { sleep = 1 },\n  { print = "{1 // (now() - 1)}" },\n]\n' >"$tmp/div.toml"
+  for format in text json; do
+    "$bin" run "$tmp/div.toml" --clock=virtual --format=$format >/dev/null 2>"$tmp/err"
+    [ $? -eq 1 ] && [ "$(cat "$tmp/err")" = "asyncdemo: $tmp/div.toml:5:3: ZeroDivisionError: float floor division by zero" ] ||
+      fail "a file's error at run time, --format=$format: $(cat "$tmp/err")"
+  done
   ;;
 primitives_bad_options)
   usage_error "--limit: '0' is not a whole number from 1 to 100" rate-limit --limit=0

@@ -119,8 +119,8 @@ std::string python_repr(const std::exception_ptr& e) {
 std::string raised_at(const std::exception_ptr& e) {
   try {
     if (e) std::rethrow_exception(e);
-  } catch (const Error& error) {
-    return error.where();
+  } catch (const RaisedAt& raised) {
+    return raised.where();
   } catch (...) {
   }
   return {};

@@ -32,6 +32,14 @@ template <> struct ResultOf<void> {
   Object* get() { return nullptr; }
 };
 
+// A user's file names where a step raised, FILE:LINE:COLUMN, as a
+// traceback's last entry does; the innermost step keeps its place as the
+// error passes through the coroutines that awaited it.
+void locate(RaisedAt& e, const RunState& run, const Instr& in) {
+  if (e.where().empty() && run.script->user_file && in.pos.line > 0)
+    e.set_where(fmt::format("{}:{}:{}", run.script->file, in.pos.line, in.pos.column));
+}
+
 // A lean body: no other coroutine awaited, no on_cancel. Its frame holds
 // little more than the run, its place and the one sleep it awaits (a
 // swarm's million of them are about the compiled swarm's size).
@@ -44,8 +52,14 @@ Coro<R> interpret_lean(RunRef run, const Coroutine* c, std::uint32_t index, cons
   bool done = false;
   SleepForAwaiter nap{}; // awaited in place: the frame holds one duration, not two
   for (std::uint32_t pc = 0; pc < c->body.code.size() && !done;) {
-    nap.delay = step(c->body.code, pc, *run, slots, result.get(),
-                     running_loop().config().sleep_blocks, done);
+    const auto at = pc; // not kept across the await: the frame stays as small
+    try {
+      nap.delay = step(c->body.code, pc, *run, slots, result.get(),
+                       running_loop().config().sleep_blocks, done);
+    } catch (RaisedAt& e) {
+      locate(e, *run, c->body.code[at]);
+      throw;
+    }
     if (nap.delay != no_sleep) co_await nap;
   }
   if constexpr (!std::is_void_v<R>) co_return std::move(result.value);
@@ -93,10 +107,12 @@ Coro<R> interpret(RunRef run, const Coroutine* c, Slots* shared_slots,
   if (!shared_slots) start_slots(*c, slots, index, item);
   std::exception_ptr cancelled;
   ResultOf<R> result;
+  std::uint32_t at = 0; // the step running: an error raised in it names its place
   for (;;) {
     try {
       bool done = false;
       for (std::uint32_t pc = 0; pc < code->size() && !done;) {
+        at = pc;
         const Instr& in = (*code)[pc];
         if (lean(in.op)) {
           const auto d = step(*code, pc, *run, slots, result.get(),
@@ -141,6 +157,9 @@ Coro<R> interpret(RunRef run, const Coroutine* c, Slots* shared_slots,
         }
       }
       break;
+    } catch (RaisedAt& e) {
+      locate(e, *run, (*code)[at]);
+      throw;
     } catch (const CancelledError&) {
       if (cancelled || !c || shared_slots || c->body.on_cancel.empty()) throw;
       cancelled = std::current_exception();

@@ -27,23 +27,38 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+// Where in a program an exception was raised, "FILE:LINE" (a Python
+// program's) or "FILE:LINE:COLUMN" (a scenario file's step), or "": what a
+// traceback's last entry says. Error and an interpreter's own exceptions
+// share it, so that the run can say it whatever raised.
+class RaisedAt {
+public:
+  const std::string& where() const noexcept { return where_; }
+  void set_where(std::string where) { where_ = std::move(where); }
+
+protected:
+  RaisedAt() = default;
+  RaisedAt(const RaisedAt&) = default;
+  RaisedAt& operator=(const RaisedAt&) = default;
+  ~RaisedAt() = default;
+
+private:
+  std::string where_;
+};
+
 // A Python exception: the name its traceback prints (ValueError,
 // asyncio.queues.QueueEmpty) and its message, str(exc).
-class Error : public std::exception {
+class Error : public std::exception, public RaisedAt {
 public:
   Error(std::string type, std::string message)
       : type_(std::move(type)), message_(std::move(message)) {}
   const char* what() const noexcept override { return message_.c_str(); }
   const std::string& type() const noexcept { return type_; }
   const std::string& message() const noexcept { return message_; }
-  // Where a program raised it, "FILE:LINE" (a Python program's errors), or "".
-  const std::string& where() const noexcept { return where_; }
-  void set_where(std::string where) { where_ = std::move(where); }
 
 private:
   std::string type_;
   std::string message_;
-  std::string where_;
 };
 
 // TimeoutError: what wait_for and asyncio.timeout raise at the deadline.
@@ -100,7 +115,7 @@ std::string python_line(const std::exception_ptr& e);
 // How CPython's traceback ends for it: python_line, then, for a group,
 // its sub-exceptions drawn as CPython draws them (one text, lines apart).
 std::string python_error(const std::exception_ptr& e);
-// Where a program raised `e` ("FILE:LINE", Error::where()), or "".
+// Where a program raised `e` (RaisedAt::where()), or "".
 std::string raised_at(const std::exception_ptr& e);
 
 // repr(exc): "ValueError('boom')", "ExceptionGroup('unhandled errors in a

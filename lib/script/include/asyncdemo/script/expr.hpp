@@ -12,6 +12,7 @@
 //   others      xs[i]   [e for n in xs]
 //
 // Text with placeholders is an f-string: "{name} waits {delay:.1f} s".
+#include "asyncdemo/errors.hpp"
 #include "asyncdemo/script/object.hpp"
 
 #include <cstdint>
@@ -201,7 +202,7 @@ struct EvalEnv {
 
 // A Python error raised while evaluating ("ZeroDivisionError: division by
 // zero"); the task that evaluates fails with it, as it would in Python.
-class ScriptError : public std::runtime_error {
+class ScriptError : public std::runtime_error, public RaisedAt {
 public:
   using std::runtime_error::runtime_error;
 };
