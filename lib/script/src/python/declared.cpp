@@ -444,7 +444,18 @@ std::variant<Declared, LoadError> read(const std::string& text, const Block& pro
     c.name = s->targets[0]->name;
     c.begin = begin + vb;
     c.end = begin + marker;
-    const auto why = declare(c, *s->value, line.substr(marker + 4));
+    // The help goes on in comment lines whose '#' is under the first one's.
+    std::string comment(line.substr(marker + 4));
+    const std::string under = std::string(marker + 2, ' ') + "# ";
+    for (auto next = static_cast<std::size_t>(s->pos.line); next < starts.size(); ++next) {
+      const auto from = starts[next];
+      const auto to = text.find('\n', from);
+      const std::string_view more(text.data() + from,
+                                  (to == std::string::npos ? text.size() : to) - from);
+      if (!more.starts_with(under)) break;
+      comment += " " + trim(more.substr(under.size()));
+    }
+    const auto why = declare(c, *s->value, comment);
     if (!why.empty()) return refuse(s->pos.line, static_cast<int>(marker) + 3, why);
     for (const auto& other : d.constants)
       if (other.param.name == c.param.name)
