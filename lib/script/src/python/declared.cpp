@@ -283,7 +283,7 @@ std::vector<std::pair<std::string, std::string>> fields(const std::string& doc) 
     const auto colon = line.find(": ");
     if (colon == std::string_view::npos) continue;
     const auto key = line.substr(0, colon);
-    const bool known = key == "summary" || key == "origin" || key == "narration" ||
+    const bool known = key == "summary" || key == "origin" || key == "mode" || key == "narration" ||
                        key.starts_with("narration for ");
     if (!known) continue;
     out.emplace_back(std::string(key), trim(line.substr(colon + 2)));
@@ -407,6 +407,13 @@ std::variant<Declared, LoadError> read(const std::string& text, const Block& pro
         d.summary = value;
       } else if (key == "origin") {
         d.origin = value;
+      } else if (key == "mode") {
+        d.mode = parse_mode(value);
+        if (!d.mode || !is_asyncio_mode(*d.mode))
+          return refuse(program[0]->pos.line, 1,
+                        fmt::format("mode: {} is not a mode; use sync, await, create_task, "
+                                    "gather or as_completed",
+                                    quote(value)));
       } else {
         auto when = conditions(key == "narration" ? "" : std::string_view(key).substr(14));
         if (!when)
@@ -484,6 +491,9 @@ std::variant<Declared, LoadError> read(const std::string& text, const Block& pro
     }
     d.constants.push_back(std::move(c));
   }
+  if (d.mode && d.mode_constant())
+    return refuse(program[0]->pos.line, 1,
+                  "the docstring's mode: and a MODE constant contradict each other; give one");
   // A condition names a declared option.
   for (const auto& c : d.constants)
     if (!c.for_option.empty() && c.for_option != "mode" &&

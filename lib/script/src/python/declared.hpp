@@ -16,6 +16,7 @@
 #include "asyncdemo/teach/scenario.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -48,6 +49,9 @@ struct Narration {
 struct Declared {
   std::string summary;
   std::string origin;
+  // "mode: create_task": the program's own mode, as its author names it (it
+  // runs only as written); none: as main's composition reads.
+  std::optional<Mode> mode;
   std::vector<Constant> constants;
   std::vector<Narration> narrations;
 

@@ -322,7 +322,7 @@ struct Entry {
 
   // The program and its text for this run's mode and parameters.
   std::pair<std::shared_ptr<const py::Compiled>, std::string> program(const Context& ctx) {
-    const auto* mode = declared.mode_constant();
+    const bool as_written = declared.mode_constant() || declared.mode;
     auto text_now = declared.text_for(text, ctx);
     std::shared_ptr<const Modes> modes;
     {
@@ -330,7 +330,7 @@ struct Entry {
       if (auto it = compiled.find(text_now); it != compiled.end()) modes = it->second;
     }
     if (!modes) {
-      auto made = compile_modes(text_now, file, mode == nullptr);
+      auto made = compile_modes(text_now, file, !as_written);
       // The constants hold literals of their own type: a text that read
       // once reads with any of them.
       if (auto* error = std::get_if<LoadError>(&made)) throw std::logic_error(error->message);
@@ -339,7 +339,8 @@ struct Entry {
       if (compiled.size() > 64) compiled.clear(); // a bound, not a cache of everything
       compiled.emplace(text_now, modes);
     }
-    if (mode) return {modes->programs.at(modes->shape.own), modes->texts.at(modes->shape.own)};
+    if (as_written)
+      return {modes->programs.at(modes->shape.own), modes->texts.at(modes->shape.own)};
     return {modes->programs.at(ctx.mode), modes->texts.at(ctx.mode)};
   }
 };
@@ -361,7 +362,7 @@ std::variant<Scenario, LoadError> load_python_text(std::string text, const std::
   const auto* mode_constant = d.mode_constant();
   // The program as written (the defaults): read, compiled and its modes
   // derived now, so that what is wrong with it is said before anything runs.
-  auto made = compile_modes(text, file, mode_constant == nullptr);
+  auto made = compile_modes(text, file, !mode_constant && !d.mode);
   if (auto* error = std::get_if<LoadError>(&made)) return *error;
   auto modes = std::get<0>(std::move(made));
   entry->compiled.emplace(text, modes);
@@ -374,6 +375,9 @@ std::variant<Scenario, LoadError> load_python_text(std::string text, const std::
   if (mode_constant) {
     s.modes = mode_constant->modes;
     s.default_mode = *parse_mode(mode_constant->param.default_value);
+  } else if (d.mode) {
+    s.modes = {*d.mode};
+    s.default_mode = *d.mode;
   } else {
     s.modes = shape.modes();
     s.default_mode = shape.own;
@@ -387,7 +391,7 @@ std::variant<Scenario, LoadError> load_python_text(std::string text, const std::
     src.verbatim = true;
     return src;
   };
-  if (!mode_constant)
+  if (!mode_constant && !d.mode)
     s.why_not = [shape, shown_file = shown(file), modes = s.modes](Mode m) -> std::string {
       const auto mode = to_string(m);
       if (!shape.jobs && shape.own == Mode::sync)
