@@ -153,9 +153,9 @@ delayed_print_texts_none) usage_error "--texts: no texts given" delayed-print --
 factorial_numbers_none) usage_error "--numbers: no numbers given" factorial --numbers "" ;;
 factorial_numbers_missing) usage_error "--numbers needs a value" factorial --numbers ;;
 factorial_numbers_empty_item) usage_error "--numbers: '5,,6' has an empty number" factorial --numbers=5,,6 ;;
-factorial_numbers_too_big) usage_error "--numbers: 21! does not fit in 64 bits; give whole numbers from 0 to 20" factorial --numbers=5,21 ;;
-factorial_numbers_negative) usage_error "--numbers: '-1' is not a whole number from 0 to 20" factorial --numbers=-1 ;;
-factorial_numbers_not_whole) usage_error "--numbers: '1.5' is not a whole number" factorial --numbers=1.5 ;;
+factorial_numbers_too_big) usage_error "--numbers: '5,21' is not a list of numbers; use whole numbers from 0 to 20" factorial --numbers=5,21 ;;
+factorial_numbers_negative) usage_error "--numbers: '-1' is not a list of numbers; use whole numbers from 0 to 20" factorial --numbers=-1 ;;
+factorial_numbers_not_whole) usage_error "--numbers: '1.5' is not a list of numbers; use whole numbers" factorial --numbers=1.5 ;;
 as_completed_delays_negative) usage_error "--delays: '-1' is not a number of seconds from 0" as-completed --delays=-1,1,1 ;;
 as_completed_delays_not_a_number) usage_error "--delays: 'x' is not a number of seconds" as-completed --delays=1,x,1 ;;
 as_completed_delays_count) usage_error "--delays: '1,2' is not 3 delays" as-completed --delays=1,2 ;;

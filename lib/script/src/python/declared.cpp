@@ -329,7 +329,9 @@ std::string Declared::text_for(const std::string& text, const Context& ctx) cons
   std::size_t at = 0;
   for (const auto& c : constants) { // in the order of the text
     std::string value;
-    const auto given = c.mode ? std::string(to_string(ctx.mode)) : ctx.params.get(c.param.name);
+    const auto given = c.mode   ? std::string(to_string(ctx.mode))
+                       : c.seed ? std::to_string(ctx.seed)
+                                : ctx.params.get(c.param.name);
     switch (c.type) {
     case Type::flag:
       value = given == "true" ? "True" : "False";
@@ -483,8 +485,12 @@ std::variant<Declared, LoadError> read(const std::string& text, const Block& pro
                                     quote(m)));
         c.modes.push_back(*mode);
       }
-    } else if (c.param.name == "seed" || c.param.name == "clock" || c.param.name == "speed" ||
-               c.param.name == "help") {
+    } else if (c.param.name == "seed") {
+      c.seed = true;
+      if (c.type != Type::integer)
+        return refuse(s->pos.line, static_cast<int>(marker) + 3,
+                      "--seed's constant is a whole number: `SEED = 2024  # --seed: ...`");
+    } else if (c.param.name == "clock" || c.param.name == "speed" || c.param.name == "help") {
       return refuse(s->pos.line, static_cast<int>(marker) + 3,
                     fmt::format("--{} is asyncdemo's own option; name the parameter otherwise",
                                 c.param.name));

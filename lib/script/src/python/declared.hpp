@@ -8,6 +8,7 @@
 //   INTERVAL = 0.3  # --interval SECONDS (0, 10]: Seconds between the numbers
 //   VARIANT = "await"  # --variant no-await|await|sleep|cancel: What main does
 //   MODE = "create_task"  # --mode create_task|gather: The composition main uses
+//   SEED = 2024  # --seed: What random.seed is given
 //
 // The program stays the Python it is (CPython runs it with the defaults);
 // a run with --cancel runs it with `CANCEL = True` written in that place.
@@ -33,6 +34,7 @@ struct Constant {
   Param param;
   bool seconds = false; // SECONDS: its messages say seconds
   bool mode = false;    // MODE: set from --mode, not a parameter of its own
+  bool seed = false;    // SEED: set from --seed (asyncdemo's own), for random.seed(SEED)
   std::vector<Mode> modes;
   // "for --variant=no-await": the option it is for, and its values (none:
   // a switch that must be on).

@@ -383,7 +383,7 @@ std::variant<Scenario, LoadError> load_python_text(std::string text, const std::
     s.default_mode = shape.own;
   }
   for (const auto& c : d.constants)
-    if (!c.mode) s.params.push_back(c.param);
+    if (!c.mode && !c.seed) s.params.push_back(c.param);
   s.random = text.find("random") != std::string::npos;
   s.main = [entry](const Context& ctx) { return run_program(entry->program(ctx).first, ctx); };
   s.python = [entry](const Context& ctx) {
