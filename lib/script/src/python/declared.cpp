@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <set>
 
 namespace asyncdemo::script::declared {
 
@@ -22,6 +23,15 @@ namespace {
 
 using K = Expr::Kind;
 using Type = Constant::Type;
+
+// The run's own options (as a scenario file's, src/reader.cpp): a parameter
+// cannot take their names (mode and seed are constants of their own).
+const std::set<std::string, std::less<>>& own_options() {
+  static const std::set<std::string, std::less<>> names{
+      "clock",  "speed", "color",   "format", "timeline", "trace", "runs",   "quiet",  "verbose",
+      "python", "help",  "version", "html",   "svg",      "step",  "expect", "workers"};
+  return names;
+}
 
 bool is_lower_word(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
@@ -490,9 +500,10 @@ std::variant<Declared, LoadError> read(const std::string& text, const Block& pro
       if (c.type != Type::integer)
         return refuse(s->pos.line, static_cast<int>(marker) + 3,
                       "--seed's constant is a whole number: `SEED = 2024  # --seed: ...`");
-    } else if (c.param.name == "clock" || c.param.name == "speed" || c.param.name == "help") {
+    } else if (own_options().count(c.param.name)) {
       return refuse(s->pos.line, static_cast<int>(marker) + 3,
-                    fmt::format("--{} is asyncdemo's own option; name the parameter otherwise",
+                    fmt::format("--{} is one of asyncdemo's own options; name the parameter "
+                                "otherwise",
                                 c.param.name));
     }
     d.constants.push_back(std::move(c));
