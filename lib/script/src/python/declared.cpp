@@ -128,7 +128,7 @@ bool fits(Type type, std::string_view v, const Range& range) {
 }
 
 // The check of a value given on the command line, as the catalogue's
-// compiled parameters checked theirs (lib/teach/params.hpp).
+// compiled parameters checked theirs (asyncdemo/teach/params.hpp).
 std::function<std::string(std::string_view)> checker(const Constant& c, const Range& range,
                                                      const std::vector<std::string>& choices) {
   const auto name = c.param.name;
