@@ -64,7 +64,7 @@ expect "asyncdemo run " "bin calls.toml mine.toml sub"
 expect "asyncdemo run calls.toml --lat" "--latency"
 expect "asyncdemo run calls.toml --latency 0" ""
 expect "asyncdemo run calls.toml --mode = g" "gather"
-expect "asyncdemo show cr" "crawler"
+expect "asyncdemo show cr" "crawler create-task"
 expect "asyncdemo help gather" "gather-workers"
 expect "asyncdemo list --format c" "csv"
 expect "asyncdemo breakfast -q --ti" "--timeline --title"
@@ -98,7 +98,7 @@ if command -v fish >/dev/null; then
   fexpect "asyncdemo pitfalls --variant=s" "--variant=sequential"
   fexpect "asyncdemo breakfast --trace=no" "--trace=notes.txt"
   fexpect "asyncdemo run calls.toml --lat" "--latency"
-  fexpect "asyncdemo show cr" "crawler"
+  fexpect "asyncdemo show cr" "crawler create-task"
 else
   echo "fish not found: fish skipped"
 fi

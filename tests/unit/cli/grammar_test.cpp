@@ -112,7 +112,7 @@ TEST_CASE("grammar: a scenario's own switch takes true or false, and nothing els
   CHECK(cancel({"--cancel", "--cancel=false"}) == "false"); // the last one wins
   CHECK(cancel({"--cancel=false", "--cancel"}) == "true");
   CHECK(refusal({"task-callbacks", "--cancel=maybe"}) ==
-        "--cancel: 'maybe' is not true or false; use --cancel alone to cancel the task");
+        "--cancel: 'maybe' is not true or false; use --cancel alone to switch it on");
   CHECK(refusal({"task-callbacks", "--cancel="}).starts_with("--cancel: '' is not true or false"));
   // Another scenario does not have it.
   CHECK(refusal({"breakfast", "--cancel"}) ==

@@ -4,6 +4,7 @@
 #include "objects.hpp"
 
 #include "asyncdemo/script/expr.hpp"
+#include "asyncdemo/sleep.hpp"
 
 #include <fmt/format.h>
 
@@ -333,6 +334,10 @@ std::string BuiltinObject::repr() const {
 
 std::string MethodObject::repr() const {
   return fmt::format("<bound method of {}>", self.repr());
+}
+
+CoroutineObject::~CoroutineObject() {
+  if (!started) warn_never_awaited(name.c_str());
 }
 
 std::string CoroutineObject::repr() const {

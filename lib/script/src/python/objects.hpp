@@ -178,6 +178,11 @@ public:
       : HeapObject(Type::coroutine), frame(std::move(frame)), name(std::move(name)) {}
   CoroutineObject(std::function<Coro<Object>()> native, std::string name)
       : HeapObject(Type::coroutine), native(std::move(native)), name(std::move(name)) {}
+  // One never awaited (nor made a task) warns as CPython's does when it is
+  // dropped: "RuntimeWarning: coroutine 'sleep' was never awaited".
+  ~CoroutineObject() override;
+  CoroutineObject(const CoroutineObject&) = delete;
+  CoroutineObject& operator=(const CoroutineObject&) = delete;
   const char* type_name() const noexcept override { return "coroutine"; }
   std::string repr() const override;
   Object frame;                         // a Python coroutine's frame

@@ -9,6 +9,7 @@
 #include "asyncdemo/script/python_program.hpp"
 
 #include "compiler.hpp"
+#include "declared.hpp"
 #include "shape.hpp"
 #include "vm.hpp"
 
@@ -26,9 +27,11 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <mutex>
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/common_interface_defs.h>
@@ -258,28 +261,33 @@ std::variant<std::string, LoadError> read_file(const std::string& path) {
 
 } // namespace
 
-std::variant<Scenario, LoadError> load_python_text(std::string text, const std::string& file) {
-  if (text.find('\0') != std::string::npos || !valid_utf8(text))
-    return LoadError{
-        fmt::format("{}: this is not a text file (UTF-8); a program is Python", shown(file))};
+namespace {
+
+// The program of each mode, for one text (the constants set): its own as
+// written; the others derived from its jobs, printed, and read and
+// compiled from that text, so that what runs is what --python shows (its
+// lines too). A program that sets its mode itself (a MODE constant) has
+// only its own: the text for each mode is another text.
+struct Modes {
+  program_shape::Shape shape;
+  std::map<Mode, std::shared_ptr<const py::Compiled>> programs;
+  std::map<Mode, std::string> texts;
+};
+
+std::variant<std::shared_ptr<Modes>, LoadError>
+compile_modes(const std::string& text, const std::string& file, bool derive) {
   auto parsed = parse_python(text, shown(file));
   if (auto* error = std::get_if<ParseError>(&parsed)) return LoadError{error->message};
   auto tree = std::get<Block>(std::move(parsed));
-  auto shape = program_shape::analyze(tree);
+  auto modes = std::make_shared<Modes>();
+  auto& shape = modes->shape;
+  shape = program_shape::analyze(tree);
   auto compiled = py::compile(std::move(tree), shown(file), text);
   if (auto* error = std::get_if<py::CompileError>(&compiled)) return LoadError{error->message};
-
-  // The program of each mode: its own as written; the others derived from
-  // its jobs, printed, and read and compiled from that text, so that what
-  // runs is what --python shows (its lines too).
-  struct Modes {
-    std::map<Mode, std::shared_ptr<const py::Compiled>> programs;
-    std::map<Mode, std::string> texts;
-  };
-  auto modes = std::make_shared<Modes>();
   const auto own = std::get<std::shared_ptr<const py::Compiled>>(std::move(compiled));
   modes->programs[shape.own] = own;
   modes->texts[shape.own] = own->source;
+  if (!derive) return modes;
   for (auto m : shape.modes()) {
     if (m == shape.own) continue;
     auto copy = parse_python(text, shown(file));
@@ -301,37 +309,113 @@ std::variant<Scenario, LoadError> load_python_text(std::string text, const std::
     modes->programs[m] = std::get<std::shared_ptr<const py::Compiled>>(std::move(again));
     modes->texts[m] = std::move(derived);
   }
+  return modes;
+}
+
+// A program and what it declares: the programs of each run's constants,
+// compiled once each (most runs take the defaults).
+struct Entry {
+  std::string text, file;
+  declared::Declared declared;
+  std::mutex mutex;
+  std::map<std::string, std::shared_ptr<const Modes>> compiled; // by text
+
+  // The program and its text for this run's mode and parameters.
+  std::pair<std::shared_ptr<const py::Compiled>, std::string> program(const Context& ctx) {
+    const bool as_written = declared.mode_constant() || declared.mode;
+    auto text_now = declared.text_for(text, ctx);
+    std::shared_ptr<const Modes> modes;
+    {
+      std::lock_guard lock(mutex);
+      if (auto it = compiled.find(text_now); it != compiled.end()) modes = it->second;
+    }
+    if (!modes) {
+      auto made = compile_modes(text_now, file, !as_written);
+      // The constants hold literals of their own type: a text that read
+      // once reads with any of them.
+      if (auto* error = std::get_if<LoadError>(&made)) throw std::logic_error(error->message);
+      modes = std::get<0>(std::move(made));
+      std::lock_guard lock(mutex);
+      if (compiled.size() > 64) compiled.clear(); // a bound, not a cache of everything
+      compiled.emplace(text_now, modes);
+    }
+    if (as_written)
+      return {modes->programs.at(modes->shape.own), modes->texts.at(modes->shape.own)};
+    return {modes->programs.at(ctx.mode), modes->texts.at(ctx.mode)};
+  }
+};
+
+} // namespace
+
+std::variant<Scenario, LoadError> load_python_text(std::string text, const std::string& file) {
+  if (text.find('\0') != std::string::npos || !valid_utf8(text))
+    return LoadError{
+        fmt::format("{}: this is not a text file (UTF-8); a program is Python", shown(file))};
+  auto parsed = parse_python(text, shown(file));
+  if (auto* error = std::get_if<ParseError>(&parsed)) return LoadError{error->message};
+  auto read = declared::read(text, std::get<Block>(parsed), file);
+  if (auto* error = std::get_if<LoadError>(&read)) return *error;
+
+  auto entry = std::make_shared<Entry>();
+  entry->declared = std::get<declared::Declared>(std::move(read));
+  const auto& d = entry->declared;
+  const auto* mode_constant = d.mode_constant();
+  // The program as written (the defaults): read, compiled and its modes
+  // derived now, so that what is wrong with it is said before anything runs.
+  auto made = compile_modes(text, file, !mode_constant && !d.mode);
+  if (auto* error = std::get_if<LoadError>(&made)) return *error;
+  auto modes = std::get<0>(std::move(made));
+  entry->compiled.emplace(text, modes);
+  const auto& shape = modes->shape;
 
   Scenario s;
   s.name = shown(std::filesystem::path(file).stem().string());
-  s.seed = "your program";
-  s.summary = "";
-  s.modes = shape.modes();
-  s.default_mode = shape.own;
-  s.random = own->source.find("random") != std::string::npos;
-  s.main = [modes](const Context& ctx) { return run_program(modes->programs.at(ctx.mode), ctx); };
-  s.python = [modes](const Context& ctx) {
-    PythonSource src(modes->texts.at(ctx.mode));
+  s.seed = d.origin.empty() ? "your program" : d.origin;
+  s.summary = d.summary;
+  if (mode_constant) {
+    s.modes = mode_constant->modes;
+    s.default_mode = *parse_mode(mode_constant->param.default_value);
+  } else if (d.mode) {
+    s.modes = {*d.mode};
+    s.default_mode = *d.mode;
+  } else {
+    s.modes = shape.modes();
+    s.default_mode = shape.own;
+  }
+  for (const auto& c : d.constants)
+    if (!c.mode && !c.seed) s.params.push_back(c.param);
+  s.random = text.find("random") != std::string::npos;
+  s.main = [entry](const Context& ctx) { return run_program(entry->program(ctx).first, ctx); };
+  s.python = [entry](const Context& ctx) {
+    PythonSource src(entry->program(ctx).second);
     src.verbatim = true;
     return src;
   };
-  s.why_not = [shape, shown_file = shown(file), modes = s.modes](Mode m) -> std::string {
-    const auto mode = to_string(m);
-    if (!shape.jobs && shape.own == Mode::sync)
-      return fmt::format("{} has no asyncio.run, so it runs only as written: --mode=sync; drop "
-                         "--mode",
-                         shown_file);
-    if (!shape.jobs)
-      return fmt::format("{}'s main is not the jobs shape ({}), so it runs only as written: "
-                         "--mode={}; drop --mode",
-                         shown_file, shape.why_not_jobs, to_string(shape.own));
-    if (auto it = shape.underivable.find(m); it != shape.underivable.end())
-      return fmt::format("--mode={} cannot be derived from {}'s main: {}; use one of {}, all", mode,
-                         shown_file, it->second, join(modes));
-    return {};
-  };
-  s.source = own->source;
+  if (!mode_constant && !d.mode)
+    s.why_not = [shape, shown_file = shown(file), modes = s.modes](Mode m) -> std::string {
+      const auto mode = to_string(m);
+      if (!shape.jobs && shape.own == Mode::sync)
+        return fmt::format("{} has no asyncio.run, so it runs only as written: --mode=sync; drop "
+                           "--mode",
+                           shown_file);
+      if (!shape.jobs)
+        return fmt::format("{}'s main is not the jobs shape ({}), so it runs only as written: "
+                           "--mode={}; drop --mode",
+                           shown_file, shape.why_not_jobs, to_string(shape.own));
+      if (auto it = shape.underivable.find(m); it != shape.underivable.end())
+        return fmt::format("--mode={} cannot be derived from {}'s main: {}; use one of {}, all",
+                           mode, shown_file, it->second, join(modes));
+      return {};
+    };
+  if (std::any_of(d.constants.begin(), d.constants.end(),
+                  [](const auto& c) { return !c.for_option.empty(); }))
+    s.check = [entry](Mode m, const Params& p) { return entry->declared.check(m, p); };
+  if (!d.narrations.empty())
+    s.narration = [entry](const Context& ctx) { return entry->declared.narration(ctx); };
+  s.source = text;
   s.file = file;
+  entry->text = std::move(text);
+  entry->file = file;
   return s;
 }
 

@@ -811,8 +811,10 @@ Coro<Object> Vm::run_async(Object frame_obj) {
       // (each level holds a native frame here too).
       if (auto* c = what.as<CoroutineObject>(); c && c->frame.is_heap()) {
         frame_of(c->frame).awaited_depth = f.awaited_depth + 1;
-        if (f.awaited_depth + 1 > max_depth)
+        if (f.awaited_depth + 1 > max_depth) {
+          c->started = true; // CPython entered its frame: it does not warn of it as never awaited
           raise("RecursionError", "maximum recursion depth exceeded");
+        }
       }
       f.sent = co_await await_object(std::move(what));
     } catch (...) {
