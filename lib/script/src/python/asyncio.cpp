@@ -112,7 +112,7 @@ Object Vm::make_task(const Object& coro, std::string name, bool in_group) {
       : c->native ? c->native()
                   : run_async(c->frame);
   (void)in_group;
-  auto task = create_task(std::move(body), name);
+  auto task = create_task(std::move(body), light ? std::string() : name);
   Object t(static_cast<HeapObject*>(new TaskObject(std::move(task), std::move(name), coro)));
   track(t);
   return t;
@@ -932,7 +932,7 @@ std::optional<Object> asyncio_attribute(Vm& vm, const Object& obj, const std::st
       }(*c->sleep)
           : c->native ? c->native()
                       : vm.run_async(c->frame);
-      auto task = gs->group.create_task(std::move(body), n);
+      auto task = gs->group.create_task(std::move(body), vm.light ? std::string() : n);
       Object t(static_cast<HeapObject*>(new TaskObject(std::move(task), std::move(n), coro)));
       vm.track(t);
       return t;

@@ -5,6 +5,7 @@
 // asyncio.run hands its coroutine back to the scenario's main task, which
 // runs it on the loop and then hands the result back. Module code before
 // and after runs as the program's plain part, with no loop of its own.
+#include "asyncdemo/script/program.hpp"
 #include "asyncdemo/script/python.hpp"
 #include "asyncdemo/script/python_program.hpp"
 
@@ -195,8 +196,9 @@ Coro<> run_asked(Vm& vm, Fiber& f) {
   vm.running = false;
 }
 
-Coro<> run_program(std::shared_ptr<const py::Compiled> program, Context ctx) {
+Coro<> run_program(std::shared_ptr<const py::Compiled> program, Context ctx, bool light) {
   auto vm = std::make_unique<Vm>(program, ctx.seed);
+  vm->light = light;
   auto fiber = make_fiber(*vm);
   while (resume_module(*fiber))
     co_await run_asked(*vm, *fiber);
@@ -309,7 +311,13 @@ std::variant<Scenario, LoadError> load_python_text(std::string text, const std::
   s.modes = shape.modes();
   s.default_mode = shape.own;
   s.random = own->source.find("random") != std::string::npos;
-  s.main = [modes](const Context& ctx) { return run_program(modes->programs.at(ctx.mode), ctx); };
+  // As a scenario file with more jobs than light_above: a program that
+  // spells a range that long may make that many tasks, so only its main is
+  // recorded (views that show tasks one by one are refused).
+  s.light = shape.largest_range > light_above;
+  s.main = [modes, light = s.light](const Context& ctx) {
+    return run_program(modes->programs.at(ctx.mode), ctx, light);
+  };
   s.python = [modes](const Context& ctx) {
     PythonSource src(modes->texts.at(ctx.mode));
     src.verbatim = true;

@@ -1012,7 +1012,26 @@ std::vector<Mode> Shape::modes() const {
 }
 
 Shape analyze(Block& program) {
-  return read(program).shape;
+  auto shape = read(program).shape;
+  // range(N), or range(NAME) of a module-level NAME = N.
+  std::map<std::string, std::int64_t> constants;
+  for (const auto& s : program)
+    if (s->kind == S::assign && s->value && s->value->kind == K::literal &&
+        s->value->literal.kind() == Object::Kind::integer)
+      for (const auto& t : s->targets)
+        if (t->kind == K::name) constants[t->name] = s->value->literal.integer();
+  each_expr(program, [&](ExprPtr& e) {
+    if (e->kind == K::call && e->callee && e->callee->kind == K::name &&
+        e->callee->name == "range")
+      for (const auto& a : e->args) {
+        if (a->kind == K::literal && a->literal.kind() == Object::Kind::integer)
+          shape.largest_range = std::max(shape.largest_range, a->literal.integer());
+        else if (auto it = constants.find(a->name); a->kind == K::name && it != constants.end())
+          shape.largest_range = std::max(shape.largest_range, it->second);
+      }
+    return true;
+  });
+  return shape;
 }
 
 Block derive(Block program, Mode mode, const std::string& file) {

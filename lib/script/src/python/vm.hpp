@@ -122,6 +122,9 @@ public:
   // ---- tasks ----
   std::string next_task_name() { return "Task-" + std::to_string(++task_counter_); }
   Object make_task(const Object& coro, std::string name, bool in_group = false);
+  // A light program's tasks go to the loop unnamed: not recorded one by one
+  // (a million of them would not fit what a run keeps).
+  bool light = false;
   Coro<Object> await_object(Object what); // whatever the program awaits
   Object current_task;                    // the running task's TaskObject (asyncio.current_task())
 
