@@ -336,7 +336,7 @@ std::string MethodObject::repr() const {
 }
 
 std::string CoroutineObject::repr() const {
-  return fmt::format("<coroutine object {} at 0x{:x}>", name,
+  return fmt::format("<coroutine object {} at 0x{:x}>", name(),
                      reinterpret_cast<std::uintptr_t>(this));
 }
 

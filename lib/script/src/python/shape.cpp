@@ -1021,8 +1021,7 @@ Shape analyze(Block& program) {
       for (const auto& t : s->targets)
         if (t->kind == K::name) constants[t->name] = s->value->literal.integer();
   each_expr(program, [&](ExprPtr& e) {
-    if (e->kind == K::call && e->callee && e->callee->kind == K::name &&
-        e->callee->name == "range")
+    if (e->kind == K::call && e->callee && e->callee->kind == K::name && e->callee->name == "range")
       for (const auto& a : e->args) {
         if (a->kind == K::literal && a->literal.kind() == Object::Kind::integer)
           shape.largest_range = std::max(shape.largest_range, a->literal.integer());

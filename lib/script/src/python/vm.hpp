@@ -54,13 +54,12 @@ struct Frame final : HeapObject {
   Object function; // its closure
   std::vector<Object> slots;
   std::uint32_t pc = 0;
-  Object result;
-  // What the frame waits for, and how it came back.
-  Object awaiting;
-  Object sent;               // the awaited value
-  std::exception_ptr thrown; // or the exception it raised
-  bool resuming = false;     // the next step begins by taking `sent` or `thrown`
-  Object yielded;            // a generator's last item
+  // What a stop hands over, one at a time: what the frame awaits (and then
+  // the awaited value), a generator's item, the result. One field, not
+  // four: a swarm has a million frames.
+  Object passed;
+  std::exception_ptr thrown; // or the exception the awaited raised
+  bool resuming = false;     // the next step begins by taking `passed` or `thrown`
   int line = 0;              // the line it is at (for tracebacks and the views)
   int awaited_depth = 0;     // coroutines awaiting it, one inside another
 };
@@ -86,6 +85,10 @@ public:
   Coro<Object> run_module();
   // A coroutine's frame to its end, on the running loop.
   Coro<Object> run_async(Object frame);
+  // What the frame awaits, other than a sleep: its value to f.passed, or what
+  // it raised to f.thrown. A coroutine of its own, so that run_async's (a
+  // swarm's million) holds no more than a sleep's awaiter.
+  Coro<> await_awaiting(Frame& f);
   // A plain function's frame to its end, now.
   Object run_sync(Frame& frame);
   Stop step(Frame& frame);
