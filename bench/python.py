@@ -35,11 +35,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-from compare import cpu_model, measure  # noqa: E402
+from compare import cpu_model  # noqa: E402
 
 SEED = "2024"  # the seed py_swarm.py sets, and the compiled swarm's --seed
 UVLOOP = ("import runpy, sys, uvloop; uvloop.install(); "
@@ -60,12 +61,36 @@ def program(directory, tasks, max_sleep):
     return path
 
 
-def rounds(contenders, runs):
-    """{name: (walls, peak RSS, mean CPU)}, each contender once a round."""
-    samples = {name: ([], [], []) for name, _ in contenders}
+def measure(cmd, directory, expect):
+    """(wall seconds, peak RSS bytes, CPU seconds) of one run of cmd, whose
+    output (kept in `directory`) must hold the line `expect`."""
+    out_path = os.path.join(directory, "out.txt")
+    with open(out_path, "wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    with open(out_path, errors="replace") as f:
+        text = f.read()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0 or (expect and not any(line.endswith(expect) for line in text.splitlines())):
+        sys.exit(f"python.py: {' '.join(cmd)} exited {code}"
+                 + ("" if code else f" without printing {expect!r}") + f":\n{text[-2000:]}")
+    return wall, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
+
+
+def swarm_line(tasks):
+    """What py_swarm.py prints, under every runtime."""
+    return f"{tasks} tasks, the last {tasks - 1}"
+
+
+def rounds(contenders, runs, directory):
+    """{name: (walls, peak RSS, mean CPU)}, each contender (name, command,
+    a line its output ends, or None) once a round."""
+    samples = {name: ([], [], []) for name, _, _ in contenders}
     for i in range(runs):
-        for name, cmd in contenders:
-            w, r, c = measure(cmd)
+        for name, cmd, expect in contenders:
+            w, r, c = measure(cmd, directory, expect)
             for kept, value in zip(samples[name], (w, r, c)):
                 kept.append(value)
             print(f"  {name}: run {i + 1}/{runs}: {w:.3f} s, {r / 2**20:.0f} MiB", file=sys.stderr)
@@ -77,13 +102,15 @@ def table(title, results, base, note):
     """Prints a markdown table; the ratios are each row's against `base`'s."""
     base_wall = statistics.median(results[base][0])
     base_rss = results[base][1]
-    header = ("runtime", "wall (median)", "min–max", "CPU", "peak RSS", f"wall / {base}'s",
-              f"RSS / {base}'s")
+    base_cpu = results[base][2]
+    header = ("runtime", "wall (median)", "min–max", "CPU (mean)", "peak RSS", "× wall", "× CPU",
+              "× RSS")
     rows = [header]
     for name, (walls, rss, cpu) in results.items():
         med = statistics.median(walls)
         rows.append((name, f"{med:.3f} s", f"{min(walls):.3f}–{max(walls):.3f} s", f"{cpu:.3f} s",
-                     f"{rss / 2**20:.1f} MiB", f"{med / base_wall:.2f}", f"{rss / base_rss:.2f}"))
+                     f"{rss / 2**20:.1f} MiB", f"{med / base_wall:.2f}", f"{cpu / base_cpu:.2f}",
+                     f"{rss / base_rss:.2f}"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     print(title)
     print()
@@ -93,7 +120,8 @@ def table(title, results, base, note):
         if i == 0:
             print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     print()
-    print(note)
+    print(f"× wall, × CPU, × RSS: each row's median wall, mean CPU (user + system) and peak RSS "
+          f"divided by {base}'s. {note}")
     print()
 
 
@@ -128,9 +156,9 @@ def main():
         prog = program(tmp, args.tasks, 1.0)
         virtual = rounds([
             ("compiled swarm", [ad, "swarm", f"--tasks={args.tasks}", "--mode=gather",
-                                "--clock=virtual", "--max-sleep=1", "--seed=" + SEED]),
-            ("py_swarm.py", [ad, "run", prog, "--clock=virtual"]),
-        ], args.runs)
+                                "--clock=virtual", "--max-sleep=1", "--seed=" + SEED], None),
+            ("py_swarm.py", [ad, "run", prog, "--clock=virtual"], swarm_line(args.tasks)),
+        ], args.runs, tmp)
         table(f"## {args.tasks:,} tasks, virtual clock ({args.runs} runs each)", virtual,
               "compiled swarm",
               "Target: py_swarm.py within 2x the compiled swarm's wall time and 1.5x its peak "
@@ -152,12 +180,14 @@ def main():
                                             capture_output=True, text=True).stdout.strip()
         for max_sleep in args.real_max_sleep:
             prog = program(tmp, args.real_tasks, max_sleep)
-            contenders = [("asyncdemo", [ad, "run", prog])]
+            line = swarm_line(args.real_tasks)
+            contenders = [("asyncdemo", [ad, "run", prog], line)]
             if python:
-                contenders.append((f"CPython {version}", [python, prog]))
+                contenders.append((f"CPython {version}", [python, prog], line))
             if uvloop:
-                contenders.append((f"CPython {version} + uvloop", [python, "-c", UVLOOP, prog]))
-            real = rounds(contenders, args.runs)
+                contenders.append((f"CPython {version} + uvloop", [python, "-c", UVLOOP, prog],
+                                   line))
+            real = rounds(contenders, args.runs, tmp)
             table(f"## {args.real_tasks:,} tasks sleeping below {max_sleep:g} s, real clock "
                   f"({args.runs} runs each)", real, "asyncdemo",
                   "Target: the others' wall at least 3x asyncdemo's.")
@@ -174,9 +204,10 @@ def main():
 
         # 3. Start-up: a small program, the whole process on the virtual clock.
         start = rounds([
-            ("breakfast (compiled)", [ad, "breakfast", "--mode=gather", "--clock=virtual"]),
-            ("seed001_breakfast_gather.py", [ad, "run", BREAKFAST, "--clock=virtual"]),
-        ], args.start_runs)
+            ("breakfast (compiled)", [ad, "breakfast", "--mode=gather", "--clock=virtual"], None),
+            ("seed001_breakfast_gather.py", [ad, "run", BREAKFAST, "--clock=virtual"],
+             "breakfast is ready in 6.0 min"),
+        ], args.start_runs, tmp)
         table(f"## Start-up: breakfast on the virtual clock, the whole process "
               f"({args.start_runs} runs each)", start, "breakfast (compiled)",
               "Target: the program's whole run under 20 ms.")
