@@ -116,7 +116,7 @@ void fiber_entry() {
 #endif
   try {
     auto& vm = *f->vm;
-    Object module(static_cast<HeapObject*>(new py::Frame(vm.program().module, Object())));
+    Object module = py::Frame::make(vm.program().module, Object());
     vm.run_sync(*static_cast<py::Frame*>(module.heap()));
   } catch (...) {
     f->module_failure = std::current_exception();

@@ -387,10 +387,17 @@ void Args::no_more_keywords(std::string_view function) const {
                                   function, keywords.front().first));
 }
 
+Object Frame::make(std::shared_ptr<const Code> c, Object fn) {
+  const auto n = static_cast<std::uint32_t>(c->slot_names.size());
+  static_assert(sizeof(Frame) % alignof(Object) == 0);
+  void* mem = ::operator new(sizeof(Frame) + n * sizeof(Object));
+  auto* slots = reinterpret_cast<Object*>(static_cast<char*>(mem) + sizeof(Frame));
+  return Object(static_cast<HeapObject*>(::new (mem) Frame(std::move(c), std::move(fn), slots, n)));
+}
+
 Object Vm::frame_for(const FunctionObject& fn, Args& args) {
   const Code& code = *fn.code;
-  Object frame_obj(
-      static_cast<HeapObject*>(new Frame(fn.code, Object(const_cast<FunctionObject*>(&fn)))));
+  Object frame_obj = Frame::make(fn.code, Object(const_cast<FunctionObject*>(&fn)));
   auto& f = frame_of(frame_obj);
   for (auto& s : f.slots)
     s = unbound();

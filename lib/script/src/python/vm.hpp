@@ -44,15 +44,38 @@ struct StepLimit : std::runtime_error {
 // Steps of the machine a run may take: about ten seconds of work.
 inline constexpr std::uint64_t max_steps = 300'000'000;
 
+// A frame's slots: stored right after the frame, in the same allocation.
+class Slots {
+public:
+  Object* data() noexcept { return p_; }
+  std::size_t size() const noexcept { return n_; }
+  Object& operator[](std::size_t i) noexcept { return p_[i]; }
+  Object& at(std::size_t i) {
+    if (i >= n_) throw std::out_of_range("a frame's slot");
+    return p_[i];
+  }
+  Object* begin() noexcept { return p_; }
+  Object* end() noexcept { return p_ + n_; }
+
+private:
+  friend struct Frame;
+  Slots(Object* p, std::uint32_t n) noexcept : p_(p), n_(n) {}
+  Object* p_;
+  std::uint32_t n_;
+};
+
 // A running (or not yet started) function.
 struct Frame final : HeapObject {
-  Frame(std::shared_ptr<const Code> c, Object fn)
-      : HeapObject(Type::other), code(std::move(c)), function(std::move(fn)),
-        slots(code->slot_names.size()) {}
+  // A new frame of `c` with its slots, in one allocation (a swarm makes a
+  // million).
+  static Object make(std::shared_ptr<const Code> c, Object fn);
+  ~Frame() override { std::destroy_n(slots.data(), slots.size()); }
+  // What make allocated (never sized: the slots are past sizeof(Frame)).
+  static void operator delete(void* p) { ::operator delete(p); }
   const char* type_name() const noexcept override { return "frame"; }
   std::shared_ptr<const Code> code;
   Object function; // its closure
-  std::vector<Object> slots;
+  Slots slots;
   std::uint32_t pc = 0;
   // What a stop hands over, one at a time: what the frame awaits (and then
   // the awaited value), a generator's item, the result. One field, not
@@ -62,6 +85,12 @@ struct Frame final : HeapObject {
   bool resuming = false;     // the next step begins by taking `passed` or `thrown`
   int line = 0;              // the line it is at (for tracebacks and the views)
   int awaited_depth = 0;     // coroutines awaiting it, one inside another
+
+private:
+  Frame(std::shared_ptr<const Code> c, Object fn, Object* storage, std::uint32_t n)
+      : HeapObject(Type::other), code(std::move(c)), function(std::move(fn)), slots(storage, n) {
+    std::uninitialized_default_construct_n(storage, n);
+  }
 };
 
 // What step() stopped at.
