@@ -312,8 +312,8 @@ std::variant<Scenario, LoadError> load_python_text(std::string text, const std::
   s.default_mode = shape.own;
   s.random = own->source.find("random") != std::string::npos;
   // As a scenario file with more jobs than light_above: a program that
-  // spells a range that long may make that many tasks, so only its main is
-  // recorded (views that show tasks one by one are refused).
+  // makes coroutines or tasks over a range that long (shape.hpp) records
+  // its main only (views that show tasks one by one are refused).
   s.light = shape.largest_range > light_above;
   s.main = [modes, light = s.light](const Context& ctx) {
     return run_program(modes->programs.at(ctx.mode), ctx, light);

@@ -30,8 +30,9 @@ struct Shape {
   // Of the jobs shape: the modes that cannot be derived, and why.
   std::map<Mode, std::string> underivable;
 
-  // The largest count a `range(N)` of the program spells (0 if none): a
-  // program that may make that many tasks is run light (program.cpp).
+  // The longest `range(N)` a loop or comprehension of the program goes
+  // over while it makes coroutines or tasks (0 if none): a program that
+  // may make that many tasks is run light (program.cpp).
   std::int64_t largest_range = 0;
 
   // The modes it runs in: its own, then those derived (every_mode's order).
