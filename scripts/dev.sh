@@ -14,7 +14,10 @@
 #   scripts/dev.sh bench [ARGS...] runs the micro-benchmarks, then the swarm
 #                                  comparison with CPython and Node (ARGS go
 #                                  to bench/compare.py, e.g. --tasks=100000),
-#                                  then times the --html replay's opening
+#                                  then the Python programs' benchmark
+#                                  (bench/python.py: the compiled swarm,
+#                                  CPython, uvloop), then times the --html
+#                                  replay's opening
 #
 # Each phase's time goes to stderr ("dev.sh: build 41.2 s"). ccache, when
 # installed, keeps compiled objects between checkouts (never required).
@@ -37,7 +40,7 @@ build_packages=(g++ cmake make ninja-build libboost1.81-dev libcli11-dev libfmt-
 # the package's dependencies with dpkg-shlibdeps.
 test_packages=(clang-format python3 python3-jsonschema strace chromium man-db bsdextrautils zsh fish
   dpkg-dev)
-bench_packages=(libbenchmark-dev python3 chromium)
+bench_packages=(libbenchmark-dev python3 python3-uvloop chromium)
 
 install_missing() {
   local missing=()
@@ -169,6 +172,8 @@ bench)
   # Short runs: the cores are shared.
   ./build/bench/micro_bench --benchmark_min_time=0.2
   python3 bench/compare.py "$@"
+  # Python programs against the compiled swarm, CPython 3.11 and uvloop.
+  python3 bench/python.py --asyncdemo build/asyncdemo
   # The --html replay: its size, and how long headless Chromium takes to open it.
   python3 bench/replay_open.py --asyncdemo build/asyncdemo
   ;;

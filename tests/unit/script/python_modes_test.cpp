@@ -160,4 +160,37 @@ TEST_CASE("python modes: blocks as deep as a program may nest are read without h
   CHECK(s.default_mode == Mode::gather);
 }
 
+TEST_CASE("python programs: making tasks over a range past light_above runs light, counting "
+          "does not") {
+  const std::string job = "import asyncio\n"
+                          "\n"
+                          "TASKS = 20_000\n"
+                          "\n"
+                          "async def job(i):\n"
+                          "    await asyncio.sleep(0)\n"
+                          "\n";
+  CHECK(load(job + "async def main():\n"
+                   "    await asyncio.gather(*(job(i) for i in range(1_000_000)))\n"
+                   "\n"
+                   "asyncio.run(main())\n")
+            .light);
+  CHECK(load(job + "async def main():\n"
+                   "    tasks = []\n"
+                   "    for i in range(TASKS):\n"
+                   "        tasks.append(asyncio.create_task(job(i)))\n"
+                   "    for t in tasks:\n"
+                   "        await t\n"
+                   "\n"
+                   "asyncio.run(main())\n")
+            .light);
+  // A busy loop holds the loop, a short range makes few tasks: both recorded.
+  CHECK_FALSE(load(job + "async def main():\n"
+                         "    for _ in range(10_000_000):\n"
+                         "        pass\n"
+                         "    await asyncio.gather(*(job(i) for i in range(100)))\n"
+                         "\n"
+                         "asyncio.run(main())\n")
+                  .light);
+}
+
 } // namespace python_modes_test

@@ -105,14 +105,14 @@ Object Vm::make_task(const Object& coro, std::string name, bool in_group) {
   if (!c) raise("TypeError", fmt::format("a coroutine was expected, got {}", coro.repr()));
   if (c->started) raise("RuntimeError", "cannot reuse already awaited coroutine");
   c->started = true;
-  Coro<Object> body = c->sleep ? [](Duration d) -> Coro<Object> {
+  Coro<Object> body = c->sleep() ? [](Duration d) -> Coro<Object> {
     co_await SleepForAwaiter{d};
     co_return Object();
-  }(*c->sleep)
-      : c->native ? c->native()
+  }(*c->sleep())
+      : c->native ? c->native->run()
                   : run_async(c->frame);
   (void)in_group;
-  auto task = create_task(std::move(body), name);
+  auto task = create_task(std::move(body), light ? std::string() : name);
   Object t(static_cast<HeapObject*>(new TaskObject(std::move(task), std::move(name), coro)));
   track(t);
   return t;
@@ -197,7 +197,7 @@ void Vm::with_enter(const Op& op, Frame& f) {
                                    "protocol",
                                    mgr.type_name()));
   if (p->kind == "Lock" || p->kind == "Semaphore" || p->kind == "BoundedSemaphore") {
-    f.awaiting = native_coro("acquire", [mgr]() -> Coro<Object> {
+    f.passed = native_coro("acquire", [mgr]() -> Coro<Object> {
       auto* po = mgr.as<PrimitiveObject>();
       // (Not `c ? co_await x : co_await y`: GCC 12 runs both awaits.)
       if (po->lock) co_return Object(co_await po->lock->acquire());
@@ -239,7 +239,7 @@ bool Vm::with_exit(const Op& op, Frame& f) {
   }
   // TaskGroup: waits for its tasks; a failure comes out as an ExceptionGroup.
   auto gs = std::static_pointer_cast<GroupState>(p->state);
-  f.awaiting = native_coro("__aexit__", [gs, error]() -> Coro<Object> {
+  f.passed = native_coro("__aexit__", [gs, error]() -> Coro<Object> {
     co_await gs->group.exit(error);
     co_return Object();
   });
@@ -416,7 +416,8 @@ Object make_module(Vm& vm, const std::string& name) {
       co_await SleepForAwaiter{d};
       co_return r;
     });
-    if (r.kind() == Object::Kind::none) c.as<CoroutineObject>()->sleep = seconds(std::max(s, 0.0));
+    if (r.kind() == Object::Kind::none)
+      c.as<CoroutineObject>()->native->sleep = seconds(std::max(s, 0.0));
     return c;
   });
   at["create_task"] = native_function("create_task", [](Vm& vm, Args& a) {
@@ -439,14 +440,16 @@ Object make_module(Vm& vm, const std::string& name) {
   at["gather"] = native_function("gather", [](Vm& vm, Args& a) {
     auto rex = a.take("return_exceptions");
     a.no_more_keywords("gather");
-    std::vector<Object> tasks;
+    // The children's tasks only (the program's objects are the Vm's to
+    // keep), shared: the body is copied where it runs, and a million tasks
+    // would be copied with it.
+    auto children = std::make_shared<std::vector<Task<Object>>>();
+    children->reserve(a.positional.size());
     for (const auto& aw : a.positional)
-      tasks.push_back(as_task(vm, aw));
+      children->push_back(task_of(as_task(vm, aw)));
     const bool keep_errors = rex && rex->truthy();
-    return native_coro("gather", [&vm, tasks, keep_errors]() -> Coro<Object> {
-      std::vector<Task<Object>> ts;
-      for (const auto& t : tasks)
-        ts.push_back(task_of(t));
+    return native_coro("gather", [&vm, children, keep_errors]() -> Coro<Object> {
+      auto ts = std::move(*children); // awaited once (the coroutine's started)
       List out;
       if (keep_errors) {
         auto outcomes = co_await gather(std::move(ts), return_exceptions);
@@ -926,13 +929,13 @@ std::optional<Object> asyncio_attribute(Vm& vm, const Object& obj, const std::st
       c->started = true;
       std::string n = vm.next_task_name(); // taken even when named, as 3.11's
       if (task_name && task_name->kind() != Object::Kind::none) n = task_name->str();
-      auto body = c->sleep ? [](Duration d) -> Coro<Object> {
+      auto body = c->sleep() ? [](Duration d) -> Coro<Object> {
         co_await SleepForAwaiter{d};
         co_return Object();
-      }(*c->sleep)
-          : c->native ? c->native()
+      }(*c->sleep())
+          : c->native ? c->native->run()
                       : vm.run_async(c->frame);
-      auto task = gs->group.create_task(std::move(body), n);
+      auto task = gs->group.create_task(std::move(body), vm.light ? std::string() : n);
       Object t(static_cast<HeapObject*>(new TaskObject(std::move(task), std::move(n), coro)));
       vm.track(t);
       return t;

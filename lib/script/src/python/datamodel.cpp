@@ -845,7 +845,7 @@ std::optional<Object> Vm::next(const Object& it) {
       g->done = true;
       throw;
     }
-    if (stop == Stop::yields) return std::move(frame.yielded);
+    if (stop == Stop::yields) return std::move(frame.passed);
     g->done = true;
     return std::nullopt;
   }

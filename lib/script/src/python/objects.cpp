@@ -337,11 +337,11 @@ std::string MethodObject::repr() const {
 }
 
 CoroutineObject::~CoroutineObject() {
-  if (!started) warn_never_awaited(name.c_str());
+  if (!started) warn_never_awaited(name().c_str());
 }
 
 std::string CoroutineObject::repr() const {
-  return fmt::format("<coroutine object {} at 0x{:x}>", name,
+  return fmt::format("<coroutine object {} at 0x{:x}>", name(),
                      reinterpret_cast<std::uintptr_t>(this));
 }
 

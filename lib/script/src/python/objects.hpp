@@ -174,10 +174,12 @@ inline Object native_method(const Object& self, std::string name, NativeFn fn) {
 // (asyncio.sleep(1)): awaited once, or run as a task.
 class CoroutineObject final : public HeapObject {
 public:
-  explicit CoroutineObject(Object frame, std::string name)
-      : HeapObject(Type::coroutine), frame(std::move(frame)), name(std::move(name)) {}
-  CoroutineObject(std::function<Coro<Object>()> native, std::string name)
-      : HeapObject(Type::coroutine), native(std::move(native)), name(std::move(name)) {}
+  // A Python coroutine: `qualname` is its code's, which its frame holds.
+  CoroutineObject(Object frame, const std::string& qualname)
+      : HeapObject(Type::coroutine), frame(std::move(frame)), qualname_(&qualname) {}
+  CoroutineObject(std::function<Coro<Object>()> run, std::string name)
+      : HeapObject(Type::coroutine),
+        native(std::make_unique<Native>(Native{std::move(run), std::move(name), {}})) {}
   // One never awaited (nor made a task) warns as CPython's does when it is
   // dropped: "RuntimeWarning: coroutine 'sleep' was never awaited".
   ~CoroutineObject() override;
@@ -185,11 +187,26 @@ public:
   CoroutineObject& operator=(const CoroutineObject&) = delete;
   const char* type_name() const noexcept override { return "coroutine"; }
   std::string repr() const override;
-  Object frame;                         // a Python coroutine's frame
-  std::function<Coro<Object>()> native; // or a builtin one
-  std::optional<Duration> sleep;        // asyncio.sleep's: awaited in place
-  std::string name;                     // its function's qualified name
-  bool started = false;                 // awaited (or made a task) already
+  const std::string& name() const noexcept { return native ? native->name : *qualname_; }
+  // asyncio.sleep's delay, when it is awaited in place.
+  const std::optional<Duration>& sleep() const noexcept {
+    static const std::optional<Duration> none;
+    return native ? native->sleep : none;
+  }
+
+  Object frame; // a Python coroutine's frame
+  // A builtin one's body and name (out of line: a swarm has a million of
+  // the Python ones, which need neither).
+  struct Native {
+    std::function<Coro<Object>()> run;
+    std::string name;
+    std::optional<Duration> sleep; // asyncio.sleep's: awaited in place
+  };
+  std::unique_ptr<Native> native;
+  bool started = false; // awaited (or made a task) already
+
+private:
+  const std::string* qualname_ = nullptr;
 };
 
 class TaskObject final : public HeapObject {

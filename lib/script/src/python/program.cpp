@@ -5,6 +5,7 @@
 // asyncio.run hands its coroutine back to the scenario's main task, which
 // runs it on the loop and then hands the result back. Module code before
 // and after runs as the program's plain part, with no loop of its own.
+#include "asyncdemo/script/program.hpp"
 #include "asyncdemo/script/python.hpp"
 #include "asyncdemo/script/python_program.hpp"
 
@@ -118,7 +119,7 @@ void fiber_entry() {
 #endif
   try {
     auto& vm = *f->vm;
-    Object module(static_cast<HeapObject*>(new py::Frame(vm.program().module, Object())));
+    Object module = py::Frame::make(vm.program().module, Object());
     vm.run_sync(*static_cast<py::Frame*>(module.heap()));
   } catch (...) {
     f->module_failure = std::current_exception();
@@ -198,8 +199,9 @@ Coro<> run_asked(Vm& vm, Fiber& f) {
   vm.running = false;
 }
 
-Coro<> run_program(std::shared_ptr<const py::Compiled> program, Context ctx) {
+Coro<> run_program(std::shared_ptr<const py::Compiled> program, Context ctx, bool light) {
   auto vm = std::make_unique<Vm>(program, ctx.seed);
+  vm->light = light;
   auto fiber = make_fiber(*vm);
   while (resume_module(*fiber))
     co_await run_asked(*vm, *fiber);
@@ -385,7 +387,13 @@ std::variant<Scenario, LoadError> load_python_text(std::string text, const std::
   for (const auto& c : d.constants)
     if (!c.mode && !c.seed) s.params.push_back(c.param);
   s.random = text.find("random") != std::string::npos;
-  s.main = [entry](const Context& ctx) { return run_program(entry->program(ctx).first, ctx); };
+  // As a scenario file with more jobs than light_above: a program that
+  // makes coroutines or tasks over a range that long (shape.hpp) records
+  // its main only (views that show tasks one by one are refused).
+  s.light = shape.largest_range > light_above;
+  s.main = [entry, light = s.light](const Context& ctx) {
+    return run_program(entry->program(ctx).first, ctx, light);
+  };
   s.python = [entry](const Context& ctx) {
     PythonSource src(entry->program(ctx).second);
     src.verbatim = true;

@@ -1002,6 +1002,76 @@ struct Writer {
   }
 };
 
+// The longest range a loop or a comprehension goes over while it makes
+// coroutines (calls an async def of the program) or tasks (create_task,
+// ensure_future): `range(N)`, or `range(NAME)` of a module-level NAME = N.
+// A loop that only counts (a busy loop that holds the event loop, say) is
+// not one.
+std::int64_t largest_task_range(Block& program) {
+  std::set<std::string> async_defs;
+  std::map<std::string, std::int64_t> constants;
+  walk(program, StmtVisit([&](Stmt& s) {
+         if (s.kind == S::function && s.is_async) async_defs.insert(s.name);
+         return true;
+       }));
+  for (const auto& s : program)
+    if (s->kind == S::assign && s->value && s->value->kind == K::literal &&
+        s->value->literal.kind() == Object::Kind::integer)
+      for (const auto& t : s->targets)
+        if (t->kind == K::name) constants[t->name] = s->value->literal.integer();
+  const auto length = [&](const Expr* e) -> std::int64_t {
+    if (!e || e->kind != K::call || !e->callee || e->callee->kind != K::name ||
+        e->callee->name != "range")
+      return 0;
+    std::int64_t n = 0;
+    for (const auto& a : e->args)
+      if (a->kind == K::literal && a->literal.kind() == Object::Kind::integer)
+        n = std::max(n, a->literal.integer());
+      else if (auto it = constants.find(a->name); a->kind == K::name && it != constants.end())
+        n = std::max(n, it->second);
+    return n;
+  };
+  const auto makes_coroutines = [&](ExprPtr& root) {
+    bool found = false;
+    walk(root, [&](ExprPtr& e) {
+      if (e->kind == K::call && e->callee) {
+        const auto& c = *e->callee;
+        if ((c.kind == K::name &&
+             (async_defs.count(c.name) || c.name == "create_task" || c.name == "ensure_future")) ||
+            (c.kind == K::attribute && (c.name == "create_task" || c.name == "ensure_future")))
+          found = true;
+      }
+      return !found;
+    });
+    return found;
+  };
+  std::int64_t longest = 0;
+  each_expr(program, [&](ExprPtr& e) {
+    if (e->kind == K::list_comp || e->kind == K::set_comp || e->kind == K::dict_comp ||
+        e->kind == K::generator) {
+      bool makes = false;
+      for (auto& item : e->args)
+        makes = makes || makes_coroutines(item);
+      if (makes)
+        for (const auto& c : e->clauses)
+          longest = std::max(longest, length(c.iter.get()));
+    }
+    return true;
+  });
+  walk(program, StmtVisit([&](Stmt& s) {
+         if (s.kind == S::for_ && length(s.value.get()) > longest) {
+           bool makes = false;
+           each_expr(s.body, [&](ExprPtr& e) {
+             makes = makes || makes_coroutines(e);
+             return !makes;
+           });
+           if (makes) longest = length(s.value.get());
+         }
+         return true;
+       }));
+  return longest;
+}
+
 } // namespace
 
 std::vector<Mode> Shape::modes() const {
@@ -1012,7 +1082,9 @@ std::vector<Mode> Shape::modes() const {
 }
 
 Shape analyze(Block& program) {
-  return read(program).shape;
+  auto shape = read(program).shape;
+  shape.largest_range = largest_task_range(program);
+  return shape;
 }
 
 Block derive(Block program, Mode mode, const std::string& file) {

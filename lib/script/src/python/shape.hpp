@@ -12,6 +12,7 @@
 #include "asyncdemo/script/ast.hpp"
 #include "asyncdemo/teach/mode.hpp"
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <variant>
@@ -28,6 +29,11 @@ struct Shape {
   std::string why_not_jobs;
   // Of the jobs shape: the modes that cannot be derived, and why.
   std::map<Mode, std::string> underivable;
+
+  // The longest `range(N)` a loop or comprehension of the program goes
+  // over while it makes coroutines or tasks (0 if none): a program that
+  // may make that many tasks is run light (program.cpp).
+  std::int64_t largest_range = 0;
 
   // The modes it runs in: its own, then those derived (every_mode's order).
   std::vector<Mode> modes() const;

@@ -387,10 +387,17 @@ void Args::no_more_keywords(std::string_view function) const {
                                   function, keywords.front().first));
 }
 
+Object Frame::make(std::shared_ptr<const Code> c, Object fn) {
+  const auto n = static_cast<std::uint32_t>(c->slot_names.size());
+  static_assert(sizeof(Frame) % alignof(Object) == 0);
+  void* mem = ::operator new(sizeof(Frame) + n * sizeof(Object));
+  auto* slots = reinterpret_cast<Object*>(static_cast<char*>(mem) + sizeof(Frame));
+  return Object(static_cast<HeapObject*>(::new (mem) Frame(std::move(c), std::move(fn), slots, n)));
+}
+
 Object Vm::frame_for(const FunctionObject& fn, Args& args) {
   const Code& code = *fn.code;
-  Object frame_obj(
-      static_cast<HeapObject*>(new Frame(fn.code, Object(const_cast<FunctionObject*>(&fn)))));
+  Object frame_obj = Frame::make(fn.code, Object(const_cast<FunctionObject*>(&fn)));
   auto& f = frame_of(frame_obj);
   for (auto& s : f.slots)
     s = unbound();
@@ -562,7 +569,7 @@ void Vm::begin_step(Frame& f) {
   const Op& op = f.code->ops[f.pc];
   switch (op.kind) {
   case Op::Kind::await_:
-    if (op.slot >= 0) f.slots[static_cast<std::size_t>(op.slot)] = std::move(f.sent);
+    if (op.slot >= 0) f.slots[static_cast<std::size_t>(op.slot)] = std::move(f.passed);
     break;
   case Op::Kind::with_enter:
     if (op.target) store(*op.target, Object(), f); // Lock's and Semaphore's __aenter__: None
@@ -572,7 +579,7 @@ void Vm::begin_step(Frame& f) {
   default:
     break;
   }
-  f.sent = Object();
+  f.passed = Object();
   ++f.pc;
 }
 
@@ -622,7 +629,7 @@ Stop Vm::step(Frame& f) {
           break;
         }
         case Op::Kind::ret:
-          f.result = op.a ? evaluate(*op.a, f) : Object();
+          f.passed = op.a ? evaluate(*op.a, f) : Object();
           return Stop::returned;
         case Op::Kind::raise: {
           if (!op.a) raise("RuntimeError", "No active exception to reraise");
@@ -647,11 +654,11 @@ Stop Vm::step(Frame& f) {
           std::rethrow_exception(to_cpp(exc));
         }
         case Op::Kind::await_:
-          f.awaiting = evaluate(*op.a, f);
+          f.passed = evaluate(*op.a, f);
           f.resuming = true;
           return Stop::awaits;
         case Op::Kind::sleep:
-          f.awaiting = evaluate(*op.a, f);
+          f.passed = evaluate(*op.a, f);
           f.resuming = true;
           return Stop::sleeps;
         case Op::Kind::match: {
@@ -733,7 +740,7 @@ Stop Vm::step(Frame& f) {
           break;
         }
         case Op::Kind::yield:
-          f.yielded = evaluate(*op.a, f);
+          f.passed = evaluate(*op.a, f);
           ++f.pc;
           return Stop::yields;
         case Op::Kind::append: {
@@ -763,7 +770,7 @@ Stop Vm::step(Frame& f) {
 }
 
 Duration Vm::sleep_of(Frame& frame) {
-  const auto& v = frame.awaiting;
+  const auto& v = frame.passed;
   if (!v.is_number() && v.kind() != Object::Kind::boolean)
     raise("TypeError",
           fmt::format("'<=' not supported between instances of '{}' and 'int'", v.type_name()));
@@ -785,7 +792,7 @@ Object Vm::run_sync(Frame& frame) {
   } leave{depth};
   for (;;) {
     const auto stop = step(frame);
-    if (stop == Stop::returned) return std::move(frame.result);
+    if (stop == Stop::returned) return std::move(frame.passed);
     raise("RuntimeError", "a plain function cannot wait"); // (the compiler allows no await)
   }
 }
@@ -794,10 +801,10 @@ Coro<Object> Vm::run_async(Object frame_obj) {
   auto& f = frame_of(frame_obj);
   for (;;) {
     const auto stop = step(f);
-    if (stop == Stop::returned) co_return std::move(f.result);
+    if (stop == Stop::returned) co_return std::move(f.passed);
     if (stop == Stop::sleeps) {
       const auto d = sleep_of(f);
-      f.awaiting = Object();
+      f.passed = Object();
       try {
         co_await SleepForAwaiter{d};
       } catch (...) {
@@ -805,21 +812,25 @@ Coro<Object> Vm::run_async(Object frame_obj) {
       }
       continue;
     }
-    auto what = std::move(f.awaiting);
-    try {
-      // `await f()` inside f nests as deep as CPython lets it, then raises
-      // (each level holds a native frame here too).
-      if (auto* c = what.as<CoroutineObject>(); c && c->frame.is_heap()) {
-        frame_of(c->frame).awaited_depth = f.awaited_depth + 1;
-        if (f.awaited_depth + 1 > max_depth) {
-          c->started = true; // CPython entered its frame: it does not warn of it as never awaited
-          raise("RecursionError", "maximum recursion depth exceeded");
-        }
+    co_await await_awaiting(f);
+  }
+}
+
+Coro<> Vm::await_awaiting(Frame& f) {
+  auto what = std::move(f.passed);
+  try {
+    // `await f()` inside f nests as deep as CPython lets it, then raises
+    // (each level holds a native frame here too).
+    if (auto* c = what.as<CoroutineObject>(); c && c->frame.is_heap()) {
+      frame_of(c->frame).awaited_depth = f.awaited_depth + 1;
+      if (f.awaited_depth + 1 > max_depth) {
+        c->started = true; // CPython entered its frame: it does not warn of it as never awaited
+        raise("RecursionError", "maximum recursion depth exceeded");
       }
-      f.sent = co_await await_object(std::move(what));
-    } catch (...) {
-      f.thrown = std::current_exception();
     }
+    f.passed = co_await await_object(std::move(what));
+  } catch (...) {
+    f.thrown = std::current_exception();
   }
 }
 
@@ -829,11 +840,11 @@ Coro<Object> Vm::await_object(Object what) {
     auto* c = what.as<CoroutineObject>();
     if (c->started) raise("RuntimeError", "cannot reuse already awaited coroutine");
     c->started = true;
-    if (c->sleep) {
-      co_await SleepForAwaiter{*c->sleep};
+    if (c->sleep()) {
+      co_await SleepForAwaiter{*c->sleep()};
       co_return Object();
     }
-    if (c->native) co_return co_await c->native();
+    if (c->native) co_return co_await c->native->run();
     co_return co_await run_async(c->frame);
   }
   case HeapObject::Type::task:

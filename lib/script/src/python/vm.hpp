@@ -44,25 +44,53 @@ struct StepLimit : std::runtime_error {
 // Steps of the machine a run may take: about ten seconds of work.
 inline constexpr std::uint64_t max_steps = 300'000'000;
 
+// A frame's slots: stored right after the frame, in the same allocation.
+class Slots {
+public:
+  Object* data() noexcept { return p_; }
+  std::size_t size() const noexcept { return n_; }
+  Object& operator[](std::size_t i) noexcept { return p_[i]; }
+  Object& at(std::size_t i) {
+    if (i >= n_) throw std::out_of_range("a frame's slot");
+    return p_[i];
+  }
+  Object* begin() noexcept { return p_; }
+  Object* end() noexcept { return p_ + n_; }
+
+private:
+  friend struct Frame;
+  Slots(Object* p, std::uint32_t n) noexcept : p_(p), n_(n) {}
+  Object* p_;
+  std::uint32_t n_;
+};
+
 // A running (or not yet started) function.
 struct Frame final : HeapObject {
-  Frame(std::shared_ptr<const Code> c, Object fn)
-      : HeapObject(Type::other), code(std::move(c)), function(std::move(fn)),
-        slots(code->slot_names.size()) {}
+  // A new frame of `c` with its slots, in one allocation (a swarm makes a
+  // million).
+  static Object make(std::shared_ptr<const Code> c, Object fn);
+  ~Frame() override { std::destroy_n(slots.data(), slots.size()); }
+  // What make allocated (never sized: the slots are past sizeof(Frame)).
+  static void operator delete(void* p) { ::operator delete(p); }
   const char* type_name() const noexcept override { return "frame"; }
   std::shared_ptr<const Code> code;
   Object function; // its closure
-  std::vector<Object> slots;
+  Slots slots;
   std::uint32_t pc = 0;
-  Object result;
-  // What the frame waits for, and how it came back.
-  Object awaiting;
-  Object sent;               // the awaited value
-  std::exception_ptr thrown; // or the exception it raised
-  bool resuming = false;     // the next step begins by taking `sent` or `thrown`
-  Object yielded;            // a generator's last item
+  // What a stop hands over, one at a time: what the frame awaits (and then
+  // the awaited value), a generator's item, the result. One field, not
+  // four: a swarm has a million frames.
+  Object passed;
+  std::exception_ptr thrown; // or the exception the awaited raised
+  bool resuming = false;     // the next step begins by taking `passed` or `thrown`
   int line = 0;              // the line it is at (for tracebacks and the views)
   int awaited_depth = 0;     // coroutines awaiting it, one inside another
+
+private:
+  Frame(std::shared_ptr<const Code> c, Object fn, Object* storage, std::uint32_t n)
+      : HeapObject(Type::other), code(std::move(c)), function(std::move(fn)), slots(storage, n) {
+    std::uninitialized_default_construct_n(storage, n);
+  }
 };
 
 // What step() stopped at.
@@ -86,6 +114,10 @@ public:
   Coro<Object> run_module();
   // A coroutine's frame to its end, on the running loop.
   Coro<Object> run_async(Object frame);
+  // What the frame awaits, other than a sleep: its value to f.passed, or what
+  // it raised to f.thrown. A coroutine of its own, so that run_async's (a
+  // swarm's million) holds no more than a sleep's awaiter.
+  Coro<> await_awaiting(Frame& f);
   // A plain function's frame to its end, now.
   Object run_sync(Frame& frame);
   Stop step(Frame& frame);
@@ -122,6 +154,9 @@ public:
   // ---- tasks ----
   std::string next_task_name() { return "Task-" + std::to_string(++task_counter_); }
   Object make_task(const Object& coro, std::string name, bool in_group = false);
+  // A light program's tasks go to the loop unnamed: not recorded one by one
+  // (a million of them would not fit what a run keeps).
+  bool light = false;
   Coro<Object> await_object(Object what); // whatever the program awaits
   Object current_task;                    // the running task's TaskObject (asyncio.current_task())
 
