@@ -197,6 +197,17 @@ Coro<> run_asked(Vm& vm, Fiber& f) {
 
 Coro<> run_program(std::shared_ptr<const py::Compiled> program, Context ctx) {
   auto vm = std::make_unique<Vm>(program, ctx.seed);
+  // A view of the loop asks where the code is, while the machine lives.
+  struct Told {
+    SourceTrace* source;
+    ~Told() {
+      if (source) source->set_probe({});
+    }
+  } told{ctx.source};
+  if (ctx.source) {
+    vm->source = ctx.source;
+    ctx.source->set_probe([machine = vm.get()] { return machine->where(); });
+  }
   auto fiber = make_fiber(*vm);
   while (resume_module(*fiber))
     co_await run_asked(*vm, *fiber);

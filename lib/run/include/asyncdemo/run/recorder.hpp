@@ -19,6 +19,7 @@
 #include "asyncdemo/duration.hpp"
 #include "asyncdemo/observer.hpp"
 #include "asyncdemo/run/snapshot.hpp"
+#include "asyncdemo/teach/source.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -84,7 +85,7 @@ struct TaskRecord {
 // What a suspension reads as in an event's text.
 std::string describe(const Suspension& s);
 
-class Recorder final : public LoopObserver {
+class Recorder final : public LoopObserver, public SourceTrace {
 public:
   // Called for every event as it happens (the live output).
   using Sink = std::function<void(const RecordedEvent&, const Recorder&)>;
@@ -127,6 +128,18 @@ public:
   // How long a block_begin event's work was to hold the loop (what
   // time.sleep was given), kept with the snapshots; zero if not kept.
   Duration block_length_at(std::size_t event) const noexcept;
+  // Where the program's code was when an event happened (SourceTrace): its
+  // frames, outermost first, innermost last; empty when no code of the
+  // program ran (a task not started yet, a compiled scenario). Its line is
+  // the innermost frame's.
+  const std::vector<SourceFrame>& chain_at(std::size_t event) const noexcept;
+  int line_at(std::size_t event) const noexcept;
+  // Whether the program told where its code was (an interpreted one does).
+  bool has_source() const noexcept { return chains_.size() > 1; }
+
+  // ---- SourceTrace ----
+  void set_probe(Probe probe) override { probe_ = std::move(probe); }
+  void line_ran(int line) override;
 
   // ---- LoopObserver ----
   bool follows_unnamed_tasks() const override { return follow_unnamed_; }
@@ -177,6 +190,11 @@ private:
   bool follow_unnamed_ = true;
   bool keep_snapshots_ = false;
   bool iteration_open_ = false; // begun, not yet ended
+  Probe probe_;
+  // Each event's chain, as an index into chains_ (0: none); a chain is kept
+  // once for the events in a row that share it.
+  std::vector<std::vector<SourceFrame>> chains_{1};
+  std::vector<std::uint32_t> event_chains_;
 };
 
 } // namespace asyncdemo
