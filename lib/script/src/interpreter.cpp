@@ -38,12 +38,14 @@ template <> struct ResultOf<void> {
 template <class R>
 Coro<R> interpret_lean(RunRef run, const Coroutine* c, std::uint32_t index, const Object* item) {
   co_await catches_nothing{}; // no on_cancel: a cancelled lean job just ends
+  const SourceFrameGuard frame(run->source.get(), c->function);
   Slots slots(c->body.slot_names.size());
   start_slots(*c, slots, index, item);
   ResultOf<R> result;
   bool done = false;
   SleepForAwaiter nap{}; // awaited in place: the frame holds one duration, not two
   for (std::uint32_t pc = 0; pc < c->body.code.size() && !done;) {
+    source_at(*run, &c->body.code[pc]);
     nap.delay = step(c->body.code, pc, *run, slots, result.get(),
                      running_loop().config().sleep_blocks, done);
     if (nap.delay != no_sleep) co_await nap;
@@ -84,6 +86,8 @@ template <class R>
 Coro<R> interpret(RunRef run, const Coroutine* c, Slots* shared_slots,
                   std::unique_ptr<Task<Object>[]>* shared_tasks, const std::vector<Instr>* code,
                   std::uint32_t index, const Object* item) {
+  // A section of main runs in main's frame; a coroutine has its own.
+  const SourceFrameGuard frame(c ? run->source.get() : nullptr, c ? c->function : std::string());
   Slots own(shared_slots ? 0 : c->body.slot_names.size());
   std::unique_ptr<Task<Object>[]> own_tasks;
   if (!shared_slots && !c->body.task_names.empty())
@@ -98,6 +102,7 @@ Coro<R> interpret(RunRef run, const Coroutine* c, Slots* shared_slots,
       bool done = false;
       for (std::uint32_t pc = 0; pc < code->size() && !done;) {
         const Instr& in = (*code)[pc];
+        source_at(*run, &in);
         if (lean(in.op)) {
           const auto d = step(*code, pc, *run, slots, result.get(),
                               running_loop().config().sleep_blocks, done);
@@ -363,6 +368,7 @@ template <class R> Coro<R> job(const RunRef& run, const Group& g, std::uint32_t 
 template <class R> Coro<> compose(RunRef run, Mode mode) {
   const Script& s = *run->script;
   const Main& m = s.main;
+  const SourceFrameGuard frame(run->source.get(), "main");
   Slots slots(static_cast<std::size_t>(m.slots));
   std::unique_ptr<Task<Object>[]> tasks;
   if (m.tasks) tasks = std::make_unique<Task<Object>[]>(static_cast<std::size_t>(m.tasks));
@@ -394,6 +400,7 @@ template <class R> Coro<> compose(RunRef run, Mode mode) {
   if (!how.tasks) {
     for (const auto& g : groups)
       for (std::uint32_t i = 0; i < g.count; ++i) {
+        source_at(*run, g.job);
         keep(value_of<R>(co_await job<R>(run, g, i)));
         if (each) co_await section(m.each);
       }
@@ -404,14 +411,18 @@ template <class R> Coro<> compose(RunRef run, Mode mode) {
       total += g.count;
     started.reserve(total);
     for (const auto& g : groups)
-      for (std::uint32_t i = 0; i < g.count; ++i)
+      for (std::uint32_t i = 0; i < g.count; ++i) {
+        source_at(*run, &g.job->task_name);
         // A light run records named tasks only: its jobs go unnamed.
         started.push_back(
             create_task(job<R>(run, g, i), s.light ? std::string() : task_name_of(*run, g, i)));
+      }
+    source_at(*run, &m);
     switch (how.collect) {
     case C::each_call:
     case C::each_task:
       for (auto& t : started) {
+        source_at(*run, &m);
         keep(value_of<R>(co_await t));
         if (each) co_await section(m.each);
       }
@@ -426,6 +437,7 @@ template <class R> Coro<> compose(RunRef run, Mode mode) {
     }
     case C::as_completed:
       for (auto next : as_completed(std::move(started))) {
+        source_at(*run, &m);
         keep(value_of<R>(co_await next));
         if (each) co_await section(m.each);
       }
@@ -438,11 +450,25 @@ template <class R> Coro<> compose(RunRef run, Mode mode) {
 
 } // namespace
 
-Coro<> run_script(std::shared_ptr<const Script> script, const Context& ctx) {
+Coro<> run_script(std::shared_ptr<const Script> script, const Context& ctx,
+                  std::unordered_map<const void*, int> lines) {
   const bool values = std::any_of(script->coroutines.begin(), script->coroutines.end(),
                                   [](const Coroutine& c) { return c.job && c.body.returns; });
   const Mode mode = ctx.mode;
   auto run = prepare_run(std::move(script), ctx);
+  // A view follows where the steps are, while the run lives.
+  struct Told {
+    SourceTrace* trace;
+    ~Told() {
+      if (trace) trace->set_probe({});
+    }
+  } told{ctx.source && !lines.empty() ? ctx.source : nullptr};
+  if (told.trace) {
+    run->source = std::make_unique<SourceLines>();
+    run->source->trace = ctx.source;
+    run->source->line_of = std::move(lines);
+    ctx.source->set_probe([lines = run->source.get()] { return lines->where(); });
+  }
   if (values)
     co_await compose<Object>(std::move(run), mode);
   else

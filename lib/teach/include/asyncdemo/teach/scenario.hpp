@@ -170,5 +170,8 @@ struct Registration {
 // command line), the scenario's code, in its blocking form for sync mode,
 // and the lines that run it.
 std::string python_program(const Scenario& s, const Context& ctx);
+// The line of that program on which `src` (what s.python gave for ctx)
+// begins: after the header, or 1 for a whole program.
+int python_code_line(const Scenario& s, const Context& ctx, const PythonSource& src);
 
 } // namespace asyncdemo
