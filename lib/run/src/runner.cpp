@@ -19,6 +19,8 @@ RunResult run_scenario(const Scenario& s, const Params& params, const RunOptions
   r.recorder = Recorder(!s.light);
   r.recorder.set_sink(std::move(sink));
   r.recorder.keep_snapshots(opts.snapshots);
+  // An interpreted program (a scenario file, a .py) tells where its code is.
+  r.recorder.set_source_followed(!s.light && !s.source.empty());
 
   LoopConfig cfg;
   cfg.clock = opts.clock;

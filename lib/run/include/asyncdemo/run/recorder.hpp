@@ -136,6 +136,15 @@ public:
   int line_at(std::size_t event) const noexcept;
   // Whether the program told where its code was (an interpreted one does).
   bool has_source() const noexcept { return chains_.size() > 1; }
+  // Whether the run's program is one that tells (a .py program or a
+  // scenario file, not compiled C++): set before the run, so that every
+  // event of it, even the first, says so (the JSON events' "line").
+  void set_source_followed(bool on) noexcept { source_followed_ = on; }
+  bool source_followed() const noexcept { return source_followed_; }
+  // The index of one of events() (for a sink, which is handed the event).
+  std::size_t index_of(const RecordedEvent& e) const noexcept {
+    return static_cast<std::size_t>(&e - events_.data());
+  }
 
   // ---- SourceTrace ----
   void set_probe(Probe probe) override { probe_ = std::move(probe); }
@@ -191,6 +200,7 @@ private:
   bool keep_snapshots_ = false;
   bool iteration_open_ = false; // begun, not yet ended
   Probe probe_;
+  bool source_followed_ = false;
   // Each event's chain, as an index into chains_ (0: none); a chain is kept
   // once for the events in a row that share it.
   std::vector<std::vector<SourceFrame>> chains_{1};
