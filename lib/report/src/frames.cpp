@@ -245,7 +245,8 @@ std::vector<std::string> did_of(const Recorder& rec, const ItemStory& s, ClockKi
 
 } // namespace
 
-std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode) {
+std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode,
+                             const std::vector<std::string>* program) {
   std::vector<Frame> out;
   const auto& snaps = rec.snapshots();
   const auto& events = rec.events();
@@ -263,7 +264,7 @@ std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode) {
     const auto& snap = snaps[k];
     report_detail::FrameStory story{
         rec,     clock,     mode == Mode::sync, snap,   k > 0 && !ready_before, false, {}, {},
-        outcome, last_wait, gather_of,          gathers};
+        outcome, last_wait, gather_of,          gathers, program};
     // Split the events among the items; what came before the first item
     // (main made, an interrupt noticed) is the iteration's own.
     for (std::size_t i = 0; i < snap.ran.size(); ++i) {

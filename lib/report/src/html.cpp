@@ -59,7 +59,8 @@ json run_data(const RunResult& r, json_doc::Spliced& spliced, std::string progra
       program.empty() ? report_detail::ProgramText{}
                       : report_detail::program_text(std::move(program), rec));
   auto frames = spliced.later([&r, text](int, const json_doc::Spliced::Item& item) {
-    for (const auto& f : frames_of(r.recorder, r.clock, r.mode)) {
+    for (const auto& f :
+         frames_of(r.recorder, r.clock, r.mode, text->lines.empty() ? nullptr : &text->lines)) {
       // Where each task is: [task, line, ran in this iteration, its await
       // chain in words], and the lines that ran.
       json places = json::array();

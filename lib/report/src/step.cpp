@@ -110,11 +110,11 @@ class Stepper {
 public:
   Stepper(const RunResult& run, std::FILE* out, std::size_t width, Style style, std::string program)
       : run_(run), rec_(run.recorder), out_(out), width_(std::max(width, min_width)), style_(style),
-        frames_(frames_of(rec_, run.clock, run.mode)) {
-    if (!program.empty()) {
-      program_ = report_detail::program_text(std::move(program), rec_);
-      pane_ = true;
-    }
+        pane_(!program.empty()),
+        program_(pane_ ? report_detail::program_text(std::move(program), rec_)
+                       : report_detail::ProgramText{}),
+        frames_(frames_of(rec_, run.clock, run.mode,
+                          program_.lines.empty() ? nullptr : &program_.lines)) {
     time_width_ = static_cast<int>(fmt::format("{:.3f}", to_seconds(run.elapsed)).size());
     for (const auto& e : rec_.events())
       if (e.kind == EventKind::print) {
@@ -200,7 +200,12 @@ public:
   // marked: ▶ a task that ran in this iteration is now there, • one waits
   // there; ┃ the line ran in this iteration.
   std::string source_pane(const Frame& f, const std::vector<TaskState>& states) const {
-    if (program_.lines.empty()) return paint(style_, dim, fit(program_.why_none, width_)) + "\n\n";
+    if (program_.lines.empty()) {
+      std::string out;
+      for (const auto& line : wrap(program_.why_none, width_))
+        out += paint(style_, dim, line) + "\n";
+      return out + "\n";
+    }
     const auto marks = report_detail::line_marks(states);
     const int n = static_cast<int>(program_.lines.size());
     const int current = report_detail::current_line(f, states);
@@ -317,9 +322,9 @@ private:
   std::FILE* out_;
   std::size_t width_;
   Style style_;
-  std::vector<Frame> frames_;
-  report_detail::ProgramText program_;
   bool pane_ = false; // a program was given: the pane, or a line saying why there is none
+  report_detail::ProgramText program_;
+  std::vector<Frame> frames_;
   std::vector<const RecordedEvent*> prints_;
   int time_width_ = 5;
   std::size_t name_width_ = 4;

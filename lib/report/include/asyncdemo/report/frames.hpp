@@ -50,7 +50,11 @@ struct Frame {
 
 // Every frame of a run in `mode` whose recorder kept snapshots
 // (Recorder::keep_snapshots).
-std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode);
+// `program`: the program --python prints for the mode, line by line (line
+// n is program[n - 1]), when the view shows it: a caption may then name
+// what the program has not reached yet ("eggs() has not been called yet").
+std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode,
+                             const std::vector<std::string>* program = nullptr);
 
 // What a task is doing once a frame has run, in the captions' words:
 // "ready", "awaits gather(coffee, eggs)", "done: None". Tasks not yet made
