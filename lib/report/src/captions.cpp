@@ -235,10 +235,18 @@ Clause ending(const FrameStory& s, const ItemStory& it, bool why = true) {
     if (!left.empty()) lead += fmt::format(", leaving {} pending", names(s.rec, left));
     return {lead, why ? hearers(s, it.who) : ""};
   }
-  case End::cancelled:
-    return {it.started || it.resumed ? who + " resumes with CancelledError at its await, and ends"
-                                     : who + " is cancelled before it ever ran",
+  case End::cancelled: {
+    // Who asked (the last Task.cancel() of it before this step).
+    std::string by;
+    for (const auto& r : s.rec.cancel_requests())
+      if (r.target == it.who && r.at <= it.first_event)
+        by = r.by == no_task ? std::string("asyncio.run") : task_label(s.rec, r.by);
+    const auto asked = by.empty() ? std::string() : fmt::format(" ({} cancelled it)", by);
+    return {it.started || it.resumed
+                ? who + " resumes with CancelledError at its await" + asked + ", and ends"
+                : who + " is cancelled before it ever ran" + asked,
             why ? hearers(s, it.who) : ""};
+  }
   case End::failed:
     return {fmt::format("{} fails with {}", who, events[it.end_at].text),
             why ? hearers(s, it.who) : ""};
@@ -270,10 +278,22 @@ std::vector<TaskId> cancelled_sleepers(const FrameStory& s, const ItemStory& it)
   return out;
 }
 
+// The tasks `it`'s task cancelled while it ran (Task.cancel()), in order.
+std::vector<TaskId> cancelled_by(const FrameStory& s, const ItemStory& it) {
+  std::vector<TaskId> out;
+  for (const auto& r : s.rec.cancel_requests())
+    if (r.by == it.who && r.at >= it.first_event && r.at <= it.end_event && r.target != it.who &&
+        std::find(out.begin(), out.end(), r.target) == out.end())
+      out.push_back(r.target);
+  return out;
+}
+
 Clause task_clause(const FrameStory& s, const ItemStory& it) {
   auto c = ending(s, it);
   const auto who = task_label(s.rec, it.who);
-  if (const auto cancelled = cancelled_sleepers(s, it); !cancelled.empty() && it.ran_task()) {
+  auto cancelled = cancelled_by(s, it);
+  if (cancelled.empty()) cancelled = cancelled_sleepers(s, it);
+  if (!cancelled.empty() && it.ran_task()) {
     const auto rest = c.lead.substr(std::min(c.lead.size(), who.size() + 1));
     c.lead = fmt::format("{} {}cancels {}, then {}", who, it.resumed ? "resumes, " : "",
                          names(s.rec, cancelled), rest);
@@ -531,8 +551,9 @@ std::string next_awaited(const std::vector<std::string>& program, const std::str
   while (def >= 1) { // the function's own def
     const auto& t = program[static_cast<std::size_t>(def - 1)];
     const auto at = indent(t);
-    if (at != std::string::npos && (t.compare(at, 10 + function.size(), "async def " + function) == 0 ||
-                                    t.compare(at, 4 + function.size(), "def " + function) == 0))
+    if (at != std::string::npos &&
+        (t.compare(at, 10 + function.size(), "async def " + function) == 0 ||
+         t.compare(at, 4 + function.size(), "def " + function) == 0))
       break;
     --def;
   }
@@ -566,10 +587,10 @@ std::string still_inside(const FrameStory& s) {
   if (wait == no_event) return {};
   const auto& chain = s.rec.chain_at(wait);
   if (chain.size() < 2) return {};
-  const auto inside = fmt::format("{} is still inside await {}()", task_label(s.rec, who),
-                                  chain[1].function);
-  const auto next = s.program ? next_awaited(*s.program, chain[0].function, chain[0].line)
-                              : std::string();
+  const auto inside =
+      fmt::format("{} is still inside await {}()", task_label(s.rec, who), chain[1].function);
+  const auto next =
+      s.program ? next_awaited(*s.program, chain[0].function, chain[0].line) : std::string();
   if (!next.empty())
     return fmt::format("; {} has not been called yet: {}, so nothing else can run", next, inside);
   return fmt::format("; {}, so nothing else can run", inside);
@@ -600,9 +621,8 @@ std::string plain(const FrameStory& s) {
       if (&it == ran.front()) seen = true;
       if (it.item.kind != ReadyItem::Kind::callback && it.item.kind != ReadyItem::Kind::stop)
         continue;
-      FrameStory one{s.rec, s.clock, s.sync,      s.snap,      false,       false,
-                     {it},  {},      s.outcome,   s.last_wait, s.gather_of, s.gathers,
-                     s.program};
+      FrameStory one{s.rec, s.clock,   s.sync,      s.snap,      false,     false,    {it},
+                     {},    s.outcome, s.last_wait, s.gather_of, s.gathers, s.program};
       (seen ? after : before) += callbacks(one) + "; then ";
     }
     if (!after.empty()) after = "; then " + after.substr(0, after.size() - 7);

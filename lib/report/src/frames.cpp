@@ -262,9 +262,19 @@ std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode,
   out.reserve(snaps.size());
   for (std::size_t k = 0; k < snaps.size(); ++k) {
     const auto& snap = snaps[k];
-    report_detail::FrameStory story{
-        rec,     clock,     mode == Mode::sync, snap,   k > 0 && !ready_before, false, {}, {},
-        outcome, last_wait, gather_of,          gathers, program};
+    report_detail::FrameStory story{rec,
+                                    clock,
+                                    mode == Mode::sync,
+                                    snap,
+                                    k > 0 && !ready_before,
+                                    false,
+                                    {},
+                                    {},
+                                    outcome,
+                                    last_wait,
+                                    gather_of,
+                                    gathers,
+                                    program};
     // Split the events among the items; what came before the first item
     // (main made, an interrupt noticed) is the iteration's own.
     for (std::size_t i = 0; i < snap.ran.size(); ++i) {

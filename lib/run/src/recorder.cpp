@@ -231,6 +231,10 @@ void Recorder::iteration_ended(const LoopView& view) {
   s.sleepers = view.earliest_sleepers(Snapshot::sleepers_kept);
 }
 
+void Recorder::cancel_requested(Duration, TaskId target, TaskId by) {
+  if (!full_) cancels_.push_back(CancelRequest{events_.size(), target, by});
+}
+
 void Recorder::line_ran(int line) {
   if (!iteration_open_) return; // the module's own code, before the loop or after it
   auto& lines = snapshots_.back().lines;

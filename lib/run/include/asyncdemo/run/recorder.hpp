@@ -82,6 +82,14 @@ struct TaskRecord {
   int finish_order = 0;
 };
 
+// Task.cancel(), asked of `target` by `by` (no_task: the loop's own code),
+// before the event at index `at` (the events recorded by then).
+struct CancelRequest {
+  std::size_t at = 0;
+  TaskId target = no_task;
+  TaskId by = no_task;
+};
+
 // What a suspension reads as in an event's text.
 std::string describe(const Suspension& s);
 
@@ -134,6 +142,10 @@ public:
   // the innermost frame's.
   const std::vector<SourceFrame>& chain_at(std::size_t event) const noexcept;
   int line_at(std::size_t event) const noexcept;
+  // Every Task.cancel() on a task not yet done, in order (not an event:
+  // the outputs that list events are as they were; the views say who
+  // cancelled whom).
+  const std::vector<CancelRequest>& cancel_requests() const noexcept { return cancels_; }
   // Whether the program told where its code was (an interpreted one does).
   bool has_source() const noexcept { return chains_.size() > 1; }
   // Whether the run's program is one that tells (a .py program or a
@@ -164,6 +176,7 @@ public:
   void printed(Duration at, TaskId task, std::string_view text) override;
   void warned(Duration at, TaskId task, std::string_view text) override;
   void interrupted(Duration at) override;
+  void cancel_requested(Duration at, TaskId target, TaskId by) override;
   void iteration_began(const LoopView& view) override;
   void item_began(std::size_t index) override;
   void iteration_ended(const LoopView& view) override;
@@ -199,6 +212,7 @@ private:
   bool follow_unnamed_ = true;
   bool keep_snapshots_ = false;
   bool iteration_open_ = false; // begun, not yet ended
+  std::vector<CancelRequest> cancels_;
   Probe probe_;
   bool source_followed_ = false;
   // Each event's chain, as an index into chains_ (0: none); a chain is kept
