@@ -237,10 +237,13 @@ Clause ending(const FrameStory& s, const ItemStory& it, bool why = true) {
   }
   case End::cancelled: {
     // Who asked (the last Task.cancel() of it before this step).
+    // The loop's own code (a TaskGroup's abort, a timer) is named only
+    // when it is asyncio.run's clean-up, once main is done.
     std::string by;
+    const bool main_done = !s.outcome.empty() && s.outcome[0] != TaskOutcome::pending;
     for (const auto& r : s.rec.cancel_requests())
       if (r.target == it.who && r.at <= it.first_event)
-        by = r.by == no_task ? std::string("asyncio.run") : task_label(s.rec, r.by);
+        by = r.by != no_task ? task_label(s.rec, r.by) : main_done ? "asyncio.run" : "";
     const auto asked = by.empty() ? std::string() : fmt::format(" ({} cancelled it)", by);
     return {it.started || it.resumed
                 ? who + " resumes with CancelledError at its await" + asked + ", and ends"

@@ -86,8 +86,11 @@ template <class R>
 Coro<R> interpret(RunRef run, const Coroutine* c, Slots* shared_slots,
                   std::unique_ptr<Task<Object>[]>* shared_tasks, const std::vector<Instr>* code,
                   std::uint32_t index, const Object* item) {
-  // A section of main runs in main's frame; a coroutine has its own.
-  const SourceFrameGuard frame(c ? run->source.get() : nullptr, c ? c->function : std::string());
+  // A coroutine has a frame of its own; a section of main, or a block of a
+  // body (async with's), runs in the frame it is part of.
+  const bool own_frame = c && !shared_slots;
+  const SourceFrameGuard frame(own_frame ? run->source.get() : nullptr,
+                               own_frame ? c->function : std::string());
   Slots own(shared_slots ? 0 : c->body.slot_names.size());
   std::unique_ptr<Task<Object>[]> own_tasks;
   if (!shared_slots && !c->body.task_names.empty())
