@@ -383,6 +383,7 @@ template <class R> Coro<> compose(RunRef run, Mode mode) {
     co_return;
   }
   if (!m.before.code.empty()) co_await section(m.before);
+  source_at(*run, &m.slots); // results = []
   std::vector<Object> items_kept;
   const auto groups = groups_of(s, run->globals, items_kept);
   Object results{List{}};
@@ -408,6 +409,7 @@ template <class R> Coro<> compose(RunRef run, Mode mode) {
         if (each) co_await section(m.each);
       }
   } else {
+    source_at(*run, &m.tasks); // started = []
     std::vector<Task<R>> started;
     std::size_t total = 0;
     for (const auto& g : groups)

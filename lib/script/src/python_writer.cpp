@@ -127,6 +127,7 @@ StmtPtr main_function(Twin& w, Mode mode) {
       append(body, std::move(stmts));
   };
   body.push_back(py::assign(py::name("results"), py::list({})));
+  body.back()->origin = &m.slots; // main's own: its results, then its tasks
   const auto how = composition_of(mode);
   if (!how.tasks) {
     for (const auto& j : jobs) {
@@ -138,6 +139,7 @@ StmtPtr main_function(Twin& w, Mode mode) {
     }
   } else {
     body.push_back(py::assign(py::name("started"), py::list({})));
+    body.back()->origin = &m.tasks;
     for (const auto& j : jobs) {
       std::vector<ExprPtr> made, append_args;
       made.push_back(j.call());
