@@ -1301,7 +1301,7 @@ step_quit)
   ;;
 step_program_source)
   # A .py program's --step shows its own text beside the loop, each task's
-  # line marked and its await chain (golden/step.program-source.txt; the
+  # line marked and its await chain (tests/golden/step.program-source.txt; the
   # commands in its .stdin). The program is copied first: the run names it.
   cp "$golden/../python/programs/seed001_breakfast_gather.py" "$tmp/breakfast.py"
   golden_env=(COLUMNS=80)

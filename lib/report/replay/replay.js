@@ -20,12 +20,13 @@
     tasks: r.tasks,
     events: r.events,
     program: r.program || [],
+    places: r.places || [],
     programNote: r.program_note || "",
     section: svg.querySelector(`g.run[data-mode="${CSS.escape(r.mode)}"]`),
     frames: r.frames.map((f) => ({
       began: f[0], ended: f[1], caption: f[2], ran: f[3], ready: f[4],
       first: f[5], end: f[6], printed: f[7], readyTasks: f[8],
-      lines: f[9] || [], places: f[10] || [],
+      lines: f[9] || [],
     })),
   }));
   const at = { run: Math.max(0, runs.findIndex((r) => r.mode === data.first)), frame: 0 };
@@ -101,7 +102,25 @@
   // iteration and is there now, • it waits there), scrolled to the current
   // one: where the last task that ran is, else the first marked.
   let programOf = null; // the run whose lines the pane holds
-  function showProgram(run, frame) {
+  // Each task not done: [task, line, ran in this frame, its chain in
+  // words], from its latest suspension before the frame's end.
+  function placesAt(run, frame, states) {
+    const latest = new Map();
+    for (const p of run.places) {
+      if (p[0] >= frame.end) break;
+      latest.set(p[1], p);
+    }
+    const ran = new Set(frame.ran.map(([, , task]) => task));
+    const out = [];
+    for (const [task, [, , line, words]] of [...latest].sort((a, b) => a[0] - b[0])) {
+      const state = states.get(task) || "";
+      if (/^(done|cancelled|failed)/.test(state)) continue;
+      out.push([task, line, ran.has(task), words]);
+    }
+    return out;
+  }
+
+  function showProgram(run, frame, places) {
     const pre = $("program");
     $("program-note").textContent = run.program.length ? "" : run.programNote;
     $("source").classList.toggle("none", run.program.length === 0);
@@ -125,13 +144,15 @@
     }
     const ran = new Set(frame.lines);
     const at = new Map(); // line -> [names that ran, names waiting]
-    for (const [task, line, ranNow] of frame.places) {
+    for (const [task, line, ranNow] of places) {
       if (!at.has(line)) at.set(line, [[], []]);
       at.get(line)[ranNow ? 0 : 1].push(run.tasks[task]);
     }
+    // The last that ran, in the order they ran; else the first task's.
     let current = null;
-    for (const [task, line, ranNow] of frame.places) if (ranNow) current = line;
-    if (current === null && frame.places.length) current = frame.places[0][1];
+    for (const [, , task] of frame.ran)
+      for (const [t, line] of places) if (t === task) current = line;
+    if (current === null && places.length) current = places[0][1];
     pre.querySelectorAll("span.line").forEach((el) => {
       const n = Number(el.dataset.line);
       const here = at.get(n);
@@ -176,8 +197,9 @@
     list($("tasks"), [...states].map(([task, state]) =>
       () => item(run.tasks[task], state, state === "blocking the loop" ? "blocking" : "")), "none yet");
 
-    showProgram(run, frame);
-    list($("chains"), frame.places.map(([, , , words]) => () => item(null, words)),
+    const places = placesAt(run, frame, states);
+    showProgram(run, frame, places);
+    list($("chains"), places.map(([, , , words]) => () => item(null, words)),
       run.program.length ? "no task's code has run yet" : "—");
 
     // The output so far: its last 200 lines, this iteration's marked.

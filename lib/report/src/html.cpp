@@ -61,14 +61,7 @@ json run_data(const RunResult& r, json_doc::Spliced& spliced, std::string progra
   auto frames = spliced.later([&r, text](int, const json_doc::Spliced::Item& item) {
     for (const auto& f :
          frames_of(r.recorder, r.clock, r.mode, text->lines.empty() ? nullptr : &text->lines)) {
-      // Where each task is: [task, line, ran in this iteration, its await
-      // chain in words], and the lines that ran.
-      json places = json::array();
-      if (!text->lines.empty())
-        for (const auto& s : task_states(r.recorder, f, r.clock))
-          if (!s.over && !s.chain.empty())
-            places.push_back(json::array({s.id, s.chain.back().line, s.ran,
-                                          report_detail::chain_words(*text, r.recorder, s)}));
+
       // What ran: its label, what it did, and the task whose step it was
       // (the page marks that task's row), or -1 for the loop's own callbacks.
       json ran = json::array();
@@ -84,13 +77,31 @@ json run_data(const RunResult& r, json_doc::Spliced& spliced, std::string progra
       item(json_doc::dumped(
           json::array({secs(f.began), secs(f.ended), f.caption, std::move(ran), f.ready,
                        f.first_event, f.end_event, f.printed, std::move(ready_tasks),
-                       text->lines.empty() ? json::array() : json(f.lines), std::move(places)})));
+                       text->lines.empty() ? json::array() : json(f.lines)})));
     }
   });
-  return json{{"elapsed", secs(r.elapsed)},  {"events", std::move(events)},
-              {"frames", std::move(frames)}, {"mode", to_string(r.mode)},
-              {"program", text->lines},      {"program_note", text->why_none},
-              {"tasks", std::move(tasks)}};
+  // Where each task is once it suspends: [event, task, line, its await
+  // chain in words]; the page takes each task's latest before a frame's
+  // end (a list per iteration would grow as tasks times iterations).
+  json places = json::array();
+  if (!text->lines.empty()) {
+    const auto& all = rec.events();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      if (all[i].kind != EventKind::task_suspended || rec.chain_at(i).empty()) continue;
+      TaskState s{all[i].task, rec.task_name(all[i].task).data(), {}, false, false, rec.chain_at(i),
+                  {}};
+      if (const auto* w = rec.wait_at(i)) {
+        if (w->kind == Suspension::Kind::gather) s.children = w->tasks;
+        if (w->kind == Suspension::Kind::task && w->task != no_task) s.children = {w->task};
+      }
+      places.push_back(
+          json::array({i, s.id, s.chain.back().line, report_detail::chain_words(*text, rec, s)}));
+    }
+  }
+  return json{{"elapsed", secs(r.elapsed)},     {"events", std::move(events)},
+              {"frames", std::move(frames)},    {"mode", to_string(r.mode)},
+              {"places", std::move(places)},    {"program", text->lines},
+              {"program_note", text->why_none}, {"tasks", std::move(tasks)}};
 }
 
 // Inside <script>, "</script>" (or "<!--") would end the data early: no
@@ -159,8 +170,7 @@ private:
     page.subtitle += " · one step is one iteration of the event loop";
     page.runs = runs_;
     for (const auto* r : runs_)
-      page.programs.push_back(
-          python_program(view_->scenario, Context{r->mode, plan_.params, plan_.seed}));
+      page.programs.push_back(report_detail::shown_program(view_->scenario, plan_, r->mode));
     page.sync_model = view_->sync_model;
     page.scale = plan_.scale;
     // The default mode first, when it ran; else the first that did.

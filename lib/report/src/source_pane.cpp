@@ -33,10 +33,9 @@ ProgramText program_text(std::string program, const Recorder& rec) {
   return p;
 }
 
-ProgramText program_text(const RunPlan& plan, const RunResult& run) {
-  if (!plan.scenario) return {};
-  const Context ctx{run.mode, plan.params, plan.seed};
-  return program_text(python_program(*plan.scenario, ctx), run.recorder);
+std::string shown_program(const Scenario& s, const RunPlan& plan, Mode mode) {
+  if (!s.python) return {};
+  return python_program(s, Context{mode, plan.params, plan.seed});
 }
 
 std::string line_words(const ProgramText& p, int n) {

@@ -20,8 +20,9 @@ struct ProgramText {
   const std::string& line(int n) const;
 };
 
-// The program of `run`'s mode as --python prints it.
-ProgramText program_text(const RunPlan& plan, const RunResult& run);
+// The program of `mode` as --python prints it; empty for a scenario with
+// no Python twin.
+std::string shown_program(const Scenario& s, const RunPlan& plan, Mode mode);
 ProgramText program_text(std::string program, const Recorder& rec);
 
 // What line n does, as a chain says it: "await coffee()" of

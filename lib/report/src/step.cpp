@@ -513,9 +513,8 @@ public:
   void run_ended(const RunResult& r, int) override {
     if (r.recorder.snapshots().empty()) return;
     auto in = step_input(STDIN_FILENO, signals::source());
-    auto program = plan_.scenario
-                       ? python_program(*plan_.scenario, Context{r.mode, plan_.params, plan_.seed})
-                       : std::string();
+    auto program = plan_.scenario ? report_detail::shown_program(*plan_.scenario, plan_, r.mode)
+                                  : std::string();
     quit_ = step_through(r, *in, out_, plan_.width, ::isatty(::fileno(out_)) != 0, plan_.style,
                          std::move(program)) != StepEnd::finished;
   }
