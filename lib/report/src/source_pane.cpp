@@ -67,16 +67,20 @@ std::string chain_words(const ProgramText& p, const Recorder& rec, const TaskSta
 
 std::vector<LineMark> line_marks(const std::vector<TaskState>& states) {
   std::vector<LineMark> marks;
-  for (const auto& s : states) {
-    if (s.over || s.chain.empty()) continue;
-    const int line = s.chain.back().line;
+  auto at = [&marks](int line) {
     auto it = std::find_if(marks.begin(), marks.end(),
                            [line](const LineMark& m) { return m.line == line; });
-    if (it == marks.end()) {
-      marks.push_back(LineMark{line, {}, {}});
-      it = marks.end() - 1;
-    }
+    if (it != marks.end()) return it;
+    marks.push_back(LineMark{line, {}, {}, {}});
+    return marks.end() - 1;
+  };
+  for (const auto& s : states) {
+    if (s.over || s.chain.empty()) continue;
+    auto it = at(s.chain.back().line);
     (s.ran ? it->ran : it->waiting).push_back(s.name);
+    // The frames around it: each awaits the next one inline (await coffee()).
+    for (std::size_t i = 0; i + 1 < s.chain.size(); ++i)
+      at(s.chain[i].line)->inside.push_back(s.name);
   }
   std::sort(marks.begin(), marks.end(),
             [](const LineMark& a, const LineMark& b) { return a.line < b.line; });

@@ -39,6 +39,7 @@ struct LineMark {
   int line = 0;
   std::vector<std::string> ran;     // tasks that ran in the frame, now at this line
   std::vector<std::string> waiting; // tasks suspended at it
+  std::vector<std::string> inside;  // tasks whose outer frame awaits a coroutine inline here
 };
 std::vector<LineMark> line_marks(const std::vector<TaskState>& states);
 

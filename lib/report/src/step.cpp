@@ -238,8 +238,8 @@ public:
     const auto digits = fmt::format("{}", n).size();
     std::string out = "  " + pad("source", label_width) +
                       paint(style_, dim,
-                            fit("▶ ran now, there · • waits there · ┃ ran in this "
-                                "iteration",
+                            fit("▶ ran and is there · • waits there · ◦ awaits a call "
+                                "there · ┃ ran now",
                                 width_ - 2 - label_width)) +
                       "\n";
     int previous = 0;
@@ -254,8 +254,9 @@ public:
       if (mark != marks.end()) {
         auto all = mark->ran;
         all.insert(all.end(), mark->waiting.begin(), mark->waiting.end());
+        all.insert(all.end(), mark->inside.begin(), mark->inside.end());
         who = "  ← " + report_detail::names(all, 3);
-        sign = mark->ran.empty() ? "•" : "▶";
+        sign = !mark->ran.empty() ? "▶" : !mark->waiting.empty() ? "•" : "◦";
       }
       const auto head = fmt::format("  {} {:>{}} {} ", sign, l, digits, ran ? "┃" : " ");
       const auto room =
