@@ -1,11 +1,11 @@
-"""Three classic mistakes from the seeds, one per --variant, in every mode.
+"""Three classic mistakes from the tutorials, one per --variant, in every mode.
 
-  blocking    seed 001 (and 002's worker): time.sleep inside a coroutine
+  blocking    tutorial 1 (and tutorial 2's worker): time.sleep inside a coroutine
               holds the whole loop; gather takes as long as sync (10 s).
-  no-await    seed 003's own code: asyncio.sleep(delay) without await makes
+  no-await    tutorial 3's own code: asyncio.sleep(delay) without await makes
               a coroutine and drops it: no pause at all (0 s), and the
               dropped sleep warns, as CPython's RuntimeWarning does.
-  sequential  seed 001's second listing: await make_coffee(); await
+  sequential  tutorial 1's second listing: await make_coffee(); await
               fry_eggs() runs one after the other (10 s); the concurrent
               modes are the fix (6 s).
 
@@ -36,15 +36,15 @@ import time
 
 MODE = "gather"  # --mode sync|await|create_task|gather|as_completed: How main runs the jobs
 VARIANT = "blocking"  # --variant blocking|no-await|sequential: blocking: time.sleep in
-                      # coroutines (seeds 001, 002); no-await: asyncio.sleep(delay) without
-                      # await (seed 003); sequential: await one coroutine after another
-                      # (seed 001)
+                      # coroutines (tutorials 1 and 2); no-await: asyncio.sleep(delay) without
+                      # await (tutorial 3); sequential: await one coroutine after another
+                      # (tutorial 1)
 SEED = 2024  # --seed for --variant=no-await: What random.seed is given
 DELAYS = [5, 8, 2]  # --delays SECONDS [0, 3600] for --variant=no-await: no-await: the
                     # delays random_add is given (and never waits), in call order
 
 
-# ---- blocking and sequential: seed 001's breakfast ----
+# ---- blocking and sequential: tutorial 1's breakfast ----
 
 async def wait(seconds):
     if VARIANT == "blocking":
@@ -71,7 +71,7 @@ async def fry_eggs():
     print("eggs: ready")
 
 
-# ---- no-await: seed 003's random_add as the seed wrote it ----
+# ---- no-await: tutorial 3's random_add as the tutorial wrote it ----
 
 def random_number_list():
     # 3 to 6 random ints from 1 to 10

@@ -92,6 +92,13 @@ def check_replay(browser, url, images):
     check(text(page, "#output") == "nothing yet", "nothing printed before coffee runs")
     marked = "[...document.querySelectorAll('#timeline g.task.ran')].map((g) => g.dataset.task)"
     check(page.evaluate(marked) == ["main"], f"iteration 1's rows marked: {page.evaluate(marked)}")
+    # The program beside the loop: main, which ran, is at its gather.
+    current = text(page, "#program .line.current")
+    check("▶" in current and "for result in await asyncio.gather(*started):" in current and
+          "← main" in current, f"iteration 1's current line: {current!r}")
+    chains = texts(page, "#chains li")
+    check(any(c.startswith("main → await asyncio.gather(*started) (line ") and
+              c.endswith("→ coffee and eggs") for c in chains), f"iteration 1's chains: {chains}")
 
     # A click on gather's rows at 1.000 s: the iteration running then.
     x, y = page.evaluate("""(() => {
@@ -114,6 +121,30 @@ def check_replay(browser, url, images):
     check(len(texts(page, "#output span")) == 4, "four lines printed by 2.000 s")
     check(page.evaluate(marked) == ["coffee", "eggs"],
           f"at 1.000 s, the rows marked: {page.evaluate(marked)}")
+    # coffee and eggs ran: each now at its sleep (▶), main waits at its
+    # gather (•); the lines they ran are highlighted; the pane scrolled to
+    # eggs', the last that ran.
+    current = text(page, "#program .line.current")
+    check("▶" in current and "await asyncio.sleep(3 * SCALE)" in current and "← eggs" in current,
+          f"iteration 2's current line: {current!r}")
+    running = texts(page, "#program .line.running")
+    check(len(running) == 2 and "← coffee" in running[0], f"iteration 2's ▶ lines: {running}")
+    waiting = texts(page, "#program .line.waiting")
+    check(len(waiting) == 1 and waiting[0].startswith("•") and "← main" in waiting[0],
+          f"iteration 2's • lines: {waiting}")
+    ran_lines = texts(page, "#program .line.ran")
+    check(any('print("coffee: prepare ingredients")' in line for line in ran_lines) and
+          not any("async def main" in line for line in ran_lines),
+          f"iteration 2's highlighted lines: {ran_lines}")
+    check(page.evaluate("""(() => {
+      const pre = document.getElementById('program');
+      const line = pre.querySelector('.line.current');
+      const top = line.offsetTop - pre.offsetTop;
+      return top >= pre.scrollTop && top + line.offsetHeight <= pre.scrollTop + pre.clientHeight;
+    })()"""), "the program pane shows the current line")
+    chains = texts(page, "#chains li")
+    check(any(c.startswith("coffee → await asyncio.sleep(5 * SCALE) (line ") for c in chains),
+          f"iteration 2's chains: {chains}")
     page.screenshot(os.path.join(images, "replay.png"), 1400, 900)
 
     page.key("b")

@@ -1312,6 +1312,23 @@ step_quit)
   tail -1 "$tmp/out" | grep -qx '› quit' || fail "printed after q: $(tail -3 "$tmp/out")"
   [ -s "$tmp/q.html" ] || fail "the page was not written"
   ;;
+step_program_source)
+  # A .py program's --step shows its own text beside the loop, each task's
+  # line marked and its await chain (tests/golden/step.program-source.txt; the
+  # commands in its .stdin). The program is copied first: the run names it.
+  cp "$golden/../python/programs/seed001_breakfast_gather.py" "$tmp/breakfast.py"
+  golden_env=(COLUMNS=80)
+  golden step.program-source run "$tmp/breakfast.py" --step --clock=virtual
+  ;;
+step_source_html)
+  # A scenario file's page carries its Python program and where each task
+  # is; a Python entry's carries its own text.
+  "$bin" breakfast --mode=await --clock=virtual -q --html="$tmp/a.html" || fail "exit $?"
+  grep -q '"program":\["# The asyncio program that' "$tmp/a.html" || fail "no program in the page"
+  "$bin" pitfalls --clock=virtual -q --html="$tmp/b.html" || fail "exit $?"
+  grep -q '"program":\["\\"\\"\\"Three classic mistakes' "$tmp/b.html" ||
+    fail "a Python entry's page does not carry its program"
+  ;;
 *) fail "no such case" ;;
 esac
 exit 0

@@ -19,10 +19,14 @@
     mode: r.mode,
     tasks: r.tasks,
     events: r.events,
+    program: r.program || [],
+    places: r.places || [],
+    programNote: r.program_note || "",
     section: svg.querySelector(`g.run[data-mode="${CSS.escape(r.mode)}"]`),
     frames: r.frames.map((f) => ({
       began: f[0], ended: f[1], caption: f[2], ran: f[3], ready: f[4],
       first: f[5], end: f[6], printed: f[7], readyTasks: f[8],
+      lines: f[9] || [],
     })),
   }));
   const at = { run: Math.max(0, runs.findIndex((r) => r.mode === data.first)), frame: 0 };
@@ -93,6 +97,79 @@
     return [states, timers];
   }
 
+  // The program beside the loop: every line, the ones that ran in this
+  // iteration highlighted, each task's line marked (▶ it ran in this
+  // iteration and is there now, • it waits there), scrolled to the current
+  // one: where the last task that ran is, else the first marked.
+  let programOf = null; // the run whose lines the pane holds
+  // Each task not done: [task, line, ran in this frame, its chain in
+  // words], from its latest suspension before the frame's end.
+  function placesAt(run, frame, states) {
+    const latest = new Map();
+    for (const p of run.places) {
+      if (p[0] >= frame.end) break;
+      latest.set(p[1], p);
+    }
+    const ran = new Set(frame.ran.map(([, , task]) => task));
+    const out = [];
+    for (const [task, [, , line, words]] of [...latest].sort((a, b) => a[0] - b[0])) {
+      const state = states.get(task) || "";
+      if (/^(done|cancelled|failed)/.test(state)) continue;
+      out.push([task, line, ran.has(task), words]);
+    }
+    return out;
+  }
+
+  function showProgram(run, frame, places) {
+    const pre = $("program");
+    $("program-note").textContent = run.program.length ? "" : run.programNote;
+    $("source").classList.toggle("none", run.program.length === 0);
+    if (programOf !== run) {
+      pre.replaceChildren();
+      run.program.forEach((text, i) => {
+        const line = document.createElement("span");
+        line.className = "line";
+        line.dataset.line = String(i + 1);
+        const number = document.createElement("span");
+        number.className = "number";
+        number.textContent = String(i + 1).padStart(String(run.program.length).length, " ");
+        const mark = document.createElement("span");
+        mark.className = "mark";
+        const who = document.createElement("span");
+        who.className = "who";
+        line.append(mark, number, " ", text, who, "\n");
+        pre.appendChild(line);
+      });
+      programOf = run;
+    }
+    const ran = new Set(frame.lines);
+    const at = new Map(); // line -> [names that ran, names waiting]
+    for (const [task, line, ranNow] of places) {
+      if (!at.has(line)) at.set(line, [[], []]);
+      at.get(line)[ranNow ? 0 : 1].push(run.tasks[task]);
+    }
+    // The last that ran, in the order they ran; else the first task's.
+    let current = null;
+    for (const [, , task] of frame.ran)
+      for (const [t, line] of places) if (t === task) current = line;
+    if (current === null && places.length) current = places[0][1];
+    pre.querySelectorAll("span.line").forEach((el) => {
+      const n = Number(el.dataset.line);
+      const here = at.get(n);
+      el.classList.toggle("ran", ran.has(n));
+      el.classList.toggle("running", !!here && here[0].length > 0);
+      el.classList.toggle("waiting", !!here && here[0].length === 0);
+      el.classList.toggle("current", n === current);
+      el.querySelector(".mark").textContent = !here ? " " : here[0].length ? "▶" : "•";
+      el.querySelector(".who").textContent = here ? `  ← ${[...here[0], ...here[1]].join(", ")}` : "";
+    });
+    const target = pre.querySelector("span.line.current");
+    if (target) { // within the pane only: the page itself does not move
+      const top = target.offsetTop - pre.offsetTop;
+      pre.scrollTop = Math.max(0, top - pre.clientHeight / 2);
+    }
+  }
+
   function show() {
     const run = runs[at.run];
     const frame = run.frames[at.frame];
@@ -119,6 +196,11 @@
       () => item(run.tasks[task], `wakes at ${seconds(deadline)}`)), "none");
     list($("tasks"), [...states].map(([task, state]) =>
       () => item(run.tasks[task], state, state === "blocking the loop" ? "blocking" : "")), "none yet");
+
+    const places = placesAt(run, frame, states);
+    showProgram(run, frame, places);
+    list($("chains"), places.map(([, , , words]) => () => item(null, words)),
+      run.program.length ? "no task's code has run yet" : "—");
 
     // The output so far: its last 200 lines, this iteration's marked.
     const lines = [];

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace asyncdemo::report_detail {
 
@@ -234,10 +235,21 @@ Clause ending(const FrameStory& s, const ItemStory& it, bool why = true) {
     if (!left.empty()) lead += fmt::format(", leaving {} pending", names(s.rec, left));
     return {lead, why ? hearers(s, it.who) : ""};
   }
-  case End::cancelled:
-    return {it.started || it.resumed ? who + " resumes with CancelledError at its await, and ends"
-                                     : who + " is cancelled before it ever ran",
+  case End::cancelled: {
+    // Who asked (the last Task.cancel() of it before this step).
+    // The loop's own code (a TaskGroup's abort, a timer) is named only
+    // when it is asyncio.run's clean-up, once main is done.
+    std::string by;
+    const bool main_done = !s.outcome.empty() && s.outcome[0] != TaskOutcome::pending;
+    for (const auto& r : s.rec.cancel_requests())
+      if (r.target == it.who && r.at <= it.first_event)
+        by = r.by != no_task ? task_label(s.rec, r.by) : main_done ? "asyncio.run" : "";
+    const auto asked = by.empty() ? std::string() : fmt::format(" ({} cancelled it)", by);
+    return {it.started || it.resumed
+                ? who + " resumes with CancelledError at its await" + asked + ", and ends"
+                : who + " is cancelled before it ever ran" + asked,
             why ? hearers(s, it.who) : ""};
+  }
   case End::failed:
     return {fmt::format("{} fails with {}", who, events[it.end_at].text),
             why ? hearers(s, it.who) : ""};
@@ -269,10 +281,22 @@ std::vector<TaskId> cancelled_sleepers(const FrameStory& s, const ItemStory& it)
   return out;
 }
 
+// The tasks `it`'s task cancelled while it ran (Task.cancel()), in order.
+std::vector<TaskId> cancelled_by(const FrameStory& s, const ItemStory& it) {
+  std::vector<TaskId> out;
+  for (const auto& r : s.rec.cancel_requests())
+    if (r.by == it.who && r.at >= it.first_event && r.at <= it.end_event && r.target != it.who &&
+        std::find(out.begin(), out.end(), r.target) == out.end())
+      out.push_back(r.target);
+  return out;
+}
+
 Clause task_clause(const FrameStory& s, const ItemStory& it) {
   auto c = ending(s, it);
   const auto who = task_label(s.rec, it.who);
-  if (const auto cancelled = cancelled_sleepers(s, it); !cancelled.empty() && it.ran_task()) {
+  auto cancelled = cancelled_by(s, it);
+  if (cancelled.empty()) cancelled = cancelled_sleepers(s, it);
+  if (!cancelled.empty() && it.ran_task()) {
     const auto rest = c.lead.substr(std::min(c.lead.size(), who.size() + 1));
     c.lead = fmt::format("{} {}cancels {}, then {}", who, it.resumed ? "resumes, " : "",
                          names(s.rec, cancelled), rest);
@@ -521,6 +545,60 @@ std::string callbacks(const FrameStory& s) {
   return out;
 }
 
+// The first coroutine `function` awaits after `line` (its own code, not
+// asyncio's): "eggs()" after "result = await coffee()". Empty if none.
+std::string next_awaited(const std::vector<std::string>& program, const std::string& function,
+                         int line) {
+  const auto indent = [](const std::string& t) { return t.find_first_not_of(' '); };
+  int def = line;
+  while (def >= 1) { // the function's own def
+    const auto& t = program[static_cast<std::size_t>(def - 1)];
+    const auto at = indent(t);
+    if (at != std::string::npos &&
+        (t.compare(at, 10 + function.size(), "async def " + function) == 0 ||
+         t.compare(at, 4 + function.size(), "def " + function) == 0))
+      break;
+    --def;
+  }
+  if (def < 1) return {};
+  const auto body = indent(program[static_cast<std::size_t>(def - 1)]);
+  for (auto n = static_cast<std::size_t>(line); n < program.size(); ++n) {
+    const auto& t = program[n];
+    const auto at = indent(t);
+    if (at == std::string::npos) continue;
+    if (at <= body) break; // past the function's end
+    for (auto a = t.find("await "); a != std::string::npos; a = t.find("await ", a + 6)) {
+      auto b = a + 6, e = b;
+      while (e < t.size() && (std::isalnum(static_cast<unsigned char>(t[e])) || t[e] == '_'))
+        ++e;
+      if (e > b && e < t.size() && t[e] == '(') return t.substr(b, e - b) + "()";
+    }
+  }
+  return {};
+}
+
+// Why nothing else runs while the one task left is inside a coroutine it
+// awaits inline (await mode): what it has not called yet cannot run.
+std::string still_inside(const FrameStory& s) {
+  if (s.items.empty()) return {};
+  const auto& first = s.items.front();
+  const auto who = first.who != no_task ? first.who : first.item.task;
+  if (who < 0 || static_cast<std::size_t>(who) >= s.last_wait.size()) return {};
+  for (std::size_t t = 0; t < s.outcome.size(); ++t)
+    if (static_cast<TaskId>(t) != who && s.outcome[t] == TaskOutcome::pending) return {};
+  const auto wait = s.last_wait[static_cast<std::size_t>(who)];
+  if (wait == no_event) return {};
+  const auto& chain = s.rec.chain_at(wait);
+  if (chain.size() < 2) return {};
+  const auto inside =
+      fmt::format("{} is still inside await {}()", task_label(s.rec, who), chain[1].function);
+  const auto next =
+      s.program ? next_awaited(*s.program, chain[0].function, chain[0].line) : std::string();
+  if (!next.empty())
+    return fmt::format("; {} has not been called yet: {}, so nothing else can run", next, inside);
+  return fmt::format("; {}, so nothing else can run", inside);
+}
+
 std::string plain(const FrameStory& s) {
   if (s.waited) {
     const bool all_timers = std::all_of(s.items.begin(), s.items.end(), [](const ItemStory& it) {
@@ -529,7 +607,7 @@ std::string plain(const FrameStory& s) {
     if (all_timers)
       return (s.clock == ClockKind::virtual_time ? "nothing is ready: the clock jumps to "
                                                  : "nothing is ready: the loop sleeps until ") +
-             when_sleeps_end(s);
+             when_sleeps_end(s) + still_inside(s);
   }
   for (std::size_t i = 0; i < s.items.size(); ++i)
     if (!s.items[i].blocks.empty()) return blocking(s, i);
@@ -546,8 +624,8 @@ std::string plain(const FrameStory& s) {
       if (&it == ran.front()) seen = true;
       if (it.item.kind != ReadyItem::Kind::callback && it.item.kind != ReadyItem::Kind::stop)
         continue;
-      FrameStory one{s.rec, s.clock, s.sync,    s.snap,      false,       false,
-                     {it},  {},      s.outcome, s.last_wait, s.gather_of, s.gathers};
+      FrameStory one{s.rec, s.clock,   s.sync,      s.snap,      false,     false,    {it},
+                     {},    s.outcome, s.last_wait, s.gather_of, s.gathers, s.program};
       (seen ? after : before) += callbacks(one) + "; then ";
     }
     if (!after.empty()) after = "; then " + after.substr(0, after.size() - 7);

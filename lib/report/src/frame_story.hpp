@@ -59,6 +59,7 @@ struct FrameStory {
   const std::vector<std::size_t>& last_wait;
   const std::vector<std::size_t>& gather_of;
   const std::map<std::size_t, GatherProgress>& gathers;
+  const std::vector<std::string>* program = nullptr; // the program shown beside, if any
 };
 
 std::string caption(const FrameStory& story);

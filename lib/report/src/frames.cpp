@@ -245,7 +245,8 @@ std::vector<std::string> did_of(const Recorder& rec, const ItemStory& s, ClockKi
 
 } // namespace
 
-std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode) {
+std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode,
+                             const std::vector<std::string>* program) {
   std::vector<Frame> out;
   const auto& snaps = rec.snapshots();
   const auto& events = rec.events();
@@ -261,9 +262,19 @@ std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode) {
   out.reserve(snaps.size());
   for (std::size_t k = 0; k < snaps.size(); ++k) {
     const auto& snap = snaps[k];
-    report_detail::FrameStory story{
-        rec,     clock,     mode == Mode::sync, snap,   k > 0 && !ready_before, false, {}, {},
-        outcome, last_wait, gather_of,          gathers};
+    report_detail::FrameStory story{rec,
+                                    clock,
+                                    mode == Mode::sync,
+                                    snap,
+                                    k > 0 && !ready_before,
+                                    false,
+                                    {},
+                                    {},
+                                    outcome,
+                                    last_wait,
+                                    gather_of,
+                                    gathers,
+                                    program};
     // Split the events among the items; what came before the first item
     // (main made, an interrupt noticed) is the iteration's own.
     for (std::size_t i = 0; i < snap.ran.size(); ++i) {
@@ -327,6 +338,7 @@ std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode) {
     f.first_event = snap.first_event;
     f.end_event = snap.end_event;
     f.printed = printed;
+    f.lines = snap.lines;
     // A gather callback that no gather a task awaits takes, once main is
     // done, is asyncio.run's (over the tasks it cancelled): named so.
     const bool main_done = !outcome.empty() && outcome[0] != TaskOutcome::pending;
@@ -368,12 +380,17 @@ std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode) {
 std::vector<TaskState> task_states(const Recorder& rec, const Frame& frame, ClockKind clock) {
   const auto& tasks = rec.tasks();
   std::vector<std::string> state(tasks.size());
-  std::vector<bool> made(tasks.size(), false);
+  std::vector<bool> made(tasks.size(), false), over(tasks.size(), false);
+  std::vector<std::size_t> chain_at(tasks.size(), no_event), wait_at(tasks.size(), no_event);
   const auto& events = rec.events();
   for (std::size_t i = 0; i < frame.end_event && i < events.size(); ++i) {
     const auto& e = events[i];
     if (e.task < 0 || static_cast<std::size_t>(e.task) >= tasks.size()) continue;
-    auto& s = state[static_cast<std::size_t>(e.task)];
+    const auto t = static_cast<std::size_t>(e.task);
+    auto& s = state[t];
+    if (e.kind != EventKind::task_created && !rec.chain_at(i).empty()) chain_at[t] = i;
+    if (e.kind == EventKind::task_suspended) wait_at[t] = i;
+    if (ends_task(e.kind)) over[t] = true;
     switch (e.kind) {
     case EventKind::task_created:
       made[static_cast<std::size_t>(e.task)] = true;
@@ -413,7 +430,18 @@ std::vector<TaskState> task_states(const Recorder& rec, const Frame& frame, Cloc
   }
   std::vector<TaskState> out;
   for (std::size_t t = 0; t < tasks.size(); ++t)
-    if (made[t]) out.push_back(TaskState{tasks[t].id, tasks[t].name, state[t]});
+    if (made[t]) {
+      TaskState ts{tasks[t].id, tasks[t].name, state[t], false, false, {}, {}};
+      ts.over = over[t];
+      for (const auto& item : frame.ran)
+        if (item.item.kind == ReadyItem::Kind::step && item.item.task == tasks[t].id) ts.ran = true;
+      if (!ts.over && chain_at[t] != no_event) ts.chain = rec.chain_at(chain_at[t]);
+      if (const auto* w = wait_at[t] != no_event && !ts.over ? rec.wait_at(wait_at[t]) : nullptr) {
+        if (w->kind == Suspension::Kind::gather) ts.children = w->tasks;
+        if (w->kind == Suspension::Kind::task && w->task != no_task) ts.children = {w->task};
+      }
+      out.push_back(std::move(ts));
+    }
   return out;
 }
 

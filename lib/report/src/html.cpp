@@ -8,9 +8,11 @@
 #include "asyncdemo/report/svg.hpp"
 #include "asyncdemo/version.hpp"
 
+#include "frame_story.hpp"
 #include "json_doc.hpp"
 #include "outputs.hpp"
 #include "replay_assets.hpp"
+#include "source_pane.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -28,7 +30,7 @@ double secs(Duration d) {
 
 // A run's data: its events and frames written into the page's text item by
 // item (json_doc::Spliced). Keys in the order a sorted object has them.
-json run_data(const RunResult& r, json_doc::Spliced& spliced) {
+json run_data(const RunResult& r, json_doc::Spliced& spliced, std::string program) {
   const auto& rec = r.recorder;
   json tasks = json::array();
   for (const auto& t : rec.tasks())
@@ -52,8 +54,14 @@ json run_data(const RunResult& r, json_doc::Spliced& spliced) {
       item(json_doc::dumped(event));
     }
   });
-  auto frames = spliced.later([&r](int, const json_doc::Spliced::Item& item) {
-    for (const auto& f : frames_of(r.recorder, r.clock, r.mode)) {
+  // The program beside the loop: its lines, or why there are none.
+  auto text = std::make_shared<report_detail::ProgramText>(
+      program.empty() ? report_detail::ProgramText{}
+                      : report_detail::program_text(std::move(program), rec));
+  auto frames = spliced.later([&r, text](int, const json_doc::Spliced::Item& item) {
+    for (const auto& f :
+         frames_of(r.recorder, r.clock, r.mode, text->lines.empty() ? nullptr : &text->lines)) {
+
       // What ran: its label, what it did, and the task whose step it was
       // (the page marks that task's row), or -1 for the loop's own callbacks.
       json ran = json::array();
@@ -68,14 +76,32 @@ json run_data(const RunResult& r, json_doc::Spliced& spliced) {
           ready_tasks.push_back(it.task);
       item(json_doc::dumped(
           json::array({secs(f.began), secs(f.ended), f.caption, std::move(ran), f.ready,
-                       f.first_event, f.end_event, f.printed, std::move(ready_tasks)})));
+                       f.first_event, f.end_event, f.printed, std::move(ready_tasks),
+                       text->lines.empty() ? json::array() : json(f.lines)})));
     }
   });
-  return json{{"elapsed", secs(r.elapsed)},
-              {"events", std::move(events)},
-              {"frames", std::move(frames)},
-              {"mode", to_string(r.mode)},
-              {"tasks", std::move(tasks)}};
+  // Where each task is once it suspends: [event, task, line, its await
+  // chain in words]; the page takes each task's latest before a frame's
+  // end (a list per iteration would grow as tasks times iterations).
+  json places = json::array();
+  if (!text->lines.empty()) {
+    const auto& all = rec.events();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      if (all[i].kind != EventKind::task_suspended || rec.chain_at(i).empty()) continue;
+      TaskState s{all[i].task, rec.task_name(all[i].task).data(), {}, false, false, rec.chain_at(i),
+                  {}};
+      if (const auto* w = rec.wait_at(i)) {
+        if (w->kind == Suspension::Kind::gather) s.children = w->tasks;
+        if (w->kind == Suspension::Kind::task && w->task != no_task) s.children = {w->task};
+      }
+      places.push_back(
+          json::array({i, s.id, s.chain.back().line, report_detail::chain_words(*text, rec, s)}));
+    }
+  }
+  return json{{"elapsed", secs(r.elapsed)},     {"events", std::move(events)},
+              {"frames", std::move(frames)},    {"mode", to_string(r.mode)},
+              {"places", std::move(places)},    {"program", text->lines},
+              {"program_note", text->why_none}, {"tasks", std::move(tasks)}};
 }
 
 // Inside <script>, "</script>" (or "<!--") would end the data early: no
@@ -102,8 +128,9 @@ std::string replay_html(const ReplayPage& page) {
   json_doc::Spliced spliced;
   json runs = json::array();
   Duration scale{};
-  for (const auto* r : page.runs) {
-    runs.push_back(run_data(*r, spliced));
+  for (std::size_t i = 0; i < page.runs.size(); ++i) {
+    const auto* r = page.runs[i];
+    runs.push_back(run_data(*r, spliced, i < page.programs.size() ? page.programs[i] : ""));
     scale = std::max(scale, r->elapsed);
   }
   const json data{
@@ -142,6 +169,8 @@ private:
     if (view_->scenario.random) page.subtitle += fmt::format(" · seed {}", plan_.seed);
     page.subtitle += " · one step is one iteration of the event loop";
     page.runs = runs_;
+    for (const auto* r : runs_)
+      page.programs.push_back(report_detail::shown_program(view_->scenario, plan_, r->mode));
     page.sync_model = view_->sync_model;
     page.scale = plan_.scale;
     // The default mode first, when it ran; else the first that did.

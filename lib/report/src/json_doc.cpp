@@ -48,11 +48,22 @@ json stats(const Stats& s) {
 
 json event(const RecordedEvent& e, const Recorder& rec) {
   const auto* t = rec.task(e.task);
-  return json{{"time", to_seconds(e.time)},
-              {"task", t ? json(rec.exact_name(*t)) : json(nullptr)},
-              {"task_id", t ? json(t->id) : json(nullptr)},
-              {"kind", to_string(e.kind)},
-              {"text", rec.exact_text(e)}};
+  json out{{"time", to_seconds(e.time)},
+           {"task", t ? json(rec.exact_name(*t)) : json(nullptr)},
+           {"task_id", t ? json(t->id) : json(nullptr)},
+           {"kind", to_string(e.kind)},
+           {"text", rec.exact_text(e)}};
+  if (rec.source_followed()) {
+    // Where the program's code was: the line of the program --python
+    // prints, and the frames that led there, outermost first.
+    const auto& chain = rec.chain_at(rec.index_of(e));
+    out["line"] = chain.empty() ? json(nullptr) : json(chain.back().line);
+    auto frames = json::array();
+    for (const auto& f : chain)
+      frames.push_back(json{{"function", f.function}, {"line", f.line}});
+    out["chain"] = std::move(frames);
+  }
+  return out;
 }
 
 json task(const TaskRecord& t, const Recorder& rec) {

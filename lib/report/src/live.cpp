@@ -45,8 +45,14 @@ void LivePrinter::operator()(const RecordedEvent& e, const Recorder& rec) {
                paint(style_, task_colour(e.task), name), e.text);
   } else {
     // The loop's view, by the kind's own name so that new kinds show too.
-    const auto what =
-        fmt::format("· {}{}{}", to_string(e.kind), e.text.empty() ? "" : ": ", e.text);
+    auto what = fmt::format("· {}{}{}", to_string(e.kind), e.text.empty() ? "" : ": ", e.text);
+    // Where the program's code was: its frames, outermost first.
+    if (rec.source_followed())
+      if (const auto& chain = rec.chain_at(rec.index_of(e)); !chain.empty()) {
+        what += " · at ";
+        for (std::size_t i = 0; i < chain.size(); ++i)
+          what += fmt::format("{}{}:{}", i ? " → " : "", chain[i].function, chain[i].line);
+      }
     fmt::print(out_, "{}  {}  {}\n", paint(style_, dim, time),
                paint(style_, task_colour(e.task), name), paint(style_, dim, what));
   }

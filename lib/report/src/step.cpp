@@ -9,13 +9,16 @@
 #include "asyncdemo/text/quote.hpp"
 #include "asyncdemo/text/units.hpp"
 
+#include "frame_story.hpp"
 #include "outputs.hpp"
+#include "source_pane.hpp"
 
 #include <fmt/format.h>
 
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace asyncdemo {
 
@@ -32,6 +35,8 @@ constexpr std::size_t min_width = 40;
 constexpr std::size_t label_width = 8; // "ran", "ready", "timers", "waits", "output"
 constexpr std::size_t output_lines = 8;
 constexpr std::size_t most_listed = 12; // of what ran, what is ready, the timers, the waits
+constexpr std::size_t pane_lines = 14;  // of the program: the lines around the current one
+constexpr std::size_t narrow = 60;      // narrower: only the lines around the current one
 
 // The first most_listed, then how many more.
 std::vector<std::string> listed(const std::vector<std::string>& items) {
@@ -103,9 +108,13 @@ std::string printed_line(const RecordedEvent& e, const Recorder& rec, int time_w
 
 class Stepper {
 public:
-  Stepper(const RunResult& run, std::FILE* out, std::size_t width, Style style)
+  Stepper(const RunResult& run, std::FILE* out, std::size_t width, Style style, std::string program)
       : run_(run), rec_(run.recorder), out_(out), width_(std::max(width, min_width)), style_(style),
-        frames_(frames_of(rec_, run.clock, run.mode)) {
+        pane_(!program.empty()),
+        program_(pane_ ? report_detail::program_text(std::move(program), rec_)
+                       : report_detail::ProgramText{}),
+        frames_(frames_of(rec_, run.clock, run.mode,
+                          program_.lines.empty() ? nullptr : &program_.lines)) {
     time_width_ = static_cast<int>(fmt::format("{:.3f}", to_seconds(run.elapsed)).size());
     for (const auto& e : rec_.events())
       if (e.kind == EventKind::print) {
@@ -128,6 +137,8 @@ public:
     for (const auto& line : wrap(f.caption, width_))
       out += line + "\n";
     out += "\n";
+    const auto states = task_states(rec_, f, run_.clock);
+    if (pane_) out += source_pane(f, states);
 
     std::size_t who_width = 0;
     for (const auto& item : f.ran)
@@ -163,15 +174,101 @@ public:
       timers.push_back(fmt::format("… {} more", f.sleeping - timers.size()));
     row(out, "timers", timers.empty() ? "none" : join(timers), width_);
     std::vector<std::string> waits;
-    for (const auto& s : task_states(rec_, f, run_.clock))
+    for (const auto& s : states)
       // (and a primitive's waiters: "task2 waits on Lock")
       if ((s.state.rfind("awaits", 0) == 0 && s.state.rfind("awaits asyncio.sleep(", 0) != 0) ||
           s.state.rfind("waits on ", 0) == 0)
         waits.push_back(fmt::format("{} {}", s.name, s.state));
     if (!waits.empty()) row(out, "waits", join(listed(waits), "; "), width_);
+    if (pane_ && !program_.lines.empty()) {
+      bool first_chain = true;
+      std::size_t chains = 0;
+      for (const auto& st : states) {
+        const auto words = report_detail::chain_words(program_, rec_, st);
+        if (words.empty() || st.over) continue;
+        if (++chains > most_listed) break;
+        row(out, first_chain ? "chain" : "", words, width_);
+        first_chain = false;
+      }
+    }
     out += output(f.printed);
     std::fputs(out.c_str(), out_);
     std::fflush(out_);
+  }
+
+  // The program beside the loop: the lines around where the tasks are, each
+  // marked: ▶ a task that ran in this iteration is now there, • one waits
+  // there; ┃ the line ran in this iteration.
+  std::string source_pane(const Frame& f, const std::vector<TaskState>& states) const {
+    if (program_.lines.empty()) {
+      std::string out;
+      for (const auto& line : wrap(program_.why_none, width_))
+        out += paint(style_, dim, line) + "\n";
+      return out + "\n";
+    }
+    const auto marks = report_detail::line_marks(states);
+    const int n = static_cast<int>(program_.lines.size());
+    const int current = report_detail::current_line(f, states);
+    // The lines worth showing: each task's, with one either side, and those
+    // that ran; on a narrow terminal, only those around the current one.
+    std::vector<bool> shown(static_cast<std::size_t>(n) + 2, false);
+    auto show = [&](int line, int around) {
+      for (int l = std::max(1, line - around); l <= std::min(n, line + around); ++l)
+        shown[static_cast<std::size_t>(l)] = true;
+    };
+    if (width_ < narrow || current == 0) {
+      if (current > 0) show(current, 3);
+    } else {
+      for (const auto& m : marks)
+        show(m.line, 1);
+      for (int l : f.lines)
+        show(l, 0);
+    }
+    // At most pane_lines, the nearest to the current line kept.
+    std::vector<int> lines;
+    for (int l = 1; l <= n; ++l)
+      if (shown[static_cast<std::size_t>(l)]) lines.push_back(l);
+    if (lines.size() > pane_lines) {
+      std::stable_sort(lines.begin(), lines.end(), [current](int a, int b) {
+        return std::abs(a - current) < std::abs(b - current);
+      });
+      lines.resize(pane_lines);
+      std::sort(lines.begin(), lines.end());
+    }
+    const auto digits = fmt::format("{}", n).size();
+    std::string out = "  " + pad("source", label_width) +
+                      paint(style_, dim,
+                            fit("▶ ran and is there · • waits there · ◦ awaits a call "
+                                "there · ┃ ran now",
+                                width_ - 2 - label_width)) +
+                      "\n";
+    int previous = 0;
+    for (int l : lines) {
+      if (previous != 0 && l > previous + 1)
+        out += std::string(2 + 2 + digits, ' ') + paint(style_, dim, "⋮") + "\n";
+      previous = l;
+      const auto mark = std::find_if(marks.begin(), marks.end(),
+                                     [l](const report_detail::LineMark& m) { return m.line == l; });
+      const bool ran = std::find(f.lines.begin(), f.lines.end(), l) != f.lines.end();
+      std::string who, sign = " ";
+      if (mark != marks.end()) {
+        auto all = mark->ran;
+        all.insert(all.end(), mark->waiting.begin(), mark->waiting.end());
+        all.insert(all.end(), mark->inside.begin(), mark->inside.end());
+        who = "  ← " + report_detail::names(all, 3);
+        sign = !mark->ran.empty() ? "▶" : !mark->waiting.empty() ? "•" : "◦";
+      }
+      const auto head = fmt::format("  {} {:>{}} {} ", sign, l, digits, ran ? "┃" : " ");
+      const auto room =
+          width_ > columns(head) + columns(who) + 8 ? width_ - columns(head) - columns(who) : 8;
+      auto text = fit(program_.line(l), room);
+      auto line = head + text;
+      if (!who.empty()) line += paint(style_, dim, who);
+      line.erase(line.find_last_not_of(' ') + 1);
+      const bool strong = l == current || ran;
+      out += (strong ? paint(style_, bold, line) : line) + "\n";
+    }
+    return out + "\n";
   }
 
   // The output so far: its last lines, fitted to the width.
@@ -226,6 +323,8 @@ private:
   std::FILE* out_;
   std::size_t width_;
   Style style_;
+  bool pane_ = false; // a program was given: the pane, or a line saying why there is none
+  report_detail::ProgramText program_;
   std::vector<Frame> frames_;
   std::vector<const RecordedEvent*> prints_;
   int time_width_ = 5;
@@ -345,8 +444,8 @@ std::unique_ptr<StepInput> step_script(std::string lines) {
 }
 
 StepEnd step_through(const RunResult& run, StepInput& in, std::FILE* out, std::size_t width,
-                     bool out_is_terminal, Style style) {
-  const Stepper stepper(run, out, width, style);
+                     bool out_is_terminal, Style style, std::string program) {
+  const Stepper stepper(run, out, width, style, std::move(program));
   if (stepper.size() == 0) return StepEnd::finished;
   std::size_t k = 0;
   // Past the last iteration: the loop has stopped, and what is left is the
@@ -415,8 +514,10 @@ public:
   void run_ended(const RunResult& r, int) override {
     if (r.recorder.snapshots().empty()) return;
     auto in = step_input(STDIN_FILENO, signals::source());
-    quit_ = step_through(r, *in, out_, plan_.width, ::isatty(::fileno(out_)) != 0, plan_.style) !=
-            StepEnd::finished;
+    auto program = plan_.scenario ? report_detail::shown_program(*plan_.scenario, plan_, r.mode)
+                                  : std::string();
+    quit_ = step_through(r, *in, out_, plan_.width, ::isatty(::fileno(out_)) != 0, plan_.style,
+                         std::move(program)) != StepEnd::finished;
   }
   bool quit() const override { return quit_; }
 

@@ -110,6 +110,23 @@ void Recorder::record(Duration time, TaskId task, EventKind kind, std::string_vi
   if (!room(time, kind == EventKind::print ? text.size() : 0)) return;
   events_.push_back(RecordedEvent{time, task, kind, {}});
   keep(text, events_.back().text, exact_texts_, events_.size() - 1);
+  if (probe_) {
+    // Said from inside the running code: where it is. A task about to run
+    // (started, resumed) is not there yet.
+    std::uint32_t index = 0;
+    if (kind != EventKind::task_started && kind != EventKind::task_resumed &&
+        kind != EventKind::interrupted) {
+      auto chain = probe_();
+      if (!chain.empty()) {
+        if (chain != chains_.back()) chains_.push_back(std::move(chain));
+        index = static_cast<std::uint32_t>(chains_.size() - 1);
+      }
+    }
+    if (index != 0 || !event_chains_.empty()) {
+      event_chains_.resize(events_.size() - 1, 0);
+      event_chains_.push_back(index);
+    }
+  }
   if (sink_) sink_(events_.back(), *this);
 }
 
@@ -212,6 +229,25 @@ void Recorder::iteration_ended(const LoopView& view) {
   s.end_event = events_.size();
   s.ready = view.ready();
   s.sleepers = view.earliest_sleepers(Snapshot::sleepers_kept);
+}
+
+void Recorder::cancel_requested(Duration, TaskId target, TaskId by) {
+  if (!full_) cancels_.push_back(CancelRequest{events_.size(), target, by});
+}
+
+void Recorder::line_ran(int line) {
+  if (!iteration_open_) return; // the module's own code, before the loop or after it
+  auto& lines = snapshots_.back().lines;
+  if (std::find(lines.begin(), lines.end(), line) == lines.end()) lines.push_back(line);
+}
+
+const std::vector<SourceFrame>& Recorder::chain_at(std::size_t event) const noexcept {
+  return event < event_chains_.size() ? chains_[event_chains_[event]] : chains_.front();
+}
+
+int Recorder::line_at(std::size_t event) const noexcept {
+  const auto& chain = chain_at(event);
+  return chain.empty() ? 0 : chain.back().line;
 }
 
 void Recorder::run_over(Duration at) {

@@ -19,6 +19,8 @@ RunResult run_scenario(const Scenario& s, const Params& params, const RunOptions
   r.recorder = Recorder(!s.light);
   r.recorder.set_sink(std::move(sink));
   r.recorder.keep_snapshots(opts.snapshots);
+  // An interpreted program (a scenario file, a .py) tells where its code is.
+  r.recorder.set_source_followed(!s.light && !s.source.empty());
 
   LoopConfig cfg;
   cfg.clock = opts.clock;
@@ -32,7 +34,8 @@ RunResult run_scenario(const Scenario& s, const Params& params, const RunOptions
     // A run that reaches what it may keep stops there (what it printed so
     // far is shown, and why it stopped).
     r.recorder.set_on_full([&loop](std::exception_ptr why) { loop.stop_with(std::move(why)); });
-    const Context ctx{opts.mode, params, opts.seed, &r.figures};
+    const Context ctx{opts.mode,  params,  opts.seed,
+                      &r.figures, nullptr, s.light ? nullptr : &r.recorder};
     try {
       loop.run(s.main(ctx));
     } catch (...) {
@@ -47,6 +50,7 @@ RunResult run_scenario(const Scenario& s, const Params& params, const RunOptions
     r.interrupted = loop.interrupted();
     r.elapsed = loop.now();
     r.recorder.run_over(r.elapsed);
+    r.recorder.set_probe({}); // the interpreter it asked is gone
     r.wall = loop.wall_elapsed();
     r.executor_used = loop.executor_workers() > 0;
     r.workers = r.executor_used ? loop.executor_workers() : opts.workers;

@@ -52,6 +52,10 @@ bool TaskBase::cancel() {
     return false;
   }
   if (cancels_ < 255) ++cancels_;
+  if (tracked()) {
+    auto& l = loop();
+    l.observer()->cancel_requested(l.now(), id(), LoopInternals(l).current_task_id());
+  }
   switch (wait_) {
   case Wait::future:
     if (awaited()->cancel()) return true;

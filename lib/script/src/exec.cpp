@@ -2,6 +2,7 @@
 #include "exec.hpp"
 
 #include "asyncdemo/asyncdemo.hpp"
+#include "asyncdemo/callback.hpp"
 #include "asyncdemo/process/resources.hpp"
 
 #include <fmt/format.h>
@@ -263,6 +264,37 @@ RunRef prepare_run(std::shared_ptr<const Script> script, const Context& ctx) {
     run->shared.push_back(std::move(p));
   }
   return run;
+}
+
+} // namespace asyncdemo::script
+
+namespace asyncdemo::script {
+
+std::vector<SourceFrame> SourceLines::where() const {
+  const auto it = stacks.find(running_task_id());
+  return it == stacks.end() ? std::vector<SourceFrame>{} : it->second;
+}
+
+TaskId SourceLines::enter(const std::string& function) {
+  const auto task = running_task_id();
+  stacks[task].push_back(SourceFrame{function, 0});
+  return task;
+}
+
+void SourceLines::leave(TaskId task) {
+  const auto it = stacks.find(task);
+  if (it == stacks.end()) return;
+  if (!it->second.empty()) it->second.pop_back();
+  if (it->second.empty()) stacks.erase(it);
+}
+
+void SourceLines::at(const void* origin) {
+  const auto line = line_of.find(origin);
+  if (line == line_of.end()) return;
+  const auto it = stacks.find(running_task_id());
+  if (it == stacks.end() || it->second.empty()) return;
+  it->second.back().line = line->second;
+  if (trace) trace->line_ran(line->second);
 }
 
 } // namespace asyncdemo::script

@@ -13,11 +13,14 @@
 #include "asyncdemo/script/random.hpp"
 #include "asyncdemo/semaphore.hpp"
 #include "asyncdemo/teach/scenario.hpp"
+#include "asyncdemo/teach/source.hpp"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace asyncdemo::script {
@@ -37,6 +40,39 @@ struct SharedPrimitive {
   std::unique_ptr<Queue<Object>> queue;
 };
 
+// Where a run's steps are in the program --python prints, for a view of the
+// loop (Context::source): each step's line, and each task's frames (its own
+// body, then each coroutine it awaits inline), innermost last.
+struct SourceLines {
+  SourceTrace* trace = nullptr;
+  std::unordered_map<const void*, int> line_of; // a step (or main's own part) → its line
+  std::map<TaskId, std::vector<SourceFrame>> stacks;
+
+  std::vector<SourceFrame> where() const;
+  // A body begins in the running task (as its own, or awaited inline) and
+  // ends; `at`: the running task's innermost body is at this step.
+  TaskId enter(const std::string& function);
+  void leave(TaskId task);
+  void at(const void* origin);
+};
+
+// A body's frame while it runs, when the run is followed (a null run
+// follows nothing).
+class SourceFrameGuard {
+public:
+  SourceFrameGuard(SourceLines* lines, const std::string& function)
+      : lines_(lines), task_(lines ? lines->enter(function) : no_task) {}
+  ~SourceFrameGuard() {
+    if (lines_) lines_->leave(task_);
+  }
+  SourceFrameGuard(const SourceFrameGuard&) = delete;
+  SourceFrameGuard& operator=(const SourceFrameGuard&) = delete;
+
+private:
+  SourceLines* lines_;
+  TaskId task_;
+};
+
 // What every coroutine of one run shares. Held by reference count: tasks
 // still running when main ends (an interrupt, asyncio.run's clean-up) must
 // not outlive it.
@@ -45,7 +81,8 @@ struct RunState {
   std::vector<Object> globals; // the parameters' values, then [values], then [shared] values
   std::vector<SharedPrimitive> shared; // by [shared]'s order
   Random rng;
-  ModelClock* model = nullptr; // set: the steps are worked out, not run
+  ModelClock* model = nullptr;         // set: the steps are worked out, not run
+  std::unique_ptr<SourceLines> source; // set: a view follows where the steps are
   std::uint32_t refs = 0;
 
   RunState(std::shared_ptr<const Script> s, std::vector<Object> g, std::uint64_t seed)
@@ -60,6 +97,12 @@ using RunRef = Ref<RunState>;
 // The run's parameters read from the context, then its [values] evaluated
 // in order (drawing random numbers before main, as the twin's module does).
 RunRef prepare_run(std::shared_ptr<const Script> script, const Context& ctx);
+
+// The running step's line, for a followed run.
+inline void source_at(RunState& run, const void* origin) {
+  if (run.source) [[unlikely]]
+    run.source->at(origin);
+}
 
 // A body's value slots, on the heap only when it has any (a swarm's
 // million jobs have none).

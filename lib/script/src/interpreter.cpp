@@ -46,6 +46,7 @@ void locate(RaisedAt& e, const RunState& run, const Instr& in) {
 template <class R>
 Coro<R> interpret_lean(RunRef run, const Coroutine* c, std::uint32_t index, const Object* item) {
   co_await catches_nothing{}; // no on_cancel: a cancelled lean job just ends
+  const SourceFrameGuard frame(run->source.get(), c->function);
   Slots slots(c->body.slot_names.size());
   start_slots(*c, slots, index, item);
   ResultOf<R> result;
@@ -53,6 +54,7 @@ Coro<R> interpret_lean(RunRef run, const Coroutine* c, std::uint32_t index, cons
   SleepForAwaiter nap{}; // awaited in place: the frame holds one duration, not two
   for (std::uint32_t pc = 0; pc < c->body.code.size() && !done;) {
     const auto at = pc; // not kept across the await: the frame stays as small
+    source_at(*run, &c->body.code[pc]);
     try {
       nap.delay = step(c->body.code, pc, *run, slots, result.get(),
                        running_loop().config().sleep_blocks, done);
@@ -98,6 +100,11 @@ template <class R>
 Coro<R> interpret(RunRef run, const Coroutine* c, Slots* shared_slots,
                   std::unique_ptr<Task<Object>[]>* shared_tasks, const std::vector<Instr>* code,
                   std::uint32_t index, const Object* item) {
+  // A coroutine has a frame of its own; a section of main, or a block of a
+  // body (async with's), runs in the frame it is part of.
+  const bool own_frame = c && !shared_slots;
+  const SourceFrameGuard frame(own_frame ? run->source.get() : nullptr,
+                               own_frame ? c->function : std::string());
   Slots own(shared_slots ? 0 : c->body.slot_names.size());
   std::unique_ptr<Task<Object>[]> own_tasks;
   if (!shared_slots && !c->body.task_names.empty())
@@ -114,6 +121,7 @@ Coro<R> interpret(RunRef run, const Coroutine* c, Slots* shared_slots,
       for (std::uint32_t pc = 0; pc < code->size() && !done;) {
         at = pc;
         const Instr& in = (*code)[pc];
+        source_at(*run, &in);
         if (lean(in.op)) {
           const auto d = step(*code, pc, *run, slots, result.get(),
                               running_loop().config().sleep_blocks, done);
@@ -382,6 +390,7 @@ template <class R> Coro<R> job(const RunRef& run, const Group& g, std::uint32_t 
 template <class R> Coro<> compose(RunRef run, Mode mode) {
   const Script& s = *run->script;
   const Main& m = s.main;
+  const SourceFrameGuard frame(run->source.get(), "main");
   Slots slots(static_cast<std::size_t>(m.slots));
   std::unique_ptr<Task<Object>[]> tasks;
   if (m.tasks) tasks = std::make_unique<Task<Object>[]>(static_cast<std::size_t>(m.tasks));
@@ -393,6 +402,7 @@ template <class R> Coro<> compose(RunRef run, Mode mode) {
     co_return;
   }
   if (!m.before.code.empty()) co_await section(m.before);
+  source_at(*run, &m.slots); // results = []
   std::vector<Object> items_kept;
   const auto groups = groups_of(s, run->globals, items_kept);
   Object results{List{}};
@@ -413,24 +423,30 @@ template <class R> Coro<> compose(RunRef run, Mode mode) {
   if (!how.tasks) {
     for (const auto& g : groups)
       for (std::uint32_t i = 0; i < g.count; ++i) {
+        source_at(*run, g.job);
         keep(value_of<R>(co_await job<R>(run, g, i)));
         if (each) co_await section(m.each);
       }
   } else {
+    source_at(*run, &m.tasks); // started = []
     std::vector<Task<R>> started;
     std::size_t total = 0;
     for (const auto& g : groups)
       total += g.count;
     started.reserve(total);
     for (const auto& g : groups)
-      for (std::uint32_t i = 0; i < g.count; ++i)
+      for (std::uint32_t i = 0; i < g.count; ++i) {
+        source_at(*run, &g.job->task_name);
         // A light run records named tasks only: its jobs go unnamed.
         started.push_back(
             create_task(job<R>(run, g, i), s.light ? std::string() : task_name_of(*run, g, i)));
+      }
+    source_at(*run, &m);
     switch (how.collect) {
     case C::each_call:
     case C::each_task:
       for (auto& t : started) {
+        source_at(*run, &m);
         keep(value_of<R>(co_await t));
         if (each) co_await section(m.each);
       }
@@ -445,6 +461,7 @@ template <class R> Coro<> compose(RunRef run, Mode mode) {
     }
     case C::as_completed:
       for (auto next : as_completed(std::move(started))) {
+        source_at(*run, &m);
         keep(value_of<R>(co_await next));
         if (each) co_await section(m.each);
       }
@@ -457,11 +474,25 @@ template <class R> Coro<> compose(RunRef run, Mode mode) {
 
 } // namespace
 
-Coro<> run_script(std::shared_ptr<const Script> script, const Context& ctx) {
+Coro<> run_script(std::shared_ptr<const Script> script, const Context& ctx,
+                  std::unordered_map<const void*, int> lines) {
   const bool values = std::any_of(script->coroutines.begin(), script->coroutines.end(),
                                   [](const Coroutine& c) { return c.job && c.body.returns; });
   const Mode mode = ctx.mode;
   auto run = prepare_run(std::move(script), ctx);
+  // A view follows where the steps are, while the run lives.
+  struct Told {
+    SourceTrace* trace;
+    ~Told() {
+      if (trace) trace->set_probe({});
+    }
+  } told{ctx.source && !lines.empty() ? ctx.source : nullptr};
+  if (told.trace) {
+    run->source = std::make_unique<SourceLines>();
+    run->source->trace = ctx.source;
+    run->source->line_of = std::move(lines);
+    ctx.source->set_probe([lines = run->source.get()] { return lines->where(); });
+  }
   if (values)
     co_await compose<Object>(std::move(run), mode);
   else

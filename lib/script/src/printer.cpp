@@ -508,7 +508,21 @@ std::string one_target(const Expr& e) {
   return python(e, prec::tuple + 1);
 }
 
+// Where print_program_with keeps the origins, while it prints.
+struct OriginLog {
+  Origins* origins = nullptr;
+  std::size_t counted = 0; // of the text, newlines counted so far
+  int lines = 0;
+};
+thread_local OriginLog* t_origins = nullptr;
+
 void print(const Stmt& s, int indent, std::string& out) {
+  if (auto* log = t_origins; log && s.origin) {
+    log->lines += static_cast<int>(
+        std::count(out.begin() + static_cast<std::ptrdiff_t>(log->counted), out.end(), '\n'));
+    log->counted = out.size();
+    log->origins->emplace_back(s.origin, log->lines + 1);
+  }
   const std::string async = s.is_async ? "async " : "";
   switch (s.kind) {
   case Stmt::Kind::expr:
@@ -666,6 +680,15 @@ std::string print_program(const Block& program) {
   for (const auto& s : program)
     print(*s, 0, out);
   return out;
+}
+
+std::string print_program(const Block& program, Origins& origins) {
+  OriginLog log{&origins};
+  t_origins = &log;
+  struct Done {
+    ~Done() { t_origins = nullptr; }
+  } done;
+  return print_program(program);
 }
 
 } // namespace script

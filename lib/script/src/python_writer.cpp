@@ -127,16 +127,19 @@ StmtPtr main_function(Twin& w, Mode mode) {
       append(body, std::move(stmts));
   };
   body.push_back(py::assign(py::name("results"), py::list({})));
+  body.back()->origin = &m.slots; // main's own: its results, then its tasks
   const auto how = composition_of(mode);
   if (!how.tasks) {
     for (const auto& j : jobs) {
       Block stmts;
       stmts.push_back(py::assign(py::name("result"), w.awaited(j.call())));
+      stmts.back()->origin = j.job; // main awaits the job inline
       keep(stmts);
       per_job(j, std::move(stmts));
     }
   } else {
     body.push_back(py::assign(py::name("started"), py::list({})));
+    body.back()->origin = &m.tasks;
     for (const auto& j : jobs) {
       std::vector<ExprPtr> made, append_args;
       made.push_back(j.call());
@@ -144,6 +147,7 @@ StmtPtr main_function(Twin& w, Mode mode) {
       append_args.push_back(py::call(py::dotted("asyncio.create_task"), std::move(made)));
       Block stmts;
       stmts.push_back(py::expr(py::call(py::dotted("started.append"), std::move(append_args))));
+      stmts.back()->origin = &j.job->task_name; // main makes the job's task
       per_job(j, std::move(stmts));
     }
     Block loop;
@@ -151,6 +155,7 @@ StmtPtr main_function(Twin& w, Mode mode) {
     case C::each_call:
     case C::each_task:
       loop.push_back(py::assign(py::name("result"), py::await_(py::name("task"))));
+      loop.back()->origin = &m; // main collects the results
       keep(loop);
       body.push_back(py::for_(py::name("task"), py::name("started"), std::move(loop)));
       break;
@@ -161,10 +166,12 @@ StmtPtr main_function(Twin& w, Mode mode) {
       body.push_back(py::for_(py::name("result"),
                               py::await_(py::call(py::dotted("asyncio.gather"), std::move(args))),
                               std::move(loop)));
+      body.back()->origin = &m;
       break;
     }
     case C::as_completed: {
       loop.push_back(py::assign(py::name("result"), py::await_(py::name("next_done"))));
+      loop.back()->origin = &m;
       keep(loop);
       std::vector<ExprPtr> args;
       args.push_back(py::name("started"));
@@ -236,7 +243,9 @@ PythonSource python_of(const Script& s, const Context& ctx) {
     program.push_back(py::blank());
   }
   program.push_back(main_function(w, ctx.mode));
-  PythonSource out(print_program(program));
+  Origins origins;
+  PythonSource out(print_program(program, origins));
+  out.origins = std::move(origins);
   out.threading = threading;
   return out;
 }

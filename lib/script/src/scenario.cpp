@@ -30,6 +30,32 @@ std::string kind_of(const ParamSpec& p) {
   return "VALUE";
 }
 
+// Each step's line in the program of ctx's mode: where its statement
+// begins, or the first of its lines that awaits (a try: around a wait_for).
+std::unordered_map<const void*, int> lines_of(const Scenario& s, const Context& ctx) {
+  const auto src = s.python(ctx);
+  const int first = python_code_line(s, ctx, src);
+  std::vector<std::string_view> text;
+  for (std::size_t at = 0; at <= src.code.size();) {
+    const auto nl = src.code.find('\n', at);
+    text.push_back(std::string_view(src.code).substr(at, nl == std::string::npos ? nl : nl - at));
+    if (nl == std::string::npos) break;
+    at = nl + 1;
+  }
+  auto awaits = [&](int line) {
+    const auto i = static_cast<std::size_t>(line - 1);
+    return i < text.size() && text[i].find("await ") != std::string_view::npos;
+  };
+  std::unordered_map<const void*, int> lines;
+  for (const auto& [origin, line] : src.origins) {
+    const auto [it, made] = lines.emplace(origin, line);
+    if (!made && !awaits(it->second) && awaits(line)) it->second = line;
+  }
+  for (auto& [origin, line] : lines)
+    line += first - 1;
+  return lines;
+}
+
 } // namespace
 
 Scenario scenario_of(std::shared_ptr<const Script> script) {
@@ -54,7 +80,6 @@ Scenario scenario_of(std::shared_ptr<const Script> script) {
         .choices = p.kind == ParamSpec::Kind::choice ? p.choices : std::vector<std::string>{},
     });
   s.random = script->random;
-  s.main = [script](const Context& ctx) { return run_script(script, ctx); };
   s.python = [script](const Context& ctx) { return python_of(*script, ctx); };
   s.light = script->light;
   // Worked out when it can be: a light file's model run costs a run.
@@ -69,6 +94,13 @@ Scenario scenario_of(std::shared_ptr<const Script> script) {
   s.source = script->source;
   s.file = script->file;
   s.user_file = script->user_file;
+  // A view that follows the run is told each step's line in the program
+  // --python prints (the header's lines before the code's own).
+  s.main = [script, shown = std::make_shared<const Scenario>(s)](const Context& ctx) {
+    std::unordered_map<const void*, int> lines;
+    if (ctx.source && !script->light) lines = lines_of(*shown, ctx);
+    return run_script(script, ctx, std::move(lines));
+  };
   return s;
 }
 

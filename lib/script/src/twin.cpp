@@ -19,8 +19,12 @@ Block Twin::statements(const std::vector<Instr>& code) {
   const auto depth = blocks_.size();
   blocks_.push_back(&out);
   opened_.push_back(nullptr);
-  for (const auto& in : code)
+  const auto* outer = writing_;
+  for (const auto& in : code) {
+    writing_ = &in;
     verb_of(in.op).python(*this, in);
+  }
+  writing_ = outer;
   if (blocks_.size() != depth + 1) throw std::logic_error("twin: a block left open");
   blocks_.pop_back();
   opened_.pop_back();
@@ -28,6 +32,7 @@ Block Twin::statements(const std::vector<Instr>& code) {
 }
 
 void Twin::emit(StmtPtr s) {
+  if (!s->origin) s->origin = writing_;
   blocks_.back()->push_back(std::move(s));
 }
 

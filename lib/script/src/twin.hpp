@@ -51,8 +51,9 @@ private:
   bool blocking_;
   const std::vector<std::string>* slots_ = nullptr;
   const std::vector<std::string>* tasks_ = nullptr;
-  std::vector<Block*> blocks_; // the open blocks, innermost last
-  std::vector<Stmt*> opened_;  // the statement each was opened by
+  std::vector<Block*> blocks_;     // the open blocks, innermost last
+  std::vector<Stmt*> opened_;      // the statement each was opened by
+  const Instr* writing_ = nullptr; // the instruction being written: its statements' origin
 };
 
 } // namespace asyncdemo::script

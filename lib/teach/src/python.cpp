@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace asyncdemo {
 
 namespace {
@@ -94,6 +96,12 @@ std::string python_program(const Scenario& s, const Context& ctx) {
                    : "\n\nif __name__ == \"__main__\":\n    asyncio.run(main())\n";
   }
   return header(s, ctx, src.scale, src.threading) + body + footer;
+}
+
+int python_code_line(const Scenario& s, const Context& ctx, const PythonSource& src) {
+  if (src.verbatim) return 1;
+  const auto head = header(s, ctx, src.scale, src.threading);
+  return 1 + static_cast<int>(std::count(head.begin(), head.end(), '\n'));
 }
 
 PyForm py_form(Mode mode) {

@@ -78,6 +78,10 @@ public:
   Duration wall_elapsed() const noexcept;
   const LoopConfig& config() const noexcept { return config_; }
   LoopObserver* observer() const noexcept { return config_.observer; }
+  // Keeps `owner` until the loop is gone, after its last task: what an
+  // interpreter's tasks need when they outlive the coroutine that made them
+  // (asyncio.run's end cancels them once main has returned).
+  void keep_until_closed(std::shared_ptr<void> owner) { kept_.push_back(std::move(owner)); }
 
   // What an interrupt (Ctrl-C) does: cancel the main task; the rest are
   // cancelled at exit, as asyncio.run does.
@@ -186,6 +190,7 @@ private:
   void report_unretrieved();
 
   struct Io; // the Boost.Asio side, kept out of this header; real clock only
+  std::vector<std::shared_ptr<void>> kept_; // first: destroyed after everything else
   LoopConfig config_;
   std::unique_ptr<Io> io_;
   std::deque<detail::Handle> ready_;

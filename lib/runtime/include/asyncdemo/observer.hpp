@@ -124,6 +124,9 @@ public:
   // What Python would warn about ("coroutine 'sleep' was never awaited").
   virtual void warned(Duration, TaskId, std::string_view /*text*/) {}
   virtual void interrupted(Duration) {}
+  // Task.cancel() on a task not done yet, called by the running task `by`
+  // (no_task: the loop's own code, asyncio.run's clean-up).
+  virtual void cancel_requested(Duration, TaskId /*target*/, TaskId /*by*/) {}
   // After due sleepers have moved to the ready queue, before it runs.
   virtual void iteration_began(const LoopView&) {}
   // With iterations wanted: item `index` (from 0) of the queue that

@@ -838,6 +838,7 @@ std::optional<Object> Vm::next(const Object& it) {
       int& d;
       ~Leave() { --d; }
     } leave{depth};
+    const Entered entered(*this, frame);
     Stop stop;
     try {
       stop = step(frame);

@@ -90,6 +90,11 @@ struct Fiber {
 #endif
   }
   // asyncio.run(coro) from the module's code: the driver runs it on the loop.
+  // The module's frame, and the line of its last statement when that
+  // statement's asyncio.run is the last thing the module does (0 if not).
+  const py::Frame* module = nullptr;
+  int final_line = 0;
+  bool last_run = false; // this asyncio.run is that one
   Object ask_driver(const Object& coro) {
     request = coro;
     to_driver();
@@ -120,6 +125,7 @@ void fiber_entry() {
   try {
     auto& vm = *f->vm;
     Object module = py::Frame::make(vm.program().module, Object());
+    f->module = static_cast<py::Frame*>(module.heap());
     vm.run_sync(*static_cast<py::Frame*>(module.heap()));
   } catch (...) {
     f->module_failure = std::current_exception();
@@ -174,7 +180,11 @@ std::unique_ptr<Fiber> make_fiber(Vm& vm) {
   fiber->fiber.uc_link = nullptr;
   ::makecontext(&fiber->fiber, fiber_entry, 0);
   Fiber* f = fiber.get();
-  vm.run_hook = [f](const Object& coro) { return f->ask_driver(coro); };
+  vm.run_hook = [f, &vm](const Object& coro) {
+    f->last_run =
+        f->final_line > 0 && vm.running_frame == f->module && f->module->line == f->final_line;
+    return f->ask_driver(coro);
+  };
   return fiber;
 }
 
@@ -195,14 +205,52 @@ Coro<> run_asked(Vm& vm, Fiber& f) {
   } catch (...) {
     f.failure = std::current_exception();
   }
-  co_await end_of_run(vm);
+  // The module's last asyncio.run: nothing of the module runs after it, so
+  // its end is the loop's own (Loop::run_main's, as for every scenario),
+  // which the views tell as asyncio.run's.
+  if (!f.last_run) co_await end_of_run(vm);
   vm.running = false;
 }
 
+// The line of the module's last statement, when an asyncio.run there would
+// be the last thing the module does: a one-line expression or assignment
+// last in the module, or last under a last `if` with no else (`if __name__
+// == "__main__": asyncio.run(main())`); 0 otherwise.
+int final_statement_line(const script::Block& module) {
+  const script::Stmt* last = module.empty() ? nullptr : module.back().get();
+  while (last && last->kind == script::Stmt::Kind::if_ && last->orelse.empty() &&
+         !last->body.empty())
+    last = last->body.back().get();
+  if (!last || (last->kind != script::Stmt::Kind::expr && last->kind != script::Stmt::Kind::assign))
+    return 0;
+  return last->end_line == last->pos.line ? last->pos.line : 0;
+}
+
 Coro<> run_program(std::shared_ptr<const py::Compiled> program, Context ctx, bool light) {
-  auto vm = std::make_unique<Vm>(program, ctx.seed);
+  // The machine lives as long as the loop: the tasks it made may outlive
+  // this coroutine (asyncio.run's end cancels them after main returns), and
+  // a view of the loop asks it where the code is until then.
+  struct Machine {
+    Vm vm;
+    SourceTrace* source = nullptr;
+    Machine(std::shared_ptr<const py::Compiled> p, std::uint64_t seed) : vm(std::move(p), seed) {}
+    Machine(const Machine&) = delete;
+    Machine& operator=(const Machine&) = delete;
+    ~Machine() {
+      if (source) source->set_probe({});
+    }
+  };
+  auto machine = std::make_shared<Machine>(program, ctx.seed);
+  running_loop().keep_until_closed(machine);
+  auto* vm = &machine->vm;
   vm->light = light;
+  if (ctx.source) {
+    machine->source = ctx.source;
+    vm->source = ctx.source;
+    ctx.source->set_probe([vm] { return vm->where(); });
+  }
   auto fiber = make_fiber(*vm);
+  fiber->final_line = final_statement_line(program->tree);
   while (resume_module(*fiber))
     co_await run_asked(*vm, *fiber);
   vm->flush_line();

@@ -585,12 +585,17 @@ void Vm::begin_step(Frame& f) {
 
 Stop Vm::step(Frame& f) {
   const Code& code = *f.code;
+  running_frame = &f;
   for (;;) {
     try {
       if (f.resuming) begin_step(f);
       for (;;) {
         const Op& op = code.ops[f.pc];
-        f.line = op.line;
+        if (op.line != f.line) {
+          f.line = op.line;
+          if (source) [[unlikely]]
+            source->line_ran(op.line);
+        }
         if (++steps > max_steps) [[unlikely]]
           throw StepLimit(fmt::format(
               "the program ran {} steps without ending (at line {}), the most asyncdemo runs "
@@ -790,6 +795,7 @@ Object Vm::run_sync(Frame& frame) {
     int& d;
     ~Leave() { --d; }
   } leave{depth};
+  const Entered entered(*this, frame);
   for (;;) {
     const auto stop = step(frame);
     if (stop == Stop::returned) return std::move(frame.passed);
@@ -799,6 +805,16 @@ Object Vm::run_sync(Frame& frame) {
 
 Coro<Object> Vm::run_async(Object frame_obj) {
   auto& f = frame_of(frame_obj);
+  // As it ends (returned, raised, or destroyed with its task), the frame
+  // that awaited it inline runs again: the running frame, if it was this.
+  struct Leave {
+    Vm& vm;
+    Frame& f;
+    ~Leave() {
+      if (vm.running_frame == &f) vm.running_frame = f.caller;
+      f.caller = nullptr;
+    }
+  } leave{*this, f};
   for (;;) {
     const auto stop = step(f);
     if (stop == Stop::returned) co_return std::move(f.passed);
@@ -823,6 +839,7 @@ Coro<> Vm::await_awaiting(Frame& f) {
     // (each level holds a native frame here too).
     if (auto* c = what.as<CoroutineObject>(); c && c->frame.is_heap()) {
       frame_of(c->frame).awaited_depth = f.awaited_depth + 1;
+      frame_of(c->frame).caller = &f;
       if (f.awaited_depth + 1 > max_depth) {
         c->started = true; // CPython entered its frame: it does not warn of it as never awaited
         raise("RecursionError", "maximum recursion depth exceeded");
@@ -832,6 +849,16 @@ Coro<> Vm::await_awaiting(Frame& f) {
   } catch (...) {
     f.thrown = std::current_exception();
   }
+}
+
+std::vector<SourceFrame> Vm::where() const {
+  std::vector<SourceFrame> chain;
+  // (bounded: a chain is at most the recursion limit deep)
+  for (const Frame* f = running_frame; f && chain.size() <= static_cast<std::size_t>(max_depth);
+       f = f->caller)
+    chain.push_back({f->code->qualname, f->line});
+  std::reverse(chain.begin(), chain.end());
+  return chain;
 }
 
 Coro<Object> Vm::await_object(Object what) {

@@ -13,6 +13,7 @@
 #include "asyncdemo/errors.hpp"
 #include "asyncdemo/script/expr.hpp"
 #include "asyncdemo/script/random.hpp"
+#include "asyncdemo/teach/source.hpp"
 
 #include <cstdint>
 #include <exception>
@@ -85,6 +86,9 @@ struct Frame final : HeapObject {
   bool resuming = false;     // the next step begins by taking `passed` or `thrown`
   int line = 0;              // the line it is at (for tracebacks and the views)
   int awaited_depth = 0;     // coroutines awaiting it, one inside another
+  // While it runs: the frame that called it, or awaits it inline (null for
+  // a task's own coroutine and the module); what a view's await chain walks.
+  Frame* caller = nullptr;
 
 private:
   Frame(std::shared_ptr<const Code> c, Object fn, Object* storage, std::uint32_t n)
@@ -170,6 +174,27 @@ public:
   Object module(const std::string& name);
   // The clock as the program reads it (time.time(), loop.time()).
   double now() const;
+
+  // Where the program is, for a view of the loop (null: nobody asks). The
+  // frame that ran last, and what it was called or awaited by: the running
+  // code's chain while a task runs, and a task's own when it suspends.
+  SourceTrace* source = nullptr;
+  Frame* running_frame = nullptr;
+  std::vector<SourceFrame> where() const;
+  // A frame run now, inside the one running (a plain call, a generator's
+  // next item): its caller while it runs, and the running frame given back.
+  struct Entered {
+    Vm& vm;
+    Frame& frame;
+    Frame* outer;
+    Entered(Vm& v, Frame& f) : vm(v), frame(f), outer(v.running_frame) { f.caller = outer; }
+    ~Entered() {
+      vm.running_frame = outer;
+      frame.caller = nullptr;
+    }
+    Entered(const Entered&) = delete;
+    Entered& operator=(const Entered&) = delete;
+  };
 
   int depth = 0;           // Python calls in progress (a RecursionError past the limit)
   std::uint64_t steps = 0; // taken so far (a StepLimit past max_steps)

@@ -45,11 +45,16 @@ struct Frame {
   std::size_t first_event = 0;        // the events of this iteration, [first_event, end_event)
   std::size_t end_event = 0;
   std::size_t printed = 0; // lines printed by its end: the output so far
+  std::vector<int> lines;  // the program's lines that ran in it (an interpreted program's)
 };
 
 // Every frame of a run in `mode` whose recorder kept snapshots
 // (Recorder::keep_snapshots).
-std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode);
+// `program`: the program --python prints for the mode, line by line (line
+// n is program[n - 1]), when the view shows it: a caption may then name
+// what the program has not reached yet ("eggs() has not been called yet").
+std::vector<Frame> frames_of(const Recorder& rec, ClockKind clock, Mode mode,
+                             const std::vector<std::string>* program = nullptr);
 
 // What a task is doing once a frame has run, in the captions' words:
 // "ready", "awaits gather(coffee, eggs)", "done: None". Tasks not yet made
@@ -58,6 +63,10 @@ struct TaskState {
   TaskId id = no_task;
   std::string name;
   std::string state;
+  bool over = false;              // done, cancelled or failed
+  bool ran = false;               // it ran in this frame
+  std::vector<SourceFrame> chain; // where its code is: its await chain (an interpreted program's)
+  std::vector<TaskId> children;   // what it awaits: gather's children, or the task it awaits
 };
 std::vector<TaskState> task_states(const Recorder& rec, const Frame& frame,
                                    ClockKind clock = ClockKind::virtual_time);

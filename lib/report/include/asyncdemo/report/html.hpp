@@ -23,6 +23,9 @@ struct ReplayPage {
   // What the speedups beside the timelines are against when sync did not run.
   std::optional<Duration> sync_model;
   double scale = 1; // the root font size, times this (--scale)
+  // Each run's program as --python prints it for its mode (by the runs'
+  // order): shown beside the loop, the tasks' lines marked. Empty: none.
+  std::vector<std::string> programs;
 };
 
 std::string replay_html(const ReplayPage& page);

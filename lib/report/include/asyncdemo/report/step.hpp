@@ -51,7 +51,9 @@ enum class StepEnd { finished, quit, interrupted };
 
 // Walks the frames of `run` (recorded with snapshots) on `out`, `width`
 // columns wide, reading commands from `in`; in colour if `style` says so.
+// `program`: the program --python prints for the run's mode, shown beside
+// the loop (empty: no source pane).
 StepEnd step_through(const RunResult& run, StepInput& in, std::FILE* out, std::size_t width,
-                     bool out_is_terminal = false, Style style = {});
+                     bool out_is_terminal = false, Style style = {}, std::string program = {});
 
 } // namespace asyncdemo

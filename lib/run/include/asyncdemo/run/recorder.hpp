@@ -19,6 +19,7 @@
 #include "asyncdemo/duration.hpp"
 #include "asyncdemo/observer.hpp"
 #include "asyncdemo/run/snapshot.hpp"
+#include "asyncdemo/teach/source.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -81,10 +82,18 @@ struct TaskRecord {
   int finish_order = 0;
 };
 
+// Task.cancel(), asked of `target` by `by` (no_task: the loop's own code),
+// before the event at index `at` (the events recorded by then).
+struct CancelRequest {
+  std::size_t at = 0;
+  TaskId target = no_task;
+  TaskId by = no_task;
+};
+
 // What a suspension reads as in an event's text.
 std::string describe(const Suspension& s);
 
-class Recorder final : public LoopObserver {
+class Recorder final : public LoopObserver, public SourceTrace {
 public:
   // Called for every event as it happens (the live output).
   using Sink = std::function<void(const RecordedEvent&, const Recorder&)>;
@@ -127,6 +136,31 @@ public:
   // How long a block_begin event's work was to hold the loop (what
   // time.sleep was given), kept with the snapshots; zero if not kept.
   Duration block_length_at(std::size_t event) const noexcept;
+  // Where the program's code was when an event happened (SourceTrace): its
+  // frames, outermost first, innermost last; empty when no code of the
+  // program ran (a task not started yet, a compiled scenario). Its line is
+  // the innermost frame's.
+  const std::vector<SourceFrame>& chain_at(std::size_t event) const noexcept;
+  int line_at(std::size_t event) const noexcept;
+  // Every Task.cancel() on a task not yet done, in order (not an event:
+  // the outputs that list events are as they were; the views say who
+  // cancelled whom).
+  const std::vector<CancelRequest>& cancel_requests() const noexcept { return cancels_; }
+  // Whether the program told where its code was (an interpreted one does).
+  bool has_source() const noexcept { return chains_.size() > 1; }
+  // Whether the run's program is one that tells (a .py program or a
+  // scenario file, not compiled C++): set before the run, so that every
+  // event of it, even the first, says so (the JSON events' "line").
+  void set_source_followed(bool on) noexcept { source_followed_ = on; }
+  bool source_followed() const noexcept { return source_followed_; }
+  // The index of one of events() (for a sink, which is handed the event).
+  std::size_t index_of(const RecordedEvent& e) const noexcept {
+    return static_cast<std::size_t>(&e - events_.data());
+  }
+
+  // ---- SourceTrace ----
+  void set_probe(Probe probe) override { probe_ = std::move(probe); }
+  void line_ran(int line) override;
 
   // ---- LoopObserver ----
   bool follows_unnamed_tasks() const override { return follow_unnamed_; }
@@ -142,6 +176,7 @@ public:
   void printed(Duration at, TaskId task, std::string_view text) override;
   void warned(Duration at, TaskId task, std::string_view text) override;
   void interrupted(Duration at) override;
+  void cancel_requested(Duration at, TaskId target, TaskId by) override;
   void iteration_began(const LoopView& view) override;
   void item_began(std::size_t index) override;
   void iteration_ended(const LoopView& view) override;
@@ -177,6 +212,13 @@ private:
   bool follow_unnamed_ = true;
   bool keep_snapshots_ = false;
   bool iteration_open_ = false; // begun, not yet ended
+  std::vector<CancelRequest> cancels_;
+  Probe probe_;
+  bool source_followed_ = false;
+  // Each event's chain, as an index into chains_ (0: none); a chain is kept
+  // once for the events in a row that share it.
+  std::vector<std::vector<SourceFrame>> chains_{1};
+  std::vector<std::uint32_t> event_chains_;
 };
 
 } // namespace asyncdemo

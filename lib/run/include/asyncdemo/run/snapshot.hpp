@@ -31,6 +31,9 @@ struct Snapshot {
   // first `sleepers_kept` of them (the events tell how many there are).
   std::vector<ReadyItem> ready;
   std::vector<SleeperItem> sleepers;
+  // The program's lines that ran during it, each once, in the order first
+  // run (an interpreted program's: SourceTrace).
+  std::vector<int> lines;
 
   // Enough to read; ten thousand sleepers at every iteration would cost a
   // run of ten thousand tasks gigabytes.

@@ -90,6 +90,9 @@ struct Stmt {
   std::vector<ImportName> imports; // import, import_from
   bool is_async = false;           // async def, async for, async with
   std::string note;                // a comment at the end of its first line
+  // What it was written from (a scenario file's step, or main's own part):
+  // how a run of the file finds its line in the program (print_program).
+  const void* origin = nullptr;
 };
 
 // Building a tree by hand (the verbs, the modes' main()).
@@ -136,6 +139,9 @@ StmtPtr try_(Block body, std::vector<Handler> handlers, Block finalbody = {});
 // `pass`, every literal as Python's repr writes it, comments with their
 // control characters escaped (a comment cannot end early).
 std::string print_program(const Block& program);
+// The same, and each statement's origin with the line it begins on (from 1).
+using Origins = std::vector<std::pair<const void*, int>>;
+std::string print_program(const Block& program, Origins& origins);
 
 // `text` made safe for a comment: one line, control and invisible
 // characters escaped as repr would.

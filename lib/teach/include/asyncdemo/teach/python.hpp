@@ -45,6 +45,9 @@ struct PythonSource {
   // The code is a whole program (a .py file's own text): no header, no
   // closing lines.
   bool verbatim = false;
+  // Where the code's statements came from (a scenario file's steps), with
+  // the line of the code each begins on: how a run finds its lines.
+  std::vector<std::pair<const void*, int>> origins;
 };
 
 // The words of a program that sync mode writes otherwise: its functions are

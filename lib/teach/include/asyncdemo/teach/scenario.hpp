@@ -10,6 +10,7 @@
 #include "asyncdemo/duration.hpp"
 #include "asyncdemo/teach/mode.hpp"
 #include "asyncdemo/teach/python.hpp"
+#include "asyncdemo/teach/source.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -90,6 +91,9 @@ struct Context {
   // Non-zero once an interrupt is asked for: long work outside the loop
   // (a model worked out) stops early. May be null.
   const std::atomic<int>* stop = nullptr;
+  // Where an interpreted program tells where its code is (the run's
+  // recorder); may be null.
+  SourceTrace* source = nullptr;
 };
 
 // A mode of a scenario's own (not one of asyncio's five).
@@ -172,5 +176,8 @@ struct Registration {
 // command line), the scenario's code, in its blocking form for sync mode,
 // and the lines that run it.
 std::string python_program(const Scenario& s, const Context& ctx);
+// The line of that program on which `src` (what s.python gave for ctx)
+// begins: after the header, or 1 for a whole program.
+int python_code_line(const Scenario& s, const Context& ctx, const PythonSource& src);
 
 } // namespace asyncdemo
