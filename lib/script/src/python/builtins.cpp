@@ -569,9 +569,7 @@ std::vector<Object> make_builtins(Vm& vm) {
       arg_count(vm, a, 0, 1, frozen ? "frozenset" : "set");
       auto* s = new SetObject(frozen);
       Object out(static_cast<HeapObject*>(s));
-      if (!a.positional.empty())
-        for (const auto& v : vm.to_list(a.positional[0]))
-          s->add(v);
+      if (!a.positional.empty()) vm.set_update(*s, a.positional[0]);
       return out;
     };
   };

@@ -583,8 +583,7 @@ Object Vm::getattr(const Object& obj, const std::string& name) {
         }
         if (name == "copy") {
           auto* c = new SetObject();
-          for (const auto& v : self->items())
-            c->add(v);
+          c->merge(*self);
           return Object(static_cast<HeapObject*>(c));
         }
         const auto items = self->items();
@@ -600,16 +599,16 @@ Object Vm::getattr(const Object& obj, const std::string& name) {
         if (name != "update") {
           auto* c = new SetObject();
           result = Object(static_cast<HeapObject*>(c));
-          for (const auto& v : self->items())
-            c->add(v);
+          c->merge(*self);
         }
         auto* out = result.as<SetObject>();
         for (std::size_t i = 1; i < a.positional.size(); ++i) {
-          const auto other = vm.to_list(a.positional[i]);
           if (name == "update" || name == "union") {
-            for (const auto& v : other)
-              out->add(v);
-          } else {
+            vm.set_update(*out, a.positional[i]);
+            continue;
+          }
+          const auto other = vm.to_list(a.positional[i]);
+          {
             auto* keep = new SetObject();
             Object keep_obj(static_cast<HeapObject*>(keep));
             for (const auto& v : other)
@@ -917,6 +916,21 @@ std::string Vm::format_field(const Object& v, const std::string& spec) {
   }
 }
 
+void Vm::set_update(SetObject& s, const Object& other) {
+  if (const auto* o = other.as<SetObject>()) {
+    s.merge(*o);
+    return;
+  }
+  if (const auto* d = other.as<DictObject>()) {
+    s.expect(d->size());
+    for (const auto& e : d->entries())
+      if (e.alive) s.add(e.key);
+    return;
+  }
+  for (const auto& v : to_list(other))
+    s.add(v);
+}
+
 Object Vm::inplace(const Object& a, const std::string& op, const Object& b) {
   if (op == "+" && a.kind() == Object::Kind::list) {
     auto extra = to_list(b);
@@ -928,8 +942,7 @@ Object Vm::inplace(const Object& a, const std::string& op, const Object& b) {
     return a;
   }
   if (auto* s = a.as<SetObject>(); s && op == "|") {
-    for (const auto& v : to_list(b))
-      s->add(v);
+    set_update(*s, b);
     return a;
   }
   if (auto* d = a.as<DictObject>(); d && op == "|") {

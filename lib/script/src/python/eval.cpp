@@ -17,17 +17,20 @@ namespace asyncdemo {
 
 namespace {
 
-// a | b, a & b, a - b of two sets, their items in the order CPython's
-// set_or, set_intersection and set_difference add them: a's then b's; the
-// smaller set's that the larger holds; a's that b lacks.
+// a | b, a & b, a - b of two sets, their tables made as CPython's set_or,
+// set_intersection and set_difference make them: a copied, then b merged;
+// the smaller set's that the larger holds; a copied less b's when a is more
+// than four times b, else a's that b lacks.
 Object set_operation(const std::string& op, const py::SetObject& a, const py::SetObject& b) {
   auto* out = new py::SetObject();
   Object result(static_cast<HeapObject*>(out));
   if (op == "|") {
-    for (const auto& v : a.items())
-      out->add(v);
+    out->merge(a);
+    out->merge(b);
+  } else if (op == "-" && (a.size() >> 2) > b.size()) {
+    out->merge(a);
     for (const auto& v : b.items())
-      out->add(v);
+      out->discard(v);
   } else if (op == "&") {
     const auto& small = b.size() > a.size() ? a : b;
     const auto& large = b.size() > a.size() ? b : a;
@@ -42,6 +45,23 @@ Object set_operation(const std::string& op, const py::SetObject& a, const py::Se
 
 using py::Vm;
 using K = Expr::Kind;
+
+// What CPython's AST optimiser makes a constant: a literal, a sign or ~ of
+// one, a tuple of them.
+bool folded_constant(const Expr& e) {
+  switch (e.kind) {
+  case K::literal:
+    return true;
+  case K::unary:
+    return e.op != "not" && e.args.size() == 1 && e.args[0]->kind == K::literal &&
+           e.args[0]->literal.is_number();
+  case K::tuple:
+    return std::all_of(e.args.begin(), e.args.end(),
+                       [](const ExprPtr& a) { return folded_constant(*a); });
+  default:
+    return false;
+  }
+}
 
 py::Frame& frame_of(EvalEnv& env) {
   return *env.frame;
@@ -297,6 +317,20 @@ Object eval_python(const Expr& e, EvalEnv& env) {
   case K::set: {
     auto* s = new py::SetObject();
     Object out(static_cast<HeapObject*>(s));
+    if (e.args.size() > 2 && std::all_of(e.args.begin(), e.args.end(),
+                                         [](const ExprPtr& a) { return folded_constant(*a); })) {
+      // CPython compiles a display of three or more constants to a
+      // frozenset constant merged into a new set: its order is that merge's.
+      // The compiler makes the frozenset twice: from the items, then (as it
+      // merges the code's constants) from the first one's order.
+      py::SetObject first(true), constant(true);
+      for (const auto& v : items_of(e, env))
+        first.add(v);
+      for (const auto& v : first.items())
+        constant.add(v);
+      s->merge(constant);
+      return out;
+    }
     for (const auto& v : items_of(e, env))
       s->add(v);
     return out;

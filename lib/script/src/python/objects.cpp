@@ -220,7 +220,10 @@ bool SetObject::contains(const Object& v) const {
 }
 
 void SetObject::add(const Object& key) {
-  const auto hash = hash_of(key);
+  add_entry(key, hash_of(key));
+}
+
+void SetObject::add_entry(const Object& key, std::int64_t hash) {
   const std::size_t mask = table_.size() - 1;
   auto perturb = static_cast<std::uint64_t>(hash);
   std::size_t i = static_cast<std::size_t>(hash) & mask;
@@ -251,6 +254,27 @@ void SetObject::add(const Object& key) {
   }
 }
 
+void SetObject::insert_clean(Object key, std::int64_t hash) {
+  const std::size_t mask = table_.size() - 1;
+  auto perturb = static_cast<std::uint64_t>(hash);
+  std::size_t i = static_cast<std::size_t>(hash) & mask;
+  for (;;) {
+    if (table_[i].state == Slot::State::empty) break;
+    bool placed = false;
+    if (i + linear_probes <= mask)
+      for (std::size_t j = 0; j < linear_probes; ++j)
+        if (table_[i + j + 1].state == Slot::State::empty) {
+          i = i + j + 1;
+          placed = true;
+          break;
+        }
+    if (placed) break;
+    perturb >>= perturb_shift;
+    i = (i * 5 + 1 + static_cast<std::size_t>(perturb)) & mask;
+  }
+  table_[i] = {Slot::State::active, hash, std::move(key)};
+}
+
 void SetObject::resize(std::size_t minused) {
   std::size_t size = 8;
   while (size <= minused)
@@ -258,27 +282,34 @@ void SetObject::resize(std::size_t minused) {
   auto old = std::move(table_);
   table_.assign(size, Slot{});
   fill_ = used_;
-  const std::size_t mask = size - 1;
-  for (auto& e : old) {
-    if (e.state != Slot::State::active) continue;
-    auto perturb = static_cast<std::uint64_t>(e.hash);
-    std::size_t i = static_cast<std::size_t>(e.hash) & mask;
-    for (;;) {
-      if (table_[i].state == Slot::State::empty) break;
-      bool placed = false;
-      if (i + linear_probes <= mask)
-        for (std::size_t j = 0; j < linear_probes; ++j)
-          if (table_[i + j + 1].state == Slot::State::empty) {
-            i = i + j + 1;
-            placed = true;
-            break;
-          }
-      if (placed) break;
-      perturb >>= perturb_shift;
-      i = (i * 5 + 1 + static_cast<std::size_t>(perturb)) & mask;
-    }
-    table_[i] = {Slot::State::active, e.hash, std::move(e.key)};
+  for (auto& e : old)
+    if (e.state == Slot::State::active) insert_clean(std::move(e.key), e.hash);
+}
+
+void SetObject::expect(std::size_t n) {
+  if ((fill_ + n) * 5 >= (table_.size() - 1) * 3) resize((used_ + n) * 2);
+}
+
+void SetObject::merge(const SetObject& other) {
+  if (&other == this || other.used_ == 0) return;
+  // One big resize first, expecting few items in common.
+  expect(other.used_);
+  // Empty, the same size, and no dummies there: the table is copied.
+  if (fill_ == 0 && table_.size() == other.table_.size() && other.fill_ == other.used_) {
+    for (std::size_t i = 0; i < table_.size(); ++i)
+      if (other.table_[i].state == Slot::State::active) table_[i] = other.table_[i];
+    fill_ = other.fill_;
+    used_ = other.used_;
+    return;
   }
+  if (fill_ == 0) { // empty: no duplicates, nothing to look for
+    fill_ = used_ = other.used_;
+    for (const auto& e : other.table_)
+      if (e.state == Slot::State::active) insert_clean(e.key, e.hash);
+    return;
+  }
+  for (const auto& e : other.table_)
+    if (e.state == Slot::State::active) add_entry(e.key, e.hash);
 }
 
 bool SetObject::discard(const Object& v) {

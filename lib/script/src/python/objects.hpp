@@ -75,6 +75,11 @@ public:
   std::size_t size() const noexcept { return used_; }
   List items() const; // in table order
   void clear();
+  // CPython's set_merge: another set's items, its table copied or walked
+  // as CPython's is (a | b, a |= b, set(s), s.copy(), s.update(t)).
+  void merge(const SetObject& other);
+  // The one resize CPython makes before adding n items of a dict.
+  void expect(std::size_t n);
 
 private:
   struct Slot {
@@ -83,6 +88,8 @@ private:
     Object key;
   };
   std::optional<std::size_t> slot_of(const Object& key, std::int64_t hash) const;
+  void add_entry(const Object& key, std::int64_t hash);
+  void insert_clean(Object key, std::int64_t hash); // absent, and the table has no dummies
   void resize(std::size_t minused);
   bool frozen_;
   std::vector<Slot> table_;

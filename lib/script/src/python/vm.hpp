@@ -137,6 +137,9 @@ public:
   Object iter(const Object& obj);
   std::optional<Object> next(const Object& it);
   List to_list(const Object& iterable); // list(x), its size checked as it grows
+  // CPython's set_update_internal: a set merged, a dict's keys after one
+  // resize, any other iterable's items one by one.
+  void set_update(SetObject& s, const Object& other);
   bool contains(const Object& container, const Object& item);
   Object evaluate(const Expr& e, Frame& frame);
   std::string format_field(const Object& v, const std::string& spec);
