@@ -212,18 +212,35 @@ Coro<> run_asked(Vm& vm, Fiber& f) {
   vm.running = false;
 }
 
-// The line of the module's last statement, when an asyncio.run there would
-// be the last thing the module does: a one-line expression or assignment
-// last in the module, or last under a last `if` with no else (`if __name__
-// == "__main__": asyncio.run(main())`); 0 otherwise.
+// The line of the module's last statement, when it is an asyncio.run whose
+// return is the last thing the module does: `asyncio.run(main())` (or `x =
+// asyncio.run(...)`, `run(...)`) on one line, last in the module or last
+// under a last `if` with no else (`if __name__ == "__main__":`); 0 if not
+// (`print(asyncio.run(main()))` prints after asyncio.run's end).
 int final_statement_line(const script::Block& module) {
-  const script::Stmt* last = module.empty() ? nullptr : module.back().get();
-  while (last && last->kind == script::Stmt::Kind::if_ && last->orelse.empty() &&
-         !last->body.empty())
-    last = last->body.back().get();
-  if (!last || (last->kind != script::Stmt::Kind::expr && last->kind != script::Stmt::Kind::assign))
+  using script::Stmt;
+  auto last_of = [](const script::Block& b) -> const Stmt* {
+    for (auto it = b.rbegin(); it != b.rend(); ++it)
+      if ((*it)->kind != Stmt::Kind::comment && (*it)->kind != Stmt::Kind::blank) return it->get();
+    return nullptr;
+  };
+  const Stmt* last = last_of(module);
+  while (last && last->kind == Stmt::Kind::if_ && last->orelse.empty())
+    last = last_of(last->body);
+  if (!last || !last->value || last->end_line != last->pos.line) return 0;
+  if (last->kind == Stmt::Kind::assign) {
+    for (const auto& t : last->targets)
+      if (t->kind != Expr::Kind::name) return 0;
+  } else if (last->kind != Stmt::Kind::expr) {
     return 0;
-  return last->end_line == last->pos.line ? last->pos.line : 0;
+  }
+  const auto& call = *last->value;
+  if (call.kind != Expr::Kind::call || !call.callee) return 0;
+  const auto& f = *call.callee;
+  const bool run = (f.kind == Expr::Kind::name && f.name == "run") ||
+                   (f.kind == Expr::Kind::attribute && f.name == "run" && f.args.size() == 1 &&
+                    f.args[0]->kind == Expr::Kind::name && f.args[0]->name == "asyncio");
+  return run ? last->pos.line : 0;
 }
 
 Coro<> run_program(std::shared_ptr<const py::Compiled> program, Context ctx, bool light) {
