@@ -12,6 +12,7 @@
 
 #include "asyncdemo/asyncdemo.hpp"
 #include "asyncdemo/script/random.hpp"
+#include "asyncdemo/text/quote.hpp"
 
 #include <fmt/format.h>
 
@@ -37,7 +38,8 @@ template <> struct ResultOf<void> {
 // error passes through the coroutines that awaited it.
 void locate(RaisedAt& e, const RunState& run, const Instr& in) {
   if (e.where().empty() && run.script->user_file && in.pos.line > 0)
-    e.set_where(fmt::format("{}:{}:{}", run.script->file, in.pos.line, in.pos.column));
+    e.set_where(fmt::format("{}:{}:{}", escape_like_repr(run.script->file), in.pos.line,
+                            in.pos.column)); // the name in one line, as a load error's
 }
 
 // A lean body: no other coroutine awaited, no on_cancel. Its frame holds
