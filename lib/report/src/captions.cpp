@@ -146,11 +146,12 @@ std::string primitive_why(std::string_view name) {
 // A wait on a primitive with the primitive's state then: "waits on the
 // Lock (task1 holds it; 2 waiting)". Empty if the runtime did not tell it.
 std::string primitive_wait(const FrameStory& s, const WaitRecord& w) {
-  if (!w.state.which) return {};
-  const auto& st = w.state;
+  const auto* p = s.rec.primitive_wait(w);
+  if (!p) return {};
+  const auto& st = p->state;
   const auto line = st.waiting > 1 ? fmt::format("; {} waiting", st.waiting) : std::string();
   std::vector<std::string> holders;
-  for (auto t : w.holders)
+  for (auto t : p->holders)
     holders.push_back(task_label(s.rec, t));
   if (w.name == "Lock") {
     if (st.free == 0 && !holders.empty())

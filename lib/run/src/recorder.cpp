@@ -154,13 +154,16 @@ void Recorder::task_suspended(Duration at, TaskId task, const Suspension& on) {
                  on.kind,
                  on.deadline,
                  on.task,
+                 0,
                  std::vector<TaskId>(on.tasks.begin(), on.tasks.end()),
-                 on.kind == Suspension::Kind::primitive ? on.name : std::string_view{},
-                 on.state,
-                 {}};
-    if (on.state.which)
+                 on.kind == Suspension::Kind::primitive ? on.name : std::string_view{}};
+    if (on.state.which) {
+      PrimitiveWait p{on.state, {}};
       for (const auto& [which, held] : holders_)
-        if (which == on.state.which) w.holders = held;
+        if (which == on.state.which) p.holders = held;
+      primitive_waits_.push_back(std::move(p));
+      w.primitive = static_cast<std::uint32_t>(primitive_waits_.size());
+    }
     waits_.push_back(std::move(w));
   }
   record(at, task, EventKind::task_suspended, describe(on));

@@ -133,6 +133,10 @@ public:
   const std::vector<Snapshot>& snapshots() const noexcept { return snapshots_; }
   // The suspension a task_suspended event recorded, kept with the snapshots.
   const WaitRecord* wait_at(std::size_t event) const noexcept;
+  // The primitive's state a wait recorded, if the runtime told it.
+  const PrimitiveWait* primitive_wait(const WaitRecord& w) const noexcept {
+    return w.primitive ? &primitive_waits_[w.primitive - 1] : nullptr;
+  }
   // The first Lock or Semaphore place `task` took while events [from, to]
   // were recorded (kept with the snapshots); nullptr if none.
   const HoldRecord* taken_by(TaskId task, std::size_t from, std::size_t to) const noexcept;
@@ -210,8 +214,9 @@ private:
   std::vector<TaskRecord> tasks_;
   Sink sink_;
   std::vector<Snapshot> snapshots_;
-  std::vector<WaitRecord> waits_; // by event index
-  std::vector<HoldRecord> holds_; // likewise
+  std::vector<WaitRecord> waits_;              // by event index
+  std::vector<HoldRecord> holds_;              // likewise
+  std::vector<PrimitiveWait> primitive_waits_; // WaitRecord::primitive
   // Who holds each Lock and Semaphore now, in the order they took it.
   std::vector<std::pair<const void*, std::vector<TaskId>>> holders_;
   std::vector<std::pair<std::size_t, Duration>> block_lengths_; // likewise
