@@ -143,6 +143,38 @@ std::string primitive_why(std::string_view name) {
   return "it gives up the loop until that is done";
 }
 
+// A wait on a primitive with the primitive's state then: "waits on the
+// Lock (task1 holds it; 2 waiting)". Empty if the runtime did not tell it.
+std::string primitive_wait(const FrameStory& s, const WaitRecord& w) {
+  const auto* p = s.rec.primitive_wait(w);
+  if (!p) return {};
+  const auto& st = p->state;
+  const auto line = st.waiting > 1 ? fmt::format("; {} waiting", st.waiting) : std::string();
+  std::vector<std::string> holders;
+  for (auto t : p->holders)
+    holders.push_back(task_label(s.rec, t));
+  if (w.name == "Lock") {
+    if (st.free == 0 && !holders.empty())
+      return fmt::format("waits on the Lock ({} holds it{})", holders.front(), line);
+    return {};
+  }
+  if (w.name == "Semaphore" || w.name == "BoundedSemaphore") {
+    if (st.free > 0) // places free, but others were in line first
+      return fmt::format("waits on the {} ({} free, {} ahead in line)", w.name, st.free,
+                         st.waiting - 1);
+    if (holders.empty()) return fmt::format("waits on the {} (no place free{})", w.name, line);
+    return fmt::format("waits on the {} ({} taken by {}{})", w.name,
+                       holders.size() == 1 ? std::string("its one place")
+                                           : fmt::format("its {} places", holders.size()),
+                       names(holders), line);
+  }
+  if (w.name == "Queue.put")
+    return fmt::format("waits on Queue.put (the Queue holds {} of {}{})", st.items, st.maxsize,
+                       line);
+  if (w.name == "Queue.get") return fmt::format("waits on Queue.get (the Queue is empty{})", line);
+  return {};
+}
+
 // What ended a wait on a primitive, for a wake-up's caption: "the Lock is
 // handed to task2, so task2 resumes ...".
 std::string primitive_woke(std::string_view name, const std::string& who) {
@@ -178,8 +210,9 @@ Clause ending(const FrameStory& s, const ItemStory& it, bool why = true) {
   const auto& events = s.rec.events();
   switch (it.end) {
   case End::suspended: {
-    const auto words = wait_words(s.rec, it.end_at, s.clock);
     const auto* w = wait_of(s, it.end_at);
+    auto words = w && w->kind == Suspension::Kind::primitive ? primitive_wait(s, *w) : "";
+    if (words.empty()) words = wait_words(s.rec, it.end_at, s.clock);
     const auto ready = made_and_ready(s, it);
     Clause c{fmt::format("{} {}", who, words), {}};
     const auto kind = w ? w->kind : Suspension::Kind::future;
@@ -214,7 +247,10 @@ Clause ending(const FrameStory& s, const ItemStory& it, bool why = true) {
       c.why = "it goes to the back of the ready queue, so the others run first";
       break;
     case Suspension::Kind::primitive:
-      c.why = primitive_why(w->name);
+      c.why = w->name == "TaskGroup" && !w->tasks.empty()
+                  ? fmt::format("it wakes when {} {} done", names(s.rec, w->tasks),
+                                w->tasks.size() == 1 ? "is" : "are")
+                  : primitive_why(w->name);
       break;
     default:
       c.why = "it gives up the loop until that is done";
@@ -336,7 +372,15 @@ Clause task_clause(const FrameStory& s, const ItemStory& it) {
            std::any_of(w->tasks.begin(), w->tasks.end(), went_wrong))
     how = "has failed";
   if (w && w->kind == Suspension::Kind::primitive) {
-    c.lead = fmt::format("{}, so {}", primitive_woke(w->name, who), c.lead);
+    // What it left: a Semaphore's places free, a Lock's line.
+    std::string left;
+    if (const auto* h = s.rec.taken_by(it.who, it.first_event, it.end_event)) {
+      if (w->name == "Lock" && h->state.waiting > 0)
+        left = fmt::format(" ({} still waiting)", h->state.waiting);
+      else if (w->name != "Lock")
+        left = fmt::format(" ({} free now)", h->state.free);
+    }
+    c.lead = fmt::format("{}{}, so {}", primitive_woke(w->name, who), left, c.lead);
     return c;
   }
   c.lead = fmt::format("{} {}, so {}", awaited_thing(s, it.waited_on), how, c.lead);

@@ -437,7 +437,9 @@ std::vector<TaskState> task_states(const Recorder& rec, const Frame& frame, Cloc
         if (item.item.kind == ReadyItem::Kind::step && item.item.task == tasks[t].id) ts.ran = true;
       if (!ts.over && chain_at[t] != no_event) ts.chain = rec.chain_at(chain_at[t]);
       if (const auto* w = wait_at[t] != no_event && !ts.over ? rec.wait_at(wait_at[t]) : nullptr) {
-        if (w->kind == Suspension::Kind::gather) ts.children = w->tasks;
+        if (w->kind == Suspension::Kind::gather ||
+            (w->kind == Suspension::Kind::primitive && w->name == "TaskGroup"))
+          ts.children = w->tasks;
         if (w->kind == Suspension::Kind::task && w->task != no_task) ts.children = {w->task};
       }
       out.push_back(std::move(ts));

@@ -91,7 +91,9 @@ json run_data(const RunResult& r, json_doc::Spliced& spliced, std::string progra
       TaskState s{all[i].task, rec.task_name(all[i].task).data(), {}, false, false, rec.chain_at(i),
                   {}};
       if (const auto* w = rec.wait_at(i)) {
-        if (w->kind == Suspension::Kind::gather) s.children = w->tasks;
+        if (w->kind == Suspension::Kind::gather ||
+            (w->kind == Suspension::Kind::primitive && w->name == "TaskGroup"))
+          s.children = w->tasks;
         if (w->kind == Suspension::Kind::task && w->task != no_task) s.children = {w->task};
       }
       places.push_back(

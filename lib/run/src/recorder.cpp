@@ -149,11 +149,23 @@ void Recorder::task_started(Duration at, TaskId task) {
 
 void Recorder::task_suspended(Duration at, TaskId task, const Suspension& on) {
   if (full_) return;
-  if (keep_snapshots_)
-    waits_.push_back(
-        WaitRecord{events_.size(), on.kind, on.deadline, on.task,
-                   std::vector<TaskId>(on.tasks.begin(), on.tasks.end()),
-                   on.kind == Suspension::Kind::primitive ? on.name : std::string_view{}});
+  if (keep_snapshots_) {
+    WaitRecord w{events_.size(),
+                 on.kind,
+                 on.deadline,
+                 on.task,
+                 0,
+                 std::vector<TaskId>(on.tasks.begin(), on.tasks.end()),
+                 on.kind == Suspension::Kind::primitive ? on.name : std::string_view{}};
+    if (on.state.which) {
+      PrimitiveWait p{on.state, {}};
+      for (const auto& [which, held] : holders_)
+        if (which == on.state.which) p.holders = held;
+      primitive_waits_.push_back(std::move(p));
+      w.primitive = static_cast<std::uint32_t>(primitive_waits_.size());
+    }
+    waits_.push_back(std::move(w));
+  }
   record(at, task, EventKind::task_suspended, describe(on));
 }
 
@@ -255,6 +267,32 @@ void Recorder::run_over(Duration at) {
   iteration_open_ = false;
   snapshots_.back().ended = at;
   snapshots_.back().end_event = events_.size();
+}
+
+void Recorder::primitive_held(Duration, TaskId task, bool taken, const PrimitiveState& state) {
+  if (full_ || !keep_snapshots_ || !state.which) return;
+  auto at = std::find_if(holders_.begin(), holders_.end(),
+                         [&](const auto& h) { return h.first == state.which; });
+  if (at == holders_.end()) at = holders_.insert(holders_.end(), {state.which, {}});
+  auto& held = at->second;
+  if (taken) {
+    held.push_back(task);
+  } else if (!held.empty()) {
+    // Given back by its holder, or by another task (a Semaphore's release
+    // may come from anywhere): then the longest held.
+    const auto mine = std::find(held.begin(), held.end(), task);
+    held.erase(mine != held.end() ? mine : held.begin());
+  }
+  if (holds_.size() < max_events_kept) // bounded as the events are
+    holds_.push_back(HoldRecord{events_.size(), task, taken, state});
+}
+
+const HoldRecord* Recorder::taken_by(TaskId task, std::size_t from, std::size_t to) const noexcept {
+  auto it = std::lower_bound(holds_.begin(), holds_.end(), from,
+                             [](const HoldRecord& h, std::size_t e) { return h.event < e; });
+  for (; it != holds_.end() && it->event <= to; ++it)
+    if (it->taken && it->task == task) return &*it;
+  return nullptr;
 }
 
 const WaitRecord* Recorder::wait_at(std::size_t event) const noexcept {

@@ -95,7 +95,8 @@ void TaskBase::wait_timer(std::coroutine_handle<> leaf, Duration deadline) {
   }
 }
 
-void TaskBase::wait_future(std::coroutine_handle<> leaf, FutureBase& fut, const char* what) {
+void TaskBase::wait_future(std::coroutine_handle<> leaf, FutureBase& fut, const char* what,
+                           const Suspension* as) {
   if (&fut == this) throw std::logic_error("a task cannot await itself");
   leaf_ = leaf;
   fut.add_ref();
@@ -105,9 +106,11 @@ void TaskBase::wait_future(std::coroutine_handle<> leaf, FutureBase& fut, const 
   if (tracked()) {
     auto& loop = this->loop();
     std::vector<TaskId> tasks;
-    loop.observer()->task_suspended(
-        loop.now(), id(),
-        what ? Suspension{Suspension::Kind::primitive, {}, no_task, what} : fut.awaited_as(tasks));
+    loop.observer()->task_suspended(loop.now(), id(),
+                                    as ? *as
+                                    : what
+                                        ? Suspension{Suspension::Kind::primitive, {}, no_task, what}
+                                        : fut.awaited_as(tasks));
   }
   if (must_cancel_ && fut.cancel()) must_cancel_ = false;
 }

@@ -1,5 +1,9 @@
 #include "asyncdemo/task_group.hpp"
 
+#include "asyncdemo/detail/waiters.hpp"
+
+#include <vector>
+
 namespace asyncdemo {
 
 namespace detail {
@@ -66,7 +70,14 @@ Coro<> TaskGroup::exit(std::exception_ptr et) {
     if (!g.on_completed) g.on_completed.emplace();
     std::exception_ptr cancelled;
     try {
-      co_await g.on_completed->waiting_as("TaskGroup");
+      // A view of the loop shows the parent waiting on the group's tasks.
+      std::vector<TaskId> ids;
+      auto as = detail::waiting_on("TaskGroup", {});
+      if (detail::state_observer())
+        for (const auto& t : g.tasks)
+          if (t->id() != no_task) ids.push_back(t->id());
+      as.tasks = ids;
+      co_await g.on_completed->waiting_as("TaskGroup", &as);
     } catch (const CancelledError&) {
       cancelled = std::current_exception();
     }

@@ -183,3 +183,102 @@ TEST_CASE("captions: a cancellation names who cancelled") {
   CHECK(cancels);
   CHECK(cancelled);
 }
+
+namespace source_test {
+
+// A Semaphore of 2 places for 3 jobs, a Lock for 3, a Queue of maxsize 2
+// with a producer ahead of its consumer, and a TaskGroup of two.
+const std::string primitives = R"(import asyncio
+
+
+async def job(sem):
+    async with sem:
+        await asyncio.sleep(1)
+
+
+async def locked(lock):
+    async with lock:
+        await asyncio.sleep(1)
+
+
+async def producer(q):
+    for i in range(3):
+        await q.put(i)
+
+
+async def consumer(q):
+    await asyncio.sleep(1)
+    for i in range(3):
+        await q.get()
+
+
+async def main():
+    sem = asyncio.Semaphore(2)
+    await asyncio.gather(job(sem), job(sem), job(sem))
+    lock = asyncio.Lock()
+    await asyncio.gather(locked(lock), locked(lock), locked(lock))
+    q = asyncio.Queue(maxsize=2)
+    await asyncio.gather(producer(q), consumer(q))
+    async with asyncio.TaskGroup() as tg:
+        tg.create_task(asyncio.sleep(1), name="nap")
+        tg.create_task(asyncio.sleep(2), name="rest")
+
+
+asyncio.run(main())
+)";
+
+RunResult recorded_primitives() {
+  auto loaded = script::load_python_text(primitives, "primitives.py");
+  REQUIRE(std::holds_alternative<Scenario>(loaded));
+  const auto& s = std::get<Scenario>(loaded);
+  auto r = recorded(s, s.default_mode);
+  REQUIRE(r.ok());
+  return r;
+}
+
+bool any_caption(const std::vector<Frame>& frames, const std::string& text) {
+  return std::any_of(frames.begin(), frames.end(),
+                     [&](const Frame& f) { return f.caption.find(text) != std::string::npos; });
+}
+
+} // namespace source_test
+
+TEST_CASE("captions: a primitive's state when a task waits on it, and what a hand-off left") {
+  const auto r = source_test::recorded_primitives();
+  const auto frames = frames_of(r.recorder, r.clock, r.mode);
+  using source_test::any_caption;
+  // Semaphore(2): the third job waits on the places the first two took;
+  // when the first gives its place back it is handed over, and the
+  // second's, given back in the same iteration, stays free.
+  CHECK(any_caption(frames, "Task-4 waits on the Semaphore (its 2 places taken by Task-2 and "
+                            "Task-3)"));
+  CHECK(any_caption(frames, "a place of the Semaphore is handed to Task-4 (1 free now), so Task-4 "
+                            "resumes"));
+  // Lock: its holder, and the line behind it.
+  CHECK(any_caption(frames, "Task-6 waits on the Lock (Task-5 holds it) and Task-7 waits on the "
+                            "Lock (Task-5 holds it; 2 waiting)"));
+  CHECK(any_caption(frames, "the Lock is handed to Task-6 (1 still waiting), so Task-6 resumes"));
+  CHECK(any_caption(frames, "the Lock is handed to Task-7, so Task-7 resumes"));
+  // Queue(maxsize=2): full for the producer, empty for the consumer.
+  CHECK(any_caption(frames, "Task-8 waits on Queue.put (the Queue holds 2 of 2)"));
+  CHECK(any_caption(frames, "Task-9 resumes and waits on Queue.get (the Queue is empty)"));
+}
+
+TEST_CASE("source: a TaskGroup's exit wait ends the chain with the group's tasks") {
+  const auto r = source_test::recorded_primitives();
+  const auto frames = frames_of(r.recorder, r.clock, r.mode);
+  CHECK(source_test::any_caption(frames, "main resumes and waits on TaskGroup: it wakes when nap "
+                                         "and rest are done"));
+  bool seen = false;
+  for (const auto& f : frames)
+    for (const auto& t : task_states(r.recorder, f))
+      if (t.name == "main" && !t.children.empty()) {
+        const auto nap = r.recorder.task(t.children[0]);
+        if (!nap || nap->name != "nap") continue; // gather's children, earlier
+        REQUIRE(t.children.size() == 2);
+        CHECK(r.recorder.task_name(t.children[1]) == "rest");
+        CHECK_FALSE(t.chain.empty());
+        seen = true;
+      }
+  CHECK(seen);
+}

@@ -25,10 +25,11 @@ struct FutureAwaiter {
   FutureBase& fut;
   TaskBase* waiter = nullptr;
   const char* what = nullptr;
+  const Suspension* as = nullptr; // the primitive's state, if it tells it
   bool await_ready() const noexcept { return fut.done(); }
   void await_suspend(std::coroutine_handle<> h) {
     waiter = &running_task();
-    waiter->wait_future(h, fut, what);
+    waiter->wait_future(h, fut, what, as);
   }
   // Future.__await__ returns fut.result(): a cancelled or failed future
   // raises here.
@@ -102,8 +103,10 @@ public:
   Awaiter operator co_await() const { return Awaiter{st_, FutureAwaiter{*st_}}; }
   // co_await f.waiting_as("Lock"): the same await, for a future that is a
   // primitive's waiter; the observer is told the task waits on "Lock".
-  Awaiter waiting_as(const char* what) const {
-    return Awaiter{st_, FutureAwaiter{*st_, nullptr, what}};
+  // `as`, if given, is what the observer is told instead (with the
+  // primitive's state): it must outlive the await's suspension.
+  Awaiter waiting_as(const char* what, const Suspension* as = nullptr) const {
+    return Awaiter{st_, FutureAwaiter{*st_, nullptr, what, as}};
   }
 
   S* state() const noexcept { return st_.get(); }

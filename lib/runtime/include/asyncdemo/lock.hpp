@@ -23,13 +23,15 @@ public:
     if (!locked_ && std::all_of(waiters_.begin(), waiters_.end(),
                                 [](const Future<>& w) { return w.cancelled(); })) {
       locked_ = true;
+      detail::tell_held(true, [&] { return state(); });
       co_return true;
     }
     Future<> fut;
     waiters_.push_back(fut);
     std::exception_ptr error;
     try {
-      co_await fut.waiting_as("Lock");
+      const auto as = detail::waiting_on("Lock", state());
+      co_await fut.waiting_as("Lock", &as);
     } catch (...) {
       error = std::current_exception();
     }
@@ -40,18 +42,23 @@ public:
       std::rethrow_exception(error);
     }
     locked_ = true;
+    detail::tell_held(true, [&] { return state(); });
     co_return true;
   }
 
   void release() {
     if (!locked_) throw RuntimeError("Lock is not acquired.");
     locked_ = false;
+    detail::tell_held(false, [&] { return state(); });
     wake_up_first();
   }
 
   std::size_t waiters() const noexcept { return waiters_.size(); }
 
 private:
+  PrimitiveState state() const noexcept {
+    return PrimitiveState{this, locked_ ? 0 : 1, -1, 0, waiters_.size()};
+  }
   void wake_up_first() {
     if (waiters_.empty()) return;
     auto& fut = waiters_.front();

@@ -25,6 +25,17 @@ inline constexpr TaskId no_task = -1;
 enum class TaskOutcome : std::uint8_t { pending, done, cancelled, failed };
 const char* to_string(TaskOutcome o) noexcept;
 
+// A primitive's state when a task waits on it, or takes or gives back a
+// place of it: what a view says of the wait ("task1 holds the Lock; 2
+// waiting"). Told only to an observer that wants iterations.
+struct PrimitiveState {
+  const void* which = nullptr; // the primitive (its address); nullptr: not told
+  int free = -1;               // Lock: 1 free, 0 held; Semaphore: its free places
+  int items = -1;              // Queue: the items in it
+  int maxsize = 0;             // Queue: its maxsize (0: no limit)
+  std::size_t waiting = 0;     // the tasks in its line (one that suspends included)
+};
+
 // What a task suspends on.
 struct Suspension {
   enum class Kind : std::uint8_t {
@@ -45,9 +56,13 @@ struct Suspension {
   Duration deadline{};
   TaskId task = no_task;
   std::string_view name;
-  // gather's children that the observer follows, in argument order; listed
-  // only for an observer that wants iterations (a swarm gathers a million).
+  // gather's children that the observer follows, in argument order (a
+  // TaskGroup's: its tasks not done yet); listed only for an observer that
+  // wants iterations (a swarm gathers a million).
   std::span<const TaskId> tasks{};
+  // A Lock's, a Semaphore's or a Queue's, for an observer that wants
+  // iterations.
+  PrimitiveState state{};
 };
 
 // One entry of the ready queue, as the loop will run it.
@@ -127,6 +142,10 @@ public:
   // Task.cancel() on a task not done yet, called by the running task `by`
   // (no_task: the loop's own code, asyncio.run's clean-up).
   virtual void cancel_requested(Duration, TaskId /*target*/, TaskId /*by*/) {}
+  // With iterations wanted: the running task (no_task: none followed) took
+  // (`taken`) or gave back a Lock or a place of a Semaphore; `state` is the
+  // primitive's after it.
+  virtual void primitive_held(Duration, TaskId, bool /*taken*/, const PrimitiveState&) {}
   // After due sleepers have moved to the ready queue, before it runs.
   virtual void iteration_began(const LoopView&) {}
   // With iterations wanted: item `index` (from 0) of the queue that

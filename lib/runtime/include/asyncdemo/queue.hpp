@@ -35,7 +35,8 @@ public:
       putters_.push_back(putter);
       std::exception_ptr error;
       try {
-        co_await putter.waiting_as("Queue.put");
+        const auto as = detail::waiting_on("Queue.put", state(putters_));
+        co_await putter.waiting_as("Queue.put", &as);
       } catch (...) {
         error = std::current_exception();
       }
@@ -64,7 +65,8 @@ public:
       getters_.push_back(getter);
       std::exception_ptr error;
       try {
-        co_await getter.waiting_as("Queue.get");
+        const auto as = detail::waiting_on("Queue.get", state(getters_));
+        co_await getter.waiting_as("Queue.get", &as);
       } catch (...) {
         error = std::current_exception();
       }
@@ -100,6 +102,9 @@ public:
   std::size_t putters() const noexcept { return putters_.size(); }
 
 private:
+  PrimitiveState state(const detail::Waiters& line) const noexcept {
+    return PrimitiveState{this, -1, static_cast<int>(items_.size()), maxsize_, line.size()};
+  }
   // Wakes the first waiter that is not done yet (each is taken off).
   static void wakeup_next(detail::Waiters& ws) {
     while (!ws.empty()) {

@@ -31,13 +31,15 @@ public:
   Coro<bool> acquire() {
     if (!locked()) {
       --value_;
+      detail::tell_held(true, [&] { return state(); });
       co_return true;
     }
     Future<> fut;
     waiters_.push_back(fut);
     std::exception_ptr error;
     try {
-      co_await fut.waiting_as(what_);
+      const auto as = detail::waiting_on(what_, state());
+      co_await fut.waiting_as(what_, &as);
     } catch (...) {
       error = std::current_exception();
     }
@@ -51,18 +53,23 @@ public:
       }
       std::rethrow_exception(error);
     }
+    detail::tell_held(true, [&] { return state(); });
     if (value_ > 0) wake_up_next();
     co_return true;
   }
 
   virtual void release() {
     ++value_;
+    detail::tell_held(false, [&] { return state(); });
     wake_up_next();
   }
 
   std::size_t waiters() const noexcept { return waiters_.size(); }
 
 private:
+  PrimitiveState state() const noexcept {
+    return PrimitiveState{this, value_, -1, 0, waiters_.size()};
+  }
   void wake_up_next() {
     for (auto& fut : waiters_)
       if (!fut.done()) {

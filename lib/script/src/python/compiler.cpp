@@ -1060,13 +1060,18 @@ private:
       statements(s.body);
     unit_->unwinds.pop_back();
     unit_->handler = outside;
+    // __exit__ runs on the with statement's line, as in CPython (3.10 on):
+    // a view shows `async with asyncio.TaskGroup()` waiting, not the body's
+    // last line.
     Op exit(Op::Kind::with_exit);
     exit.slot = mgr;
     exit.is_async = s.is_async;
+    exit.line = s.pos.line;
     emit(exit);
     const int skip = emit(Op(Op::Kind::jump));
     code.handlers[static_cast<std::size_t>(h)].target = here();
     Op exit_exc(Op::Kind::with_exit);
+    exit_exc.line = s.pos.line;
     exit_exc.slot = mgr;
     exit_exc.slot2 = exc;
     exit_exc.is_async = s.is_async;

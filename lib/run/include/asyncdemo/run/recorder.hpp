@@ -133,6 +133,13 @@ public:
   const std::vector<Snapshot>& snapshots() const noexcept { return snapshots_; }
   // The suspension a task_suspended event recorded, kept with the snapshots.
   const WaitRecord* wait_at(std::size_t event) const noexcept;
+  // The primitive's state a wait recorded, if the runtime told it.
+  const PrimitiveWait* primitive_wait(const WaitRecord& w) const noexcept {
+    return w.primitive ? &primitive_waits_[w.primitive - 1] : nullptr;
+  }
+  // The first Lock or Semaphore place `task` took while events [from, to]
+  // were recorded (kept with the snapshots); nullptr if none.
+  const HoldRecord* taken_by(TaskId task, std::size_t from, std::size_t to) const noexcept;
   // How long a block_begin event's work was to hold the loop (what
   // time.sleep was given), kept with the snapshots; zero if not kept.
   Duration block_length_at(std::size_t event) const noexcept;
@@ -177,6 +184,7 @@ public:
   void warned(Duration at, TaskId task, std::string_view text) override;
   void interrupted(Duration at) override;
   void cancel_requested(Duration at, TaskId target, TaskId by) override;
+  void primitive_held(Duration at, TaskId task, bool taken, const PrimitiveState& state) override;
   void iteration_began(const LoopView& view) override;
   void item_began(std::size_t index) override;
   void iteration_ended(const LoopView& view) override;
@@ -206,7 +214,11 @@ private:
   std::vector<TaskRecord> tasks_;
   Sink sink_;
   std::vector<Snapshot> snapshots_;
-  std::vector<WaitRecord> waits_;                               // by event index
+  std::vector<WaitRecord> waits_;              // by event index
+  std::vector<HoldRecord> holds_;              // likewise
+  std::vector<PrimitiveWait> primitive_waits_; // WaitRecord::primitive
+  // Who holds each Lock and Semaphore now, in the order they took it.
+  std::vector<std::pair<const void*, std::vector<TaskId>>> holders_;
   std::vector<std::pair<std::size_t, Duration>> block_lengths_; // likewise
   int finished_count_ = 0;
   bool follow_unnamed_ = true;

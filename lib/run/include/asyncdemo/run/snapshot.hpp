@@ -47,8 +47,27 @@ struct WaitRecord {
   Suspension::Kind kind = Suspension::Kind::future;
   Duration deadline{};
   TaskId task = no_task;
-  std::vector<TaskId> tasks; // gather's children
+  // A primitive's state then (Recorder::primitive_wait): 1 + its index, 0
+  // if none was told (in what was padding: a wait costs no more for it).
+  std::uint32_t primitive = 0;
+  std::vector<TaskId> tasks; // gather's children, a TaskGroup's tasks
   std::string_view name;     // a primitive's: "Lock", "Queue.get" (a string literal)
+};
+
+// A primitive's state when a task waited on it, and the tasks that held it
+// then (a Lock's owner, a Semaphore's places), in the order they took it.
+struct PrimitiveWait {
+  PrimitiveState state{};
+  std::vector<TaskId> holders;
+};
+
+// A task took (or gave back) a Lock or a place of a Semaphore: kept with the
+// snapshots, for a wake-up that says what is left ("0 free").
+struct HoldRecord {
+  std::size_t event = 0; // the events recorded before it
+  TaskId task = no_task;
+  bool taken = false;
+  PrimitiveState state{}; // after it
 };
 
 } // namespace asyncdemo

@@ -44,8 +44,10 @@ public:
   // Called from await_suspend, on the running task.
   void wait_timer(std::coroutine_handle<> leaf, Duration deadline);
   // `what` (if any) names the primitive the future stands for ("Lock",
-  // "Queue.get"): what the observer is told the task waits on.
-  void wait_future(std::coroutine_handle<> leaf, FutureBase& fut, const char* what = nullptr);
+  // "Queue.get"): what the observer is told the task waits on; `as`, if
+  // given, says it with the primitive's state.
+  void wait_future(std::coroutine_handle<> leaf, FutureBase& fut, const char* what = nullptr,
+                   const Suspension* as = nullptr);
   void wait_yield(std::coroutine_handle<> leaf); // asyncio.sleep(0)
   // Called from await_resume: throws CancelledError if the wake-up was a
   // cancellation (Task.__step(exc)).
