@@ -19,7 +19,8 @@ struct RegisterFiles {
   RegisterFiles() {
     for (const auto& f : catalogue::embedded_files()) {
       if (std::string_view(f.path).ends_with(".py")) {
-        auto program = script::load_python_text(std::string(f.text), f.path);
+        auto program =
+            script::load_python_text(std::string(f.text), f.path, script::Compile::when_run);
         if (const auto* error = std::get_if<script::LoadError>(&program))
           throw std::logic_error("a built-in program does not load: " + error->message);
         Registry::instance().add(std::get<Scenario>(std::move(program)));

@@ -408,13 +408,17 @@ struct Entry {
     }
     if (as_written)
       return {modes->programs.at(modes->shape.own), modes->texts.at(modes->shape.own)};
+    if (auto it = modes->shape.underivable.find(ctx.mode); it != modes->shape.underivable.end())
+      throw std::logic_error(fmt::format("--mode={} cannot be derived from {}: {}",
+                                         to_string(ctx.mode), shown(file), it->second));
     return {modes->programs.at(ctx.mode), modes->texts.at(ctx.mode)};
   }
 };
 
 } // namespace
 
-std::variant<Scenario, LoadError> load_python_text(std::string text, const std::string& file) {
+std::variant<Scenario, LoadError> load_python_text(std::string text, const std::string& file,
+                                                   Compile when) {
   if (text.find('\0') != std::string::npos || !valid_utf8(text))
     return LoadError{
         fmt::format("{}: this is not a text file (UTF-8); a program is Python", shown(file))};
@@ -428,12 +432,18 @@ std::variant<Scenario, LoadError> load_python_text(std::string text, const std::
   const auto& d = entry->declared;
   const auto* mode_constant = d.mode_constant();
   // The program as written (the defaults): read, compiled and its modes
-  // derived now, so that what is wrong with it is said before anything runs.
-  auto made = compile_modes(text, file, !mode_constant && !d.mode);
-  if (auto* error = std::get_if<LoadError>(&made)) return *error;
-  auto modes = std::get<0>(std::move(made));
-  entry->compiled.emplace(text, modes);
-  const auto& shape = modes->shape;
+  // derived now, so that what is wrong with it is said before anything runs;
+  // a built-in one's shape alone (its modes are derived at its first run).
+  program_shape::Shape shape;
+  if (when == Compile::now) {
+    auto made = compile_modes(text, file, !mode_constant && !d.mode);
+    if (auto* error = std::get_if<LoadError>(&made)) return *error;
+    auto modes = std::get<0>(std::move(made));
+    entry->compiled.emplace(text, modes);
+    shape = modes->shape;
+  } else {
+    shape = program_shape::analyze(std::get<Block>(parsed));
+  }
 
   Scenario s;
   s.name = shown(std::filesystem::path(file).stem().string());

@@ -10,6 +10,11 @@
 namespace asyncdemo::script {
 
 std::variant<Scenario, LoadError> load_python(const std::string& path);
-std::variant<Scenario, LoadError> load_python_text(std::string text, const std::string& file);
+// `when` says when the program is compiled and its modes derived: now (a
+// user's program: what is wrong is said before anything runs), or at its
+// first run (the catalogue's, tested, which every start would pay for).
+enum class Compile : bool { now, when_run };
+std::variant<Scenario, LoadError> load_python_text(std::string text, const std::string& file,
+                                                   Compile when = Compile::now);
 
 } // namespace asyncdemo::script
