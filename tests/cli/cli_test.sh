@@ -11,6 +11,13 @@ fail() {
   exit 1
 }
 
+# asan_quiet FILE...: drops the one line AddressSanitizer writes when a
+# Python program's module first switches to its fiber (swapcontext), which
+# the sanitized tree prints and the plain one does not.
+asan_quiet() {
+  sed -i "/WARNING: ASan doesn't fully support makecontext/d" "$@"
+}
+
 # usage_error "expected stderr substring" ARGS...: exit 2, one line on
 # stderr that contains the substring, nothing on stdout.
 usage_error() {
@@ -721,6 +728,7 @@ primitives_failure_every_format)
       # shellcheck disable=SC2086
       "$bin" taskgroup --uncaught --clock=virtual --format=$fmt $extra >"$tmp/out" 2>"$tmp/err"
       rc=$?
+      asan_quiet "$tmp/err"
       [ "$rc" -eq 1 ] || fail "--format=$fmt $extra: exit $rc, expected 1: $(cat "$tmp/err")"
       [ "$(cat "$tmp/err")" = "$want" ] || fail "--format=$fmt $extra: stderr: $(cat "$tmp/err")"
     done
@@ -731,7 +739,9 @@ primitives_failure_every_format)
   [ "$(cat "$tmp/error")" = "${want#*:74: }" ] || fail "JSON error: $(cat "$tmp/error")"
   # gather's failure is the exception itself; a file's raise step the same.
   "$bin" taskgroup --mode=gather --uncaught --clock=virtual >/dev/null 2>"$tmp/err"
-  [ $? -eq 1 ] && [ "$(cat "$tmp/err")" = "asyncdemo: scenarios/taskgroup.py:47: ValueError: parse failed" ] ||
+  rc=$?
+  asan_quiet "$tmp/err"
+  [ $rc -eq 1 ] && [ "$(cat "$tmp/err")" = "asyncdemo: scenarios/taskgroup.py:47: ValueError: parse failed" ] ||
     fail "gather: $(cat "$tmp/err")"
   printf '[[job]]\nname = "j"\nsteps = [ { sleep = 1 }, { raise = "RuntimeError", message = "at {now():g} s" } ]\n' >"$tmp/raise.toml"
   "$bin" run "$tmp/raise.toml" --mode=gather --clock=virtual >/dev/null 2>"$tmp/err"
@@ -818,6 +828,7 @@ pitfalls_never_awaited)
   grep -q "RuntimeWarning" "$tmp/out" && fail "a warning on stdout: $(cat "$tmp/out")"
   grep -q "^gather · 0.000 s on the virtual clock" "$tmp/out" || fail "a pause happened: $(tail -1 "$tmp/out")"
   "$bin" pitfalls --variant=sequential --clock=virtual >/dev/null 2>"$tmp/err" || fail "exit $?"
+  asan_quiet "$tmp/err"
   [ ! -s "$tmp/err" ] || fail "awaited sleeps warned: $(cat "$tmp/err")"
   ;;
 # ---- reliability: signals at every moment, files that are not ours ----
