@@ -49,11 +49,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import virtual_clock  # noqa: E402
 
 LONG_COUNT = 20_000
-# asyncio.current_task() inside asyncio.run's own coroutine (main, and what
-# it awaits directly) is None in asyncdemo for now: its main task has no
-# Task object yet (program.cpp). Until then only workers that run as tasks
-# ask their name; True asks it everywhere.
-MAIN_TASK_NAMED = False
 # Known differences, left out until fixed (True draws them):
 # Task.cancel(msg): asyncdemo's CancelledError carries no message yet.
 CANCEL_MESSAGES = False
@@ -575,10 +570,7 @@ class Writer:
         name = f"h{index}"
         with s.block(f"async def {name}(x, d):"):
             env = {"x": "int", "d": "float"}
-            if MAIN_TASK_NAMED:
-                self.say(f"'{name}'", "x", "asyncio.current_task().get_name()")
-            else:
-                self.say(f"'{name}'", "x")
+            self.say(f"'{name}'", "x", "asyncio.current_task().get_name()")
             self.async_stmts(env, 1, self.rng.randint(1, 3))
             if self.chance(0.2):
                 with s.block(f"if x > {self.rng.randint(5, 15)}:"):
@@ -631,10 +623,6 @@ class Writer:
         by main itself, not as a task."""
         rng = self.rng
         workers = self.workers
-        if direct and not MAIN_TASK_NAMED:
-            workers = [w for w in self.workers if w not in self.named] or self.workers
-            if workers == self.workers and self.named.issuperset(workers):
-                return None
         w = rng.choice(workers)
         args = [f"'t{self.labels}'", self.delay(env)]
         self.labels += 1
@@ -663,7 +651,7 @@ class Writer:
                  "timeout", "shield", "queue", "lock", "semaphore", "event", "taskgroup",
                  "callbacks", "sync", "blocking", "future"]
         kind = rng.choice(kinds)
-        self.say(f"'scene {kind}'", "len(asyncio.all_tasks())" if MAIN_TASK_NAMED else "d")
+        self.say(f"'scene {kind}'", "len(asyncio.all_tasks())")
         # Now and then a failure is left to end the program, as it ends CPython's.
         if kind not in self.CAUGHT or (self.chance(0.15) and (GROUP_ENDS or kind != "taskgroup")):
             getattr(self, "scene_" + kind)(env)
@@ -962,7 +950,7 @@ class Writer:
             env = {"d": "float"}
             s("global counter")
             s(f"d = {rng.choice(DELAYS)}")
-            self.say("'main'", "asyncio.current_task().get_name()" if MAIN_TASK_NAMED else "d")
+            self.say("'main'", "asyncio.current_task().get_name()")
             for _ in range(rng.randint(1, 6)):
                 self.scene(env)
             if self.chance(0.2):  # left running: asyncio.run cancels it

@@ -67,8 +67,16 @@ Object as_task(Vm& vm, const Object& aw) {
   vm.raise("TypeError", fmt::format("An asyncio.Future, a coroutine or an awaitable is required"));
 }
 
-Task<Object>& task_of(const Object& t) {
+// A task's runtime task (checked by task_of before it is handed on).
+Task<Object>& task_in(const Object& t) {
   return t.as<TaskObject>()->task;
+}
+Task<Object>& task_of(Vm& vm, const Object& t) {
+  if (t.as<TaskObject>()->main)
+    vm.raise("RuntimeError", "asyncdemo runs a subset of Python: asyncio.run's main task "
+                             "given to gather, wait, wait_for or shield is not in it; see "
+                             "docs/python-programs.md");
+  return task_in(t);
 }
 
 Object set_of(const std::vector<Object>& items) {
@@ -126,18 +134,20 @@ void Vm::track(const Object& task) {
 
 std::vector<Object> Vm::pending_tasks() {
   std::vector<Object> out;
+  if (main_task.is_heap() && !main_task.as<TaskObject>()->state().done()) out.push_back(main_task);
   for (const auto& t : tasks_)
     if (!t.as<TaskObject>()->task.done()) out.push_back(t);
-  if (current_task.is_heap()) out.insert(out.begin(), current_task);
   return out;
 }
 
 Object Vm::task_of_running() {
   if (!Loop::current()) raise("RuntimeError", "no running event loop");
-  const auto id = running_task_id();
-  for (const auto& t : tasks_)
-    if (t.as<TaskObject>()->task.id() == id) return t;
-  return current_task; // the main task
+  // Told apart by the runtime's task, not its number: a light program's
+  // tasks have none.
+  const detail::TaskBase* running = &detail::running_task();
+  for (auto it = tasks_.rbegin(); it != tasks_.rend(); ++it)
+    if (it->as<TaskObject>()->task.state() == running) return *it;
+  return main_task; // asyncio.run's own coroutine, or what it awaits inline
 }
 
 CallbackHandle Vm::schedule(Duration delay, bool soon, Object cb, std::vector<Object> args) {
@@ -446,7 +456,7 @@ Object make_module(Vm& vm, const std::string& name) {
     auto children = std::make_shared<std::vector<Task<Object>>>();
     children->reserve(a.positional.size());
     for (const auto& aw : a.positional)
-      children->push_back(task_of(as_task(vm, aw)));
+      children->push_back(task_of(vm, as_task(vm, aw)));
     const bool keep_errors = rex && rex->truthy();
     return native_coro("gather", [&vm, children, keep_errors]() -> Coro<Object> {
       auto ts = std::move(*children); // awaited once (the coroutine's started)
@@ -479,7 +489,7 @@ Object make_module(Vm& vm, const std::string& name) {
                "not in it; see docs/python-programs.md");
     std::vector<Task<Object>> ts;
     for (const auto& aw : vm.to_list(a.positional[0]))
-      ts.push_back(task_of(as_task(vm, aw)));
+      ts.push_back(task_of(vm, as_task(vm, aw)));
     auto ac = std::make_shared<AsCompleted<Object>>(std::move(ts));
     auto left = ac->size();
     return Object(static_cast<HeapObject*>(
@@ -498,6 +508,7 @@ Object make_module(Vm& vm, const std::string& name) {
       if (aw.heap_type() == HeapObject::Type::coroutine)
         vm.raise("TypeError", "Passing coroutines is forbidden, use tasks explicitly.");
       tasks.push_back(as_task(vm, aw));
+      task_of(vm, tasks.back());
     }
     if (tasks.empty()) vm.raise("ValueError", "Set of Tasks/Futures is empty.");
     auto rw = ReturnWhen::all_completed;
@@ -514,13 +525,13 @@ Object make_module(Vm& vm, const std::string& name) {
     return native_coro("wait", [tasks, rw, limit]() -> Coro<Object> {
       std::vector<Task<Object>> ts;
       for (const auto& t : tasks)
-        ts.push_back(task_of(t));
+        ts.push_back(task_in(t));
       auto waited = co_await wait(ts, rw, limit);
       std::vector<Object> done, pending;
       for (const auto& t : tasks) {
         const bool is_done =
             std::any_of(waited.done.begin(), waited.done.end(),
-                        [&](const Task<Object>& d) { return d.state() == task_of(t).state(); });
+                        [&](const Task<Object>& d) { return d.state() == task_in(t).state(); });
         (is_done ? done : pending).push_back(t);
       }
       co_return Object::tuple({set_of(done), set_of(pending)});
@@ -543,8 +554,9 @@ Object make_module(Vm& vm, const std::string& name) {
         co_return co_await wait_for(aw.as<FutureObject>()->future, limit);
       });
     Object task = as_task(vm, aw);
+    task_of(vm, task);
     return native_coro("wait_for", [task, limit]() -> Coro<Object> {
-      co_return co_await wait_for(task_of(task), limit);
+      co_return co_await wait_for(task_in(task), limit);
     });
   });
   at["timeout"] = native_function("timeout", [](Vm& vm, Args& a) {
@@ -559,7 +571,7 @@ Object make_module(Vm& vm, const std::string& name) {
   at["shield"] = native_function("shield", [](Vm& vm, Args& a) {
     call_arity(vm, a, 1, 1, "shield");
     auto inner = as_task(vm, a.positional[0]);
-    return Object(static_cast<HeapObject*>(new FutureObject(shield(task_of(inner)))));
+    return Object(static_cast<HeapObject*>(new FutureObject(shield(task_of(vm, inner)))));
   });
   at["to_thread"] = native_function("to_thread", [](Vm& vm, Args& a) {
     if (a.positional.empty())
@@ -697,7 +709,7 @@ std::optional<Object> asyncio_attribute(Vm& vm, const Object& obj, const std::st
   const bool is_task = obj.heap_type() == HeapObject::Type::task;
   if (is_task || obj.heap_type() == HeapObject::Type::future) {
     auto handle = [is_task](const Object& self) -> detail::FutureBase& {
-      return is_task ? static_cast<detail::FutureBase&>(*self.as<TaskObject>()->task.state())
+      return is_task ? const_cast<detail::FutureBase&>(self.as<TaskObject>()->state())
                      : static_cast<detail::FutureBase&>(*self.as<FutureObject>()->future.state());
     };
     (void)handle;
@@ -709,8 +721,8 @@ std::optional<Object> asyncio_attribute(Vm& vm, const Object& obj, const std::st
         call_arity(vm, a, 1, 1, name);
         const auto& s = a.positional[0];
         const bool done =
-            is_task ? s.as<TaskObject>()->task.done() : s.as<FutureObject>()->future.done();
-        const bool cancelled = is_task ? s.as<TaskObject>()->task.cancelled()
+            is_task ? s.as<TaskObject>()->state().done() : s.as<FutureObject>()->future.done();
+        const bool cancelled = is_task ? s.as<TaskObject>()->state().cancelled()
                                        : s.as<FutureObject>()->future.cancelled();
         return Object(name == "done" ? done : cancelled);
       });
@@ -719,7 +731,7 @@ std::optional<Object> asyncio_attribute(Vm& vm, const Object& obj, const std::st
         a.take("msg");
         call_arity(vm, a, 1, 2, "cancel");
         const auto& s = a.positional[0];
-        return Object(is_task ? s.as<TaskObject>()->task.cancel()
+        return Object(is_task ? s.as<TaskObject>()->cancel()
                               : s.as<FutureObject>()->future.cancel());
       });
     if (name == "result")
@@ -727,8 +739,7 @@ std::optional<Object> asyncio_attribute(Vm& vm, const Object& obj, const std::st
         call_arity(vm, a, 1, 1, "result");
         const auto& s = a.positional[0];
         try {
-          return is_task ? s.as<TaskObject>()->task.result()
-                         : s.as<FutureObject>()->future.result();
+          return is_task ? s.as<TaskObject>()->result() : s.as<FutureObject>()->future.result();
         } catch (const InvalidStateError&) {
           vm.raise("InvalidStateError", "Result is not set.");
         }
@@ -738,12 +749,12 @@ std::optional<Object> asyncio_attribute(Vm& vm, const Object& obj, const std::st
         call_arity(vm, a, 1, 1, "exception");
         const auto& s = a.positional[0];
         const bool done =
-            is_task ? s.as<TaskObject>()->task.done() : s.as<FutureObject>()->future.done();
-        const bool cancelled = is_task ? s.as<TaskObject>()->task.cancelled()
+            is_task ? s.as<TaskObject>()->state().done() : s.as<FutureObject>()->future.done();
+        const bool cancelled = is_task ? s.as<TaskObject>()->state().cancelled()
                                        : s.as<FutureObject>()->future.cancelled();
         if (!done) vm.raise("InvalidStateError", "Exception is not set.");
         if (cancelled) vm.raise("CancelledError", {});
-        const auto e = is_task ? s.as<TaskObject>()->task.exception()
+        const auto e = is_task ? s.as<TaskObject>()->state().exception()
                                : s.as<FutureObject>()->future.exception();
         return e ? vm.exception_of(e) : Object();
       });
@@ -754,7 +765,7 @@ std::optional<Object> asyncio_attribute(Vm& vm, const Object& obj, const std::st
         Object self = a.positional[0], cb = a.positional[1];
         auto run = [&vm, self, cb](auto&) { vm.call(cb, {self}); };
         if (is_task)
-          self.as<TaskObject>()->task.add_done_callback(run);
+          self.as<TaskObject>()->add_done_callback(run);
         else
           self.as<FutureObject>()->future.add_done_callback(run);
         return Object();
@@ -802,7 +813,7 @@ std::optional<Object> asyncio_attribute(Vm& vm, const Object& obj, const std::st
       if (name == "cancelling")
         return m(name, [](Vm& vm, Args& a) {
           call_arity(vm, a, 1, 1, "cancelling");
-          return Object(std::int64_t{a.positional[0].as<TaskObject>()->task.cancelling()});
+          return Object(std::int64_t{a.positional[0].as<TaskObject>()->cancelling()});
         });
     }
     vm.raise("AttributeError",

@@ -377,8 +377,28 @@ std::string CoroutineObject::repr() const {
 }
 
 std::string TaskObject::repr() const {
-  const auto state = !task.done() ? "pending" : task.cancelled() ? "cancelled" : "finished";
-  return fmt::format("<Task {} name='{}' coro={}>", state, python_name, coro.repr());
+  const auto& s = state();
+  const auto how = !s.done() ? "pending" : s.cancelled() ? "cancelled" : "finished";
+  return fmt::format("<Task {} name='{}' coro={}>", how, python_name, coro.repr());
+}
+
+const detail::FutureBase& TaskObject::state() const noexcept {
+  if (main) return *main->outcome.state();
+  return *task.state();
+}
+
+Object TaskObject::result() const {
+  return main ? main->outcome.result() : task.result();
+}
+
+bool TaskObject::cancel() {
+  if (!main) return task.cancel();
+  if (main->outcome.done()) return main->outcome.cancel(); // false, as a done task's
+  return main->runtime->cancel();
+}
+
+int TaskObject::cancelling() const noexcept {
+  return main ? main->runtime->cancelling() : task.cancelling();
 }
 
 std::string FutureObject::repr() const {

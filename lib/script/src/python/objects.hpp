@@ -221,11 +221,36 @@ public:
   TaskObject(Task<Object> task, std::string python_name, Object coro)
       : HeapObject(Type::task), task(std::move(task)), python_name(std::move(python_name)),
         coro(std::move(coro)) {}
+  // asyncio.run's main task. Its coroutine runs inside the runtime's main
+  // task (the program's driver, which outlives it: the module goes on after
+  // asyncio.run), so how it ended is a future of its own; a cancel() goes to
+  // the runtime's task, where the coroutine awaits.
+  struct Main {
+    Ref<detail::TaskBase> runtime;
+    Future<Object> outcome;
+  };
+  TaskObject(Main main, std::string python_name, Object coro)
+      : HeapObject(Type::task), python_name(std::move(python_name)), coro(std::move(coro)),
+        main(std::make_unique<Main>(std::move(main))) {}
   const char* type_name() const noexcept override { return "Task"; }
   std::string repr() const override;
-  Task<Object> task;
+
+  // Task's methods, for either kind.
+  const detail::FutureBase& state() const noexcept;
+  Object result() const; // throws what Task.result() throws
+  bool cancel();
+  int cancelling() const noexcept;
+  template <class F> void add_done_callback(F f) {
+    if (main)
+      main->outcome.add_done_callback(std::move(f));
+    else
+      task.add_done_callback(std::move(f));
+  }
+
+  Task<Object> task;       // none for asyncio.run's main task
   std::string python_name; // get_name(): Task-2, or the name= given
   Object coro;             // what it runs (its repr names it)
+  std::unique_ptr<Main> main;
 };
 
 class FutureObject final : public HeapObject {

@@ -140,12 +140,10 @@ void fiber_entry() {
 Coro<> end_of_run(Vm& vm) {
   auto stopped = std::make_shared<Event>();
   std::vector<Task<Object>> cancelled;
-  const auto main_id = running_task_id();
-  call_soon([&vm, &cancelled, stopped, main_id] {
-    at_iteration_end([&vm, &cancelled, stopped, main_id] {
+  call_soon([&vm, &cancelled, stopped] {
+    at_iteration_end([&vm, &cancelled, stopped] {
       for (const auto& t : vm.pending_tasks())
-        if (const auto* to = t.as<py::TaskObject>();
-            to && !to->task.done() && to->task.id() != main_id) {
+        if (const auto* to = t.as<py::TaskObject>(); to && !to->main && !to->task.done()) {
           auto task = to->task;
           task.cancel();
           cancelled.push_back(task);
@@ -200,15 +198,32 @@ Coro<> run_asked(Vm& vm, Fiber& f) {
   // asyncio.run(coro): the coroutine runs as the main task's own work.
   Object coro = std::move(f.request);
   vm.running = true;
+  // Its Task object (asyncio.current_task() in main, all_tasks(), a
+  // cancel() from another task), numbered as CPython numbers it.
+  py::TaskObject::Main main{Ref<detail::TaskBase>(&detail::running_task()), Future<Object>()};
+  auto outcome = main.outcome;
+  vm.main_task = Object(
+      static_cast<HeapObject*>(new py::TaskObject(std::move(main), vm.next_task_name(), coro)));
   try {
     f.reply = co_await vm.await_object(std::move(coro));
+    outcome.set_result(f.reply);
   } catch (...) {
     f.failure = std::current_exception();
+    if (is_cancelled_error(f.failure))
+      outcome.cancel();
+    else
+      outcome.set_exception(f.failure);
+    outcome.state()->mark_retrieved(); // asyncio.run raises it: nothing to report
   }
   // The module's last asyncio.run: nothing of the module runs after it, so
   // its end is the loop's own (Loop::run_main's, as for every scenario),
   // which the views tell as asyncio.run's.
   if (!f.last_run) co_await end_of_run(vm);
+  // asyncio.run's Runner.close runs two tasks of its own
+  // (shutdown_asyncgens, shutdown_default_executor): they take the next two
+  // task numbers, as CPython's counter counts them.
+  vm.next_task_name();
+  vm.next_task_name();
   vm.running = false;
 }
 

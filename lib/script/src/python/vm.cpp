@@ -874,8 +874,13 @@ Coro<Object> Vm::await_object(Object what) {
     if (c->native) co_return co_await c->native->run();
     co_return co_await run_async(c->frame);
   }
-  case HeapObject::Type::task:
-    co_return co_await what.as<TaskObject>()->task;
+  case HeapObject::Type::task: {
+    auto* t = what.as<TaskObject>();
+    if (!t->main) co_return co_await t->task;
+    if (t->main->runtime.get() == &detail::running_task() && !t->main->outcome.done())
+      raise("RuntimeError", "Task cannot await on itself: " + t->repr());
+    co_return co_await t->main->outcome;
+  }
   case HeapObject::Type::future:
     co_return co_await what.as<FutureObject>()->future;
   default:

@@ -165,7 +165,7 @@ public:
   // (a million of them would not fit what a run keeps).
   bool light = false;
   Coro<Object> await_object(Object what); // whatever the program awaits
-  Object current_task;                    // the running task's TaskObject (asyncio.current_task())
+  Object main_task;                       // the TaskObject of asyncio.run's main (the latest run's)
 
   // print(): lines as they end (print's `end` may leave one open).
   void write(const std::string& text);
@@ -229,7 +229,7 @@ private:
   std::vector<Object> builtins_;
   std::vector<Object> modules_;
   Random rng_;
-  std::uint64_t task_counter_ = 1; // Task-1 is asyncio.run's main
+  std::uint64_t task_counter_ = 0; // Task-1 is the first asyncio.run's main
   std::string line_;               // printed, not yet ended
   std::vector<Object> tasks_;      // made by the program (pruned of the done ones)
   struct Classes;
