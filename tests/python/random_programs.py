@@ -49,13 +49,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import virtual_clock  # noqa: E402
 
 LONG_COUNT = 20_000
-# Known differences, left out until fixed (True draws them):
-# Task.cancel(msg): asyncdemo's CancelledError carries no message yet.
-CANCEL_MESSAGES = False
-# A program that ends with an ExceptionGroup: asyncdemo's "error" has its
-# first line only (the group's drawing is made for the runtime's groups,
-# not for the VM's; program.cpp rethrows the VM's).
-GROUP_ENDS = False
 TOLERANCE = 1e-9
 # Sleeps with ties (equal deadlines), sums that meet (0.1 + 0.2 and 0.3) and zero.
 DELAYS = ["0", "0", "0.1", "0.1", "0.2", "0.3", "0.5"]
@@ -653,7 +646,7 @@ class Writer:
         kind = rng.choice(kinds)
         self.say(f"'scene {kind}'", "len(asyncio.all_tasks())")
         # Now and then a failure is left to end the program, as it ends CPython's.
-        if kind not in self.CAUGHT or (self.chance(0.15) and (GROUP_ENDS or kind != "taskgroup")):
+        if kind not in self.CAUGHT or self.chance(0.15):
             getattr(self, "scene_" + kind)(env)
             return
         with s.block("try:"):
@@ -707,7 +700,7 @@ class Writer:
         t = self.new_name("task")
         s(f"{t} = {self.task(env, fail=False)}")
         s(f"await {self.sleep_name}({rng.choice(DELAYS)})")
-        msg = rng.choice(["", "", "'stop'"]) if CANCEL_MESSAGES else ""
+        msg = rng.choice(["", "", "'stop'", "msg='stop'"])
         s(f"print(now(), '{self.label()}', {t}.cancel({msg}), {t}.done(), {t}.cancelled())")
         with s.block("try:"):
             s(f"print(now(), '{self.label()}', await {t})")
@@ -729,12 +722,15 @@ class Writer:
         rng = self.rng
         s = self.src
         calls = [self.call(env) for _ in range(rng.randint(1, 4))]
-        # (as_completed(timeout=) is not in the subset.)
-        with s.block(f"for c in asyncio.as_completed([{', '.join(calls)}]):"):
+        timeout = f", timeout={rng.choice(DELAYS)}" if self.chance(0.3) else ""
+        with s.block(f"for c in asyncio.as_completed([{', '.join(calls)}]{timeout}):"):
             with s.block("try:"):
                 self.say("'next'", "await c")
             with s.block("except ValueError as e:"):
                 self.say("'failed'", "e")
+            if timeout:
+                with s.block("except asyncio.TimeoutError:"):
+                    self.say("'as_completed timed out'")
 
     def scene_wait(self, env):
         rng = self.rng

@@ -1,11 +1,33 @@
 #include "asyncdemo/errors.hpp"
 
+#include <atomic>
 #include <new>
 #include <typeinfo>
 
 namespace asyncdemo {
 
-void detail::throw_cancelled() {
+namespace {
+std::atomic<bool> cancel_messages_made{false};
+}
+
+CancelledError::CancelledError(std::string message)
+    : message_(std::make_shared<const std::string>(std::move(message))) {
+  cancel_messages_made.store(true, std::memory_order_relaxed);
+}
+
+bool detail::cancelled_with_message(const std::exception_ptr& e) noexcept {
+  if (!e || !cancel_messages_made.load(std::memory_order_relaxed)) return false;
+  try {
+    std::rethrow_exception(e);
+  } catch (const CancelledError& c) {
+    return c.message() != nullptr;
+  } catch (...) {
+    return false;
+  }
+}
+
+void detail::throw_cancelled(const std::string* message) {
+  if (message) throw CancelledError(*message);
   throw CancelledError{};
 }
 
@@ -69,8 +91,10 @@ std::string python_line(const std::exception_ptr& e) {
     std::rethrow_exception(e);
   } catch (const Error& x) {
     return x.message().empty() ? x.type() : x.type() + ": " + x.message();
-  } catch (const CancelledError&) {
-    return "asyncio.exceptions.CancelledError";
+  } catch (const CancelledError& c) {
+    const auto* m = c.message();
+    return m && !m->empty() ? "asyncio.exceptions.CancelledError: " + *m
+                            : "asyncio.exceptions.CancelledError";
   } catch (const std::exception& x) {
     return x.what();
   } catch (...) {
@@ -107,8 +131,8 @@ std::string python_repr(const std::exception_ptr& e) {
     return "ExceptionGroup(" + repr_of(g.group_message()) + ", [" + subs + "])";
   } catch (const Error& x) {
     return short_type(x.type()) + "(" + (x.message().empty() ? "" : repr_of(x.message())) + ")";
-  } catch (const CancelledError&) {
-    return "CancelledError()";
+  } catch (const CancelledError& c) {
+    return c.message() ? "CancelledError(" + repr_of(*c.message()) + ")" : "CancelledError()";
   } catch (const std::exception& x) {
     return x.what();
   } catch (...) {

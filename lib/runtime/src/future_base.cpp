@@ -53,7 +53,7 @@ void FutureBase::check_result() const {
   case State::pending:
     throw InvalidStateError("Result is not ready.");
   case State::cancelled:
-    throw_cancelled();
+    throw_cancelled_error();
   case State::failed:
     rare_->retrieved = true;
     std::rethrow_exception(rare_->exception);
@@ -64,9 +64,23 @@ void FutureBase::check_result() const {
 
 std::exception_ptr FutureBase::exception() const {
   if (state_ == State::pending) throw InvalidStateError("Exception is not set.");
-  if (state_ == State::cancelled) throw_cancelled();
+  if (state_ == State::cancelled) throw_cancelled_error();
   mark_retrieved();
   return rare_ ? rare_->exception : nullptr;
+}
+
+void FutureBase::throw_cancelled_error() const {
+  if (!rare_) throw_cancelled();
+  if (rare_->cancelled_exc) std::rethrow_exception(std::exchange(rare_->cancelled_exc, nullptr));
+  throw_cancelled(rare_->cancel_message ? &*rare_->cancel_message : nullptr);
+}
+
+std::exception_ptr FutureBase::cancelled_error() const {
+  try {
+    throw_cancelled_error();
+  } catch (...) {
+    return std::current_exception();
+  }
 }
 
 Suspension FutureBase::awaited_as(std::vector<TaskId>&) const {
@@ -75,15 +89,16 @@ Suspension FutureBase::awaited_as(std::vector<TaskId>&) const {
   return Suspension{};
 }
 
-bool FutureBase::cancel() {
-  return mark_cancelled();
+bool FutureBase::cancel(const std::string* message) {
+  return mark_cancelled(message);
 }
 
-bool FutureBase::mark_cancelled() {
+bool FutureBase::mark_cancelled(const std::string* message) {
   if (done()) {
     mark_retrieved(); // Future.cancel() clears __log_traceback even then
     return false;
   }
+  if (message) rare().cancel_message = *message;
   state_ = State::cancelled;
   schedule_callbacks();
   on_done();

@@ -20,11 +20,11 @@ GatherFuture::GatherFuture(Loop& loop, std::vector<Ref<FutureBase>> children,
 }
 
 // _GatheringFuture.cancel: cancel every child; the gather ends when they do.
-bool GatherFuture::cancel() {
+bool GatherFuture::cancel(const std::string* message) {
   if (done()) return false;
   bool any = false;
   for (auto& child : children_)
-    if (child->cancel()) any = true;
+    if (child->cancel(message)) any = true;
   if (any) cancel_requested_ = true;
   return any;
 }
@@ -56,7 +56,7 @@ void GatherFuture::child_done(FutureBase& child, void* ctx) {
   }
   if (!self.return_exceptions_) {
     if (child.cancelled()) {
-      self.set_exception(std::make_exception_ptr(CancelledError{}));
+      self.set_exception(child.cancelled_error());
       return;
     }
     if (auto e = child.exception()) {
@@ -68,24 +68,42 @@ void GatherFuture::child_done(FutureBase& child, void* ctx) {
     // The results list takes every exception (return_exceptions).
     for (auto& c : self.children_)
       c->mark_retrieved();
-    if (self.cancel_requested_)
-      self.set_exception(std::make_exception_ptr(CancelledError{}));
+    if (self.cancel_requested_) // the error of the child that ended last
+      self.set_exception(child.cancelled_error());
     else
       self.set_result();
   }
 }
 
-void as_completed_done(FutureBase& child, void* queue) {
-  auto* q = static_cast<AsCompletedQueue*>(queue);
-  q->finished.emplace_back(&child);
-  while (!q->getters.empty()) { // Queue._wakeup_next
-    auto g = std::move(q->getters.front());
-    q->getters.pop_front();
+namespace {
+void put_finished(AsCompletedQueue& q, FutureBase* child) {
+  q.finished.emplace_back(child);
+  while (!q.getters.empty()) { // Queue._wakeup_next
+    auto g = std::move(q.getters.front());
+    q.getters.pop_front();
     if (!g->done()) {
       g->set_result();
       break;
     }
   }
+}
+} // namespace
+
+void as_completed_done(FutureBase& child, void* queue) {
+  auto* q = static_cast<AsCompletedQueue*>(queue);
+  if (q->todo == 0) return; // _on_timeout() was here first
+  --q->todo;
+  put_finished(*q, &child);
+  if (q->todo == 0 && !q->timeout.cancelled()) {
+    q->timeout.cancel();
+    q->timeout = {};
+  }
+}
+
+void as_completed_timeout(AsCompletedQueue& q) {
+  for (; q.todo > 0; --q.todo)
+    put_finished(q, nullptr);
+  q.timeout = {};
 }
 
 Ref<GatherFuture> make_gather(std::vector<Ref<FutureBase>> children, bool return_exceptions) {

@@ -46,7 +46,14 @@ void TaskBase::destroy_frame() noexcept {
   leaf_ = {};
 }
 
-bool TaskBase::cancel() {
+void TaskBase::set_message(std::optional<std::string> Rare::*which, const std::string* message) {
+  if (message)
+    rare().*which = *message;
+  else if (auto* r = const_cast<Rare*>(rare_if_any()))
+    (r->*which).reset();
+}
+
+bool TaskBase::cancel(const std::string* message) {
   if (done()) {
     mark_retrieved(); // as Future.cancel() does, even then
     return false;
@@ -58,11 +65,12 @@ bool TaskBase::cancel() {
   }
   switch (wait_) {
   case Wait::future:
-    if (awaited()->cancel()) return true;
+    if (awaited()->cancel(message)) return true;
     break;
   case Wait::timer:
     // The sleep's future is cancelled: the task wakes up with CancelledError
     // (its queue entry is stale from now on).
+    set_message(&Rare::throw_message, message);
     stop_waiting();
     left_sleeps_ = true;
     throw_cancel_ = true;
@@ -73,6 +81,7 @@ bool TaskBase::cancel() {
     break;
   }
   must_cancel_ = true;
+  set_message(&Rare::cancel_message, message);
   return true;
 }
 
@@ -91,7 +100,7 @@ void TaskBase::wait_timer(std::coroutine_handle<> leaf, Duration deadline) {
                                     Suspension{Suspension::Kind::sleep, deadline, no_task, {}});
   if (must_cancel_) { // cancelled while running: the new sleep is cancelled at once
     must_cancel_ = false;
-    cancel();
+    cancel(cancel_message());
   }
 }
 
@@ -112,7 +121,7 @@ void TaskBase::wait_future(std::coroutine_handle<> leaf, FutureBase& fut, const 
                                         ? Suspension{Suspension::Kind::primitive, {}, no_task, what}
                                         : fut.awaited_as(tasks));
   }
-  if (must_cancel_ && fut.cancel()) must_cancel_ = false;
+  if (must_cancel_ && fut.cancel(cancel_message())) must_cancel_ = false;
 }
 
 void TaskBase::wait_yield(std::coroutine_handle<> leaf) {
@@ -129,7 +138,7 @@ void TaskBase::wait_yield(std::coroutine_handle<> leaf) {
 void TaskBase::resume_point() {
   if (throw_cancel_) {
     throw_cancel_ = false;
-    throw_cancelled();
+    throw_cancelled(message(&Rare::throw_message));
   }
 }
 
@@ -161,6 +170,9 @@ void TaskBase::step() {
   if (done()) return;
   if (must_cancel_) {
     must_cancel_ = false;
+    // A CancelledError already on its way in (out of a sleep) keeps its
+    // message (Task.__step keeps an exc that is one).
+    if (!throw_cancel_) set_message(&Rare::throw_message, cancel_message());
     throw_cancel_ = true;
   }
   stop_waiting();
@@ -171,6 +183,11 @@ void TaskBase::step() {
     started_ = true;
     if (throw_cancel_) { // cancelled before it ever ran: the body never starts
       throw_cancel_ = false;
+      if (const auto* m = message(&Rare::throw_message)) { // what awaiting it raises
+        auto& r = rare();
+        r.cancelled_exc = std::make_exception_ptr(CancelledError(*m));
+        r.cancel_message.reset();
+      }
       destroy_frame();
       if (tracked())
         loop.observer()->task_finished(loop.now(), tid, TaskOutcome::cancelled, "CancelledError");
@@ -216,6 +233,12 @@ void TaskBase::finish() {
     if (is_out_of_memory(e)) loop.stop_with(e); // the run ends: see errors.hpp
     if (is_cancelled_error(e)) {
       if (observer) observer->task_finished(now, tid, TaskOutcome::cancelled, "CancelledError");
+      // Awaiting it raises this very error, once (Task._cancelled_exc).
+      if (cancel_message() || cancelled_with_message(e)) {
+        auto& r = rare();
+        r.cancelled_exc = e;
+        r.cancel_message.reset();
+      }
       mark_cancelled();
     } else {
       if (observer) observer->task_finished(now, tid, TaskOutcome::failed, python_line(e));

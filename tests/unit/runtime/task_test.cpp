@@ -872,3 +872,125 @@ TEST_CASE("a million awaits of coroutines that end at once use no stack") {
   CHECK(sum == 499'999'500'000L);
   CHECK(loop.now() == 0s);
 }
+
+// ---------------------------------------------------------------------------
+// Task.cancel(msg): the message rides on the CancelledError thrown in, and
+// awaiting the task raises that very error once (later ones get a new
+// CancelledError without it); a second cancel() before the task runs keeps
+// the first message; a task cancelled before it starts raises its message
+// to whoever awaits it; gather passes a cancelled child's error on.
+//
+//   async def sleeper():
+//       try:
+//           await asyncio.sleep(10)
+//       except asyncio.CancelledError as e:
+//           print("caught", repr(e)); raise
+//   async def main():
+//       t = asyncio.create_task(sleeper()); await asyncio.sleep(0)
+//       t.cancel("stop"); t.cancel("again")
+//       try: await t
+//       except asyncio.CancelledError as e: print("awaited", repr(e))
+//       try: t.result()
+//       except asyncio.CancelledError as e: print("result", repr(e))
+//       u = asyncio.create_task(sleeper()); u.cancel("early")
+//       try: await u
+//       except asyncio.CancelledError as e: print("early", repr(e))
+//       v = asyncio.create_task(sleeper()); await asyncio.sleep(0)
+//       v.cancel("in gather")
+//       try: await asyncio.gather(v)
+//       except asyncio.CancelledError as e: print("gather", repr(e))
+
+namespace {
+Coro<void> message_sleeper() {
+  try {
+    co_await sleep(10s);
+  } catch (const CancelledError&) {
+    print("caught {}", python_repr(std::current_exception()));
+    throw;
+  }
+}
+
+template <class Aw> Coro<void> print_cancel(std::string what, Aw aw) {
+  try {
+    co_await std::move(aw);
+  } catch (const CancelledError&) {
+    print("{} {}", what, python_repr(std::current_exception()));
+  }
+}
+
+Coro<void> cancel_message_main() {
+  const std::string stop = "stop", again = "again", early = "early", in_gather = "in gather";
+  auto t = create_task(message_sleeper());
+  co_await sleep(0s);
+  t.cancel(&stop);
+  t.cancel(&again);
+  co_await print_cancel("awaited", t);
+  try {
+    t.result();
+  } catch (const CancelledError&) {
+    print("result {}", python_repr(std::current_exception()));
+  }
+  auto u = create_task(message_sleeper());
+  u.cancel(&early);
+  co_await print_cancel("early", u);
+  auto v = create_task(message_sleeper());
+  co_await sleep(0s);
+  v.cancel(&in_gather);
+  co_await print_cancel("gather", gather(v));
+}
+} // namespace
+
+TEST_CASE("cancel(msg): the CancelledError carries the message, as CPython 3.11's does") {
+  test::RecordedLoop loop;
+  loop.run(cancel_message_main());
+  CHECK(printed(loop) == joined({
+                             "caught CancelledError('stop')",
+                             "awaited CancelledError('stop')",
+                             "result CancelledError()",
+                             "early CancelledError('early')",
+                             "caught CancelledError('in gather')",
+                             "gather CancelledError('in gather')",
+                         }));
+}
+
+// ---------------------------------------------------------------------------
+// as_completed(timeout=): what is not in by then raises TimeoutError, the
+// children go on, and one that ends later is not handed out.
+//
+//   async def job(n, d): await asyncio.sleep(d); print("job", n); return n
+//   async def main():
+//       for f in asyncio.as_completed([job(1, 0.3), job(2, 0.1)], timeout=0.2):
+//           try: print("got", await f)
+//           except asyncio.TimeoutError: print("timed out")
+//       await asyncio.sleep(1)
+
+namespace {
+Coro<int> timeout_job(int n, Duration d) {
+  co_await sleep(d);
+  print("job {}", n);
+  co_return n;
+}
+
+Coro<void> as_completed_timeout_main() {
+  std::vector<Coro<int>> jobs;
+  jobs.push_back(timeout_job(1, 300ms));
+  jobs.push_back(timeout_job(2, 100ms));
+  auto ac = as_completed(std::move(jobs));
+  ac.set_timeout(200ms);
+  for (auto next : ac) {
+    try {
+      print("got {}", co_await std::move(next));
+    } catch (const TimeoutError&) {
+      print("timed out");
+    }
+  }
+  co_await sleep(1s);
+}
+} // namespace
+
+TEST_CASE("as_completed with a timeout: TimeoutError for what is not in, the children go on") {
+  test::RecordedLoop loop;
+  loop.run(as_completed_timeout_main());
+  CHECK(printed(loop) == joined({"job 2", "got 2", "timed out", "job 1"}));
+  CHECK(loop.now() == 1200ms);
+}

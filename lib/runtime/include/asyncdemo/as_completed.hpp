@@ -10,6 +10,8 @@
 // puts it there and wakes the waiting awaiter. One deliberate difference:
 // CPython 3.11 starts the children in set order (by object hash, so it
 // varies); here they start in argument order, so runs are reproducible.
+#include "asyncdemo/callback.hpp"
+#include "asyncdemo/errors.hpp"
 #include "asyncdemo/future.hpp"
 #include "asyncdemo/gather.hpp"
 #include "asyncdemo/task.hpp"
@@ -33,8 +35,12 @@ public:
 // The queue of finished children and the awaiters waiting for one; shared
 // by the children's done callbacks and the awaiters.
 struct AsCompletedQueue {
+  // Finished children in the order they finished; a null one is the timeout's
+  // (_on_timeout's dummy None: its awaiter raises TimeoutError).
   std::deque<Ref<FutureBase>> finished;
   std::deque<Ref<AsCompletedGetter>> getters;
+  std::size_t todo = 0;   // children not finished, none once it timed out
+  CallbackHandle timeout; // _on_timeout's timer, while it is set
   std::uint32_t refs = 0;
   void add_ref() noexcept { ++refs; }
   void release() noexcept {
@@ -45,6 +51,8 @@ struct AsCompletedQueue {
 // A child's done callback: into the queue, and wake the first getter
 // (Queue.put_nowait and _wakeup_next).
 void as_completed_done(FutureBase& child, void* queue);
+// _on_timeout: a dummy for every child not finished; later ones are ignored.
+void as_completed_timeout(AsCompletedQueue& q);
 inline CallbackFn as_completed_callback() noexcept {
   return &as_completed_done;
 }
@@ -55,6 +63,7 @@ template <class T> class AsCompleted {
 public:
   explicit AsCompleted(std::vector<Task<T>> tasks)
       : q_(new detail::AsCompletedQueue), size_(tasks.size()) {
+    q_->todo = size_;
     for (auto& t : tasks) {
       q_->add_ref(); // each callback keeps the queue alive
       t.state()->add_done_callback(&detail::as_completed_done, q_.get(), [](void* q) {
@@ -64,6 +73,15 @@ public:
   }
 
   std::size_t size() const noexcept { return size_; }
+
+  // as_completed(timeout=): `timeout` from now (CPython sets it when the
+  // generator is first iterated), every result not in by then is a
+  // TimeoutError; the children go on.
+  void set_timeout(Duration timeout) {
+    if (q_->todo == 0) return;
+    q_->timeout = call_later(
+        timeout, [q = q_] { detail::as_completed_timeout(*q); }, "as_completed timeout");
+  }
 
   // One `_wait_for_one()`: the result of the next child to finish.
   Coro<T> next() { return wait_for_one(q_); }
@@ -91,6 +109,10 @@ private:
       Ref<detail::AsCompletedGetter> getter(new detail::AsCompletedGetter(running_loop()));
       q->getters.push_back(getter);
       co_await detail::FutureAwaiter{*getter};
+    }
+    if (!q->finished.front()) {
+      q->finished.pop_front();
+      throw TimeoutError();
     }
     Task<T> t{
         Ref<detail::TaskState<T>>(static_cast<detail::TaskState<T>*>(q->finished.front().get()))};

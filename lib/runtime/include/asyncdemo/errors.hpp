@@ -2,6 +2,7 @@
 // The exceptions asyncio users know, with the same meaning, and how Python
 // would print them.
 #include <exception>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -12,7 +13,15 @@ namespace asyncdemo {
 // cancelled, and by result()/exception() of a cancelled task.
 class CancelledError : public std::exception {
 public:
+  CancelledError() = default;
+  // Task.cancel(msg)'s message, carried by the error the cancellation
+  // raises (CancelledError('stop')); none is not the same as "".
+  explicit CancelledError(std::string message);
   const char* what() const noexcept override { return "CancelledError"; }
+  const std::string* message() const noexcept { return message_.get(); }
+
+private:
+  std::shared_ptr<const std::string> message_;
 };
 
 // asyncio.InvalidStateError: result() or exception() of a task not yet done.
@@ -100,7 +109,10 @@ bool is_out_of_memory(const std::exception_ptr& e) noexcept;
 
 namespace detail {
 // Raises CancelledError (out of line: the awaits that may raise it stay small).
-[[noreturn]] void throw_cancelled();
+[[noreturn]] void throw_cancelled(const std::string* message = nullptr);
+// Whether `e` is a CancelledError with a message (cheap while no program
+// has made one: a million cancelled tasks ask it).
+bool cancelled_with_message(const std::exception_ptr& e) noexcept;
 } // namespace detail
 
 // An exception's message as Python would print it, str(exc): what(), or

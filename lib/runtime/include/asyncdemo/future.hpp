@@ -74,7 +74,7 @@ public:
   // InvalidStateError if not done yet.
   Value<T> result() const { return st_->value(); }
   std::exception_ptr exception() const { return st_->exception(); }
-  bool cancel() { return st_->cancel(); }
+  bool cancel(const std::string* message = nullptr) { return st_->cancel(message); }
 
   // Runs cb(handle) through the loop once it is done, after callbacks added
   // before it. Returns an id for remove_done_callback.

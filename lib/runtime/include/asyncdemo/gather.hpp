@@ -22,7 +22,7 @@ namespace detail {
 class GatherFuture final : public FutureBase {
 public:
   GatherFuture(Loop& loop, std::vector<Ref<FutureBase>> children, bool return_exceptions);
-  bool cancel() override;
+  bool cancel(const std::string* message = nullptr) override;
   Suspension awaited_as(std::vector<TaskId>& tasks) const override;
   const std::vector<Ref<FutureBase>>& children() const noexcept { return children_; }
   // Its done callback on each child (a view of the ready queue recognises it).

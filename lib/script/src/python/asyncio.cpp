@@ -483,17 +483,16 @@ Object make_module(Vm& vm, const std::string& name) {
   at["as_completed"] = native_function("as_completed", [](Vm& vm, Args& a) {
     auto timeout = a.take("timeout");
     call_arity(vm, a, 1, 1, "as_completed");
-    if (timeout && timeout->kind() != Object::Kind::none)
-      vm.raise("NotImplementedError",
-               "asyncdemo runs a subset of Python: as_completed(timeout=) is "
-               "not in it; see docs/python-programs.md");
+    const auto limit = timeout_arg(vm, timeout);
     std::vector<Task<Object>> ts;
     for (const auto& aw : vm.to_list(a.positional[0]))
       ts.push_back(task_of(vm, as_task(vm, aw)));
     auto ac = std::make_shared<AsCompleted<Object>>(std::move(ts));
     auto left = ac->size();
     return Object(static_cast<HeapObject*>(
-        new IteratorObject("generator", [ac, left](Vm&) mutable -> std::optional<Object> {
+        new IteratorObject("generator", [ac, left, limit](Vm&) mutable -> std::optional<Object> {
+          // The generator's body runs at its first next(): the timeout starts then.
+          if (limit && left == ac->size()) ac->set_timeout(*limit);
           if (left == 0) return std::nullopt;
           --left;
           return native_coro("_wait_for_one", [ac]() { return ac->next(); });
@@ -728,11 +727,16 @@ std::optional<Object> asyncio_attribute(Vm& vm, const Object& obj, const std::st
       });
     if (name == "cancel")
       return m(name, [is_task](Vm& vm, Args& a) {
-        a.take("msg");
+        auto msg = a.take("msg");
         call_arity(vm, a, 1, 2, "cancel");
+        if (!msg && a.positional.size() == 2) msg = a.positional[1];
+        // cancel(msg): the CancelledError it raises carries str(msg).
+        std::optional<std::string> text;
+        if (msg && msg->kind() != Object::Kind::none) text = msg->str();
+        const auto* m = text ? &*text : nullptr;
         const auto& s = a.positional[0];
-        return Object(is_task ? s.as<TaskObject>()->cancel()
-                              : s.as<FutureObject>()->future.cancel());
+        return Object(is_task ? s.as<TaskObject>()->cancel(m)
+                              : s.as<FutureObject>()->future.cancel(m));
       });
     if (name == "result")
       return m(name, [is_task](Vm& vm, Args& a) {

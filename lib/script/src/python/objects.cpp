@@ -391,10 +391,10 @@ Object TaskObject::result() const {
   return main ? main->outcome.result() : task.result();
 }
 
-bool TaskObject::cancel() {
-  if (!main) return task.cancel();
+bool TaskObject::cancel(const std::string* message) {
+  if (!main) return task.cancel(message);
   if (main->outcome.done()) return main->outcome.cancel(); // false, as a done task's
-  return main->runtime->cancel();
+  return main->runtime->cancel(message);
 }
 
 int TaskObject::cancelling() const noexcept {

@@ -238,7 +238,7 @@ public:
   // Task's methods, for either kind.
   const detail::FutureBase& state() const noexcept;
   Object result() const; // throws what Task.result() throws
-  bool cancel();
+  bool cancel(const std::string* message = nullptr);
   int cancelling() const noexcept;
   template <class F> void add_done_callback(F f) {
     if (main)

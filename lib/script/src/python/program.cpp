@@ -209,9 +209,16 @@ Coro<> run_asked(Vm& vm, Fiber& f) {
     outcome.set_result(f.reply);
   } catch (...) {
     f.failure = std::current_exception();
-    if (is_cancelled_error(f.failure))
-      outcome.cancel();
-    else
+    if (is_cancelled_error(f.failure)) {
+      std::optional<std::string> message; // what awaiting main raises says the same
+      try {
+        std::rethrow_exception(f.failure);
+      } catch (const CancelledError& c) {
+        if (c.message()) message = *c.message();
+      } catch (...) {
+      }
+      outcome.cancel(message ? &*message : nullptr);
+    } else
       outcome.set_exception(f.failure);
     outcome.state()->mark_retrieved(); // asyncio.run raises it: nothing to report
   }

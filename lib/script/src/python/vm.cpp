@@ -91,8 +91,10 @@ Object Vm::exception_of(const std::exception_ptr& e) {
     std::rethrow_exception(e);
   } catch (const PyError& x) {
     return x.exception();
-  } catch (const CancelledError&) {
-    return new_exception("CancelledError", {});
+  } catch (const CancelledError& c) {
+    auto exc = new_exception("CancelledError", {});
+    if (c.message()) exc.as<ExceptionObject>()->args = {Object(*c.message())};
+    return exc;
   } catch (const ExceptionGroup& g) {
     auto exc = new_exception("ExceptionGroup", {});
     auto* eo = exc.as<ExceptionObject>();
@@ -129,7 +131,12 @@ Object Vm::exception_of(const std::exception_ptr& e) {
 
 std::exception_ptr Vm::to_cpp(const Object& exc) {
   const auto* e = exc.as<ExceptionObject>();
-  if (e && e->is("CancelledError")) return std::make_exception_ptr(CancelledError{});
+  if (e && e->is("CancelledError")) {
+    // Its message goes with it (CancelledError('stop'): what awaiting the
+    // task it ends raises); other arguments are the program's alone.
+    if (e->args.size() == 1) return std::make_exception_ptr(CancelledError(e->args[0].str()));
+    return std::make_exception_ptr(CancelledError{});
+  }
   return std::make_exception_ptr(PyError(exc));
 }
 

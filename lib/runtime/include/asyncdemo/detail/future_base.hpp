@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,8 +55,9 @@ public:
     if (rare_) rare_->retrieved = true;
   }
 
-  // Future.cancel(); Task and gather override it.
-  virtual bool cancel();
+  // Future.cancel(msg); Task and gather override it. `message` (if any) is
+  // what the CancelledError it raises carries.
+  virtual bool cancel(const std::string* message = nullptr);
   // A task's name (what "await NAME" says), or null for a plain future.
   virtual const std::string* task_name() const noexcept { return nullptr; }
   // The observer's number of the task this future is, or no_task.
@@ -95,7 +97,16 @@ public:
 
 protected:
   // Marks the future cancelled and schedules callbacks (Future.cancel).
-  bool mark_cancelled();
+  bool mark_cancelled(const std::string* message = nullptr);
+  // Future._make_cancelled_error, thrown.
+  [[noreturn]] void throw_cancelled_error() const;
+
+public:
+  // Future._make_cancelled_error: the error a cancelled future raises (its
+  // coroutine's own the first time, else one with its message).
+  std::exception_ptr cancelled_error() const;
+
+protected:
   void schedule_callbacks();
   virtual void on_done() {}
 
@@ -112,6 +123,14 @@ protected:
     TaskId task_id = no_task;
     std::string name;
     bool retrieved = false; // the exception, by result() or exception()
+    // Future._cancel_message: what a CancelledError made for it says.
+    std::optional<std::string> cancel_message;
+    // Task._cancelled_exc: the CancelledError its coroutine ended with,
+    // handed to the first to ask (later ones get a new one).
+    std::exception_ptr cancelled_exc;
+    // A task's: what the CancelledError its next step throws in says (the
+    // sleep's future's message, when it was cancelled out of a sleep).
+    std::optional<std::string> throw_message;
   };
   Rare& rare();
   const Rare* rare_if_any() const noexcept { return rare_.get(); }

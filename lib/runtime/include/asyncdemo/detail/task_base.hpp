@@ -20,7 +20,7 @@ public:
   // Task.cancel(): cancels what the task awaits, or has the next step
   // throw CancelledError into it. False if the task is already done.
   // Each call counts as a cancellation request (Python 3.11).
-  bool cancel() override;
+  bool cancel(const std::string* message = nullptr) override;
   // Task.cancelling() and Task.uncancel(): the requests not yet taken back
   // (asyncio.timeout and TaskGroup take back their own). Counted up to
   // 255: one byte, in the padding a swarm's million tasks already have.
@@ -87,6 +87,14 @@ private:
     return wait_ == Wait::future ? reinterpret_cast<FutureBase*>(waiting_on_) : nullptr;
   }
   void stop_waiting() noexcept;
+  // Task._cancel_message, and the message of the CancelledError the next
+  // step throws in (Rare's cancel_message and throw_message).
+  void set_message(std::optional<std::string> Rare::*which, const std::string* message);
+  const std::string* message(std::optional<std::string> Rare::*which) const noexcept {
+    const auto* r = rare_if_any();
+    return r && r->*which ? &*(r->*which) : nullptr;
+  }
+  const std::string* cancel_message() const noexcept { return message(&Rare::cancel_message); }
   void destroy_frame() noexcept;
   static void wakeup(FutureBase& fut, void* self); // Task.__wakeup
 
