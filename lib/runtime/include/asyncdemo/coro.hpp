@@ -56,14 +56,27 @@ protected:
 template <class T> class CoroPromise : public CoroPromiseBase {
 public:
   Coro<T> get_return_object() noexcept;
-  template <class U> void return_value(U&& v) { value_.emplace(std::forward<U>(v)); }
+  template <class U> void return_value(U&& v) {
+    if constexpr (in_place)
+      value_ = std::forward<U>(v);
+    else
+      value_.emplace(std::forward<U>(v));
+  }
   Value<T> take() {
     if (exception_) std::rethrow_exception(exception_);
-    return std::move(*value_);
+    if constexpr (in_place)
+      return std::move(value_);
+    else
+      return std::move(*value_);
   }
 
 private:
-  std::optional<T> value_;
+  // A value with a cheap empty state is held as it is, without optional's
+  // flag (a frame returns a value or throws: take() never finds it unset):
+  // a swarm's million frames are 8 bytes smaller.
+  static constexpr bool in_place =
+      std::is_nothrow_default_constructible_v<T> && std::is_nothrow_move_assignable_v<T>;
+  std::conditional_t<in_place, T, std::optional<T>> value_;
 };
 
 template <> class CoroPromise<void> : public CoroPromiseBase {

@@ -197,7 +197,7 @@ Coro<Object> Vm::call_in_worker(Object fn, Args args) {
 
 void Vm::with_enter(const Op& op, Frame& f) {
   const auto mgr = evaluate(*op.a, f);
-  f.slots[static_cast<std::size_t>(op.slot)] = mgr;
+  f.slots()[static_cast<std::size_t>(op.slot)] = mgr;
   auto* p = mgr.as<PrimitiveObject>();
   if (!op.is_async)
     raise("TypeError", fmt::format("'{}' object does not support the context manager protocol",
@@ -231,8 +231,8 @@ void Vm::with_enter(const Op& op, Frame& f) {
 }
 
 bool Vm::with_exit(const Op& op, Frame& f) {
-  const auto mgr = f.slots[static_cast<std::size_t>(op.slot)];
-  const Object exc = op.slot2 >= 0 ? f.slots[static_cast<std::size_t>(op.slot2)] : Object();
+  const auto mgr = f.slots()[static_cast<std::size_t>(op.slot)];
+  const Object exc = op.slot2 >= 0 ? f.slots()[static_cast<std::size_t>(op.slot2)] : Object();
   auto* p = mgr.as<PrimitiveObject>();
   if (p->kind == "Lock" || p->kind == "Semaphore" || p->kind == "BoundedSemaphore") {
     if (p->lock)
@@ -801,12 +801,12 @@ std::optional<Object> asyncio_attribute(Vm& vm, const Object& obj, const std::st
       if (name == "get_name")
         return m(name, [](Vm& vm, Args& a) {
           call_arity(vm, a, 1, 1, "get_name");
-          return Object(a.positional[0].as<TaskObject>()->python_name);
+          return Object(a.positional[0].as<TaskObject>()->name());
         });
       if (name == "set_name")
         return m(name, [](Vm& vm, Args& a) {
           call_arity(vm, a, 2, 2, "set_name");
-          a.positional[0].as<TaskObject>()->python_name = a.positional[1].str();
+          a.positional[0].as<TaskObject>()->set_name(a.positional[1].str());
           return Object();
         });
       if (name == "get_coro")

@@ -379,7 +379,30 @@ std::string CoroutineObject::repr() const {
 std::string TaskObject::repr() const {
   const auto& s = state();
   const auto how = !s.done() ? "pending" : s.cancelled() ? "cancelled" : "finished";
-  return fmt::format("<Task {} name='{}' coro={}>", how, python_name, coro.repr());
+  return fmt::format("<Task {} name='{}' coro={}>", how, name(), coro.repr());
+}
+
+std::string TaskObject::name() const {
+  return given_ ? *given_ : "Task-" + std::to_string(number_);
+}
+
+void TaskObject::set_name(std::string name) {
+  // "Task-N" exactly as to_string writes N (no sign, no leading zero).
+  std::uint64_t n = 0;
+  bool canonical = name.size() > 5 && name.size() <= 5 + 19 && name.compare(0, 5, "Task-") == 0 &&
+                   name[5] != '0';
+  for (std::size_t i = 5; canonical && i < name.size(); ++i) {
+    if (name[i] < '0' || name[i] > '9')
+      canonical = false;
+    else
+      n = n * 10 + static_cast<std::uint64_t>(name[i] - '0');
+  }
+  if (canonical) {
+    number_ = n;
+    given_.reset();
+  } else {
+    given_ = std::make_unique<std::string>(std::move(name));
+  }
 }
 
 const detail::FutureBase& TaskObject::state() const noexcept {

@@ -33,6 +33,7 @@ std::int64_t hash_of(const Object& v);
 
 class DictObject final : public HeapObject {
 public:
+  static constexpr Type tag = Type::dict;
   DictObject() : HeapObject(Type::dict) {}
   const char* type_name() const noexcept override { return "dict"; }
   std::string repr() const override;
@@ -65,6 +66,7 @@ private:
 // set of ints prints as CPython prints it).
 class SetObject final : public HeapObject {
 public:
+  static constexpr Type tag = Type::set;
   explicit SetObject(bool frozen = false);
   const char* type_name() const noexcept override { return frozen_ ? "frozenset" : "set"; }
   std::string repr() const override;
@@ -98,6 +100,7 @@ private:
 
 class RangeObject final : public HeapObject {
 public:
+  static constexpr Type tag = Type::range;
   RangeObject(std::int64_t start, std::int64_t stop, std::int64_t step)
       : HeapObject(Type::range), start(start), stop(stop), step(step) {}
   const char* type_name() const noexcept override { return "range"; }
@@ -111,6 +114,7 @@ public:
 // ---- functions ----
 
 struct CellObject final : HeapObject {
+  static constexpr Type tag = Type::cell;
   CellObject() : HeapObject(Type::cell) {}
   const char* type_name() const noexcept override { return "cell"; }
   Object value;
@@ -119,6 +123,7 @@ struct CellObject final : HeapObject {
 
 class FunctionObject final : public HeapObject {
 public:
+  static constexpr Type tag = Type::function;
   FunctionObject(std::shared_ptr<const Code> code, std::vector<Object> defaults,
                  std::vector<Object> closure)
       : HeapObject(Type::function), code(std::move(code)), defaults(std::move(defaults)),
@@ -145,6 +150,7 @@ using NativeFn = std::function<Object(Vm&, Args&)>;
 
 class BuiltinObject final : public HeapObject {
 public:
+  static constexpr Type tag = Type::builtin;
   BuiltinObject(std::string name, NativeFn fn, std::string kind = "builtin_function_or_method")
       : HeapObject(Type::builtin), name(std::move(name)), fn(std::move(fn)), kind(std::move(kind)) {
   }
@@ -158,6 +164,7 @@ public:
 // obj.method: the function with its self.
 class MethodObject final : public HeapObject {
 public:
+  static constexpr Type tag = Type::method;
   MethodObject(Object self, Object function)
       : HeapObject(Type::method), self(std::move(self)), function(std::move(function)) {}
   const char* type_name() const noexcept override { return "method"; }
@@ -181,9 +188,9 @@ inline Object native_method(const Object& self, std::string name, NativeFn fn) {
 // (asyncio.sleep(1)): awaited once, or run as a task.
 class CoroutineObject final : public HeapObject {
 public:
-  // A Python coroutine: `qualname` is its code's, which its frame holds.
-  CoroutineObject(Object frame, const std::string& qualname)
-      : HeapObject(Type::coroutine), frame(std::move(frame)), qualname_(&qualname) {}
+  static constexpr Type tag = Type::coroutine;
+  // A Python coroutine: its name is its frame's code's.
+  explicit CoroutineObject(Object frame) : HeapObject(Type::coroutine), frame(std::move(frame)) {}
   CoroutineObject(std::function<Coro<Object>()> run, std::string name)
       : HeapObject(Type::coroutine),
         native(std::make_unique<Native>(Native{std::move(run), std::move(name), {}})) {}
@@ -194,14 +201,15 @@ public:
   CoroutineObject& operator=(const CoroutineObject&) = delete;
   const char* type_name() const noexcept override { return "coroutine"; }
   std::string repr() const override;
-  const std::string& name() const noexcept { return native ? native->name : *qualname_; }
+  const std::string& name() const noexcept; // its code's qualname, or a builtin's name
   // asyncio.sleep's delay, when it is awaited in place.
   const std::optional<Duration>& sleep() const noexcept {
     static const std::optional<Duration> none;
     return native ? native->sleep : none;
   }
 
-  Object frame; // a Python coroutine's frame
+  bool started = false; // awaited (or made a task) already (first: in HeapObject's padding)
+  Object frame;         // a Python coroutine's frame
   // A builtin one's body and name (out of line: a swarm has a million of
   // the Python ones, which need neither).
   struct Native {
@@ -210,17 +218,15 @@ public:
     std::optional<Duration> sleep; // asyncio.sleep's: awaited in place
   };
   std::unique_ptr<Native> native;
-  bool started = false; // awaited (or made a task) already
-
-private:
-  const std::string* qualname_ = nullptr;
 };
 
 class TaskObject final : public HeapObject {
 public:
+  static constexpr Type tag = Type::task;
   TaskObject(Task<Object> task, std::string python_name, Object coro)
-      : HeapObject(Type::task), task(std::move(task)), python_name(std::move(python_name)),
-        coro(std::move(coro)) {}
+      : HeapObject(Type::task), task(std::move(task)), coro(std::move(coro)) {
+    set_name(std::move(python_name));
+  }
   // asyncio.run's main task. Its coroutine runs inside the runtime's main
   // task (the program's driver, which outlives it: the module goes on after
   // asyncio.run), so how it ended is a future of its own; a cancel() goes to
@@ -230,8 +236,10 @@ public:
     Future<Object> outcome;
   };
   TaskObject(Main main, std::string python_name, Object coro)
-      : HeapObject(Type::task), python_name(std::move(python_name)), coro(std::move(coro)),
-        main(std::make_unique<Main>(std::move(main))) {}
+      : HeapObject(Type::task), coro(std::move(coro)),
+        main(std::make_unique<Main>(std::move(main))) {
+    set_name(std::move(python_name));
+  }
   const char* type_name() const noexcept override { return "Task"; }
   std::string repr() const override;
 
@@ -247,14 +255,22 @@ public:
       task.add_done_callback(std::move(f));
   }
 
-  Task<Object> task;       // none for asyncio.run's main task
-  std::string python_name; // get_name(): Task-2, or the name= given
-  Object coro;             // what it runs (its repr names it)
+  Task<Object> task; // none for asyncio.run's main task
+  // get_name(): Task-2, or the name= given. "Task-N" is kept as N (a swarm
+  // has a million), any other name as it is.
+  std::string name() const;
+  void set_name(std::string name);
+  Object coro; // what it runs (its repr names it)
   std::unique_ptr<Main> main;
+
+private:
+  std::uint64_t number_ = 0;           // N of "Task-N", or 0
+  std::unique_ptr<std::string> given_; // any other name
 };
 
 class FutureObject final : public HeapObject {
 public:
+  static constexpr Type tag = Type::future;
   explicit FutureObject(Future<Object> f) : HeapObject(Type::future), future(std::move(f)) {}
   const char* type_name() const noexcept override { return "Future"; }
   std::string repr() const override;
@@ -265,6 +281,7 @@ public:
 
 class ExceptionTypeObject final : public HeapObject {
 public:
+  static constexpr Type tag = Type::exception_type;
   ExceptionTypeObject(std::string name, Object base, std::string module = {})
       : HeapObject(Type::exception_type), name(std::move(name)), base(std::move(base)),
         module(std::move(module)) {}
@@ -279,6 +296,7 @@ public:
 
 class ExceptionObject final : public HeapObject {
 public:
+  static constexpr Type tag = Type::exception;
   ExceptionObject(Object type, List args)
       : HeapObject(Type::exception), type(std::move(type)), args(std::move(args)) {}
   const char* type_name() const noexcept override;
@@ -299,6 +317,7 @@ public:
 
 class ModuleObject final : public HeapObject {
 public:
+  static constexpr Type tag = Type::module;
   explicit ModuleObject(std::string name) : HeapObject(Type::module), name(std::move(name)) {}
   const char* type_name() const noexcept override { return "module"; }
   std::string repr() const override { return "<module '" + name + "'>"; }
@@ -309,6 +328,7 @@ public:
 // int, str, list, ... as values: called to convert or make.
 class TypeObject final : public HeapObject {
 public:
+  static constexpr Type tag = Type::type;
   TypeObject(std::string name, NativeFn make)
       : HeapObject(Type::type), name(std::move(name)), make(std::move(make)) {}
   const char* type_name() const noexcept override { return "type"; }
@@ -321,6 +341,7 @@ public:
 // enumerate, map... one C++ function that gives the next item or nothing.
 class IteratorObject final : public HeapObject {
 public:
+  static constexpr Type tag = Type::iterator;
   IteratorObject(std::string kind, std::function<std::optional<Object>(Vm&)> next)
       : HeapObject(Type::iterator), kind(std::move(kind)), next(std::move(next)) {}
   const char* type_name() const noexcept override { return kind.c_str(); }
@@ -332,6 +353,7 @@ public:
 // A generator expression's frame, run one yield at a time.
 class GeneratorObject final : public HeapObject {
 public:
+  static constexpr Type tag = Type::generator;
   explicit GeneratorObject(Object frame) : HeapObject(Type::generator), frame(std::move(frame)) {}
   const char* type_name() const noexcept override { return "generator"; }
   std::string repr() const override { return "<generator object <genexpr>>"; }
@@ -344,6 +366,7 @@ public:
 // the runtime's.
 class PrimitiveObject final : public HeapObject {
 public:
+  static constexpr Type tag = Type::primitive;
   explicit PrimitiveObject(std::string kind) : HeapObject(Type::primitive), kind(std::move(kind)) {}
   const char* type_name() const noexcept override { return kind.c_str(); }
   std::string repr() const override;

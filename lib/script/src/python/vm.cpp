@@ -229,8 +229,8 @@ Object Vm::module(const std::string& name) {
 Object Vm::evaluate(const Expr& e, Frame& frame) {
   EvalEnv env;
   env.globals = &globals_;
-  env.locals = frame.slots.data();
-  env.n_locals = frame.slots.size();
+  env.locals = frame.slots().data();
+  env.n_locals = frame.slots().size();
   env.rng = &rng_;
   env.vm = this;
   env.frame = &frame;
@@ -250,10 +250,10 @@ void Vm::store(const Expr& t, Object value, Frame& frame) {
     const auto slot = static_cast<std::size_t>(t.ref.slot);
     switch (t.ref.scope) {
     case NameRef::Scope::local:
-      frame.slots.at(slot) = std::move(value);
+      frame.slots().at(slot) = std::move(value);
       return;
     case NameRef::Scope::cell: {
-      auto* cell = frame.slots.at(slot).as<CellObject>();
+      auto* cell = frame.slots().at(slot).as<CellObject>();
       cell->value = std::move(value);
       cell->set = true;
       return;
@@ -321,13 +321,13 @@ void Vm::remove(const Expr& t, Frame& frame) {
   case Expr::Kind::name:
     switch (t.ref.scope) {
     case NameRef::Scope::local:
-      frame.slots.at(static_cast<std::size_t>(t.ref.slot)) = unbound();
+      frame.slots().at(static_cast<std::size_t>(t.ref.slot)) = unbound();
       return;
     case NameRef::Scope::global:
       globals_.at(static_cast<std::size_t>(t.ref.slot)) = unbound();
       return;
     case NameRef::Scope::cell:
-      frame.slots.at(static_cast<std::size_t>(t.ref.slot)).as<CellObject>()->set = false;
+      frame.slots().at(static_cast<std::size_t>(t.ref.slot)).as<CellObject>()->set = false;
       return;
     default:
       raise("SyntaxError", fmt::format("cannot delete {}", t.name));
@@ -369,7 +369,7 @@ Object Vm::make_function(const Code& code, std::shared_ptr<const Code> shared, F
   std::vector<Object> closure;
   for (const auto& from : code.closure_from)
     closure.push_back(from.scope == NameRef::Scope::cell
-                          ? frame.slots.at(static_cast<std::size_t>(from.slot))
+                          ? frame.slots().at(static_cast<std::size_t>(from.slot))
                           : load_free(frame, from.slot));
   auto* fn = new FunctionObject(std::move(shared), std::move(defaults), std::move(closure));
   fn->name = code.name;
@@ -397,16 +397,30 @@ void Args::no_more_keywords(std::string_view function) const {
 Object Frame::make(std::shared_ptr<const Code> c, Object fn) {
   const auto n = static_cast<std::uint32_t>(c->slot_names.size());
   static_assert(sizeof(Frame) % alignof(Object) == 0);
-  void* mem = ::operator new(sizeof(Frame) + n * sizeof(Object));
-  auto* slots = reinterpret_cast<Object*>(static_cast<char*>(mem) + sizeof(Frame));
-  return Object(static_cast<HeapObject*>(::new (mem) Frame(std::move(c), std::move(fn), slots, n)));
+  void* mem = recycled_allocate(bytes(n));
+  try {
+    return Object(static_cast<HeapObject*>(::new (mem) Frame(std::move(c), std::move(fn), n)));
+  } catch (...) {
+    recycled_free(mem, bytes(n));
+    throw;
+  }
+}
+
+const std::string& CoroutineObject::name() const noexcept {
+  return native ? native->name : static_cast<const Frame*>(frame.heap())->code->qualname;
+}
+
+void Frame::operator delete(Frame* f, std::destroying_delete_t) noexcept {
+  const auto size = bytes(f->n_slots);
+  f->~Frame();
+  recycled_free(f, size);
 }
 
 Object Vm::frame_for(const FunctionObject& fn, Args& args) {
   const Code& code = *fn.code;
   Object frame_obj = Frame::make(fn.code, Object(const_cast<FunctionObject*>(&fn)));
   auto& f = frame_of(frame_obj);
-  for (auto& s : f.slots)
+  for (auto& s : f.slots())
     s = unbound();
   const auto& params = code.params;
   const auto& name = code.name;
@@ -429,17 +443,17 @@ Object Vm::frame_for(const FunctionObject& fn, Args& args) {
                                    given.size() == 1 ? "was" : "were"));
   }
   for (std::size_t i = 0; i < std::min(given.size(), positional); ++i)
-    f.slots[i] = std::move(given[i]);
+    f.slots()[i] = std::move(given[i]);
   if (var_positional >= 0) {
     List rest;
     for (std::size_t i = positional; i < given.size(); ++i)
       rest.push_back(std::move(given[i]));
-    f.slots[static_cast<std::size_t>(var_positional)] = Object::tuple(std::move(rest));
+    f.slots()[static_cast<std::size_t>(var_positional)] = Object::tuple(std::move(rest));
   }
   DictObject* extra = nullptr;
   if (var_keyword >= 0) {
     extra = new DictObject();
-    f.slots[static_cast<std::size_t>(var_keyword)] = Object(static_cast<HeapObject*>(extra));
+    f.slots()[static_cast<std::size_t>(var_keyword)] = Object(static_cast<HeapObject*>(extra));
   }
   for (auto& [key, value] : args.keywords) {
     bool placed = false;
@@ -448,9 +462,9 @@ Object Vm::frame_for(const FunctionObject& fn, Args& args) {
       if (params[i].name != key ||
           (k != Parameter::Kind::positional && k != Parameter::Kind::keyword_only))
         continue;
-      if (!f.slots[i].same(unbound()))
+      if (!f.slots()[i].same(unbound()))
         raise("TypeError", fmt::format("{}() got multiple values for argument '{}'", name, key));
-      f.slots[i] = std::move(value);
+      f.slots()[i] = std::move(value);
       placed = true;
       break;
     }
@@ -465,9 +479,9 @@ Object Vm::frame_for(const FunctionObject& fn, Args& args) {
   for (std::size_t i = 0; i < params.size(); ++i) {
     const auto k = params[i].kind;
     if (k != Parameter::Kind::positional && k != Parameter::Kind::keyword_only) continue;
-    if (!f.slots[i].same(unbound())) continue;
+    if (!f.slots()[i].same(unbound())) continue;
     if (!fn.defaults[i].same(unbound())) {
-      f.slots[i] = fn.defaults[i];
+      f.slots()[i] = fn.defaults[i];
       continue;
     }
     missing.push_back("'" + params[i].name + "'");
@@ -487,7 +501,7 @@ Object Vm::frame_for(const FunctionObject& fn, Args& args) {
   // Captured locals live in cells, parameters among them.
   for (const int c : code.cell_slots) {
     auto* cell = new CellObject();
-    auto& slot = f.slots[static_cast<std::size_t>(c)];
+    auto& slot = f.slots()[static_cast<std::size_t>(c)];
     if (!slot.same(unbound())) {
       cell->value = slot;
       cell->set = true;
@@ -512,7 +526,7 @@ Object Vm::call(const Object& callee, Args& args) {
     if (code.is_generator)
       return Object(static_cast<HeapObject*>(new GeneratorObject(std::move(frame))));
     if (code.is_async)
-      return Object(static_cast<HeapObject*>(new CoroutineObject(std::move(frame), code.qualname)));
+      return Object(static_cast<HeapObject*>(new CoroutineObject(std::move(frame))));
     return run_sync(frame_of(frame));
   }
   case HeapObject::Type::builtin:
@@ -561,7 +575,7 @@ bool Vm::handle(Frame& f, std::exception_ptr e) {
   const int h = f.pc < code.ops.size() ? code.ops[f.pc].handler : -1;
   if (h < 0) std::rethrow_exception(to_cpp(exc));
   const auto& handler = code.handlers[static_cast<std::size_t>(h)];
-  f.slots[static_cast<std::size_t>(handler.slot)] = std::move(exc);
+  f.slots()[static_cast<std::size_t>(handler.slot)] = std::move(exc);
   f.pc = static_cast<std::uint32_t>(handler.target);
   return true;
 }
@@ -576,7 +590,7 @@ void Vm::begin_step(Frame& f) {
   const Op& op = f.code->ops[f.pc];
   switch (op.kind) {
   case Op::Kind::await_:
-    if (op.slot >= 0) f.slots[static_cast<std::size_t>(op.slot)] = std::move(f.passed);
+    if (op.slot >= 0) f.slots()[static_cast<std::size_t>(op.slot)] = std::move(f.passed);
     break;
   case Op::Kind::with_enter:
     if (op.target) store(*op.target, Object(), f); // Lock's and Semaphore's __aenter__: None
@@ -629,10 +643,10 @@ Stop Vm::step(Frame& f) {
           }
           break;
         case Op::Kind::iter_init:
-          f.slots[static_cast<std::size_t>(op.slot)] = iter(evaluate(*op.a, f));
+          f.slots()[static_cast<std::size_t>(op.slot)] = iter(evaluate(*op.a, f));
           break;
         case Op::Kind::iter_next: {
-          auto item = next(f.slots[static_cast<std::size_t>(op.slot)]);
+          auto item = next(f.slots()[static_cast<std::size_t>(op.slot)]);
           if (!item) {
             f.pc = static_cast<std::uint32_t>(op.to);
             continue;
@@ -658,7 +672,7 @@ Stop Vm::step(Frame& f) {
           raise(std::move(exc));
         }
         case Op::Kind::reraise: {
-          auto exc = f.slots[static_cast<std::size_t>(op.slot)];
+          auto exc = f.slots()[static_cast<std::size_t>(op.slot)];
           if (op.op == "group") { // what the except* clauses left
             const auto* eo = exc.as<ExceptionObject>();
             if (!eo || (eo->cls() && eo->cls()->group && eo->exceptions.empty())) break;
@@ -674,7 +688,7 @@ Stop Vm::step(Frame& f) {
           f.resuming = true;
           return Stop::sleeps;
         case Op::Kind::match: {
-          const auto& exc = f.slots[static_cast<std::size_t>(op.slot)];
+          const auto& exc = f.slots()[static_cast<std::size_t>(op.slot)];
           if (!isinstance_exc(exc, evaluate(*op.a, f))) {
             f.pc = static_cast<std::uint32_t>(op.to);
             continue;
@@ -685,7 +699,7 @@ Stop Vm::step(Frame& f) {
         case Op::Kind::match_star: {
           // Split the group: the matching part to slot2 (and the name), the
           // rest stays for the next except*.
-          auto& held = f.slots[static_cast<std::size_t>(op.slot)];
+          auto& held = f.slots()[static_cast<std::size_t>(op.slot)];
           const auto types = evaluate(*op.a, f);
           auto* eo = held.as<ExceptionObject>();
           List matched, rest;
@@ -710,13 +724,13 @@ Stop Vm::step(Frame& f) {
             return g;
           };
           auto part = make(std::move(matched));
-          f.slots[static_cast<std::size_t>(op.slot2)] = part;
+          f.slots()[static_cast<std::size_t>(op.slot2)] = part;
           if (op.target) store(*op.target, part, f);
           held = rest.empty() ? make({}) : make(std::move(rest));
           break;
         }
         case Op::Kind::clear:
-          f.slots[static_cast<std::size_t>(op.slot)] = Object();
+          f.slots()[static_cast<std::size_t>(op.slot)] = Object();
           break;
         case Op::Kind::with_enter:
           with_enter(op, f);
@@ -756,7 +770,7 @@ Stop Vm::step(Frame& f) {
           ++f.pc;
           return Stop::yields;
         case Op::Kind::append: {
-          auto& into = f.slots[static_cast<std::size_t>(op.slot)];
+          auto& into = f.slots()[static_cast<std::size_t>(op.slot)];
           auto v = evaluate(*op.a, f);
           if (op.b) {
             into.as<DictObject>()->set(v, evaluate(*op.b, f));
@@ -810,18 +824,21 @@ Object Vm::run_sync(Frame& frame) {
   }
 }
 
-Coro<Object> Vm::run_async(Object frame_obj) {
-  auto& f = frame_of(frame_obj);
+Coro<Object> Vm::run_async(Object frame) {
+  return run_frame(Running(*this, frame_of(frame)));
+}
+
+Vm::Running::~Running() {
+  if (!frame) return;
   // As it ends (returned, raised, or destroyed with its task), the frame
   // that awaited it inline runs again: the running frame, if it was this.
-  struct Leave {
-    Vm& vm;
-    Frame& f;
-    ~Leave() {
-      if (vm.running_frame == &f) vm.running_frame = f.caller;
-      f.caller = nullptr;
-    }
-  } leave{*this, f};
+  if (vm->running_frame == frame) vm->running_frame = frame->caller;
+  frame->caller = nullptr;
+  frame->release();
+}
+
+Coro<Object> Vm::run_frame(Running running) {
+  auto& f = *running.frame;
   for (;;) {
     const auto stop = step(f);
     if (stop == Stop::returned) co_return std::move(f.passed);

@@ -19,9 +19,11 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <new>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace asyncdemo::py {
@@ -65,25 +67,28 @@ private:
   std::uint32_t n_;
 };
 
-// A running (or not yet started) function.
+// A running (or not yet started) function. Its slots follow it in the same
+// recycled block (a swarm makes a million frames: every field counts).
 struct Frame final : HeapObject {
-  // A new frame of `c` with its slots, in one allocation (a swarm makes a
-  // million).
+  // A new frame of `c` with its slots.
   static Object make(std::shared_ptr<const Code> c, Object fn);
-  ~Frame() override { std::destroy_n(slots.data(), slots.size()); }
-  // What make allocated (never sized: the slots are past sizeof(Frame)).
-  static void operator delete(void* p) { ::operator delete(p); }
+  ~Frame() override { std::destroy_n(slot_data(), n_slots); }
+  // Frees what make allocated: the frame and its slots.
+  static void operator delete(Frame* f, std::destroying_delete_t) noexcept;
   const char* type_name() const noexcept override { return "frame"; }
+  Slots slots() noexcept { return Slots(slot_data(), n_slots); }
+
+  // The next step begins by taking `passed` or `thrown` (first: it fits in
+  // HeapObject's padding).
+  bool resuming = false;
+  std::uint32_t pc = 0;
+  std::uint32_t n_slots;
   std::shared_ptr<const Code> code;
   Object function; // its closure
-  Slots slots;
-  std::uint32_t pc = 0;
   // What a stop hands over, one at a time: what the frame awaits (and then
-  // the awaited value), a generator's item, the result. One field, not
-  // four: a swarm has a million frames.
+  // the awaited value), a generator's item, the result. One field, not four.
   Object passed;
   std::exception_ptr thrown; // or the exception the awaited raised
-  bool resuming = false;     // the next step begins by taking `passed` or `thrown`
   int line = 0;              // the line it is at (for tracebacks and the views)
   int awaited_depth = 0;     // coroutines awaiting it, one inside another
   // While it runs: the frame that called it, or awaits it inline (null for
@@ -91,10 +96,12 @@ struct Frame final : HeapObject {
   Frame* caller = nullptr;
 
 private:
-  Frame(std::shared_ptr<const Code> c, Object fn, Object* storage, std::uint32_t n)
-      : HeapObject(Type::other), code(std::move(c)), function(std::move(fn)), slots(storage, n) {
-    std::uninitialized_default_construct_n(storage, n);
+  Frame(std::shared_ptr<const Code> c, Object fn, std::uint32_t n)
+      : HeapObject(Type::other), n_slots(n), code(std::move(c)), function(std::move(fn)) {
+    std::uninitialized_default_construct_n(slot_data(), n);
   }
+  Object* slot_data() noexcept { return reinterpret_cast<Object*>(this + 1); }
+  static std::size_t bytes(std::uint32_t n) noexcept { return sizeof(Frame) + n * sizeof(Object); }
 };
 
 // What step() stopped at.
@@ -118,6 +125,18 @@ public:
   Coro<Object> run_module();
   // A coroutine's frame to its end, on the running loop.
   Coro<Object> run_async(Object frame);
+  // run_frame's hold on its frame (a reference), and what it does as it
+  // ends, run or not: 16 bytes of a coroutine frame a swarm has a million of.
+  struct Running {
+    Vm* vm;
+    Frame* frame;
+    Running(Vm& v, Frame& f) noexcept : vm(&v), frame(&f) { f.add_ref(); }
+    Running(Running&& o) noexcept : vm(o.vm), frame(std::exchange(o.frame, nullptr)) {}
+    Running(const Running&) = delete;
+    Running& operator=(const Running&) = delete;
+    ~Running();
+  };
+  Coro<Object> run_frame(Running running);
   // What the frame awaits, other than a sleep: its value to f.passed, or what
   // it raised to f.thrown. A coroutine of its own, so that run_async's (a
   // swarm's million) holds no more than a sleep's awaiter.

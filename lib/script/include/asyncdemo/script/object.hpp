@@ -6,6 +6,8 @@
 // through one name is appended to through all). Printed the way Python
 // prints them (str() and repr()), so that a run and its Python twin print
 // the same text. Sixteen bytes; copying one copies a pointer at most.
+#include "asyncdemo/recycled.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -19,7 +21,8 @@ using List = std::vector<Object>;
 // A value that lives on the heap. Freed when its last reference goes,
 // without recursion however deep a structure nests (a list inside a list
 // inside ... a million deep), so that no value can exhaust the stack.
-class HeapObject {
+// Recycled: a program may make a million coroutines and tasks.
+class HeapObject : public Recycled {
 public:
   // What it is, for the interpreter's fast paths (the rest ask type_name).
   enum class Type : std::uint8_t {
@@ -132,8 +135,16 @@ public:
   HeapObject::Type heap_type() const noexcept {
     return heap_kind() ? u_.p->type() : HeapObject::Type::other;
   }
+  // The value as a T, or null. A class that is the only one of its Type
+  // says so (`static constexpr Type tag`) and is told by it, without a
+  // dynamic_cast (asked at every step of a program).
   template <class T> T* as() const noexcept {
-    return heap_kind() ? dynamic_cast<T*>(u_.p) : nullptr;
+    if constexpr (requires { T::tag; })
+      return heap_kind() && u_.p->type() == T::tag ? static_cast<T*>(u_.p) : nullptr;
+    else if constexpr (requires { T::list_or_tuple; })
+      return kind_ == Kind::list || kind_ == Kind::tuple ? static_cast<T*>(u_.p) : nullptr;
+    else
+      return heap_kind() ? dynamic_cast<T*>(u_.p) : nullptr;
   }
 
   // Python's bool(x).
@@ -170,11 +181,13 @@ private:
 
 // The heap values every layer knows: a str, a list, a tuple.
 struct StrObject final : HeapObject {
+  static constexpr Type tag = Type::str;
   explicit StrObject(std::string s) : HeapObject(Type::str), value(std::move(s)) {}
   const char* type_name() const noexcept override { return "str"; }
   std::string value;
 };
 struct ListObject final : HeapObject {
+  static constexpr bool list_or_tuple = true; // told by the Object's kind
   explicit ListObject(List l, Type t = Type::list) : HeapObject(t), items(std::move(l)) {}
   const char* type_name() const noexcept override {
     return type() == Type::tuple ? "tuple" : "list";
