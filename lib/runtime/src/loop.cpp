@@ -741,11 +741,21 @@ void Loop::run_main(detail::TaskBase& main) {
   }
 
   adopt(main);
-  // asyncio.run's end: the tasks left are cancelled, the default executor
-  // shut down (its work finishes), and what was never retrieved is said.
+  // asyncio.run's end (Runner.close): the tasks left are cancelled, then
+  // shutdown_asyncgens and shutdown_default_executor each run the loop until
+  // a task of theirs is done, two iterations, in which what is still in the
+  // ready queue runs (a done callback of a task that ended in the last
+  // iteration, and what it schedules); the default executor's work
+  // finishes; what was never retrieved is said.
+  auto run_left_over = [&] {
+    for (int i = 0; i < 2 && !ready_.empty(); ++i)
+      run_once();
+  };
   auto end = [&] {
     cancel_all_tasks();
+    run_left_over();
     finish_thread_jobs();
+    run_left_over();
     report_unretrieved();
   };
   try {

@@ -520,3 +520,44 @@ TEST_CASE("rule 7: a task's exception is stored and raised where it is awaited")
   CHECK(loop.now() == 3s);
   CHECK(loop.pending_tasks() == 0);
 }
+
+// Rule 6, the rest of asyncio.run's end (Runner.close): after the tasks left
+// are cancelled, shutdown_asyncgens and shutdown_default_executor run the
+// loop two iterations each, and what is left in the ready queue runs there:
+// here a chain of call_soon callbacks that a cancelled task's done callback
+// starts. CPython 3.11 prints "chain 1" to "chain 6":
+//
+//   def chain(n):
+//       print(f"chain {n}")
+//       if n < 8: asyncio.get_running_loop().call_soon(chain, n + 1)
+//   async def worker(): await asyncio.sleep(0); print("worker ends")
+//   async def main():
+//       t = asyncio.create_task(worker())
+//       t.add_done_callback(lambda t: chain(1))
+//       print("main ends")
+
+namespace {
+void r6_chain(int n) {
+  print("chain {}", n);
+  if (n < 8) call_soon([n] { r6_chain(n + 1); });
+}
+
+Coro<void> r6_left_worker() {
+  co_await sleep(0s);
+  print("worker ends");
+}
+
+Coro<void> r6_left_main() {
+  auto t = create_task(r6_left_worker(), "worker");
+  t.add_done_callback([](auto&) { r6_chain(1); });
+  print("main ends");
+  co_return;
+}
+} // namespace
+
+TEST_CASE("rule 6: what is left in the ready queue runs in Runner.close's four iterations") {
+  test::RecordedLoop loop;
+  loop.run(r6_left_main());
+  CHECK(printed(loop) ==
+        joined({"main ends", "chain 1", "chain 2", "chain 3", "chain 4", "chain 5", "chain 6"}));
+}

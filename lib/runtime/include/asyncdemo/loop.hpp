@@ -112,6 +112,8 @@ public:
   static Loop* current() noexcept;
   // The tasks not yet done: len(asyncio.all_tasks()).
   std::size_t pending_tasks() const noexcept { return pending_count_; }
+  // Whether something waits in the ready queue for the next iteration.
+  bool has_ready() const noexcept { return !ready_.empty(); }
   // The default executor's size, once a to_thread call has made it; 0
   // while none has.
   std::size_t executor_workers() const noexcept;

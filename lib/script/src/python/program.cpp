@@ -153,6 +153,11 @@ Coro<> end_of_run(Vm& vm) {
   });
   co_await stopped->wait();
   if (!cancelled.empty()) co_await gather(std::move(cancelled), return_exceptions);
+  // Runner.close's shutdown_asyncgens and shutdown_default_executor run the
+  // loop two iterations each: what is left in the ready queue runs there
+  // (main's step, queued behind it, stands for theirs).
+  for (int i = 0; i < 4 && running_loop().has_ready(); ++i)
+    co_await sleep(Duration::zero());
 }
 
 // A program's ExceptionGroup as the runtime's, whose end of a traceback is
