@@ -153,7 +153,10 @@ Object Vm::task_of_running() {
 CallbackHandle Vm::schedule(Duration delay, bool soon, Object cb, std::vector<Object> args) {
   auto run = [this, cb, args]() { call(cb, args); };
   if (soon) return call_soon(run, "call_soon");
-  return call_later(delay, run, "call_later");
+  // A negative delay (call_at a time gone by) is a deadline in the past, as
+  // CPython's timer heap keeps it: it fires before those due now. (Not before
+  // the loop's start, time zero.)
+  return call_later(std::max(delay, -asyncdemo::now()), run, "call_later");
 }
 
 // asyncio.to_thread(fn, ...): the machine is one thread's, so fn runs at
@@ -984,7 +987,7 @@ std::optional<Object> asyncio_attribute(Vm& vm, const Object& obj, const std::st
         // Its Handle (TimerHandle): cancel() and cancelled().
         auto handle = primitive(name == "call_soon" ? "Handle" : "TimerHandle");
         handle.as<PrimitiveObject>()->state = std::make_shared<HandleState>(
-            vm.schedule(seconds(std::max(delay, 0.0)), name == "call_soon", cb, std::move(args)));
+            vm.schedule(seconds(delay), name == "call_soon", cb, std::move(args)));
         return handle;
       });
   }
